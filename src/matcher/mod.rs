@@ -1,0 +1,181 @@
+//! The matcher: links a new article to the story it belongs to and finds its new claims.
+//!
+//! Entry point: [`match_article`]. It is pure: given the stories held and the article, it
+//! decides; the caller stores the outcome. The first article founds a story; every next
+//! one is compared with each story's vocabulary and names and linked to the closest one
+//! above [`MatchParams::link_threshold`], or left unmatched. The sentences of a linked
+//! article are then judged one by one against everything the story holds (see
+//! [`novelty`]): a restatement in other words adds nothing, a new name, number, date,
+//! quotation or a new turn of the story is a new claim.
+
+mod lexicon;
+mod novelty;
+pub mod sentences;
+mod terms;
+
+use crate::model::{Article, Story, StoryId};
+use novelty::Held;
+pub use novelty::Judgement;
+use std::collections::HashSet;
+use terms::{Knowledge, NameHints};
+
+/// Thresholds, from the config.
+#[derive(Debug, Clone)]
+pub struct MatchParams {
+    /// The similarity an article needs to join a story (0..1).
+    pub link_threshold: f64,
+}
+
+impl Default for MatchParams {
+    fn default() -> Self {
+        MatchParams {
+            link_threshold: 0.12,
+        }
+    }
+}
+
+/// One sentence of the article and the verdict on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceVerdict {
+    pub text: String,
+    pub judgement: Judgement,
+}
+
+impl SentenceVerdict {
+    pub fn is_new_claim(&self) -> bool {
+        self.judgement.is_new()
+    }
+}
+
+/// What to do with an article.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// No story exists yet: the article founds one.
+    Found {
+        title: String,
+        sentences: Vec<SentenceVerdict>,
+    },
+    /// The article belongs to `story`.
+    Linked {
+        story: StoryId,
+        score: f64,
+        sentences: Vec<SentenceVerdict>,
+    },
+    /// No story is close enough.
+    Unmatched { closest: Option<(StoryId, f64)> },
+}
+
+/// Decides which story `article` belongs to and which of its sentences are new claims.
+pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams) -> Decision {
+    let sentences = sentences::article_sentences(&article.paragraphs);
+    if stories.is_empty() {
+        let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
+        return Decision::Found {
+            title: story_title(article, &sentences),
+            sentences: judge_sentences(&sentences, Held::new(), &hints),
+        };
+    }
+
+    let mut best: Option<(&Story, f64, Held, NameHints)> = None;
+    for story in stories {
+        let hints = NameHints::from_sentences(
+            story
+                .sentences
+                .iter()
+                .map(|s| s.text.as_str())
+                .chain(sentences.iter().map(String::as_str)),
+        );
+        let held = held_by(story, &hints);
+        let mut article_knowledge = Knowledge::default();
+        for s in &sentences {
+            article_knowledge.add(&terms::analyse(s, &hints));
+        }
+        let score = similarity(&article_knowledge, &held.all);
+        if best.as_ref().is_none_or(|(_, b, _, _)| score > *b) {
+            best = Some((story, score, held, hints));
+        }
+    }
+    match best {
+        Some((story, score, held, hints)) if score >= params.link_threshold => Decision::Linked {
+            story: story.id.clone(),
+            score,
+            sentences: judge_sentences(&sentences, held, &hints),
+        },
+        Some((story, score, ..)) => Decision::Unmatched {
+            closest: Some((story.id.clone(), score)),
+        },
+        None => Decision::Unmatched { closest: None },
+    }
+}
+
+/// Judges a new version of an item already in `story` against what the story holds.
+pub fn judge_against(story: &Story, article: &Article) -> Decision {
+    let sentences = sentences::article_sentences(&article.paragraphs);
+    let hints = NameHints::from_sentences(
+        story
+            .sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .chain(sentences.iter().map(String::as_str)),
+    );
+    let held = held_by(story, &hints);
+    Decision::Linked {
+        story: story.id.clone(),
+        score: 1.0,
+        sentences: judge_sentences(&sentences, held, &hints),
+    }
+}
+
+fn held_by(story: &Story, hints: &NameHints) -> Held {
+    let mut held = Held::new();
+    for s in &story.sentences {
+        held.add(terms::analyse(&s.text, hints));
+    }
+    held
+}
+
+/// Judges sentences in order; each one judged is held for the ones after it, so a
+/// document that says a thing twice has it logged once.
+fn judge_sentences(
+    sentences: &[String],
+    mut held: Held,
+    hints: &NameHints,
+) -> Vec<SentenceVerdict> {
+    sentences
+        .iter()
+        .map(|text| {
+            let terms = terms::analyse(text, hints);
+            let judgement = held.judge(&terms);
+            held.add(terms);
+            SentenceVerdict {
+                text: text.clone(),
+                judgement,
+            }
+        })
+        .collect()
+}
+
+/// Cosine similarity of the two feature sets (content words and entity keys).
+fn similarity(article: &Knowledge, story: &Knowledge) -> f64 {
+    let a: HashSet<&String> = article.features().collect();
+    let b: HashSet<&String> = story.features().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.intersection(&b).count() as f64;
+    shared / ((a.len() as f64) * (b.len() as f64)).sqrt()
+}
+
+fn story_title(article: &Article, sentences: &[String]) -> String {
+    let title = article
+        .title
+        .clone()
+        .or_else(|| sentences.first().cloned())
+        .unwrap_or_default();
+    if title.chars().count() > 120 {
+        let cut: String = title.chars().take(117).collect();
+        format!("{cut}...")
+    } else {
+        title
+    }
+}

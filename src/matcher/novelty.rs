@@ -1,0 +1,122 @@
+//! Decides which sentences are new claims: a sentence that names something specific and
+//! carries a fact the story does not hold yet.
+
+use super::terms::{Knowledge, SentenceTerms};
+
+/// A quotation counts as held when one held sentence has this share of its words.
+const QUOTE_HELD: f64 = 0.7;
+/// A negated sentence counts as held when one held negated sentence covers this share.
+const NEGATION_HELD: f64 = 0.6;
+/// A sentence with no new name, number, date or quote is still new when this much of its
+/// weight is words the story has never used, and either those words are a large share of
+/// it or no single held sentence says most of it (a new combination of known things).
+const NOVEL_WEIGHT: f64 = 3.0;
+const NOVEL_SHARE: f64 = 0.4;
+const NOVEL_WEIGHT_NEW_COMBINATION: f64 = 2.0;
+const BEST_SENTENCE_HELD: f64 = 0.5;
+
+/// Why a sentence was judged the way it was; shown when replaying with `-v`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Judgement {
+    NewAtom(String),
+    NewNegation,
+    NewWording { novel: f64, total: f64 },
+    Held { novel: f64, total: f64 },
+    NotSpecific,
+}
+
+impl Judgement {
+    pub fn is_new(&self) -> bool {
+        matches!(
+            self,
+            Judgement::NewAtom(_) | Judgement::NewNegation | Judgement::NewWording { .. }
+        )
+    }
+}
+
+/// What a story holds: the union of its sentences, and each sentence on its own.
+pub struct Held {
+    pub all: Knowledge,
+    sentences: Vec<(SentenceTerms, Knowledge)>,
+}
+
+impl Held {
+    pub fn new() -> Self {
+        Held {
+            all: Knowledge::default(),
+            sentences: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, terms: SentenceTerms) {
+        self.all.add(&terms);
+        let own = Knowledge::of(&terms);
+        self.sentences.push((terms, own));
+    }
+
+    /// Judges one sentence against what is held.
+    pub fn judge(&self, s: &SentenceTerms) -> Judgement {
+        if !s.is_specific() {
+            return Judgement::NotSpecific;
+        }
+        if let Some(atom) = self.new_atom(s) {
+            return Judgement::NewAtom(atom);
+        }
+        if s.negated && !self.holds_negation(s) {
+            return Judgement::NewNegation;
+        }
+        let (held, total) = self.all.coverage(s);
+        let novel = total - held;
+        let new_wording = (novel >= NOVEL_WEIGHT && novel / total >= NOVEL_SHARE)
+            || (novel >= NOVEL_WEIGHT_NEW_COMBINATION
+                && self.best_sentence_share(s) < BEST_SENTENCE_HELD);
+        if new_wording {
+            Judgement::NewWording { novel, total }
+        } else {
+            Judgement::Held { novel, total }
+        }
+    }
+
+    fn new_atom(&self, s: &SentenceTerms) -> Option<String> {
+        if let Some(e) = s.entities.iter().find(|e| !self.all.holds_entity(e)) {
+            return Some(format!("{e:?}"));
+        }
+        if let Some(n) = s.numbers.iter().find(|n| !self.all.holds_number(n)) {
+            return Some(format!("number {n}"));
+        }
+        if let Some(d) = s.dates.iter().find(|d| !self.all.holds_date(d)) {
+            return Some(format!("date {d}"));
+        }
+        let quote_held = |q| {
+            self.sentences
+                .iter()
+                .any(|(_, k)| k.quote_coverage(q) >= QUOTE_HELD)
+        };
+        s.quotes
+            .iter()
+            .find(|q| !quote_held(q))
+            .map(|q| format!("quote {q:?}"))
+    }
+
+    /// The largest share of `s` that one held sentence says.
+    fn best_sentence_share(&self, s: &SentenceTerms) -> f64 {
+        self.sentences
+            .iter()
+            .map(|(_, k)| {
+                let (held, total) = k.coverage(s);
+                if total > 0.0 {
+                    held / total
+                } else {
+                    0.0
+                }
+            })
+            .fold(0.0, f64::max)
+    }
+
+    fn holds_negation(&self, s: &SentenceTerms) -> bool {
+        self.sentences.iter().any(|(terms, k)| {
+            let (held, total) = k.coverage(s);
+            terms.negated && total > 0.0 && held / total >= NEGATION_HELD
+        })
+    }
+}

@@ -127,17 +127,29 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
             }
             Err(e) => {
                 failed += 1;
-                tracing::error!("{e}");
+                eprintln!("storywatch: skipped {}", error_chain(e));
             }
         }
     })
     .with_context(|| format!("replay of {} stopped", dir.display()))?;
     writeln!(out, "store: {}", store.path().display())?;
     if failed > 0 {
-        eprintln!("storywatch: {failed} file(s) could not be replayed (see the errors above); the others were");
+        eprintln!("storywatch: {failed} file(s) could not be replayed (see above); the others were recorded");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An error and its causes on one line: "seeds/x.txt: not UTF-8 text ...".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut line = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        line.push_str(": ");
+        line.push_str(&c.to_string());
+        cause = c.source();
+    }
+    line
 }
 
 fn write_item_summary(out: &mut impl Write, name: &str, events: &[Event]) -> std::io::Result<()> {

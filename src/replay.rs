@@ -16,18 +16,18 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
-    #[error("cannot list corpus directory {path}: {source}")]
+    #[error("cannot list corpus directory {path}")]
     Dir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(transparent)]
-    Extract(#[from] ExtractError),
+    #[error("{path}")]
+    Extract { path: PathBuf, source: ExtractError },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -108,7 +108,10 @@ pub fn replay_file(
         content_type: content_type_for(path),
         fetched_at: now,
     };
-    let article = extract::extract(&doc)?;
+    let article = extract::extract(&doc).map_err(|source| ReplayError::Extract {
+        path: path.to_path_buf(),
+        source,
+    })?;
     record_article(store, params, doc.item, article, now)
 }
 
@@ -143,9 +146,16 @@ pub fn record_article(
             story,
             score,
             sentences,
-        } => (Placement::Join { story, score }, sentences),
+        } => (
+            Placement::Join {
+                story,
+                score: round3(score),
+            },
+            sentences,
+        ),
         Decision::Unmatched { closest } => {
-            let (closest, score) = closest.map_or((None, 0.0), |(s, score)| (Some(s), score));
+            let (closest, score) =
+                closest.map_or((None, 0.0), |(s, score)| (Some(s), round3(score)));
             (Placement::Unmatched { closest, score }, Vec::new())
         }
     };
@@ -165,6 +175,11 @@ pub fn record_article(
         article,
     };
     Ok(Outcome::Recorded(store.record(&arrival)?))
+}
+
+/// Similarity is a judgement, not a measurement: three decimals are all a reader needs.
+fn round3(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
 }
 
 /// SHA-256 over the title and the normalised text: markup or whitespace changes that

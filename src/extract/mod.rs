@@ -9,17 +9,15 @@ mod text;
 
 use crate::model::{Article, RawDocument};
 
-/// Why a document gave no article.
+/// Why a document gave no article. The caller names the document.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    #[error(
-        "{item}: not UTF-8 text (invalid byte at offset {offset}); re-encode the file as UTF-8"
-    )]
-    NotUtf8 { item: String, offset: usize },
-    #[error("{item}: looks like HTML, which this build does not extract yet; save the page as plain text")]
-    Html { item: String },
-    #[error("{item}: no article text found (the document is empty or all site furniture)")]
-    Empty { item: String },
+    #[error("not UTF-8 text (invalid byte at offset {offset}); re-encode it as UTF-8")]
+    NotUtf8 { offset: usize },
+    #[error("looks like HTML, which this build does not extract yet; save the page as plain text")]
+    Html,
+    #[error("no article text found (the document is empty or all site furniture)")]
+    Empty,
 }
 
 /// Extracts the article from one raw document.
@@ -29,19 +27,14 @@ pub fn extract(doc: &RawDocument) -> Result<Article, ExtractError> {
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&doc.bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| ExtractError::NotUtf8 {
-        item: doc.item.to_string(),
         offset: e.valid_up_to(),
     })?;
     if looks_like_html(doc.content_type.as_deref(), text) {
-        return Err(ExtractError::Html {
-            item: doc.item.to_string(),
-        });
+        return Err(ExtractError::Html);
     }
     let article = text::extract_text(text);
     if article.paragraphs.is_empty() {
-        return Err(ExtractError::Empty {
-            item: doc.item.to_string(),
-        });
+        return Err(ExtractError::Empty);
     }
     Ok(article)
 }

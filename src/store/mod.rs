@@ -35,9 +35,7 @@ pub const SCHEMA_VERSION: u64 = 1;
 pub enum StoreError {
     #[error("store {path} is in use by another storywatch process ({holder}); stop that process or give another --store")]
     Locked { path: PathBuf, holder: String },
-    #[error(
-        "cannot open store {path}: {source}; check that the directory can be created and written"
-    )]
+    #[error("cannot open store {path} (check that the directory can be created and written)")]
     Io {
         path: PathBuf,
         source: std::io::Error,

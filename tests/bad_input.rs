@@ -1,0 +1,134 @@
+//! Bad input gets a clear error naming what failed, and nothing is lost.
+
+mod common;
+
+use common::*;
+use storywatch::store::Store;
+
+#[test]
+fn a_missing_corpus_directory_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no-such-corpus");
+    let out = storywatch(&[
+        "replay",
+        path(&missing),
+        "--store",
+        path(&tmp.path().join("store")),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no-such-corpus"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_non_utf8_file_is_named_and_the_others_still_replay() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        seeds_dir().join("000_ee459bdfdea0fd13.txt"),
+        corpus.join("000.txt"),
+    )
+    .unwrap();
+    // "Привет" in windows-1251: not UTF-8.
+    std::fs::write(
+        corpus.join("001_cp1251.txt"),
+        b"\xcf\xf0\xe8\xe2\xe5\xf2, this is not UTF-8 text at all.\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        seeds_dir().join("001_3b7a4773e1d3e93a.txt"),
+        corpus.join("002.txt"),
+    )
+    .unwrap();
+    let store = tmp.path().join("store");
+
+    let out = storywatch(&["replay", path(&corpus), "--store", path(&store)]);
+    assert!(
+        !out.status.success(),
+        "a file that failed makes the exit status non-zero"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("001_cp1251.txt") && err.contains("UTF-8"),
+        "{err}"
+    );
+
+    let log = json_log(&store);
+    let items: Vec<&str> = log.iter().map(|e| e["item"].as_str().unwrap()).collect();
+    assert!(
+        items.contains(&"file:000.txt") && items.contains(&"file:002.txt"),
+        "{items:?}"
+    );
+    assert!(!items.contains(&"file:001_cp1251.txt"));
+}
+
+#[test]
+fn a_store_held_by_another_process_is_refused_with_its_holder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store_path = tmp.path().join("store");
+    let held = Store::open(&store_path).unwrap();
+
+    let out = storywatch(&["replay", path(&seeds_dir()), "--store", path(&store_path)]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(path(&store_path)), "names the store: {err}");
+    assert!(
+        err.contains("in use") && err.contains(&format!("pid {}", std::process::id())),
+        "names the holder: {err}"
+    );
+
+    // The holder's store is untouched and still works.
+    assert_eq!(held.events(1).count(), 0);
+}
+
+#[test]
+fn a_store_path_that_cannot_be_created_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let store = file.join("store");
+    let out = storywatch(&["replay", path(&seeds_dir()), "--store", path(&store)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(path(&store)), "{}", stderr(&out));
+}
+
+#[test]
+fn an_html_page_is_refused_clearly_until_html_extraction_lands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("page.html"),
+        "<html><body><p>Hello there, world.</p></body></html>",
+    )
+    .unwrap();
+    let out = storywatch(&[
+        "replay",
+        path(&corpus),
+        "--store",
+        path(&tmp.path().join("store")),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("page.html"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unknown_config_key_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("storywatch.toml");
+    std::fs::write(&config, "[matcher]\nlink_treshold = 0.2\n").unwrap();
+    let out = storywatch(&[
+        "--config",
+        path(&config),
+        "replay",
+        path(&seeds_dir()),
+        "--store",
+        path(&tmp.path().join("s")),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("link_treshold") && err.contains(path(&config)),
+        "{err}"
+    );
+}

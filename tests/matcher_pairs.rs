@@ -1,0 +1,115 @@
+//! The matcher on hand-made pairs: a restatement adds nothing, a new fact is a claim,
+//! an unrelated report joins no story.
+
+use chrono::Utc;
+use storywatch::matcher::{match_article, Decision, MatchParams};
+use storywatch::model::{Article, BlockKind, HeldSentence, ItemId, Paragraph, Story, StoryId};
+
+fn article(paragraphs: &[&str]) -> Article {
+    Article {
+        title: None,
+        published: None,
+        paragraphs: paragraphs
+            .iter()
+            .map(|t| Paragraph {
+                kind: BlockKind::Paragraph,
+                text: t.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// A story founded by `text`, holding its sentences as the matcher split them.
+fn story_of(text: &str) -> Story {
+    let Decision::Found { sentences, .. } =
+        match_article(&[], &article(&[text]), &MatchParams::default())
+    else {
+        panic!("the first article founds a story");
+    };
+    Story {
+        id: StoryId("s".into()),
+        title: "test".into(),
+        created_at: Utc::now(),
+        founded_by: ItemId("a".into()),
+        items: vec![ItemId("a".into())],
+        sentences: sentences
+            .into_iter()
+            .map(|v| HeldSentence {
+                text: v.text,
+                item: ItemId("a".into()),
+                claim: None,
+            })
+            .collect(),
+    }
+}
+
+/// The new claims `later` adds to a story founded by `first`; panics if it is not linked.
+fn new_claims(first: &str, later: &str) -> Vec<String> {
+    let story = story_of(first);
+    match match_article(&[story], &article(&[later]), &MatchParams::default()) {
+        Decision::Linked { sentences, .. } => sentences
+            .into_iter()
+            .filter(|v| v.is_new_claim())
+            .map(|v| v.text)
+            .collect(),
+        other => panic!("expected the later report to join the story, got {other:?}"),
+    }
+}
+
+const QUAKE: &str =
+    "A magnitude 6.4 earthquake struck near the city of Izmir in western Turkey on Sunday, \
+    killing at least 12 people, the country's disaster agency AFAD said. \
+    Rescue teams from Ankara were searching collapsed buildings in the Bayrakli district. \
+    Interior Minister Ali Yerlikaya said 300 people had been injured.";
+
+#[test]
+fn a_reworded_report_adds_no_claim() {
+    let rewrite = "Turkey's disaster agency AFAD said a 6.4-magnitude quake hit close to Izmir on Sunday and killed at least twelve people. \
+        Rescuers sent from Ankara searched through fallen buildings in Bayrakli. \
+        According to Interior Minister Ali Yerlikaya, 300 people were hurt.";
+    assert_eq!(new_claims(QUAKE, rewrite), Vec::<String>::new());
+}
+
+#[test]
+fn a_new_number_is_a_new_claim() {
+    let update = "Rescue teams from Ankara were searching collapsed buildings in Izmir. \
+        The death toll from the Izmir earthquake rose to 27 on Monday, AFAD said.";
+    assert_eq!(
+        new_claims(QUAKE, update),
+        ["The death toll from the Izmir earthquake rose to 27 on Monday, AFAD said."]
+    );
+}
+
+#[test]
+fn a_new_person_quoted_is_a_new_claim() {
+    let update =
+        "Izmir mayor Tunc Soyer said the Bayrakli district was the worst hit by the earthquake.";
+    assert_eq!(new_claims(QUAKE, update).len(), 1);
+}
+
+#[test]
+fn a_denial_is_not_the_statement_it_denies() {
+    let first = "The ministry said the Izmir dam was damaged by the earthquake and AFAD ordered an evacuation.";
+    let denial = "AFAD later said the Izmir dam was not damaged by the earthquake.";
+    assert_eq!(new_claims(first, denial), [denial]);
+}
+
+#[test]
+fn a_statement_without_a_specific_fact_is_not_a_claim() {
+    let vague = "Many questions remain unanswered. Rescue teams from Ankara were searching collapsed buildings in Izmir.";
+    assert_eq!(new_claims(QUAKE, vague), Vec::<String>::new());
+}
+
+#[test]
+fn an_unrelated_report_joins_no_story() {
+    let story = story_of(QUAKE);
+    let budget = article(&["The European Central Bank kept interest rates unchanged on Thursday, \
+        President Christine Lagarde told reporters in Frankfurt, adding that inflation in the euro zone \
+        was expected to ease to 2.1 percent next year as energy prices fall."]);
+    match match_article(&[story], &budget, &MatchParams::default()) {
+        Decision::Unmatched {
+            closest: Some((_, score)),
+        } => assert!(score < 0.12, "{score}"),
+        other => panic!("an unrelated report must stay unmatched, got {other:?}"),
+    }
+}

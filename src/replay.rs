@@ -125,6 +125,8 @@ pub fn record_article(
 ) -> Result<Outcome, ReplayError> {
     let content_hash = content_hash(&article);
     let known = store.item(&item)?;
+    // Checked here to skip the matcher's work; Store::record checks again inside its
+    // transaction, so recording stays idempotent on its own.
     if let Some(known) = &known {
         let latest = store.version(&item, known.versions)?;
         if latest.is_some_and(|v| v.content_hash == content_hash) {
@@ -135,29 +137,31 @@ pub fn record_article(
         Some(id) => store.story(&id)?,
         None => None,
     };
-    let decision = match &known_story {
+    let (placement, verdicts) = match known_story {
         // A new version of an item already in a story is judged against that story.
-        Some(story) => matcher::judge_against(story, &article),
-        None => matcher::match_article(&store.stories()?, &article, params),
-    };
-    let (placement, verdicts) = match decision {
-        Decision::Found { title, sentences } => (Placement::NewStory { title }, sentences),
-        Decision::Linked {
-            story,
-            score,
-            sentences,
-        } => (
-            Placement::Join {
-                story,
-                score: round3(score),
-            },
-            sentences,
-        ),
-        Decision::Unmatched { closest } => {
-            let (closest, score) =
-                closest.map_or((None, 0.0), |(s, score)| (Some(s), round3(score)));
-            (Placement::Unmatched { closest, score }, Vec::new())
+        Some(story) => {
+            let verdicts = matcher::judge_against(&story, &article);
+            (Placement::Stay { story: story.id }, verdicts)
         }
+        None => match matcher::match_article(&store.stories()?, &article, params) {
+            Decision::Found { title, sentences } => (Placement::NewStory { title }, sentences),
+            Decision::Linked {
+                story,
+                score,
+                sentences,
+            } => (
+                Placement::Join {
+                    story,
+                    score: round3(score),
+                },
+                sentences,
+            ),
+            Decision::Unmatched { closest } => {
+                let (closest, score) =
+                    closest.map_or((None, 0.0), |(s, score)| (Some(s), round3(score)));
+                (Placement::Unmatched { closest, score }, Vec::new())
+            }
+        },
     };
     let arrival = Arrival {
         item,

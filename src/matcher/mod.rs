@@ -78,14 +78,7 @@ pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams)
 
     let mut best: Option<(&Story, f64, Held, NameHints)> = None;
     for story in stories {
-        let hints = NameHints::from_sentences(
-            story
-                .sentences
-                .iter()
-                .map(|s| s.text.as_str())
-                .chain(sentences.iter().map(String::as_str)),
-        );
-        let held = held_by(story, &hints);
+        let (held, hints) = held_by(story, &sentences);
         let mut article_knowledge = Knowledge::default();
         for s in &sentences {
             article_knowledge.add(&terms::analyse(s, &hints));
@@ -108,30 +101,27 @@ pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams)
     }
 }
 
-/// Judges a new version of an item already in `story` against what the story holds.
-pub fn judge_against(story: &Story, article: &Article) -> Decision {
+/// Judges the sentences of a new version of an item already in `story`.
+pub fn judge_against(story: &Story, article: &Article) -> Vec<SentenceVerdict> {
     let sentences = sentences::article_sentences(&article.paragraphs);
+    let (held, hints) = held_by(story, &sentences);
+    judge_sentences(&sentences, held, &hints)
+}
+
+/// What `story` holds, analysed with name hints from it and the incoming sentences.
+fn held_by(story: &Story, incoming: &[String]) -> (Held, NameHints) {
     let hints = NameHints::from_sentences(
         story
             .sentences
             .iter()
             .map(|s| s.text.as_str())
-            .chain(sentences.iter().map(String::as_str)),
+            .chain(incoming.iter().map(String::as_str)),
     );
-    let held = held_by(story, &hints);
-    Decision::Linked {
-        story: story.id.clone(),
-        score: 1.0,
-        sentences: judge_sentences(&sentences, held, &hints),
-    }
-}
-
-fn held_by(story: &Story, hints: &NameHints) -> Held {
     let mut held = Held::new();
     for s in &story.sentences {
-        held.add(terms::analyse(&s.text, hints));
+        held.add(terms::analyse(&s.text, &hints));
     }
-    held
+    (held, hints)
 }
 
 /// Judges sentences in order; each one judged is held for the ones after it, so a

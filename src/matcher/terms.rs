@@ -167,7 +167,7 @@ impl Knowledge {
         quote.iter().filter(|w| self.plain.contains(*w)).count() as f64 / quote.len() as f64
     }
 
-    /// Content words and entity keys with how often they occur, for document similarity.
+    /// Content words and entity keys, for document similarity.
     pub fn features(&self) -> impl Iterator<Item = &String> {
         self.words.iter().chain(self.entity_keys.iter())
     }

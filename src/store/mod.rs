@@ -53,6 +53,8 @@ pub enum Placement {
     NewStory { title: String },
     /// The item joins an existing story.
     Join { story: StoryId, score: f64 },
+    /// The item (a new version of it) stays in the story it is already in.
+    Stay { story: StoryId },
     /// The item matched no story.
     Unmatched {
         closest: Option<StoryId>,
@@ -276,23 +278,14 @@ impl Tx<'_> {
 
         let story = match &arrival.placement {
             Placement::NewStory { title } => Some(self.found_story(&item.id, title)?),
+            Placement::Stay { story } => Some(self.existing_story(story, &item.id)?),
             Placement::Join { story, score } => {
-                let story: Option<Story> = tx_get(self.stories, story.0.as_bytes())?;
-                let story = story.ok_or_else(|| {
-                    abort_damaged(format!(
-                        "item {} joins a story the store does not hold",
-                        item.id
-                    ))
+                let story = self.existing_story(story, &item.id)?;
+                self.emit(EventBody::ItemLinked {
+                    story: story.id.clone(),
+                    item: item.id.clone(),
+                    score: *score,
                 })?;
-                let already_linked =
-                    previous.as_ref().and_then(|i| i.story.as_ref()) == Some(&story.id);
-                if !already_linked {
-                    self.emit(EventBody::ItemLinked {
-                        story: story.id.clone(),
-                        item: item.id.clone(),
-                        score: *score,
-                    })?;
-                }
                 Some(story)
             }
             Placement::Unmatched { closest, score } => {
@@ -320,6 +313,15 @@ impl Tx<'_> {
             tx_put(self.stories, story.id.0.as_bytes(), &story)?;
         }
         tx_put(self.items, item.id.0.as_bytes(), &item)
+    }
+
+    fn existing_story(&self, id: &StoryId, item: &ItemId) -> TxResult<Story> {
+        let story: Option<Story> = tx_get(self.stories, id.0.as_bytes())?;
+        story.ok_or_else(|| {
+            abort_damaged(format!(
+                "item {item} names story {id}, which the store does not hold"
+            ))
+        })
     }
 
     fn found_story(&mut self, founder: &ItemId, title: &str) -> TxResult<Story> {

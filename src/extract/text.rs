@@ -250,7 +250,8 @@ fn strip_date_label(line: &str) -> Option<(NaiveDate, String)> {
     let label = ["date", "published", "updated", "posted"]
         .into_iter()
         .find(|l| lower.starts_with(l))?;
-    let after = line[label.len()..].trim_start_matches([':', ' ']);
+    // `get`, not indexing: lower-casing may change byte lengths before the label.
+    let after = line.get(label.len()..)?.trim_start_matches([':', ' ']);
     let (date, used) = dates::parse_leading_date(after)?;
     Some((date, after[used..].trim().to_string()))
 }

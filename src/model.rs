@@ -198,17 +198,6 @@ pub enum EventBody {
 }
 
 impl EventBody {
-    /// The `kind` field's value.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            EventBody::StoryCreated { .. } => "story_created",
-            EventBody::ItemLinked { .. } => "item_linked",
-            EventBody::ItemUnmatched { .. } => "item_unmatched",
-            EventBody::Claim { .. } => "claim",
-            EventBody::VersionChanged { .. } => "version_changed",
-        }
-    }
-
     /// The story the event belongs to, where one applies.
     pub fn story(&self) -> Option<&StoryId> {
         match self {
@@ -217,17 +206,6 @@ impl EventBody {
             | EventBody::Claim { story, .. } => Some(story),
             EventBody::VersionChanged { story, .. } => story.as_ref(),
             EventBody::ItemUnmatched { .. } => None,
-        }
-    }
-
-    /// The item the event is about.
-    pub fn item(&self) -> &ItemId {
-        match self {
-            EventBody::StoryCreated { item, .. }
-            | EventBody::ItemLinked { item, .. }
-            | EventBody::ItemUnmatched { item, .. }
-            | EventBody::Claim { item, .. }
-            | EventBody::VersionChanged { item, .. } => item,
         }
     }
 }

@@ -1,0 +1,116 @@
+//! Untrusted text never panics the extractor or the matcher: every truncation and a
+//! sweep of byte flips of the seed corpus go through both.
+
+use chrono::Utc;
+use storywatch::extract::extract;
+use storywatch::matcher::{match_article, Decision, MatchParams};
+use storywatch::model::{HeldSentence, ItemId, RawDocument, Story, StoryId};
+
+fn seed_bytes() -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+fn doc(bytes: Vec<u8>) -> RawDocument {
+    RawDocument {
+        item: ItemId("garbled".into()),
+        bytes,
+        content_type: Some("text/plain".into()),
+        fetched_at: Utc::now(),
+    }
+}
+
+/// A story holding every sentence of seed 000, to match garbled text against.
+fn story() -> Story {
+    let article = extract(&doc(seed_bytes()[0].clone())).unwrap();
+    let Decision::Found { sentences, .. } = match_article(&[], &article, &MatchParams::default())
+    else {
+        panic!("the first article founds a story");
+    };
+    Story {
+        id: StoryId("s".into()),
+        title: "seed".into(),
+        created_at: Utc::now(),
+        founded_by: ItemId("a".into()),
+        items: vec![],
+        sentences: sentences
+            .into_iter()
+            .map(|v| HeldSentence {
+                text: v.text,
+                item: ItemId("a".into()),
+                claim: None,
+            })
+            .collect(),
+    }
+}
+
+/// Runs the bytes through extraction and matching; errors are fine, panics are not.
+fn run(bytes: Vec<u8>, stories: &[Story]) -> bool {
+    match extract(&doc(bytes)) {
+        Ok(article) => {
+            let _ = match_article(stories, &article, &MatchParams::default());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn truncations_and_byte_flips_of_the_seeds_do_not_panic() {
+    let stories = [story()];
+    let mut extracted = 0;
+    let mut refused = 0;
+    for bytes in seed_bytes() {
+        for cut in (0..bytes.len()).step_by(41) {
+            if run(bytes[..cut].to_vec(), &stories) {
+                extracted += 1
+            } else {
+                refused += 1
+            }
+        }
+        for (i, flip) in (0..bytes.len())
+            .step_by(53)
+            .zip([0xff_u8, 0x22, 0x2e, 0x0a, 0x20, 0xe2].iter().cycle())
+        {
+            let mut mutated = bytes.clone();
+            mutated[i] = *flip;
+            if run(mutated, &stories) {
+                extracted += 1
+            } else {
+                refused += 1
+            }
+        }
+    }
+    // Both paths were exercised: most variants still extract, some are refused (bad UTF-8).
+    assert!(
+        extracted > 300 && refused > 10,
+        "extracted {extracted}, refused {refused}"
+    );
+}
+
+#[test]
+fn pathological_text_does_not_panic() {
+    let stories = [story()];
+    let cases: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"\xEF\xBB\xBF".to_vec(),
+        "“".repeat(5000).into_bytes(),
+        "A. B. C. D. ".repeat(2000).into_bytes(),
+        "$ % 1,2,3 ... ten-twenty $90bn 5%% per cent of the August 31 2025 \n"
+            .repeat(200)
+            .into_bytes(),
+        format!("{}.", "Word ".repeat(50_000)).into_bytes(),
+        "- \n* \n• \n".repeat(1000).into_bytes(),
+        "date 2025-13-45 Published: 31 February 2025 x\n"
+            .repeat(100)
+            .into_bytes(),
+    ];
+    for case in cases {
+        run(case, &stories);
+    }
+}

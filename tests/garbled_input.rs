@@ -1,10 +1,13 @@
 //! Untrusted text never panics the extractor or the matcher: every truncation and a
 //! sweep of byte flips of the seed corpus go through both.
 
+mod common;
+
 use chrono::Utc;
+use common::story_founded_by;
 use storywatch::extract::extract;
-use storywatch::matcher::{match_article, Decision, MatchParams};
-use storywatch::model::{HeldSentence, ItemId, RawDocument, Story, StoryId};
+use storywatch::matcher::{match_article, MatchParams};
+use storywatch::model::{ItemId, RawDocument, Story};
 
 fn seed_bytes() -> Vec<Vec<u8>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -27,26 +30,7 @@ fn doc(bytes: Vec<u8>) -> RawDocument {
 
 /// A story holding every sentence of seed 000, to match garbled text against.
 fn story() -> Story {
-    let article = extract(&doc(seed_bytes()[0].clone())).unwrap();
-    let Decision::Found { sentences, .. } = match_article(&[], &article, &MatchParams::default())
-    else {
-        panic!("the first article founds a story");
-    };
-    Story {
-        id: StoryId("s".into()),
-        title: "seed".into(),
-        created_at: Utc::now(),
-        founded_by: ItemId("a".into()),
-        items: vec![],
-        sentences: sentences
-            .into_iter()
-            .map(|v| HeldSentence {
-                text: v.text,
-                item: ItemId("a".into()),
-                claim: None,
-            })
-            .collect(),
-    }
+    story_founded_by(&extract(&doc(seed_bytes()[0].clone())).unwrap())
 }
 
 /// Runs the bytes through extraction and matching; errors are fine, panics are not.

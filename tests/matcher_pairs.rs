@@ -1,9 +1,11 @@
 //! The matcher on hand-made pairs: a restatement adds nothing, a new fact is a claim,
 //! an unrelated report joins no story.
 
-use chrono::Utc;
+mod common;
+
+use common::story_founded_by;
 use storywatch::matcher::{match_article, Decision, MatchParams};
-use storywatch::model::{Article, BlockKind, HeldSentence, ItemId, Paragraph, Story, StoryId};
+use storywatch::model::{Article, BlockKind, Paragraph, Story};
 
 fn article(paragraphs: &[&str]) -> Article {
     Article {
@@ -19,28 +21,9 @@ fn article(paragraphs: &[&str]) -> Article {
     }
 }
 
-/// A story founded by `text`, holding its sentences as the matcher split them.
+/// A story founded by `text`.
 fn story_of(text: &str) -> Story {
-    let Decision::Found { sentences, .. } =
-        match_article(&[], &article(&[text]), &MatchParams::default())
-    else {
-        panic!("the first article founds a story");
-    };
-    Story {
-        id: StoryId("s".into()),
-        title: "test".into(),
-        created_at: Utc::now(),
-        founded_by: ItemId("a".into()),
-        items: vec![ItemId("a".into())],
-        sentences: sentences
-            .into_iter()
-            .map(|v| HeldSentence {
-                text: v.text,
-                item: ItemId("a".into()),
-                claim: None,
-            })
-            .collect(),
-    }
+    story_founded_by(&article(&[text]))
 }
 
 /// The new claims `later` adds to a story founded by `first`; panics if it is not linked.

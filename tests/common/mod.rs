@@ -2,9 +2,12 @@
 
 #![allow(dead_code)]
 
+use chrono::Utc;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use storywatch::matcher::{match_article, Decision, MatchParams};
+use storywatch::model::{Article, HeldSentence, ItemId, Story, StoryId};
 
 pub fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
@@ -50,4 +53,28 @@ pub fn path(p: &Path) -> &str {
 
 pub fn events_of_kind<'a>(log: &'a [Value], kind: &str) -> Vec<&'a Value> {
     log.iter().filter(|e| e["kind"] == kind).collect()
+}
+
+/// The story `article` founds, holding its sentences as the matcher split them.
+pub fn story_founded_by(article: &Article) -> Story {
+    let Decision::Found { sentences, .. } = match_article(&[], article, &MatchParams::default())
+    else {
+        panic!("the first article founds a story");
+    };
+    let founder = ItemId("founder".into());
+    Story {
+        id: StoryId("s".into()),
+        title: "test".into(),
+        created_at: Utc::now(),
+        founded_by: founder.clone(),
+        items: vec![founder.clone()],
+        sentences: sentences
+            .into_iter()
+            .map(|v| HeldSentence {
+                text: v.text,
+                item: founder.clone(),
+                claim: None,
+            })
+            .collect(),
+    }
 }

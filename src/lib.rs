@@ -3,14 +3,19 @@
 //! The pipeline, one module per stage:
 //! - [`extract`]: raw document → [`model::Article`] (clean text, title, date);
 //! - [`matcher`]: article + stories held → which story, which sentences are new claims;
+//! - [`diff`]: previous version + new version → sentences added and removed, or a
+//!   suspected extraction failure;
 //! - [`store`]: items, versions, stories, claims and the append-only change log (sled);
+//! - [`report`]: what the command line prints for people;
 //! - [`replay`]: runs files through extract → match → store, one item at a time.
 //!
 //! The values passed between stages are defined once, in [`model`].
 
 pub mod config;
+pub mod diff;
 pub mod extract;
 pub mod matcher;
 pub mod model;
 pub mod replay;
+pub mod report;
 pub mod store;

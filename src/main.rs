@@ -6,8 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use storywatch::config::Config;
-use storywatch::model::{Event, EventBody, StoryId};
+use storywatch::model::{ItemId, StoryId};
 use storywatch::replay::{self, Outcome};
+use storywatch::report::{self, Marks};
 use storywatch::store::Store;
 
 #[derive(Parser)]
@@ -52,6 +53,35 @@ enum Command {
         #[arg(long, value_name = "SEQ", default_value_t = 1)]
         since: u64,
     },
+    /// Lists an item's versions with a word-level diff between consecutive ones.
+    History {
+        /// The article's URL (any link to it: tracking parameters and fragments are
+        /// ignored) or a replayed file's id, `file:NAME`.
+        item: String,
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+        /// The versions as JSON, one per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes the whole store to standard output as JSON Lines.
+    Export {
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+    },
+    /// Rebuilds a new, empty store from an export (`-` reads standard input).
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+    },
+    /// Prints the store's record counts and size on disk.
+    Stats {
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -94,6 +124,104 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_log(&store, json, story.map(StoryId).as_ref(), since)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::History { item, store, json } => {
+            let store = open_store(&config, store.as_deref())?;
+            history_command(&store, &item, json)
+        }
+        Command::Export { store } => {
+            let store = open_store(&config, store.as_deref())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            store
+                .export(&mut out)
+                .and_then(|_| out.flush().map_err(Into::into))
+                .with_context(|| format!("export of {} failed", store.path().display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { file, store } => {
+            let store = open_store(&config, store.as_deref())?;
+            import_command(&store, &file)
+        }
+        Command::Stats { store, json } => {
+            let store = open_store(&config, store.as_deref())?;
+            let stats = store.stats()?;
+            if json {
+                println!("{}", serde_json::to_string(&stats)?);
+            } else {
+                println!("store     {}", store.path().display());
+                println!("feeds     {}", stats.feeds);
+                println!("items     {}", stats.items);
+                println!("versions  {}", stats.versions);
+                println!("stories   {}", stats.stories);
+                println!("claims    {}", stats.claims);
+                println!("events    {}", stats.events);
+                println!("on disk   {} bytes", stats.bytes_on_disk);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn history_command(store: &Store, given: &str, json: bool) -> Result<ExitCode> {
+    let id = if given.starts_with("file:") {
+        ItemId(given.to_string())
+    } else {
+        ItemId::for_url(given).with_context(|| {
+            format!("{given:?} is neither a URL nor a replayed file's id (file:NAME)")
+        })?
+    };
+    let versions = store.versions(&id)?;
+    if versions.is_empty() {
+        anyhow::bail!(
+            "the store {} holds no item {id} (storywatch log lists the items it holds)",
+            store.path().display()
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        versions.iter().try_for_each(|v| {
+            serde_json::to_writer(&mut out, v)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        })
+    } else {
+        writeln!(out, "{id}: {} version(s)", versions.len())
+            .and_then(|()| report::write_history(&mut out, &versions, Marks::for_stdout()))
+    };
+    ignore_broken_pipe(written)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_command(store: &Store, file: &Path) -> Result<ExitCode> {
+    let summary = if file == Path::new("-") {
+        store.import(std::io::stdin().lock())
+    } else {
+        let input = std::fs::File::open(file)
+            .with_context(|| format!("cannot open export file {}", file.display()))?;
+        store.import(std::io::BufReader::new(input))
+    }
+    .with_context(|| {
+        format!(
+            "import of {} into {} failed",
+            file.display(),
+            store.path().display()
+        )
+    })?;
+    println!(
+        "imported {} records ({} items, {} versions, {} events) into {}",
+        summary.records,
+        summary.items,
+        summary.versions,
+        summary.events,
+        store.path().display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A closed pipe (`storywatch log | head`) is the reader's choice, not an error.
+fn ignore_broken_pipe(written: std::io::Result<()>) -> Result<()> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 
@@ -123,7 +251,7 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
                 let _ = writeln!(out, "{name}: unchanged, already in the store");
             }
             Ok(Outcome::Recorded(events)) => {
-                let _ = write_item_summary(&mut out, &name, events);
+                let _ = report::write_arrival(&mut out, &name, events);
             }
             Err(e) => {
                 failed += 1;
@@ -152,55 +280,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     line
 }
 
-fn write_item_summary(out: &mut impl Write, name: &str, events: &[Event]) -> std::io::Result<()> {
-    let claims: Vec<&str> = events
-        .iter()
-        .filter_map(|e| match &e.body {
-            EventBody::Claim { text, .. } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
-    for event in events {
-        match &event.body {
-            EventBody::StoryCreated { story, title, .. } => {
-                writeln!(out, "{name}: founded {story} \"{title}\"")?
-            }
-            EventBody::ItemLinked { story, score, .. } => {
-                writeln!(out, "{name}: joined {story} (similarity {score:.2})")?
-            }
-            EventBody::ItemUnmatched {
-                closest_story,
-                score,
-                ..
-            } => match closest_story {
-                Some(s) => writeln!(
-                    out,
-                    "{name}: matched no story (closest {s}, similarity {score:.2})"
-                )?,
-                None => writeln!(out, "{name}: matched no story")?,
-            },
-            EventBody::VersionChanged { version, .. } => {
-                writeln!(out, "{name}: changed, now version {version}")?
-            }
-            EventBody::Claim { .. } => {}
-        }
-    }
-    if events.iter().any(|e| {
-        matches!(
-            e.body,
-            EventBody::StoryCreated { .. }
-                | EventBody::ItemLinked { .. }
-                | EventBody::VersionChanged { .. }
-        )
-    }) {
-        writeln!(out, "  {} new claim(s)", claims.len())?;
-        for claim in claims {
-            writeln!(out, "  + {claim}")?;
-        }
-    }
-    Ok(())
-}
-
 fn print_log(store: &Store, json: bool, story: Option<&StoryId>, since: u64) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for event in store.events(since) {
@@ -213,51 +292,11 @@ fn print_log(store: &Store, json: bool, story: Option<&StoryId>, since: u64) -> 
                 .map_err(std::io::Error::from)
                 .and_then(|()| writeln!(out))
         } else {
-            writeln!(out, "{}", human_line(&event))
+            writeln!(out, "{}", report::event_line(&event))
         };
         if let Err(e) = written {
-            // A closed pipe (`storywatch log | head`) is the reader's choice, not an error.
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(());
-            }
-            return Err(e.into());
+            return ignore_broken_pipe(Err(e));
         }
     }
     Ok(())
-}
-
-fn human_line(event: &Event) -> String {
-    let head = format!("#{:<5} {}", event.seq, event.at.format("%Y-%m-%d %H:%M:%S"));
-    match &event.body {
-        EventBody::StoryCreated { story, item, title } => {
-            format!("{head}  {story}  story created by {item}: {title}")
-        }
-        EventBody::ItemLinked { story, item, score } => {
-            format!("{head}  {story}  {item} joined (similarity {score:.2})")
-        }
-        EventBody::ItemUnmatched {
-            item,
-            closest_story,
-            score,
-        } => match closest_story {
-            Some(s) => format!("{head}  -  {item} matched no story (closest {s}, {score:.2})"),
-            None => format!("{head}  -  {item} matched no story"),
-        },
-        EventBody::Claim {
-            story,
-            item,
-            claim,
-            text,
-        } => {
-            format!("{head}  {story}  claim {claim} from {item}: {text}")
-        }
-        EventBody::VersionChanged {
-            item,
-            version,
-            story,
-        } => {
-            let story = story.as_ref().map_or("-".to_string(), |s| s.to_string());
-            format!("{head}  {story}  {item} changed: version {version}")
-        }
-    }
 }

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// Names the source of an item: the article's URL, or `file:<file name>` for a replayed file.
@@ -19,6 +20,64 @@ impl ItemId {
     pub fn for_file(file_name: &str) -> Self {
         ItemId(format!("file:{file_name}"))
     }
+
+    /// The id of an article page: its canonical URL, so that the same article reached
+    /// through two links (tracking parameters, a fragment, an upper-case host) is one item.
+    pub fn for_url(raw: &str) -> Result<Self, url::ParseError> {
+        canonical_url(raw).map(ItemId)
+    }
+}
+
+/// Query parameters that only say how a reader arrived, never which page they asked for.
+const TRACKING_PARAMS: &[&str] = &[
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "twclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "ocid",
+    "cmpid",
+    "ncid",
+    "soc_src",
+    "soc_trk",
+    "smid",
+    "sr_share",
+    "at_medium",
+    "at_campaign",
+];
+
+/// A URL in the form storywatch keys items by: scheme and host lower-cased (and the
+/// default port dropped) by the URL parser, no fragment, tracking parameters removed
+/// (every `utm_*` and the click ids in [`TRACKING_PARAMS`]), other parameters kept in
+/// their order because some sites select the article with them.
+pub fn canonical_url(raw: &str) -> Result<String, url::ParseError> {
+    let mut url = url::Url::parse(raw.trim())?;
+    url.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| {
+            let key = key.to_ascii_lowercase();
+            !key.starts_with("utm_") && !TRACKING_PARAMS.contains(&key.as_str())
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else if url.query_pairs().count() != kept.len() {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    Ok(url.into())
 }
 
 impl fmt::Display for ItemId {
@@ -90,6 +149,40 @@ impl Article {
         let blocks: Vec<&str> = self.paragraphs.iter().map(|p| p.text.as_str()).collect();
         blocks.join("\n\n")
     }
+
+    /// SHA-256 over the title and the words of the body. Whitespace, line wrapping,
+    /// paragraph breaks and markup that leave the words alone give the same hash, so a
+    /// refetch with new markup is not a new version.
+    pub fn content_hash(&self) -> String {
+        let mut hasher = Sha256::new();
+        for word in self.title.as_deref().unwrap_or("").split_whitespace() {
+            hasher.update(word.as_bytes());
+            hasher.update(b" ");
+        }
+        // The title cannot contain a newline once split into words, so this separates it.
+        hasher.update(b"\n");
+        for word in self
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.text.split_whitespace())
+        {
+            hasher.update(word.as_bytes());
+            hasher.update(b" ");
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// How many words the body has.
+    pub fn word_count(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| p.text.split_whitespace().count())
+            .sum()
+    }
 }
 
 /// A source the store tracks (one article page, or one replayed file).
@@ -101,6 +194,10 @@ pub struct Item {
     pub versions: u32,
     /// The story the item was linked to, if any.
     pub story: Option<StoryId>,
+    /// The content hash of the last text refused as a suspected extraction failure, so
+    /// that refetching the same broken page does not report it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspect_hash: Option<String>,
 }
 
 /// One stored version of an item's article.
@@ -113,6 +210,27 @@ pub struct Version {
     /// SHA-256 of the title and normalised text: a new version is kept only when it changes.
     pub content_hash: String,
     pub article: Article,
+}
+
+/// What the poller keeps about a feed between polls, and across restarts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedState {
+    /// The feed's URL as configured (or as a permanent redirect moved it).
+    pub url: String,
+    /// Validators for a conditional GET: a 304 answer costs no parsing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_polled: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_due: Option<DateTime<Utc>>,
+    /// Failed polls in a row; 0 after a success.
+    #[serde(default)]
+    pub consecutive_failures: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
 }
 
 /// A sentence a story holds, from one of its items.
@@ -188,13 +306,43 @@ pub enum EventBody {
         claim: ClaimId,
         text: String,
     },
-    /// An item already stored came back with different text.
+    /// An item already stored came back with different text: what changed since the
+    /// version before.
     VersionChanged {
         item: ItemId,
         version: u32,
         #[serde(skip_serializing_if = "Option::is_none")]
         story: Option<StoryId>,
+        /// Set when the headline changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<TitleChange>,
+        /// Sentences of the new version that the previous one did not have, in order.
+        #[serde(default)]
+        added: Vec<String>,
+        /// Sentences of the previous version that the new one dropped, in order.
+        #[serde(default)]
+        removed: Vec<String>,
     },
+    /// An item came back with most of its text gone: more likely the extractor failed on
+    /// a changed page layout than an edit, so no version was recorded.
+    ExtractSuspect {
+        item: ItemId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        story: Option<StoryId>,
+        /// The latest recorded version, which stays current.
+        version: u32,
+        words_before: usize,
+        words_after: usize,
+        sentences_before: usize,
+        sentences_after: usize,
+    },
+}
+
+/// A headline before and after an edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TitleChange {
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 impl EventBody {
@@ -204,8 +352,46 @@ impl EventBody {
             EventBody::StoryCreated { story, .. }
             | EventBody::ItemLinked { story, .. }
             | EventBody::Claim { story, .. } => Some(story),
-            EventBody::VersionChanged { story, .. } => story.as_ref(),
+            EventBody::VersionChanged { story, .. } | EventBody::ExtractSuspect { story, .. } => {
+                story.as_ref()
+            }
             EventBody::ItemUnmatched { .. } => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_links_to_one_article_are_one_item() {
+        let plain =
+            ItemId::for_url("https://www.example.org/world/2025/08/ukraine-guarantees").unwrap();
+        for link in [
+            "HTTPS://WWW.Example.ORG/world/2025/08/ukraine-guarantees",
+            "https://www.example.org:443/world/2025/08/ukraine-guarantees#comments",
+            "https://www.example.org/world/2025/08/ukraine-guarantees?utm_source=twitter&utm_medium=social",
+            "https://www.example.org/world/2025/08/ukraine-guarantees?fbclid=IwAR0abc&gclid=xyz",
+            "  https://www.example.org/world/2025/08/ukraine-guarantees?UTM_Campaign=x \n",
+        ] {
+            assert_eq!(ItemId::for_url(link).unwrap(), plain, "{link}");
+        }
+    }
+
+    #[test]
+    fn parameters_that_select_the_article_are_kept_in_order() {
+        let id = ItemId::for_url("https://example.org/news.php?id=42&utm_source=rss&page=2#top")
+            .unwrap();
+        assert_eq!(id.0, "https://example.org/news.php?id=42&page=2");
+        // The path keeps its case: servers may tell /News from /news.
+        let id = ItemId::for_url("https://Example.org/News/Item").unwrap();
+        assert_eq!(id.0, "https://example.org/News/Item");
+    }
+
+    #[test]
+    fn a_link_that_is_not_a_url_is_an_error() {
+        assert!(ItemId::for_url("not a url").is_err());
+        assert!(ItemId::for_url("/relative/path").is_err());
     }
 }

@@ -6,12 +6,13 @@
 //! skipped; the others still replay. Replaying into a store that already holds a file
 //! adds nothing unless the file changed, in which case it becomes a new version.
 
+use crate::diff::{self, Changes, Comparison};
 use crate::extract::{self, ExtractError};
 use crate::matcher::{self, Decision, MatchParams};
 use crate::model::{Article, Event, ItemId, RawDocument};
-use crate::store::{Arrival, Placement, Store, StoreError};
+use crate::store::{Arrival, Placement, Store, StoreError, SuspectArrival};
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +116,8 @@ pub fn replay_file(
     record_article(store, params, doc.item, article, now)
 }
 
-/// The one path every arriving article takes once extracted: unchanged? match, store.
+/// The one path every arriving article takes once extracted: unchanged? a suspect
+/// extraction? match (or judge against its story), store.
 pub fn record_article(
     store: &Store,
     params: &MatchParams,
@@ -123,27 +125,73 @@ pub fn record_article(
     article: Article,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
-    let content_hash = content_hash(&article);
-    let known = store.item(&item)?;
-    // Checked here to skip the matcher's work; Store::record checks again inside its
-    // transaction, so recording stays idempotent on its own.
-    if let Some(known) = &known {
-        let latest = store.version(&item, known.versions)?;
-        if latest.is_some_and(|v| v.content_hash == content_hash) {
-            return Ok(Outcome::Unchanged);
+    // Another writer in this process may record the same item between our read and our
+    // write; the store then refuses the stale arrival and we prepare it again.
+    let mut attempts = 0;
+    loop {
+        match prepare_and_record(store, params, &item, &article, now) {
+            Err(ReplayError::Store(StoreError::Stale { .. })) if attempts < 3 => attempts += 1,
+            outcome => return outcome,
         }
     }
+}
+
+fn prepare_and_record(
+    store: &Store,
+    params: &MatchParams,
+    item: &ItemId,
+    article: &Article,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ReplayError> {
+    let content_hash = article.content_hash();
+    let known = store.item(item)?;
+    let latest = match &known {
+        Some(known) => store.version(item, known.versions)?,
+        None => None,
+    };
+    // Checked here to skip the matcher's work; Store::record checks again inside its
+    // transaction, so recording stays idempotent on its own.
+    if latest
+        .as_ref()
+        .is_some_and(|v| v.content_hash == content_hash)
+    {
+        return Ok(Outcome::Unchanged);
+    }
+    let changes = match &latest {
+        Some(previous) => match diff::compare(&previous.article, article) {
+            Comparison::Edited(changes) => changes,
+            Comparison::Suspect(shrinkage) => {
+                let events = store.record_suspect(&SuspectArrival {
+                    item: item.clone(),
+                    fetched_at: now,
+                    content_hash,
+                    shrinkage,
+                })?;
+                return Ok(Outcome::Recorded(events));
+            }
+        },
+        None => Changes::default(),
+    };
+    let based_on = known.as_ref().map_or(0, |i| i.versions);
     let known_story = match known.and_then(|i| i.story) {
         Some(id) => store.story(&id)?,
         None => None,
     };
     let (placement, verdicts) = match known_story {
-        // A new version of an item already in a story is judged against that story.
+        // A new version of an item already in a story is judged against that story, and
+        // only its sentences the story does not hold from this item yet are added.
         Some(story) => {
-            let verdicts = matcher::judge_against(&story, &article);
+            let held_from_item: HashSet<String> = story
+                .sentences
+                .iter()
+                .filter(|h| h.item == *item)
+                .map(|h| normalise_spaces(&h.text))
+                .collect();
+            let mut verdicts = matcher::judge_against(&story, article);
+            verdicts.retain(|v| !held_from_item.contains(&normalise_spaces(&v.text)));
             (Placement::Stay { story: story.id }, verdicts)
         }
-        None => match matcher::match_article(&store.stories()?, &article, params) {
+        None => match matcher::match_article(&store.stories()?, article, params) {
             Decision::Found { title, sentences } => (Placement::NewStory { title }, sentences),
             Decision::Linked {
                 story,
@@ -164,9 +212,11 @@ pub fn record_article(
         },
     };
     let arrival = Arrival {
-        item,
+        item: item.clone(),
         fetched_at: now,
         content_hash,
+        based_on,
+        changes,
         placement,
         sentences: verdicts
             .into_iter()
@@ -176,36 +226,18 @@ pub fn record_article(
                 (v.text, is_new)
             })
             .collect(),
-        article,
+        article: article.clone(),
     };
     Ok(Outcome::Recorded(store.record(&arrival)?))
+}
+
+fn normalise_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Similarity is a judgement, not a measurement: three decimals are all a reader needs.
 fn round3(score: f64) -> f64 {
     (score * 1000.0).round() / 1000.0
-}
-
-/// SHA-256 over the title and the normalised text: markup or whitespace changes that
-/// leave the words alone do not make a new version.
-pub fn content_hash(article: &Article) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(article.title.as_deref().unwrap_or("").as_bytes());
-    for p in &article.paragraphs {
-        hasher.update(b"\n");
-        hasher.update(
-            p.text
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .as_bytes(),
-        );
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn content_type_for(path: &Path) -> Option<String> {

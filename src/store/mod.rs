@@ -1,35 +1,77 @@
-//! The store: every version of every item, the stories, their claims and the
-//! append-only change log, in one sled database. Only this module touches sled.
+//! The store: every version of every item, the stories, their claims, the feeds' polling
+//! state and the append-only change log, in one sled database. Only this module touches
+//! sled.
 //!
-//! Entry point: [`Store::open`], then [`Store::record`] for each arriving item (one
-//! transaction: the version, the story, the claims and the log events land together or
-//! not at all) and the readers ([`Store::events`], [`Store::stories`], ...).
+//! Entry point: [`Store::open`]; then [`Store::record`] for each arriving version (one
+//! transaction: the version, the item's place in a story, its claims and the log events
+//! land together or not at all), and the typed readers ([`Store::events`],
+//! [`Store::versions`], [`Store::stories`], ...). [`Store::export`] and [`Store::import`]
+//! move a whole store through JSON Lines.
 //!
-//! Layout of a store directory:
-//! - `storywatch.lock`: held (flock) by the one process that has the store open; it
-//!   names that process so a second one can say who holds it.
-//! - `sled/`: the database, one tree per kind of record, values JSON-encoded:
-//!   - `meta`: `schema_version`, and the counters `next_seq`, `next_story`, `next_claim`;
-//!   - `items`: item id → [`Item`];
-//!   - `versions`: item id, 0, version number (u32 big-endian) → [`Version`];
-//!   - `stories`: story id → [`Story`];
-//!   - `claims`: claim number (u64 big-endian) → [`Claim`];
-//!   - `log`: sequence number (u64 big-endian) → [`Event`]; gap-free, never rewritten.
+//! # Layout of a store directory
+//! - `storywatch.lock`: held (flock) by the one process that has the store open. It names
+//!   that process, so a second one (writer or reader) is refused with a message saying who
+//!   holds the store. sled itself admits one process per database; the lock makes the
+//!   refusal clear instead of a sled error.
+//! - `storywatch.flushed`: the sequence number of the last event known to be on disk,
+//!   rewritten at each [`Store::flush`]. sled recovers a damaged or truncated file by
+//!   silently dropping everything after the first bad record; a log that ends before
+//!   this mark is reported as damaged instead of being taken for a shorter store.
+//! - `sled/`: the database. One tree per kind of record; keys are typed (big-endian
+//!   numbers sort in order), values are JSON:
+//!
+//! | tree              | key                                   | value                         |
+//! |-------------------|---------------------------------------|-------------------------------|
+//! | `meta`            | `schema_version`, `next_seq`, `next_story`, `next_claim` | u64      |
+//! | `feeds`           | feed URL                              | [`FeedState`]                 |
+//! | `items`           | item id (canonical URL or `file:NAME`)| [`Item`]                      |
+//! | `versions`        | item id, 0x00, version (u32 BE)       | [`Version`]                   |
+//! | `stories`         | story id                              | the story's header            |
+//! | `story_items`     | story id, 0x00, position (u32 BE)     | [`ItemId`]                    |
+//! | `story_sentences` | story id, 0x00, position (u64 BE)     | [`HeldSentence`]              |
+//! | `claims`          | claim number (u64 BE)                 | [`Claim`]                     |
+//! | `log`             | sequence number (u64 BE)              | [`Event`]; never rewritten    |
+//!
+//! A story's items and sentences have trees of their own so that adding to a story
+//! appends a few records instead of rewriting a story that grows for months.
+//!
+//! # Durability
+//! Every [`Store::record`] is one sled transaction across all the trees it touches, and
+//! the counters that number events, stories and claims are read and advanced inside it,
+//! so the log's sequence numbers have no gaps and never repeat. sled writes committed
+//! transactions to disk every [`FLUSH_EVERY_MS`] milliseconds, on [`Store::flush`] and
+//! when the store is dropped. A crash (power loss, SIGKILL) can lose at most the
+//! transactions committed since the last flush, and never part of one: after recovery a
+//! version is there with all its claims and events, or none of them is. The crash test
+//! (`tests/store_crash.rs`) checks this by killing a writer twenty times.
+//!
+//! # Schema versions
+//! `meta/schema_version` says which layout a store has. A store from a newer build is
+//! refused; an older one is migrated on open (see `migrate.rs`).
 
-use crate::model::{
-    Article, Claim, ClaimId, Event, EventBody, HeldSentence, Item, ItemId, Story, StoryId, Version,
-};
+mod exchange;
+mod migrate;
+mod record;
+
+pub use exchange::{ExportError, ImportSummary};
+pub use record::{Arrival, Placement, SuspectArrival};
+
+use crate::model::{Event, FeedState, HeldSentence, Item, ItemId, Story, StoryId, Version};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
-use sled::Transactional;
+use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The schema this build writes. Older stores are migrated on open; newer ones refused.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
+
+/// How often sled writes committed transactions to disk: what a crash can lose.
+pub const FLUSH_EVERY_MS: u64 = 500;
+
+/// The file beside the database that records the last event known to be on disk.
+const FLUSHED_MARK: &str = "storywatch.flushed";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -40,54 +82,64 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("store {path} cannot be read as a storywatch store ({detail}); restore it from an export or start a new one with --store")]
+    #[error("store {path} cannot be read as a storywatch store ({detail}); restore it from an export (storywatch import) or start a new one with --store")]
     Damaged { path: PathBuf, detail: String },
-    #[error("store {path} was written by a newer storywatch (schema {found}; this build knows {SCHEMA_VERSION}); upgrade storywatch to read it")]
+    #[error("store {path} was written by a newer storywatch (schema {found}; this build knows up to {SCHEMA_VERSION}); upgrade storywatch to read it")]
     NewerSchema { path: PathBuf, found: u64 },
+    #[error(
+        "item {item} changed in the store while this version was being prepared; prepare it again"
+    )]
+    Stale { item: ItemId },
+    #[error(
+        "cannot import into {path}: the store already holds records; import into a new --store"
+    )]
+    NotEmpty { path: PathBuf },
+    #[error("import line {line}: {detail}")]
+    Import { line: usize, detail: String },
 }
 
-/// How an arriving item is placed, as decided by the matcher.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Placement {
-    /// The item founds a new story with this title.
-    NewStory { title: String },
-    /// The item joins an existing story.
-    Join { story: StoryId, score: f64 },
-    /// The item (a new version of it) stays in the story it is already in.
-    Stay { story: StoryId },
-    /// The item matched no story.
-    Unmatched {
-        closest: Option<StoryId>,
-        score: f64,
-    },
+/// A story's own record; its items and sentences live in their own trees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StoryHeader {
+    id: StoryId,
+    title: String,
+    created_at: DateTime<Utc>,
+    founded_by: ItemId,
+    /// How many records the story has in `story_items` and `story_sentences`.
+    item_count: u32,
+    sentence_count: u64,
 }
 
-/// An item's new article text with the matcher's verdicts, to be recorded at once.
-#[derive(Debug, Clone)]
-pub struct Arrival {
-    pub item: ItemId,
-    pub fetched_at: DateTime<Utc>,
-    pub article: Article,
-    pub content_hash: String,
-    pub placement: Placement,
-    /// The article's sentences in order, each with whether it is a new claim.
-    pub sentences: Vec<(String, bool)>,
+/// Counts and size, for `storywatch stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoreStats {
+    pub feeds: usize,
+    pub items: usize,
+    pub versions: usize,
+    pub stories: usize,
+    pub claims: usize,
+    pub events: usize,
+    pub bytes_on_disk: u64,
 }
 
 pub struct Store {
     path: PathBuf,
     db: sled::Db,
     meta: sled::Tree,
+    feeds: sled::Tree,
     items: sled::Tree,
     versions: sled::Tree,
     stories: sled::Tree,
+    story_items: sled::Tree,
+    story_sentences: sled::Tree,
     claims: sled::Tree,
     log: sled::Tree,
     _lock: File,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path`, taking the single-writer lock.
+    /// Opens (creating if needed) the store at `path`, taking the single-process lock and
+    /// migrating an older schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let io_err = |source| StoreError::Io {
             path: path.to_path_buf(),
@@ -95,22 +147,24 @@ impl Store {
         };
         std::fs::create_dir_all(path).map_err(io_err)?;
         let lock = take_lock(path)?;
-        let db = sled::Config::new()
-            .path(path.join("sled"))
-            .open()
-            .map_err(|e| sled_error(path, e))?;
+        wait_for_sled_release(path)?;
+        let db = open_sled(path)?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| sled_error(path, e));
         let store = Store {
             path: path.to_path_buf(),
             meta: tree("meta")?,
+            feeds: tree("feeds")?,
             items: tree("items")?,
             versions: tree("versions")?,
             stories: tree("stories")?,
+            story_items: tree("story_items")?,
+            story_sentences: tree("story_sentences")?,
             claims: tree("claims")?,
             log: tree("log")?,
             db,
             _lock: lock,
         };
+        store.check_flushed_mark()?;
         store.check_schema()?;
         Ok(store)
     }
@@ -125,20 +179,85 @@ impl Store {
                 path: self.path.clone(),
                 found,
             }),
-            Some(_) => Ok(()),
-            None => {
-                let bytes = encode(&SCHEMA_VERSION);
-                self.meta
-                    .insert(b"schema_version", bytes)
-                    .map_err(|e| sled_error(&self.path, e))?;
-                Ok(())
-            }
+            Some(SCHEMA_VERSION) => Ok(()),
+            Some(found) => migrate::migrate(self, found),
+            None if self.is_empty()? => self.put(&self.meta, b"schema_version", &SCHEMA_VERSION),
+            None => Err(self.damaged("it holds records but no schema version".to_string())),
         }
     }
 
-    /// Writes everything that is on its way to disk; returns once it is durable.
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        for tree in [
+            &self.meta,
+            &self.feeds,
+            &self.items,
+            &self.versions,
+            &self.stories,
+            &self.story_items,
+            &self.story_sentences,
+            &self.claims,
+            &self.log,
+        ] {
+            if tree
+                .first()
+                .map_err(|e| sled_error(&self.path, e))?
+                .is_some()
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Writes everything committed so far to disk; returns once it is durable. Then
+    /// records the last durable sequence number in `storywatch.flushed`.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(|e| sled_error(&self.path, e))?;
+        let last = self.last_seq()?;
+        // The mark only ever rises: a store found damaged on open (and dropped) must not
+        // lower it to what survived.
+        if last > self.flushed_mark().unwrap_or(0) {
+            let io_err = |source| StoreError::Io {
+                path: self.path.clone(),
+                source,
+            };
+            let mark = self.path.join(FLUSHED_MARK);
+            let temporary = self.path.join(format!("{FLUSHED_MARK}.tmp"));
+            let mut file = File::create(&temporary).map_err(io_err)?;
+            writeln!(file, "{last}").map_err(io_err)?;
+            file.sync_all().map_err(io_err)?;
+            std::fs::rename(&temporary, &mark).map_err(io_err)?;
+        }
+        Ok(())
+    }
+
+    /// The sequence number of the last event in the log (0 when it is empty).
+    pub fn last_seq(&self) -> Result<u64, StoreError> {
+        let last = self.log.last().map_err(|e| sled_error(&self.path, e))?;
+        Ok(last.and_then(|(key, _)| u64_key(&key)).unwrap_or(0))
+    }
+
+    /// The last event known to be on disk, if the mark exists. An unreadable mark counts
+    /// as none: it is only a safety net.
+    fn flushed_mark(&self) -> Option<u64> {
+        let text = std::fs::read_to_string(self.path.join(FLUSHED_MARK)).ok()?;
+        text.trim().parse().ok()
+    }
+
+    /// sled recovers a damaged or truncated database by dropping everything from the
+    /// first bad record on, silently. The mark written at each flush says how far the log
+    /// was durable, so that such a loss is reported instead of taken for a shorter (or
+    /// new, empty) store.
+    fn check_flushed_mark(&self) -> Result<(), StoreError> {
+        let Some(flushed) = self.flushed_mark() else {
+            return Ok(()); // a new store, or one never flushed
+        };
+        let last = self.last_seq()?;
+        if last < flushed {
+            return Err(self.damaged(format!(
+                "the database ends at event {last} but events up to {flushed} were written to disk; its files were truncated or damaged"
+            )));
+        }
         Ok(())
     }
 
@@ -150,19 +269,39 @@ impl Store {
         self.get(&self.versions, &version_key(id, number))
     }
 
-    pub fn story(&self, id: &StoryId) -> Result<Option<Story>, StoreError> {
-        self.get(&self.stories, id.0.as_bytes())
+    /// Every version of an item, oldest first.
+    pub fn versions(&self, id: &ItemId) -> Result<Vec<Version>, StoreError> {
+        self.scan(&self.versions, &child_prefix(id.0.as_bytes()))
     }
 
-    /// Every story, in id order.
+    pub fn story(&self, id: &StoryId) -> Result<Option<Story>, StoreError> {
+        match self.get::<StoryHeader>(&self.stories, id.0.as_bytes())? {
+            Some(header) => self.assemble_story(header).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every story, in id order, with its items and sentences.
     pub fn stories(&self) -> Result<Vec<Story>, StoreError> {
-        self.stories
-            .iter()
-            .map(|kv| {
-                let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
-                self.decode(&key, &value)
-            })
+        let headers: Vec<StoryHeader> = self.scan(&self.stories, b"")?;
+        headers
+            .into_iter()
+            .map(|h| self.assemble_story(h))
             .collect()
+    }
+
+    fn assemble_story(&self, header: StoryHeader) -> Result<Story, StoreError> {
+        let prefix = child_prefix(header.id.0.as_bytes());
+        let items: Vec<ItemId> = self.scan(&self.story_items, &prefix)?;
+        let sentences: Vec<HeldSentence> = self.scan(&self.story_sentences, &prefix)?;
+        Ok(Story {
+            id: header.id,
+            title: header.title,
+            created_at: header.created_at,
+            founded_by: header.founded_by,
+            items,
+            sentences,
+        })
     }
 
     /// The change log from sequence number `since` (inclusive), in order.
@@ -173,40 +312,27 @@ impl Store {
         })
     }
 
-    /// Records an arriving item: its version, its place in a story, its claims and the
-    /// events that say so, in one transaction. Returns the events written.
-    ///
-    /// An item whose latest version has the same content hash is left alone (no events).
-    pub fn record(&self, arrival: &Arrival) -> Result<Vec<Event>, StoreError> {
-        let trees = (
-            &self.meta,
-            &self.items,
-            &self.versions,
-            &self.stories,
-            &self.claims,
-            &self.log,
-        );
-        let result = trees.transaction(|(meta, items, versions, stories, claims, log)| {
-            let mut tx = Tx {
-                meta,
-                items,
-                versions,
-                stories,
-                claims,
-                log,
-                events: Vec::new(),
-                at: arrival.fetched_at,
-            };
-            tx.record(arrival)?;
-            Ok(tx.events)
-        });
-        result.map_err(|e| match e {
-            TransactionError::Abort(StoreError::Damaged { detail, .. }) => StoreError::Damaged {
-                path: self.path.clone(),
-                detail,
-            },
-            TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => sled_error(&self.path, e),
+    pub fn feed(&self, url: &str) -> Result<Option<FeedState>, StoreError> {
+        self.get(&self.feeds, url.as_bytes())
+    }
+
+    /// Saves a feed's polling state (the poller's one write outside [`Store::record`]).
+    pub fn put_feed(&self, feed: &FeedState) -> Result<(), StoreError> {
+        self.put(&self.feeds, feed.url.as_bytes(), feed)
+    }
+
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        Ok(StoreStats {
+            feeds: self.feeds.len(),
+            items: self.items.len(),
+            versions: self.versions.len(),
+            stories: self.stories.len(),
+            claims: self.claims.len(),
+            events: self.log.len(),
+            bytes_on_disk: self
+                .db
+                .size_on_disk()
+                .map_err(|e| sled_error(&self.path, e))?,
         })
     }
 
@@ -221,208 +347,110 @@ impl Store {
         }
     }
 
+    fn put<T: Serialize>(
+        &self,
+        tree: &sled::Tree,
+        key: &[u8],
+        value: &T,
+    ) -> Result<(), StoreError> {
+        tree.insert(key, encode(value))
+            .map_err(|e| sled_error(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Every value under `prefix`, in key order.
+    fn scan<T: DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        prefix: &[u8],
+    ) -> Result<Vec<T>, StoreError> {
+        tree.scan_prefix(prefix)
+            .map(|kv| {
+                let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
+                self.decode(&key, &value)
+            })
+            .collect()
+    }
+
     fn decode<T: DeserializeOwned>(&self, key: &[u8], value: &[u8]) -> Result<T, StoreError> {
-        serde_json::from_slice(value).map_err(|e| StoreError::Damaged {
+        serde_json::from_slice(value).map_err(|e| {
+            self.damaged(format!(
+                "record {} does not decode: {e}",
+                String::from_utf8_lossy(key)
+            ))
+        })
+    }
+
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::Damaged {
             path: self.path.clone(),
-            detail: format!(
-                "record {} does not decode: {e}",
-                String::from_utf8_lossy(key)
-            ),
-        })
+            detail,
+        }
     }
 }
 
-type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
-
-/// One recording transaction in progress.
-struct Tx<'a> {
-    meta: &'a TransactionalTree,
-    items: &'a TransactionalTree,
-    versions: &'a TransactionalTree,
-    stories: &'a TransactionalTree,
-    claims: &'a TransactionalTree,
-    log: &'a TransactionalTree,
-    events: Vec<Event>,
-    at: DateTime<Utc>,
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Err(e) = self.flush() {
+            tracing::error!(store = %self.path.display(), error = %e, "final flush failed");
+        }
+    }
 }
 
-impl Tx<'_> {
-    fn record(&mut self, arrival: &Arrival) -> TxResult<()> {
-        let previous: Option<Item> = tx_get(self.items, arrival.item.0.as_bytes())?;
-        if let Some(item) = &previous {
-            let latest: Option<Version> =
-                tx_get(self.versions, &version_key(&item.id, item.versions))?;
-            if latest.is_some_and(|v| v.content_hash == arrival.content_hash) {
-                return Ok(());
+/// sled 0.34 closes its database file on background threads some milliseconds after the
+/// last handle is dropped, so a store closed and reopened in one process (tests, or a
+/// daemon restarting its store) can find sled's own file lock still held. We hold the
+/// storywatch lock, so no other storywatch process can be the holder: wait a bounded
+/// time for our own threads to let go.
+fn wait_for_sled_release(path: &Path) -> Result<(), StoreError> {
+    const WAIT: std::time::Duration = std::time::Duration::from_millis(10);
+    const ATTEMPTS: u32 = 500;
+    let db_file = path.join("sled").join("db");
+    let Ok(file) = File::open(&db_file) else {
+        return Ok(()); // a new store: nothing holds it
+    };
+    for _ in 0..ATTEMPTS {
+        match file.try_lock() {
+            Ok(()) => return Ok(()), // released when `file` closes
+            Err(std::fs::TryLockError::WouldBlock) => std::thread::sleep(WAIT),
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(StoreError::Io {
+                    path: db_file,
+                    source,
+                })
             }
         }
-        let mut item = previous.clone().unwrap_or(Item {
-            id: arrival.item.clone(),
-            first_seen: arrival.fetched_at,
-            versions: 0,
-            story: None,
-        });
-        item.versions += 1;
-        let version = Version {
-            item: item.id.clone(),
-            number: item.versions,
-            fetched_at: arrival.fetched_at,
-            content_hash: arrival.content_hash.clone(),
-            article: arrival.article.clone(),
-        };
-        tx_put(
-            self.versions,
-            &version_key(&item.id, version.number),
-            &version,
-        )?;
-
-        let story = match &arrival.placement {
-            Placement::NewStory { title } => Some(self.found_story(&item.id, title)?),
-            Placement::Stay { story } => Some(self.existing_story(story, &item.id)?),
-            Placement::Join { story, score } => {
-                let story = self.existing_story(story, &item.id)?;
-                self.emit(EventBody::ItemLinked {
-                    story: story.id.clone(),
-                    item: item.id.clone(),
-                    score: *score,
-                })?;
-                Some(story)
-            }
-            Placement::Unmatched { closest, score } => {
-                self.emit(EventBody::ItemUnmatched {
-                    item: item.id.clone(),
-                    closest_story: closest.clone(),
-                    score: *score,
-                })?;
-                None
-            }
-        };
-        if previous.is_some() {
-            self.emit(EventBody::VersionChanged {
-                item: item.id.clone(),
-                version: version.number,
-                story: story.as_ref().map(|s| s.id.clone()),
-            })?;
-        }
-        if let Some(mut story) = story {
-            self.add_sentences(&mut story, &item.id, &arrival.sentences)?;
-            if !story.items.contains(&item.id) {
-                story.items.push(item.id.clone());
-            }
-            item.story = Some(story.id.clone());
-            tx_put(self.stories, story.id.0.as_bytes(), &story)?;
-        }
-        tx_put(self.items, item.id.0.as_bytes(), &item)
     }
-
-    fn existing_story(&self, id: &StoryId, item: &ItemId) -> TxResult<Story> {
-        let story: Option<Story> = tx_get(self.stories, id.0.as_bytes())?;
-        story.ok_or_else(|| {
-            abort_damaged(format!(
-                "item {item} names story {id}, which the store does not hold"
-            ))
-        })
-    }
-
-    fn found_story(&mut self, founder: &ItemId, title: &str) -> TxResult<Story> {
-        let number = self.next_counter(b"next_story")?;
-        let story = Story {
-            id: StoryId(format!("story-{number}")),
-            title: title.to_string(),
-            created_at: self.at,
-            founded_by: founder.clone(),
-            items: Vec::new(),
-            sentences: Vec::new(),
-        };
-        self.emit(EventBody::StoryCreated {
-            story: story.id.clone(),
-            item: founder.clone(),
-            title: title.to_string(),
-        })?;
-        Ok(story)
-    }
-
-    fn add_sentences(
-        &mut self,
-        story: &mut Story,
-        item: &ItemId,
-        sentences: &[(String, bool)],
-    ) -> TxResult<()> {
-        for (text, is_claim) in sentences {
-            let claim = if *is_claim {
-                let number = self.next_counter(b"next_claim")?;
-                let claim = Claim {
-                    id: ClaimId(format!("c{number}")),
-                    story: story.id.clone(),
-                    item: item.clone(),
-                    text: text.clone(),
-                    at: self.at,
-                };
-                tx_put(self.claims, &number.to_be_bytes(), &claim)?;
-                self.emit(EventBody::Claim {
-                    story: story.id.clone(),
-                    item: item.clone(),
-                    claim: claim.id.clone(),
-                    text: text.clone(),
-                })?;
-                Some(claim.id)
-            } else {
-                None
-            };
-            story.sentences.push(HeldSentence {
-                text: text.clone(),
-                item: item.clone(),
-                claim,
-            });
-        }
-        Ok(())
-    }
-
-    fn emit(&mut self, body: EventBody) -> TxResult<()> {
-        let seq = self.next_counter(b"next_seq")?;
-        let event = Event {
-            seq,
-            at: self.at,
-            body,
-        };
-        tx_put(self.log, &seq.to_be_bytes(), &event)?;
-        self.events.push(event);
-        Ok(())
-    }
-
-    /// Takes the next number of a counter (starting at 1) inside the transaction, so
-    /// numbers have no gaps and never repeat.
-    fn next_counter(&mut self, name: &[u8]) -> TxResult<u64> {
-        let current: Option<u64> = tx_get(self.meta, name)?;
-        let next = current.unwrap_or(1);
-        tx_put(self.meta, name, &(next + 1))?;
-        Ok(next)
-    }
-}
-
-fn tx_get<T: DeserializeOwned>(tree: &TransactionalTree, key: &[u8]) -> TxResult<Option<T>> {
-    match tree.get(key)? {
-        Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            abort_damaged(format!(
-                "record {} does not decode: {e}",
-                String::from_utf8_lossy(key)
-            ))
-        }),
-        None => Ok(None),
-    }
-}
-
-fn tx_put<T: Serialize>(tree: &TransactionalTree, key: &[u8], value: &T) -> TxResult<()> {
-    tree.insert(key, encode(value))?;
-    Ok(())
-}
-
-/// Aborts the transaction; [`Store::record`] fills in the store's path.
-fn abort_damaged(detail: String) -> ConflictableTransactionError<StoreError> {
-    ConflictableTransactionError::Abort(StoreError::Damaged {
-        path: PathBuf::new(),
-        detail,
+    Err(StoreError::Locked {
+        path: path.to_path_buf(),
+        holder: format!(
+            "{} is locked by a process that is not storywatch",
+            db_file.display()
+        ),
     })
+}
+
+/// Opens the sled database, turning a panic inside sled on a damaged file into an error
+/// that names the store (sled 0.34 can panic while recovering some corrupt logs).
+fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
+    let config = sled::Config::new()
+        .path(path.join("sled"))
+        .flush_every_ms(Some(FLUSH_EVERY_MS));
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+    match opened {
+        Ok(result) => result.map_err(|e| sled_error(path, e)),
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "the database failed while recovering".to_string());
+            Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail,
+            })
+        }
+    }
 }
 
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
@@ -430,11 +458,34 @@ fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("store records serialise to JSON")
 }
 
-fn version_key(item: &ItemId, number: u32) -> Vec<u8> {
-    let mut key = item.0.as_bytes().to_vec();
+/// The prefix of every child record of a parent key: the key and a 0 byte. Ids never
+/// hold a 0 byte (URLs percent-encode it, file names cannot contain it).
+fn child_prefix(parent: &[u8]) -> Vec<u8> {
+    let mut key = parent.to_vec();
     key.push(0);
+    key
+}
+
+fn version_key(item: &ItemId, number: u32) -> Vec<u8> {
+    let mut key = child_prefix(item.0.as_bytes());
     key.extend_from_slice(&number.to_be_bytes());
     key
+}
+
+fn story_item_key(story: &StoryId, position: u32) -> Vec<u8> {
+    let mut key = child_prefix(story.0.as_bytes());
+    key.extend_from_slice(&position.to_be_bytes());
+    key
+}
+
+fn story_sentence_key(story: &StoryId, position: u64) -> Vec<u8> {
+    let mut key = child_prefix(story.0.as_bytes());
+    key.extend_from_slice(&position.to_be_bytes());
+    key
+}
+
+fn u64_key(key: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(key.try_into().ok()?))
 }
 
 fn sled_error(path: &Path, e: sled::Error) -> StoreError {
@@ -493,3 +544,6 @@ fn take_lock(path: &Path) -> Result<File, StoreError> {
     file.write_all(note.as_bytes()).map_err(io_err)?;
     Ok(file)
 }
+
+#[cfg(test)]
+mod tests;

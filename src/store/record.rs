@@ -1,0 +1,357 @@
+//! Recording an arriving version: one sled transaction over every tree it touches.
+
+use super::{
+    encode, sled_error, story_item_key, story_sentence_key, version_key, Store, StoreError,
+    StoryHeader,
+};
+use crate::diff::{Changes, Shrinkage};
+use crate::model::{
+    Article, Claim, ClaimId, Event, EventBody, HeldSentence, Item, ItemId, StoryId, Version,
+};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::Transactional;
+use std::path::PathBuf;
+
+/// How an arriving item is placed, as decided by the matcher.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placement {
+    /// The item founds a new story with this title.
+    NewStory { title: String },
+    /// The item joins an existing story.
+    Join { story: StoryId, score: f64 },
+    /// The item (a new version of it) stays in the story it is already in.
+    Stay { story: StoryId },
+    /// The item matched no story.
+    Unmatched {
+        closest: Option<StoryId>,
+        score: f64,
+    },
+}
+
+/// An item's new article text with the matcher's verdicts, to be recorded at once.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub item: ItemId,
+    pub fetched_at: DateTime<Utc>,
+    pub article: Article,
+    pub content_hash: String,
+    /// The version this one was compared with (0 for a new item). If the store holds a
+    /// newer one by the time it records, it refuses with [`StoreError::Stale`] rather
+    /// than log a diff against the wrong version.
+    pub based_on: u32,
+    /// What changed since version `based_on` (empty for a new item).
+    pub changes: Changes,
+    pub placement: Placement,
+    /// The article's sentences in order, each with whether it is a new claim.
+    pub sentences: Vec<(String, bool)>,
+}
+
+/// A refetched item whose text lost most of the previous version's.
+#[derive(Debug, Clone)]
+pub struct SuspectArrival {
+    pub item: ItemId,
+    pub fetched_at: DateTime<Utc>,
+    pub content_hash: String,
+    pub shrinkage: Shrinkage,
+}
+
+impl Store {
+    /// Records an arriving version: the version, its place in a story, its claims and the
+    /// events that say so, in one transaction. Returns the events written.
+    ///
+    /// An item whose latest version has the same content hash is left alone (no events).
+    pub fn record(&self, arrival: &Arrival) -> Result<Vec<Event>, StoreError> {
+        self.transact(arrival.fetched_at, |tx| tx.record(arrival))
+    }
+
+    /// Reports a suspected extraction failure on a known item without recording a
+    /// version. The same suspect text refetched again is not reported twice.
+    pub fn record_suspect(&self, suspect: &SuspectArrival) -> Result<Vec<Event>, StoreError> {
+        self.transact(suspect.fetched_at, |tx| tx.record_suspect(suspect))
+    }
+
+    fn transact(
+        &self,
+        at: DateTime<Utc>,
+        work: impl Fn(&mut Tx) -> TxResult<()>,
+    ) -> Result<Vec<Event>, StoreError> {
+        let trees = (
+            &self.meta,
+            &self.items,
+            &self.versions,
+            &self.stories,
+            &self.story_items,
+            &self.story_sentences,
+            &self.claims,
+            &self.log,
+        );
+        let result = trees.transaction(
+            |(meta, items, versions, stories, story_items, story_sentences, claims, log)| {
+                let mut tx = Tx {
+                    meta,
+                    items,
+                    versions,
+                    stories,
+                    story_items,
+                    story_sentences,
+                    claims,
+                    log,
+                    events: Vec::new(),
+                    at,
+                };
+                work(&mut tx)?;
+                Ok(tx.events)
+            },
+        );
+        result.map_err(|e| match e {
+            TransactionError::Abort(StoreError::Damaged { detail, .. }) => self.damaged(detail),
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => sled_error(&self.path, e),
+        })
+    }
+}
+
+type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+
+/// One recording transaction in progress.
+struct Tx<'a> {
+    meta: &'a TransactionalTree,
+    items: &'a TransactionalTree,
+    versions: &'a TransactionalTree,
+    stories: &'a TransactionalTree,
+    story_items: &'a TransactionalTree,
+    story_sentences: &'a TransactionalTree,
+    claims: &'a TransactionalTree,
+    log: &'a TransactionalTree,
+    events: Vec<Event>,
+    at: DateTime<Utc>,
+}
+
+impl Tx<'_> {
+    fn record(&mut self, arrival: &Arrival) -> TxResult<()> {
+        let previous: Option<Item> = tx_get(self.items, arrival.item.0.as_bytes())?;
+        if let Some(item) = &previous {
+            let latest: Option<Version> =
+                tx_get(self.versions, &version_key(&item.id, item.versions))?;
+            if latest.is_some_and(|v| v.content_hash == arrival.content_hash) {
+                return Ok(());
+            }
+        }
+        let current = previous.as_ref().map_or(0, |i| i.versions);
+        if current != arrival.based_on {
+            return Err(ConflictableTransactionError::Abort(StoreError::Stale {
+                item: arrival.item.clone(),
+            }));
+        }
+        let mut item = previous.clone().unwrap_or(Item {
+            id: arrival.item.clone(),
+            first_seen: arrival.fetched_at,
+            versions: 0,
+            story: None,
+            suspect_hash: None,
+        });
+        item.versions += 1;
+        item.suspect_hash = None;
+        let version = Version {
+            item: item.id.clone(),
+            number: item.versions,
+            fetched_at: arrival.fetched_at,
+            content_hash: arrival.content_hash.clone(),
+            article: arrival.article.clone(),
+        };
+        tx_put(
+            self.versions,
+            &version_key(&item.id, version.number),
+            &version,
+        )?;
+
+        let story = match &arrival.placement {
+            Placement::NewStory { title } => Some(self.found_story(&item.id, title)?),
+            Placement::Stay { story } => Some(self.existing_story(story, &item.id)?),
+            Placement::Join { story, score } => {
+                let story = self.existing_story(story, &item.id)?;
+                self.emit(EventBody::ItemLinked {
+                    story: story.id.clone(),
+                    item: item.id.clone(),
+                    score: *score,
+                })?;
+                Some(story)
+            }
+            Placement::Unmatched { closest, score } => {
+                self.emit(EventBody::ItemUnmatched {
+                    item: item.id.clone(),
+                    closest_story: closest.clone(),
+                    score: *score,
+                })?;
+                None
+            }
+        };
+        if previous.is_some() {
+            self.emit(EventBody::VersionChanged {
+                item: item.id.clone(),
+                version: version.number,
+                story: story.as_ref().map(|s| s.id.clone()),
+                title: arrival.changes.title.clone(),
+                added: arrival.changes.added.clone(),
+                removed: arrival.changes.removed.clone(),
+            })?;
+        }
+        if let Some(mut story) = story {
+            self.add_sentences(&mut story, &item.id, &arrival.sentences)?;
+            if item.story.as_ref() != Some(&story.id) {
+                tx_put(
+                    self.story_items,
+                    &story_item_key(&story.id, story.item_count),
+                    &item.id,
+                )?;
+                story.item_count += 1;
+            }
+            item.story = Some(story.id.clone());
+            tx_put(self.stories, story.id.0.as_bytes(), &story)?;
+        }
+        tx_put(self.items, item.id.0.as_bytes(), &item)
+    }
+
+    fn record_suspect(&mut self, suspect: &SuspectArrival) -> TxResult<()> {
+        let item: Option<Item> = tx_get(self.items, suspect.item.0.as_bytes())?;
+        let Some(mut item) = item else {
+            return Err(abort_damaged(format!(
+                "a suspect version of {} arrived, but the store holds no earlier one",
+                suspect.item
+            )));
+        };
+        if item.suspect_hash.as_deref() == Some(suspect.content_hash.as_str()) {
+            return Ok(());
+        }
+        item.suspect_hash = Some(suspect.content_hash.clone());
+        let s = suspect.shrinkage;
+        self.emit(EventBody::ExtractSuspect {
+            item: item.id.clone(),
+            story: item.story.clone(),
+            version: item.versions,
+            words_before: s.words_before,
+            words_after: s.words_after,
+            sentences_before: s.sentences_before,
+            sentences_after: s.sentences_after,
+        })?;
+        tx_put(self.items, item.id.0.as_bytes(), &item)
+    }
+
+    fn existing_story(&self, id: &StoryId, item: &ItemId) -> TxResult<StoryHeader> {
+        let story: Option<StoryHeader> = tx_get(self.stories, id.0.as_bytes())?;
+        story.ok_or_else(|| {
+            abort_damaged(format!(
+                "item {item} names story {id}, which the store does not hold"
+            ))
+        })
+    }
+
+    fn found_story(&mut self, founder: &ItemId, title: &str) -> TxResult<StoryHeader> {
+        let number = self.next_counter(b"next_story")?;
+        let story = StoryHeader {
+            id: StoryId(format!("story-{number}")),
+            title: title.to_string(),
+            created_at: self.at,
+            founded_by: founder.clone(),
+            item_count: 0,
+            sentence_count: 0,
+        };
+        self.emit(EventBody::StoryCreated {
+            story: story.id.clone(),
+            item: founder.clone(),
+            title: title.to_string(),
+        })?;
+        Ok(story)
+    }
+
+    fn add_sentences(
+        &mut self,
+        story: &mut StoryHeader,
+        item: &ItemId,
+        sentences: &[(String, bool)],
+    ) -> TxResult<()> {
+        for (text, is_claim) in sentences {
+            let claim = if *is_claim {
+                let number = self.next_counter(b"next_claim")?;
+                let claim = Claim {
+                    id: ClaimId(format!("c{number}")),
+                    story: story.id.clone(),
+                    item: item.clone(),
+                    text: text.clone(),
+                    at: self.at,
+                };
+                tx_put(self.claims, &number.to_be_bytes(), &claim)?;
+                self.emit(EventBody::Claim {
+                    story: story.id.clone(),
+                    item: item.clone(),
+                    claim: claim.id.clone(),
+                    text: text.clone(),
+                })?;
+                Some(claim.id)
+            } else {
+                None
+            };
+            let held = HeldSentence {
+                text: text.clone(),
+                item: item.clone(),
+                claim,
+            };
+            tx_put(
+                self.story_sentences,
+                &story_sentence_key(&story.id, story.sentence_count),
+                &held,
+            )?;
+            story.sentence_count += 1;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, body: EventBody) -> TxResult<()> {
+        let seq = self.next_counter(b"next_seq")?;
+        let event = Event {
+            seq,
+            at: self.at,
+            body,
+        };
+        tx_put(self.log, &seq.to_be_bytes(), &event)?;
+        self.events.push(event);
+        Ok(())
+    }
+
+    /// Takes the next number of a counter (starting at 1) inside the transaction, so
+    /// numbers have no gaps and never repeat.
+    fn next_counter(&mut self, name: &[u8]) -> TxResult<u64> {
+        let current: Option<u64> = tx_get(self.meta, name)?;
+        let next = current.unwrap_or(1);
+        tx_put(self.meta, name, &(next + 1))?;
+        Ok(next)
+    }
+}
+
+fn tx_get<T: DeserializeOwned>(tree: &TransactionalTree, key: &[u8]) -> TxResult<Option<T>> {
+    match tree.get(key)? {
+        Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            abort_damaged(format!(
+                "record {} does not decode: {e}",
+                String::from_utf8_lossy(key)
+            ))
+        }),
+        None => Ok(None),
+    }
+}
+
+fn tx_put<T: Serialize>(tree: &TransactionalTree, key: &[u8], value: &T) -> TxResult<()> {
+    tree.insert(key, encode(value))?;
+    Ok(())
+}
+
+/// Aborts the transaction; [`Store::transact`] fills in the store's path.
+fn abort_damaged(detail: String) -> ConflictableTransactionError<StoreError> {
+    ConflictableTransactionError::Abort(StoreError::Damaged {
+        path: PathBuf::new(),
+        detail,
+    })
+}

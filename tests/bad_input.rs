@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use std::path::{Path, PathBuf};
 use storywatch::store::Store;
 
 #[test]
@@ -131,4 +132,57 @@ fn an_unknown_config_key_is_named() {
         err.contains("link_treshold") && err.contains(path(&config)),
         "{err}"
     );
+}
+
+/// A store holding the replayed seeds, damaged by `damage(sled database file)`.
+fn damaged_store(tmp: &Path, damage: impl FnOnce(&Path)) -> PathBuf {
+    let store = tmp.join("store");
+    replay(&seeds_dir(), &store);
+    damage(&store.join("sled").join("db"));
+    store
+}
+
+fn assert_refused_naming(store: &Path) {
+    for command in ["log", "stats", "export"] {
+        let out = storywatch(&[command, "--store", path(store)]);
+        let err = stderr(&out);
+        assert!(
+            !out.status.success(),
+            "{command} must not read a damaged store"
+        );
+        assert!(
+            err.contains(path(store)),
+            "{command} names the store: {err}"
+        );
+        assert!(err.contains("truncated or damaged"), "{command}: {err}");
+        assert!(!err.contains("panicked"), "{command}: {err}");
+    }
+}
+
+#[test]
+fn a_truncated_store_is_refused_not_taken_for_a_shorter_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = damaged_store(tmp.path(), |db| {
+        let len = std::fs::metadata(db).unwrap().len();
+        let file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+        file.set_len(len / 2).unwrap();
+    });
+    assert_refused_naming(&store);
+}
+
+#[test]
+fn an_overwritten_or_emptied_store_is_refused_not_taken_for_a_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let garbled = damaged_store(&tmp.path().join("garbled"), |db| {
+        let mut bytes = std::fs::read(db).unwrap();
+        for (i, b) in bytes.iter_mut().enumerate().skip(1000) {
+            *b = (i as u8).wrapping_mul(31).wrapping_add(7);
+        }
+        std::fs::write(db, bytes).unwrap();
+    });
+    assert_refused_naming(&garbled);
+    let emptied = damaged_store(&tmp.path().join("emptied"), |db| {
+        std::fs::write(db, b"").unwrap();
+    });
+    assert_refused_naming(&emptied);
 }

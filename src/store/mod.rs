@@ -32,7 +32,8 @@
 //! | `claims`          | claim number (u64 BE)                 | [`Claim`]                     |
 //! | `log`             | sequence number (u64 BE)              | [`Event`]; never rewritten    |
 //!
-//! A story's items and sentences have trees of their own so that adding to a story
+//! New databases are zstd-compressed (see `compresses`). A story's items and sentences
+//! have trees of their own so that adding to a story
 //! appends a few records instead of rewriting a story that grows for months.
 //!
 //! # Durability
@@ -430,12 +431,24 @@ fn wait_for_sled_release(path: &Path) -> Result<(), StoreError> {
     })
 }
 
+/// New stores compress their records (zstd; article text shrinks about threefold). sled
+/// cannot change this for an existing database, so a store created uncompressed (by a
+/// build before compression) stays so: its setting is read from sled's own `conf` file.
+fn compresses(path: &Path) -> bool {
+    match std::fs::read(path.join("sled").join("conf")) {
+        Ok(conf) => !String::from_utf8_lossy(&conf).contains("use_compression: false"),
+        Err(_) => true,
+    }
+}
+
 /// Opens the sled database, turning a panic inside sled on a damaged file into an error
 /// that names the store (sled 0.34 can panic while recovering some corrupt logs).
 fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
     let config = sled::Config::new()
         .path(path.join("sled"))
-        .flush_every_ms(Some(FLUSH_EVERY_MS));
+        .flush_every_ms(Some(FLUSH_EVERY_MS))
+        .use_compression(compresses(path))
+        .compression_factor(1);
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
     match opened {
         Ok(result) => result.map_err(|e| sled_error(path, e)),

@@ -35,10 +35,15 @@ fn arrival(item: &str, body: &str, based_on: u32, placement: Placement) -> Arriv
     }
 }
 
-/// Writes raw records into a store's sled database, as an older or newer build would.
+/// Writes raw records into a store's sled database, as an older or newer build would
+/// (a new database is created uncompressed, as builds before compression did).
 fn write_raw(dir: &Path, records: &[(&str, &[u8], Vec<u8>)]) {
     wait_for_sled_release(dir).unwrap();
-    let db = sled::open(dir.join("sled")).unwrap();
+    let db = sled::Config::new()
+        .path(dir.join("sled"))
+        .use_compression(dir.join("sled").join("conf").exists() && compresses(dir))
+        .open()
+        .unwrap();
     for (tree, key, value) in records {
         db.open_tree(tree)
             .unwrap()
@@ -112,6 +117,10 @@ fn a_schema_1_store_is_migrated_on_open() {
     );
 
     let store = Store::open(dir.path()).unwrap();
+    assert!(
+        !compresses(dir.path()),
+        "schema 1 stores were created uncompressed and stay so"
+    );
     assert_eq!(store.story(&v1_story.id).unwrap(), Some(v1_story.clone()));
     let version = store.version(&item.id, 1).unwrap().unwrap();
     assert_eq!(version.content_hash, old_article.content_hash());

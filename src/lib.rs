@@ -1,6 +1,8 @@
 //! storywatch: watches news feeds and tracks how a story evolves.
 //!
 //! The pipeline, one module per stage:
+//! - [`poller`]: the network: feeds and pages fetched within bounds (the only module
+//!   that makes requests);
 //! - [`extract`]: raw document → [`model::Article`] (clean text, title, date);
 //! - [`matcher`]: article + stories held → which story, which sentences are new claims;
 //! - [`diff`]: previous version + new version → sentences added and removed, or a
@@ -16,6 +18,7 @@ pub mod diff;
 pub mod extract;
 pub mod matcher;
 pub mod model;
+pub mod poller;
 pub mod replay;
 pub mod report;
 pub mod store;

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod server;
+
 use chrono::Utc;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -86,7 +86,6 @@ fn main() -> anyhow::Result<()> {
             let arrival = Arrival {
                 item: ItemId(format!("https://news.example.org/2025/08/article-{i}")),
                 fetched_at: start_time + Duration::seconds(i64::from(version) * 3600 + i as i64),
-                content_hash: article.content_hash(),
                 based_on: version - 1,
                 changes,
                 placement,

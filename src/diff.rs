@@ -1,11 +1,12 @@
 //! Versions: what changed between two versions of an article, and whether the change
 //! looks like an edit at all.
 //!
-//! Entry point: [`compare`]. It is pure. It returns the sentences added and removed (a
+//! Entry points, all pure: [`changes`] gives the sentences added and removed (a
 //! sentence-level diff, so a reworded sentence shows as the old one removed and the new
-//! one added) and the headline change; or, when the new text lost most of the old one,
-//! an extraction-health verdict ([`Comparison::Suspect`]) so that a page whose layout
-//! changed under the extractor is reported instead of recorded as a drastic edit.
+//! one added) and the headline change; [`suspect`] is the extraction-health check: when
+//! the new text lost most of the old one, a page whose layout changed under the
+//! extractor is reported instead of recorded as a drastic edit, until the same short
+//! text has come back [`SUSPECT_ACCEPT_AFTER`] times.
 //! [`word_diff`] gives the word-level diff a reader sees in `storywatch history`.
 
 use crate::matcher::sentences::split_sentences;
@@ -18,6 +19,9 @@ const SUSPECT_KEPT_SHARE: f64 = 0.5;
 /// ...and the previous version was long enough for the share to mean something (a
 /// three-sentence brief that grows or shrinks is news, not a broken extractor).
 const SUSPECT_MIN_WORDS_BEFORE: usize = 80;
+/// The same suspect text fetched this many times in a row is what the publisher now
+/// serves (an article really cut, a retraction): it is then recorded as an edit.
+pub const SUSPECT_ACCEPT_AFTER: u32 = 3;
 
 /// What changed from one version to the next.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25,15 +29,6 @@ pub struct Changes {
     pub title: Option<TitleChange>,
     pub added: Vec<String>,
     pub removed: Vec<String>,
-}
-
-/// The outcome of comparing a new version with the previous one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Comparison {
-    /// An edit: record the new version with these changes.
-    Edited(Changes),
-    /// Most of the text vanished: report it, keep the previous version current.
-    Suspect(Shrinkage),
 }
 
 /// How much a suspect version lost.
@@ -45,28 +40,39 @@ pub struct Shrinkage {
     pub sentences_after: usize,
 }
 
-/// Compares the `new` version of an article with the `old` one.
-pub fn compare(old: &Article, new: &Article) -> Comparison {
-    let old_sentences = diff_units(old);
-    let new_sentences = diff_units(new);
+/// Whether `new` lost so much of `old` that the extractor more likely failed than the
+/// publisher cut the article; then how much it lost.
+pub fn suspect(old: &Article, new: &Article) -> Option<Shrinkage> {
     let shrinkage = Shrinkage {
         words_before: old.word_count(),
         words_after: new.word_count(),
-        sentences_before: old_sentences.len(),
-        sentences_after: new_sentences.len(),
+        sentences_before: diff_units(old).len(),
+        sentences_after: diff_units(new).len(),
     };
-    if shrinkage.is_suspect() {
-        return Comparison::Suspect(shrinkage);
-    }
+    shrinkage.is_suspect().then_some(shrinkage)
+}
+
+/// What changed from `old` to `new`: the headline, and the sentences removed and added.
+pub fn changes(old: &Article, new: &Article) -> Changes {
+    let (title, hunks) = hunks(old, new);
     let mut changes = Changes {
-        title: title_change(old, new),
+        title,
         ..Changes::default()
     };
-    for hunk in sentence_hunks(&old_sentences, &new_sentences) {
+    for hunk in hunks {
         changes.removed.extend(hunk.removed);
         changes.added.extend(hunk.added);
     }
-    Comparison::Edited(changes)
+    changes
+}
+
+impl Shrinkage {
+    fn is_suspect(&self) -> bool {
+        let kept = |after: usize, before: usize| after as f64 / before.max(1) as f64;
+        self.words_before >= SUSPECT_MIN_WORDS_BEFORE
+            && (kept(self.words_after, self.words_before) < SUSPECT_KEPT_SHARE
+                || kept(self.sentences_after, self.sentences_before) < SUSPECT_KEPT_SHARE)
+    }
 }
 
 /// One place where two versions differ: the run of sentences the old version had there
@@ -104,15 +110,6 @@ fn sentence_hunks(old: &[String], new: &[String]) -> Vec<Hunk> {
             }
         })
         .collect()
-}
-
-impl Shrinkage {
-    fn is_suspect(&self) -> bool {
-        let kept = |after: usize, before: usize| after as f64 / before.max(1) as f64;
-        self.words_before >= SUSPECT_MIN_WORDS_BEFORE
-            && (kept(self.words_after, self.words_before) < SUSPECT_KEPT_SHARE
-                || kept(self.sentences_after, self.sentences_before) < SUSPECT_KEPT_SHARE)
-    }
 }
 
 /// The units a version is compared in: every block's sentences (headings included, since
@@ -178,10 +175,8 @@ mod tests {
     }
 
     fn edited(old: &Article, new: &Article) -> Changes {
-        match compare(old, new) {
-            Comparison::Edited(changes) => changes,
-            other => panic!("expected an edit, got {other:?}"),
-        }
+        assert_eq!(suspect(old, new), None);
+        changes(old, new)
     }
 
     #[test]
@@ -231,20 +226,16 @@ mod tests {
         let long_refs: Vec<&str> = long.iter().map(String::as_str).collect();
         let old = article("T", &long_refs);
         let new = article("T", &long_refs[..3]);
-        match compare(&old, &new) {
-            Comparison::Suspect(s) => {
-                assert_eq!((s.sentences_before, s.sentences_after), (20, 3));
-            }
-            other => panic!("expected suspect, got {other:?}"),
-        }
+        let shrinkage = suspect(&old, &new).expect("suspect");
+        assert_eq!(
+            (shrinkage.sentences_before, shrinkage.sentences_after),
+            (20, 3)
+        );
         // Half a long article kept is still an edit.
-        assert!(matches!(
-            compare(&old, &article("T", &long_refs[..12])),
-            Comparison::Edited(_)
-        ));
+        assert_eq!(suspect(&old, &article("T", &long_refs[..12])), None);
         let brief = article("T", &["A short brief. It has two sentences."]);
         let briefer = article("T", &["A short brief."]);
-        assert!(matches!(compare(&brief, &briefer), Comparison::Edited(_)));
+        assert_eq!(suspect(&brief, &briefer), None);
     }
 
     #[test]

@@ -72,8 +72,9 @@ enum Command {
     /// Rebuilds a new, empty store from an export (`-` reads standard input).
     Import {
         file: PathBuf,
+        /// The new store (required: an import never goes to a default location).
         #[arg(long, value_name = "PATH")]
-        store: Option<PathBuf>,
+        store: PathBuf,
     },
     /// Prints the store's record counts and size on disk.
     Stats {
@@ -120,16 +121,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             story,
             since,
         } => {
-            let store = open_store(&config, store.as_deref())?;
+            let store = open_existing_store(&config, store.as_deref())?;
             print_log(&store, json, story.map(StoryId).as_ref(), since)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::History { item, store, json } => {
-            let store = open_store(&config, store.as_deref())?;
+            let store = open_existing_store(&config, store.as_deref())?;
             history_command(&store, &item, json)
         }
         Command::Export { store } => {
-            let store = open_store(&config, store.as_deref())?;
+            let store = open_existing_store(&config, store.as_deref())?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             store
                 .export(&mut out)
@@ -138,11 +139,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { file, store } => {
-            let store = open_store(&config, store.as_deref())?;
+            let store = Store::open(&store)?;
             import_command(&store, &file)
         }
         Command::Stats { store, json } => {
-            let store = open_store(&config, store.as_deref())?;
+            let store = open_existing_store(&config, store.as_deref())?;
             let stats = store.stats()?;
             if json {
                 println!("{}", serde_json::to_string(&stats)?);
@@ -225,9 +226,16 @@ fn ignore_broken_pipe(written: std::io::Result<()>) -> Result<()> {
     }
 }
 
+/// Opens (creating if needed) the store to write to.
 fn open_store(config: &Config, given: Option<&Path>) -> Result<Store> {
     let path = config.store_path(given)?;
     Ok(Store::open(&path)?)
+}
+
+/// Opens a store that must exist already: reading commands never create one.
+fn open_existing_store(config: &Config, given: Option<&Path>) -> Result<Store> {
+    let path = config.store_path(given)?;
+    Ok(Store::open_existing(&path)?)
 }
 
 fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<ExitCode> {
@@ -250,6 +258,12 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
             Ok(Outcome::Unchanged) => {
                 let _ = writeln!(out, "{name}: unchanged, already in the store");
             }
+            Ok(Outcome::SuspectAgain) => {
+                let _ = writeln!(
+                    out,
+                    "{name}: still most of its text gone (extraction suspected, already reported); not recorded"
+                );
+            }
             Ok(Outcome::Recorded(events)) => {
                 let _ = report::write_arrival(&mut out, &name, events);
             }
@@ -260,7 +274,7 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
         }
     })
     .with_context(|| format!("replay of {} stopped", dir.display()))?;
-    writeln!(out, "store: {}", store.path().display())?;
+    ignore_broken_pipe(writeln!(out, "store: {}", store.path().display()))?;
     if failed > 0 {
         eprintln!("storywatch: {failed} file(s) could not be replayed (see above); the others were recorded");
         return Ok(ExitCode::FAILURE);

@@ -23,9 +23,18 @@ impl ItemId {
 
     /// The id of an article page: its canonical URL, so that the same article reached
     /// through two links (tracking parameters, a fragment, an upper-case host) is one item.
-    pub fn for_url(raw: &str) -> Result<Self, url::ParseError> {
+    pub fn for_url(raw: &str) -> Result<Self, UrlError> {
         canonical_url(raw).map(ItemId)
     }
+}
+
+/// Why a link cannot name an article.
+#[derive(Debug, thiserror::Error)]
+pub enum UrlError {
+    #[error(transparent)]
+    Parse(#[from] url::ParseError),
+    #[error("only http and https pages are articles, not {0} links")]
+    Scheme(String),
 }
 
 /// Query parameters that only say how a reader arrived, never which page they asked for.
@@ -59,25 +68,34 @@ const TRACKING_PARAMS: &[&str] = &[
 
 /// A URL in the form storywatch keys items by: scheme and host lower-cased (and the
 /// default port dropped) by the URL parser, no fragment, tracking parameters removed
-/// (every `utm_*` and the click ids in [`TRACKING_PARAMS`]), other parameters kept in
-/// their order because some sites select the article with them.
-pub fn canonical_url(raw: &str) -> Result<String, url::ParseError> {
+/// (every `utm_*` and the click ids in [`TRACKING_PARAMS`]). The other parameters are
+/// kept byte for byte and in their order, because some sites select the article with
+/// them and re-encoding them (`%20` as `+`) would make one article two items.
+pub fn canonical_url(raw: &str) -> Result<String, UrlError> {
     let mut url = url::Url::parse(raw.trim())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(UrlError::Scheme(url.scheme().to_string()));
+    }
     url.set_fragment(None);
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(key, _)| {
-            let key = key.to_ascii_lowercase();
-            !key.starts_with("utm_") && !TRACKING_PARAMS.contains(&key.as_str())
-        })
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        url.set_query(None);
-    } else if url.query_pairs().count() != kept.len() {
-        url.query_pairs_mut().clear().extend_pairs(kept);
+    if let Some(query) = url.query() {
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|segment| !segment.is_empty() && !is_tracking(segment))
+            .collect();
+        let kept = kept.join("&");
+        url.set_query((!kept.is_empty()).then_some(kept.as_str()));
     }
     Ok(url.into())
+}
+
+/// Whether a raw `key=value` query segment is a tracking parameter (judged by its
+/// decoded key).
+fn is_tracking(segment: &str) -> bool {
+    let Some((key, _)) = url::form_urlencoded::parse(segment.as_bytes()).next() else {
+        return false;
+    };
+    let key = key.to_ascii_lowercase();
+    key.starts_with("utm_") || TRACKING_PARAMS.contains(&key.as_str())
 }
 
 impl fmt::Display for ItemId {
@@ -198,6 +216,13 @@ pub struct Item {
     /// that refetching the same broken page does not report it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspect_hash: Option<String>,
+    /// How many fetches in a row returned that suspect text.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub suspect_seen: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One stored version of an item's article.
@@ -390,8 +415,31 @@ mod tests {
     }
 
     #[test]
-    fn a_link_that_is_not_a_url_is_an_error() {
-        assert!(ItemId::for_url("not a url").is_err());
-        assert!(ItemId::for_url("/relative/path").is_err());
+    fn kept_parameters_keep_their_encoding() {
+        for (link, canonical) in [
+            ("https://e.org/s?q=a%20b", "https://e.org/s?q=a%20b"),
+            (
+                "https://e.org/s?q=a%20b&utm_source=x",
+                "https://e.org/s?q=a%20b",
+            ),
+            ("https://e.org/s?q=a/b&fbclid=1", "https://e.org/s?q=a/b"),
+            ("https://e.org/s?123&gclid=1", "https://e.org/s?123"),
+            ("https://e.org/s?id=%41&utm_x=1", "https://e.org/s?id=%41"),
+            ("https://e.org/s?utm_source=x", "https://e.org/s"),
+        ] {
+            assert_eq!(canonical_url(link).unwrap(), canonical, "{link}");
+        }
+    }
+
+    #[test]
+    fn a_link_that_is_not_a_web_url_is_an_error() {
+        for bad in [
+            "not a url",
+            "/relative/path",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+        ] {
+            assert!(ItemId::for_url(bad).is_err(), "{bad}");
+        }
     }
 }

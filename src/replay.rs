@@ -6,7 +6,7 @@
 //! skipped; the others still replay. Replaying into a store that already holds a file
 //! adds nothing unless the file changed, in which case it becomes a new version.
 
-use crate::diff::{self, Changes, Comparison};
+use crate::diff::{self, Changes};
 use crate::extract::{self, ExtractError};
 use crate::matcher::{self, Decision, MatchParams};
 use crate::model::{Article, Event, ItemId, RawDocument};
@@ -47,6 +47,8 @@ pub enum Outcome {
     Recorded(Vec<Event>),
     /// The store already holds this exact text.
     Unchanged,
+    /// The text is a suspected extraction failure already reported; nothing recorded.
+    SuspectAgain,
 }
 
 /// The files of a corpus directory in file-name order (hidden files and folders skipped).
@@ -155,21 +157,35 @@ fn prepare_and_record(
         .as_ref()
         .is_some_and(|v| v.content_hash == content_hash)
     {
+        if known.as_ref().is_some_and(|k| k.suspect_hash.is_some()) {
+            store.clear_suspect(item)?; // the page came back whole
+        }
         return Ok(Outcome::Unchanged);
     }
     let changes = match &latest {
-        Some(previous) => match diff::compare(&previous.article, article) {
-            Comparison::Edited(changes) => changes,
-            Comparison::Suspect(shrinkage) => {
-                let events = store.record_suspect(&SuspectArrival {
-                    item: item.clone(),
-                    fetched_at: now,
-                    content_hash,
-                    shrinkage,
-                })?;
-                return Ok(Outcome::Recorded(events));
+        Some(previous) => {
+            if let Some(shrinkage) = diff::suspect(&previous.article, article) {
+                let seen_before = known
+                    .as_ref()
+                    .filter(|k| k.suspect_hash.as_deref() == Some(content_hash.as_str()))
+                    .map_or(0, |k| k.suspect_seen);
+                // The same short text served again and again is what the page now says.
+                if seen_before + 1 < diff::SUSPECT_ACCEPT_AFTER {
+                    let events = store.record_suspect(&SuspectArrival {
+                        item: item.clone(),
+                        fetched_at: now,
+                        content_hash,
+                        shrinkage,
+                    })?;
+                    return Ok(if events.is_empty() {
+                        Outcome::SuspectAgain
+                    } else {
+                        Outcome::Recorded(events)
+                    });
+                }
             }
-        },
+            diff::changes(&previous.article, article)
+        }
         None => Changes::default(),
     };
     let based_on = known.as_ref().map_or(0, |i| i.versions);
@@ -214,7 +230,6 @@ fn prepare_and_record(
     let arrival = Arrival {
         item: item.clone(),
         fetched_at: now,
-        content_hash,
         based_on,
         changes,
         placement,

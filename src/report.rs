@@ -7,6 +7,7 @@
 use crate::diff::{self, word_diff};
 use crate::model::{Event, EventBody, TitleChange, Version};
 use similar::ChangeTag;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// How a diff marks deleted and inserted words.
@@ -90,12 +91,35 @@ pub fn event_line(event: &Event) -> String {
             "{item} came back with {words_after} words instead of {words_before}: extraction suspected, version {version} kept"
         ),
     };
-    format!("{head}  {story}  {what}")
+    printable(&format!("{head}  {story}  {what}")).into_owned()
+}
+
+/// Text from outside (titles, sentences, URLs) as it may be printed on a terminal:
+/// control characters, which could move the cursor or retitle the window, become U+FFFD,
+/// and so do line breaks, so that one event stays one line.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| c.is_control() && c != '\t') {
+        Cow::Owned(
+            text.chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// What happened to one arriving item, for `replay`: its story, then its new claims and
 /// edits.
 pub fn write_arrival(out: &mut impl Write, name: &str, events: &[Event]) -> io::Result<()> {
+    let mut out = Printable(out);
+    let out = &mut out;
     let mut claims: Vec<&str> = Vec::new();
     let mut placed = false;
     for event in events {
@@ -167,6 +191,8 @@ pub fn write_arrival(out: &mut impl Write, name: &str, events: &[Event]) -> io::
 /// An item's versions, oldest first, each after the first with what changed: the new
 /// headline, and each changed place in the body as a word-level diff.
 pub fn write_history(out: &mut impl Write, versions: &[Version], marks: Marks) -> io::Result<()> {
+    let mut out = Printable(out);
+    let out = &mut out;
     let mut previous: Option<&Version> = None;
     for version in versions {
         writeln!(
@@ -207,12 +233,40 @@ pub fn write_history(out: &mut impl Write, versions: &[Version], marks: Marks) -
     Ok(())
 }
 
-fn write_word_diff(out: &mut impl Write, old: &str, new: &str, marks: Marks) -> io::Result<()> {
+fn write_word_diff<W: Write>(
+    out: &mut Printable<W>,
+    old: &str,
+    new: &str,
+    marks: Marks,
+) -> io::Result<()> {
     for run in word_diff(old, new) {
         let (open, close) = marks.open_close(run.tag);
-        write!(out, "{open}{}{close}", run.text)?;
+        out.0.write_all(open.as_bytes())?;
+        write!(out, "{}", run.text)?;
+        out.0.write_all(close.as_bytes())?;
     }
     writeln!(out)
+}
+
+/// A writer that makes outside text [`printable`]; line breaks written as whole
+/// `\n`-terminated lines pass, stray control characters do not.
+struct Printable<W: Write>(W);
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let (body, newline) = match text.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (text.as_ref(), ""),
+        };
+        self.0.write_all(printable(body).as_bytes())?;
+        self.0.write_all(newline.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ mod common;
 
 use common::*;
 use std::path::Path;
+use storywatch::model::FeedState;
+use storywatch::store::Store;
 
 fn export(store: &Path) -> String {
     let out = storywatch(&["export", "--store", path(store)]);
@@ -38,7 +40,34 @@ fn populated_store(tmp: &Path) -> std::path::PathBuf {
 fn an_imported_export_exports_the_same_bytes_and_carries_on() {
     let tmp = tempfile::tempdir().unwrap();
     let original = populated_store(tmp.path());
+    // Polling state and a suspect page travel too.
+    {
+        let store = Store::open(&original).unwrap();
+        store
+            .put_feed(&FeedState {
+                url: "https://example.org/feed.xml".into(),
+                etag: Some("\"e1\"".into()),
+                last_modified: None,
+                last_polled: None,
+                next_due: None,
+                consecutive_failures: 3,
+                last_error: Some("HTTP 503".into()),
+            })
+            .unwrap();
+    }
+    let stub_corpus = tmp.path().join("stub");
+    std::fs::create_dir(&stub_corpus).unwrap();
+    let seed = "003_777be51a4515d054.txt";
+    let text = std::fs::read_to_string(seeds_dir().join(seed)).unwrap();
+    let stub: Vec<&str> = text.lines().take(6).collect();
+    std::fs::write(stub_corpus.join(seed), stub.join("\n")).unwrap();
+    replay(&stub_corpus, &original);
+
     let exported = export(&original);
+    assert!(
+        exported.contains("\"suspect_hash\""),
+        "the suspect state is exported"
+    );
     let kinds: Vec<String> = exported
         .lines()
         .skip(1)
@@ -160,4 +189,100 @@ fn stats_counts_what_the_store_holds() {
     assert_eq!(stats["events"], log.len());
     assert_eq!(stats["claims"], events_of_kind(&log, "claim").len());
     assert!(stats["bytes_on_disk"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn an_export_without_counters_still_never_reuses_a_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = populated_store(tmp.path());
+    let last_seq = json_log(&store).len() as u64;
+    let exported = export(&store);
+    let without: Vec<&str> = exported
+        .lines()
+        .filter(|l| !l.contains("\"record\":\"counter\""))
+        .collect();
+    assert!(
+        without.len() < exported.lines().count(),
+        "counters were removed"
+    );
+    let file = tmp.path().join("no-counters.jsonl");
+    std::fs::write(&file, without.join("\n")).unwrap();
+    let copy = tmp.path().join("copy");
+    assert!(import(&file, &copy).status.success());
+
+    let extra = tmp.path().join("extra");
+    std::fs::create_dir(&extra).unwrap();
+    std::fs::write(
+        extra.join("005.txt"),
+        "US offers air defense for Ukraine\n\nThe United States will provide air defense and intelligence for Ukraine's security guarantees, and Poland will host a logistics hub of 2,000 soldiers, officials said on August 30.\n",
+    )
+    .unwrap();
+    replay(&extra, &copy);
+    let log = json_log(&copy);
+    for (i, event) in log.iter().enumerate() {
+        assert_eq!(
+            event["seq"],
+            i as u64 + 1,
+            "no event overwritten or skipped"
+        );
+    }
+    assert!(log.len() as u64 > last_seq);
+    let claims: Vec<&str> = events_of_kind(&log, "claim")
+        .iter()
+        .map(|c| c["claim"].as_str().unwrap())
+        .collect();
+    let mut unique = claims.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), claims.len(), "claim ids are never reused");
+}
+
+#[test]
+fn an_import_that_stops_leaves_a_store_that_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = populated_store(tmp.path());
+    let exported = export(&store);
+    let mut lines: Vec<&str> = exported.lines().collect();
+    let middle = lines.len() / 2;
+    lines[middle] = "{\"record\": \"nonsense\"}";
+    let file = tmp.path().join("broken.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let partial = tmp.path().join("partial");
+    let out = import(&file, &partial);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("line {}", middle + 1)),
+        "{}",
+        stderr(&out)
+    );
+    for command in ["log", "replay"] {
+        let out = if command == "replay" {
+            storywatch(&["replay", path(&seeds_dir()), "--store", path(&partial)])
+        } else {
+            storywatch(&[command, "--store", path(&partial)])
+        };
+        assert!(
+            !out.status.success(),
+            "{command} must refuse a half-imported store"
+        );
+        assert!(stderr(&out).contains("did not finish"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn an_empty_store_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    Store::open(&empty).unwrap();
+    let exported = export(&empty);
+    assert_eq!(
+        exported.lines().count(),
+        4,
+        "the header and three counters: {exported}"
+    );
+    let file = tmp.path().join("empty.jsonl");
+    std::fs::write(&file, &exported).unwrap();
+    let copy = tmp.path().join("copy");
+    assert!(import(&file, &copy).status.success());
+    assert_eq!(export(&copy), exported);
 }

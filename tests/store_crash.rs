@@ -1,4 +1,5 @@
-//! Crash safety: a child process writes versions, claims and events without pause; we
+//! Crash safety: a child process writes versions, claims and events without pause from
+//! two threads while a third flushes; we
 //! kill it with SIGKILL at a random moment, twenty times, and after each kill check that
 //! the store opens, that every event the child reported as flushed is there, and that
 //! the log's sequence numbers have no gap and no duplicate.
@@ -7,7 +8,7 @@
 //! binary can run as the writing child (`store_crash --crash-child STORE`).
 
 use chrono::{TimeZone, Utc};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use storywatch::diff::Changes;
@@ -15,8 +16,8 @@ use storywatch::model::{Article, BlockKind, EventBody, ItemId, Paragraph, StoryI
 use storywatch::store::{Arrival, Placement, Store};
 
 const ROUNDS: usize = 20;
-/// The child reports every record, and flushes after this many and reports that too.
-const RECORDS_PER_FLUSH: u64 = 4;
+/// Threads recording at once in the child.
+const WRITERS: u64 = 2;
 /// Items the child cycles through, so that most records are new versions.
 const ITEMS: u64 = 30;
 
@@ -166,35 +167,47 @@ fn item_id(n: u64) -> ItemId {
     ItemId(format!("https://example.org/article/{n}"))
 }
 
-/// The child: records versions until killed, reporting each flush on stdout.
+/// The child: two threads record versions of their own items without pause, as the
+/// daemon's concurrent fetches will, while the main thread flushes in a loop and reports
+/// each new durable point. Every record is reported too.
 fn write_until_killed(path: &Path) {
     let store = Store::open(path).unwrap();
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "opened").unwrap();
-    out.flush().unwrap();
-    let story = StoryId("story-1".into());
-    let start = store.stats().unwrap().events as u64;
-    let mut last_seq = 0;
-    for step in start.. {
-        let n = step % ITEMS;
+    println!("opened");
+    std::thread::scope(|scope| {
+        for writer in 0..WRITERS {
+            let store = &store;
+            scope.spawn(move || write_items(store, writer));
+        }
+        let mut reported = 0;
+        loop {
+            let durable = store.flush().unwrap();
+            if durable > reported {
+                reported = durable;
+                println!("flushed {durable}");
+            }
+        }
+    });
+}
+
+/// One writer: records new versions of the items `n` with `n % WRITERS == writer`.
+fn write_items(store: &Store, writer: u64) {
+    let founding_story = StoryId("story-1".into());
+    for step in 0u64.. {
+        let n = (step * WRITERS + writer) % ITEMS;
         let id = item_id(n);
         let known = store.item(&id).unwrap();
         let based_on = known.as_ref().map_or(0, |i| i.versions);
-        let placement = if store.story(&story).unwrap().is_none() {
-            Placement::NewStory {
-                title: "A story".into(),
-            }
-        } else if known.is_some() {
-            Placement::Stay {
-                story: story.clone(),
-            }
-        } else {
-            Placement::Join {
-                story: story.clone(),
+        let placement = match known.and_then(|i| i.story) {
+            Some(story) => Placement::Stay { story },
+            None if store.story(&founding_story).unwrap().is_some() => Placement::Join {
+                story: founding_story.clone(),
                 score: 0.5,
-            }
+            },
+            None => Placement::NewStory {
+                title: "A story".into(),
+            },
         };
-        let text = format!("Report {step} says {n} people were counted on day {step}.");
+        let text = format!("Report {step} by writer {writer} says {n} people were counted.");
         let article = Article {
             title: Some(format!("Article {n}")),
             published: None,
@@ -206,7 +219,6 @@ fn write_until_killed(path: &Path) {
         let arrival = Arrival {
             item: id,
             fetched_at: Utc.timestamp_opt(1_755_600_000 + step as i64, 0).unwrap(),
-            content_hash: article.content_hash(),
             based_on,
             changes: Changes {
                 added: vec![text.clone()],
@@ -217,12 +229,8 @@ fn write_until_killed(path: &Path) {
             article,
         };
         let events = store.record(&arrival).unwrap();
-        last_seq = events.last().map_or(last_seq, |e| e.seq);
-        writeln!(out, "recorded {last_seq}").unwrap();
-        if (step + 1) % RECORDS_PER_FLUSH == 0 {
-            store.flush().unwrap();
-            writeln!(out, "flushed {last_seq}").unwrap();
-            out.flush().unwrap();
+        if let Some(last) = events.last() {
+            println!("recorded {}", last.seq);
         }
     }
 }

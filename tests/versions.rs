@@ -113,23 +113,36 @@ fn two_real_edits_make_three_versions_and_a_refetch_with_new_wrapping_makes_none
     assert_eq!(versions[2]["number"], 3);
 }
 
-#[test]
-fn a_page_that_loses_most_of_its_text_is_reported_not_recorded() {
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("corpus");
+/// A corpus holding seed 003, replayed once into a new store.
+fn replayed_seed(tmp: &Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let corpus = tmp.join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    let page = corpus.join(SEED);
     let original = std::fs::read_to_string(seeds_dir().join(SEED)).unwrap();
-    std::fs::write(&page, &original).unwrap();
-    let store = tmp.path().join("store");
+    std::fs::write(corpus.join(SEED), &original).unwrap();
+    let store = tmp.join("store");
     replay(&corpus, &store);
+    (corpus, store, original)
+}
 
-    // What a broken extraction looks like: the headline and the first paragraph only.
-    let stub: String = original.lines().take(6).collect::<Vec<_>>().join("\n");
-    std::fs::write(&page, &stub).unwrap();
+/// What a broken extraction looks like: the headline and the first paragraph only.
+fn stub(original: &str) -> String {
+    original.lines().take(6).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_page_that_loses_most_of_its_text_is_reported_once_not_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (corpus, store, original) = replayed_seed(tmp.path());
+    let page = corpus.join(SEED);
+
+    std::fs::write(&page, stub(&original)).unwrap();
     replay(&corpus, &store);
-    replay(&corpus, &store); // the same broken page again is not reported twice
-
+    let again = replay(&corpus, &store);
+    assert!(
+        stdout(&again).contains("already reported"),
+        "{}",
+        stdout(&again)
+    );
     let log = json_log(&store);
     let suspects = events_of_kind(&log, "extract_suspect");
     assert_eq!(suspects.len(), 1, "{log:#?}");
@@ -137,10 +150,49 @@ fn a_page_that_loses_most_of_its_text_is_reported_not_recorded() {
     assert!(suspects[0]["words_after"].as_u64() < suspects[0]["words_before"].as_u64());
     assert!(version_events(&log).is_empty(), "not recorded as an edit");
 
-    // When the page comes back whole, nothing changed.
+    // The page comes back whole: nothing changed.
     std::fs::write(&page, &original).unwrap();
     let out = replay(&corpus, &store);
     assert!(stdout(&out).contains("unchanged"), "{}", stdout(&out));
+
+    // Broken again later: a new incident, reported again.
+    std::fs::write(&page, stub(&original)).unwrap();
+    replay(&corpus, &store);
+    assert_eq!(
+        events_of_kind(&json_log(&store), "extract_suspect").len(),
+        2
+    );
+}
+
+#[test]
+fn the_same_short_text_served_three_times_is_taken_as_a_real_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (corpus, store, original) = replayed_seed(tmp.path());
+    std::fs::write(corpus.join(SEED), stub(&original)).unwrap();
+    for _ in 0..3 {
+        replay(&corpus, &store);
+    }
+    let log = json_log(&store);
+    assert_eq!(events_of_kind(&log, "extract_suspect").len(), 1);
+    let changes = version_events(&log);
+    assert_eq!(changes.len(), 1, "recorded on the third fetch");
+    assert!(
+        strings(&changes[0]["removed"]).contains(&DROPPED),
+        "{changes:#?}"
+    );
+    assert!(strings(&changes[0]["added"]).is_empty());
+}
+
+#[test]
+fn history_of_an_item_with_one_version_shows_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, store, _) = replayed_seed(tmp.path());
+    let shown = history(&store, &format!("file:{SEED}"));
+    assert!(shown.contains("1 version(s)"), "{shown}");
+    assert!(
+        shown.contains("version 1 ") && shown.contains("595 words"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -160,4 +212,27 @@ fn history_finds_an_item_by_any_link_to_it_and_names_a_missing_one() {
         err.contains("no item https://example.org/news/story?id=7"),
         "the canonical URL is named: {err}"
     );
+}
+
+#[test]
+fn reading_commands_never_create_a_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let typo = tmp.path().join("stroe");
+    for args in [
+        vec!["log"],
+        vec!["stats"],
+        vec!["export"],
+        vec!["history", "file:x.txt"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--store", path(&typo)]);
+        let out = storywatch(&args);
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert!(
+            stderr(&out).contains("no store at"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
 }

@@ -7,7 +7,7 @@
 
 use super::{
     child_prefix, sled_error, story_item_key, story_sentence_key, u64_key, version_key, Store,
-    StoreError, StoryHeader, SCHEMA_VERSION,
+    StoreError, StoryHeader, IMPORTING, SCHEMA_VERSION,
 };
 use crate::model::{Claim, Event, FeedState, HeldSentence, Item, ItemId, StoryId, Version};
 use chrono::{DateTime, Utc};
@@ -60,6 +60,15 @@ struct StoryRecord {
     founded_by: ItemId,
 }
 
+/// The highest numbers an import has seen, and the counters its export gave.
+#[derive(Default)]
+struct Counters {
+    given: HashMap<String, u64>,
+    events: u64,
+    claims: u64,
+    stories: u64,
+}
+
 /// What an import brought in.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -78,12 +87,12 @@ impl Store {
             schema_version: SCHEMA_VERSION,
         })?;
         for name in COUNTERS {
-            if let Some(value) = self.get::<u64>(&self.meta, name.as_bytes())? {
-                lines.write(&Record::Counter {
-                    name: name.to_string(),
-                    value,
-                })?;
-            }
+            // A counter not yet used is at 1, where it starts.
+            let value = self.get::<u64>(&self.meta, name.as_bytes())?.unwrap_or(1);
+            lines.write(&Record::Counter {
+                name: name.to_string(),
+                value,
+            })?;
         }
         self.each(&self.feeds, |feed: FeedState| {
             lines.write(&Record::Feed(feed))
@@ -149,14 +158,18 @@ impl Store {
     }
 
     /// Rebuilds this (empty) store from an export. Stops at the first bad line, naming
-    /// it; the store is then partial and should be deleted before trying again.
+    /// it; the partial store is then refused on open until it is deleted.
     pub fn import(&self, input: impl BufRead) -> Result<ImportSummary, StoreError> {
         if !self.is_empty_but_schema()? {
             return Err(StoreError::NotEmpty {
                 path: self.path.clone(),
             });
         }
+        // Marked until the end, so that a store whose import stopped is refused on open
+        // instead of passing for a healthy one.
+        self.put(&self.meta, IMPORTING, &true)?;
         let mut summary = ImportSummary::default();
+        let mut counters = Counters::default();
         let mut counts: HashMap<StoryId, (u32, u64)> = HashMap::new();
         let mut stories: Vec<StoryRecord> = Vec::new();
         let mut seen_header = false;
@@ -194,7 +207,7 @@ impl Store {
                     if !COUNTERS.contains(&name.as_str()) {
                         return Err(bad(format!("unknown counter {name:?}")));
                     }
-                    self.put(&self.meta, name.as_bytes(), &value)?;
+                    counters.given.insert(name, value);
                 }
                 Record::Feed(feed) => self.put_feed(&feed)?,
                 Record::Item(item) => {
@@ -206,6 +219,14 @@ impl Store {
                     self.put(&self.versions, &version_key(&v.item, v.number), &v)?;
                 }
                 Record::Story(story) => {
+                    if let Some(n) = story
+                        .id
+                        .0
+                        .strip_prefix("story-")
+                        .and_then(|n| n.parse().ok())
+                    {
+                        counters.stories = counters.stories.max(n);
+                    }
                     counts.insert(story.id.clone(), (0, 0));
                     stories.push(story);
                 }
@@ -228,9 +249,17 @@ impl Store {
                     count.1 += 1;
                 }
                 Record::Claim { number, claim } => {
+                    counters.claims = counters.claims.max(number);
                     self.put(&self.claims, &number.to_be_bytes(), &claim)?;
                 }
                 Record::Event(event) => {
+                    if event.seq != counters.events + 1 {
+                        return Err(bad(format!(
+                            "event {} follows event {}: the log in an export has no gaps",
+                            event.seq, counters.events
+                        )));
+                    }
+                    counters.events = event.seq;
                     summary.events += 1;
                     self.put(&self.log, &event.seq.to_be_bytes(), &event)?;
                 }
@@ -254,6 +283,19 @@ impl Store {
             };
             self.put(&self.stories, header.id.0.as_bytes(), &header)?;
         }
+        // The counters continue after the highest number imported whatever the export
+        // said, so that no event, claim or story number is ever given out twice.
+        let given = |name: &str| counters.given.get(name).copied().unwrap_or(1);
+        for (name, next) in [
+            ("next_seq", counters.events + 1),
+            ("next_claim", given("next_claim").max(counters.claims + 1)),
+            ("next_story", given("next_story").max(counters.stories + 1)),
+        ] {
+            self.put(&self.meta, name.as_bytes(), &next)?;
+        }
+        self.meta
+            .remove(IMPORTING)
+            .map_err(|e| sled_error(&self.path, e))?;
         self.flush()?;
         Ok(summary)
     }

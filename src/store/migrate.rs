@@ -6,7 +6,8 @@ use super::{
     encode, sled_error, story_item_key, story_sentence_key, Store, StoreError, StoryHeader,
     SCHEMA_VERSION,
 };
-use crate::model::{Story, Version};
+use crate::diff;
+use crate::model::{Event, EventBody, Story, Version};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
@@ -31,7 +32,11 @@ pub(super) fn migrate(store: &Store, from: u64) -> Result<(), StoreError> {
 /// Schema 1 kept a story's items and sentences inside the story's record, rewritten
 /// whole on every arrival; schema 2 moves them to `story_items` and `story_sentences`.
 /// Schema 2 also hashes a version's words without its paragraph breaks, so the stored
-/// hashes are recomputed (otherwise every item would look edited on its next refetch).
+/// hashes are recomputed (otherwise every item would look edited on its next refetch);
+/// and its `version_changed` events say what changed, so the schema-1 ones get the
+/// sentences added and removed, computed from the two stored versions. That is the one
+/// time log entries are rewritten: their sequence numbers and other fields stay.
+/// (Everything is held in memory for one transaction; schema-1 stores were small.)
 fn v1_to_v2(store: &Store) -> Result<(), StoreError> {
     let stories: Vec<Story> = store.scan(&store.stories, b"")?;
     let mut versions: Vec<(sled::IVec, Version)> = Vec::new();
@@ -40,15 +45,47 @@ fn v1_to_v2(store: &Store) -> Result<(), StoreError> {
         let version: Version = store.decode(&key, &value)?;
         versions.push((key, version));
     }
+    let mut changed_events: Vec<Event> = Vec::new();
+    for kv in store.log.iter() {
+        let (key, value) = kv.map_err(|e| sled_error(&store.path, e))?;
+        let mut event: Event = store.decode(&key, &value)?;
+        if let EventBody::VersionChanged {
+            item,
+            version,
+            title,
+            added,
+            removed,
+            ..
+        } = &mut event.body
+        {
+            let find = |number: u32| {
+                versions
+                    .iter()
+                    .map(|(_, v)| v)
+                    .find(|v| v.item == *item && v.number == number)
+            };
+            if let (Some(before), Some(after)) = (find(version.saturating_sub(1)), find(*version)) {
+                let changes = diff::changes(&before.article, &after.article);
+                *title = changes.title;
+                *added = changes.added;
+                *removed = changes.removed;
+                changed_events.push(event);
+            }
+        }
+    }
     let trees = (
         &store.meta,
+        &store.log,
         &store.versions,
         &store.stories,
         &store.story_items,
         &store.story_sentences,
     );
     let result = trees.transaction(
-        |(meta, versions_tx, stories_tx, story_items, story_sentences)| {
+        |(meta, log, versions_tx, stories_tx, story_items, story_sentences)| {
+            for event in &changed_events {
+                log.insert(&event.seq.to_be_bytes(), encode(event))?;
+            }
             for story in &stories {
                 for (position, item) in story.items.iter().enumerate() {
                     let position = u32::try_from(position).unwrap_or(u32::MAX);

@@ -44,7 +44,9 @@
 //! when the store is dropped. A crash (power loss, SIGKILL) can lose at most the
 //! transactions committed since the last flush, and never part of one: after recovery a
 //! version is there with all its claims and events, or none of them is. The crash test
-//! (`tests/store_crash.rs`) checks this by killing a writer twenty times.
+//! (`tests/store_crash.rs`) checks this by killing a writer twenty times. sled's own
+//! background flushes do not move the `storywatch.flushed` mark; a long-running writer
+//! calls [`Store::flush`] on a timer so that the mark follows.
 //!
 //! # Schema versions
 //! `meta/schema_version` says which layout a store has. A store from a newer build is
@@ -71,6 +73,9 @@ pub const SCHEMA_VERSION: u64 = 2;
 /// How often sled writes committed transactions to disk: what a crash can lose.
 pub const FLUSH_EVERY_MS: u64 = 500;
 
+/// Set in `meta` while an import runs: a store whose import stopped is refused.
+const IMPORTING: &[u8] = b"import_unfinished";
+
 /// The file beside the database that records the last event known to be on disk.
 const FLUSHED_MARK: &str = "storywatch.flushed";
 
@@ -83,7 +88,7 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("store {path} cannot be read as a storywatch store ({detail}); restore it from an export (storywatch import) or start a new one with --store")]
+    #[error("store {path} cannot be read as a storywatch store ({detail}); import an export into a new --store")]
     Damaged { path: PathBuf, detail: String },
     #[error("store {path} was written by a newer storywatch (schema {found}; this build knows up to {SCHEMA_VERSION}); upgrade storywatch to read it")]
     NewerSchema { path: PathBuf, found: u64 },
@@ -97,6 +102,10 @@ pub enum StoreError {
     NotEmpty { path: PathBuf },
     #[error("import line {line}: {detail}")]
     Import { line: usize, detail: String },
+    #[error("there is no store at {path} (check --store; replay or the daemon creates one)")]
+    NoStore { path: PathBuf },
+    #[error("an import into {path} did not finish; delete that directory and import again")]
+    ImportUnfinished { path: PathBuf },
 }
 
 /// A story's own record; its items and sentences live in their own trees.
@@ -139,6 +148,17 @@ pub struct Store {
 }
 
 impl Store {
+    /// Opens the store at `path`, which must exist: for commands that only read, so that
+    /// a mistyped path is an error rather than a new, empty store.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        if !path.join("sled").join("db").is_file() {
+            return Err(StoreError::NoStore {
+                path: path.to_path_buf(),
+            });
+        }
+        Store::open(path)
+    }
+
     /// Opens (creating if needed) the store at `path`, taking the single-process lock and
     /// migrating an older schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -165,6 +185,15 @@ impl Store {
             db,
             _lock: lock,
         };
+        if store
+            .meta
+            .contains_key(IMPORTING)
+            .map_err(|e| sled_error(path, e))?
+        {
+            return Err(StoreError::ImportUnfinished {
+                path: path.to_path_buf(),
+            });
+        }
         store.check_flushed_mark()?;
         store.check_schema()?;
         Ok(store)
@@ -210,11 +239,14 @@ impl Store {
         Ok(true)
     }
 
-    /// Writes everything committed so far to disk; returns once it is durable. Then
-    /// records the last durable sequence number in `storywatch.flushed`.
-    pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map_err(|e| sled_error(&self.path, e))?;
+    /// Writes everything committed so far to disk; returns once it is durable, with the
+    /// sequence number of the last event known to be on disk (also recorded in
+    /// `storywatch.flushed`).
+    pub fn flush(&self) -> Result<u64, StoreError> {
+        // Read before flushing: an event committed by another thread during the flush
+        // may not be on disk yet, so it must not be marked durable.
         let last = self.last_seq()?;
+        self.db.flush().map_err(|e| sled_error(&self.path, e))?;
         // The mark only ever rises: a store found damaged on open (and dropped) must not
         // lower it to what survived.
         if last > self.flushed_mark().unwrap_or(0) {
@@ -229,7 +261,7 @@ impl Store {
             file.sync_all().map_err(io_err)?;
             std::fs::rename(&temporary, &mark).map_err(io_err)?;
         }
-        Ok(())
+        Ok(last)
     }
 
     /// The sequence number of the last event in the log (0 when it is empty).
@@ -256,7 +288,8 @@ impl Store {
         let last = self.last_seq()?;
         if last < flushed {
             return Err(self.damaged(format!(
-                "the database ends at event {last} but events up to {flushed} were written to disk; its files were truncated or damaged"
+                "the database ends at event {last} but events up to {flushed} were written to disk; its files were truncated or damaged. To keep what survived, delete {} (what was lost stays lost)",
+                self.path.join(FLUSHED_MARK).display()
             )));
         }
         Ok(())
@@ -479,22 +512,23 @@ fn child_prefix(parent: &[u8]) -> Vec<u8> {
     key
 }
 
-fn version_key(item: &ItemId, number: u32) -> Vec<u8> {
-    let mut key = child_prefix(item.0.as_bytes());
-    key.extend_from_slice(&number.to_be_bytes());
+/// A child record's key: the parent's key, a 0 byte, the child's big-endian number.
+fn child_key(parent: &str, number: &[u8]) -> Vec<u8> {
+    let mut key = child_prefix(parent.as_bytes());
+    key.extend_from_slice(number);
     key
+}
+
+fn version_key(item: &ItemId, number: u32) -> Vec<u8> {
+    child_key(&item.0, &number.to_be_bytes())
 }
 
 fn story_item_key(story: &StoryId, position: u32) -> Vec<u8> {
-    let mut key = child_prefix(story.0.as_bytes());
-    key.extend_from_slice(&position.to_be_bytes());
-    key
+    child_key(&story.0, &position.to_be_bytes())
 }
 
 fn story_sentence_key(story: &StoryId, position: u64) -> Vec<u8> {
-    let mut key = child_prefix(story.0.as_bytes());
-    key.extend_from_slice(&position.to_be_bytes());
-    key
+    child_key(&story.0, &position.to_be_bytes())
 }
 
 fn u64_key(key: &[u8]) -> Option<u64> {

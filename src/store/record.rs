@@ -37,7 +37,6 @@ pub struct Arrival {
     pub item: ItemId,
     pub fetched_at: DateTime<Utc>,
     pub article: Article,
-    pub content_hash: String,
     /// The version this one was compared with (0 for a new item). If the store holds a
     /// newer one by the time it records, it refuses with [`StoreError::Stale`] rather
     /// than log a diff against the wrong version.
@@ -64,13 +63,30 @@ impl Store {
     ///
     /// An item whose latest version has the same content hash is left alone (no events).
     pub fn record(&self, arrival: &Arrival) -> Result<Vec<Event>, StoreError> {
-        self.transact(arrival.fetched_at, |tx| tx.record(arrival))
+        let content_hash = arrival.article.content_hash();
+        self.transact(arrival.fetched_at, |tx| tx.record(arrival, &content_hash))
     }
 
     /// Reports a suspected extraction failure on a known item without recording a
-    /// version. The same suspect text refetched again is not reported twice.
+    /// version. The same suspect text refetched again is counted (`Item::suspect_seen`),
+    /// not reported twice.
     pub fn record_suspect(&self, suspect: &SuspectArrival) -> Result<Vec<Event>, StoreError> {
         self.transact(suspect.fetched_at, |tx| tx.record_suspect(suspect))
+    }
+
+    /// Forgets a suspect text: the page came back whole, so a later broken fetch is a
+    /// new incident worth reporting.
+    pub fn clear_suspect(&self, item: &ItemId) -> Result<(), StoreError> {
+        self.transact(Utc::now(), |tx| {
+            let stored: Option<Item> = tx_get(tx.items, item.0.as_bytes())?;
+            if let Some(mut stored) = stored.filter(|i| i.suspect_hash.is_some()) {
+                stored.suspect_hash = None;
+                stored.suspect_seen = 0;
+                tx_put(tx.items, item.0.as_bytes(), &stored)?;
+            }
+            Ok(())
+        })
+        .map(|_| ())
     }
 
     fn transact(
@@ -131,12 +147,12 @@ struct Tx<'a> {
 }
 
 impl Tx<'_> {
-    fn record(&mut self, arrival: &Arrival) -> TxResult<()> {
+    fn record(&mut self, arrival: &Arrival, content_hash: &str) -> TxResult<()> {
         let previous: Option<Item> = tx_get(self.items, arrival.item.0.as_bytes())?;
         if let Some(item) = &previous {
             let latest: Option<Version> =
                 tx_get(self.versions, &version_key(&item.id, item.versions))?;
-            if latest.is_some_and(|v| v.content_hash == arrival.content_hash) {
+            if latest.is_some_and(|v| v.content_hash == content_hash) {
                 return Ok(());
             }
         }
@@ -152,14 +168,16 @@ impl Tx<'_> {
             versions: 0,
             story: None,
             suspect_hash: None,
+            suspect_seen: 0,
         });
         item.versions += 1;
         item.suspect_hash = None;
+        item.suspect_seen = 0;
         let version = Version {
             item: item.id.clone(),
             number: item.versions,
             fetched_at: arrival.fetched_at,
-            content_hash: arrival.content_hash.clone(),
+            content_hash: content_hash.to_string(),
             article: arrival.article.clone(),
         };
         tx_put(
@@ -224,9 +242,11 @@ impl Tx<'_> {
             )));
         };
         if item.suspect_hash.as_deref() == Some(suspect.content_hash.as_str()) {
-            return Ok(());
+            item.suspect_seen += 1;
+            return tx_put(self.items, item.id.0.as_bytes(), &item);
         }
         item.suspect_hash = Some(suspect.content_hash.clone());
+        item.suspect_seen = 1;
         let s = suspect.shrinkage;
         self.emit(EventBody::ExtractSuspect {
             item: item.id.clone(),
@@ -311,6 +331,13 @@ impl Tx<'_> {
 
     fn emit(&mut self, body: EventBody) -> TxResult<()> {
         let seq = self.next_counter(b"next_seq")?;
+        // The log is append-only: a counter behind the log (a damaged or hand-edited
+        // store) must stop the write, not overwrite an event.
+        if self.log.get(seq.to_be_bytes())?.is_some() {
+            return Err(abort_damaged(format!(
+                "the event counter is at {seq}, which the log already holds"
+            )));
+        }
         let event = Event {
             seq,
             at: self.at,

@@ -26,7 +26,6 @@ fn arrival(item: &str, body: &str, based_on: u32, placement: Placement) -> Arriv
     Arrival {
         item: ItemId(item.to_string()),
         fetched_at: at(based_on),
-        content_hash: article.content_hash(),
         sentences: vec![(body.to_string(), true)],
         article,
         based_on,
@@ -76,70 +75,105 @@ fn records_without_a_schema_version_are_not_taken_for_a_new_store() {
     assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
 }
 
+/// Records exactly as a schema-1 build wrote them (JSON written out by hand, not
+/// today's types): an item with two versions in a story, and the log of that.
+const V1_ITEM: &str =
+    r#"{"id":"file:a.txt","first_seen":"2025-08-19T10:00:00Z","versions":2,"story":"story-1"}"#;
+const V1_VERSION_1: &str = r#"{"item":"file:a.txt","number":1,"fetched_at":"2025-08-19T10:00:00Z","content_hash":"v1 hash 1","article":{"title":"Quake","published":null,"paragraphs":[{"kind":"paragraph","text":"The quake killed 12 people. Rescuers are searching."}]}}"#;
+const V1_VERSION_2: &str = r#"{"item":"file:a.txt","number":2,"fetched_at":"2025-08-19T11:00:00Z","content_hash":"v1 hash 2","article":{"title":"Quake","published":null,"paragraphs":[{"kind":"paragraph","text":"The quake killed 15 people. Rescuers are searching."}]}}"#;
+const V1_STORY: &str = r#"{"id":"story-1","title":"Quake","created_at":"2025-08-19T10:00:00Z","founded_by":"file:a.txt","items":["file:a.txt"],"sentences":[{"text":"The quake killed 12 people.","item":"file:a.txt","claim":"c1"},{"text":"Rescuers are searching.","item":"file:a.txt","claim":null},{"text":"The quake killed 15 people.","item":"file:a.txt","claim":"c2"}]}"#;
+const V1_EVENTS: [&str; 4] = [
+    r#"{"seq":1,"at":"2025-08-19T10:00:00Z","kind":"story_created","story":"story-1","item":"file:a.txt","title":"Quake"}"#,
+    r#"{"seq":2,"at":"2025-08-19T10:00:00Z","kind":"claim","story":"story-1","item":"file:a.txt","claim":"c1","text":"The quake killed 12 people."}"#,
+    r#"{"seq":3,"at":"2025-08-19T11:00:00Z","kind":"version_changed","item":"file:a.txt","version":2,"story":"story-1"}"#,
+    r#"{"seq":4,"at":"2025-08-19T11:00:00Z","kind":"claim","story":"story-1","item":"file:a.txt","claim":"c2","text":"The quake killed 15 people."}"#,
+];
+
 #[test]
 fn a_schema_1_store_is_migrated_on_open() {
     let dir = tempfile::tempdir().unwrap();
-    let old_article = article("Old", "A sentence with 12 people in it.");
-    let v1_version = Version {
-        item: ItemId("file:a.txt".into()),
-        number: 1,
-        fetched_at: at(0),
-        content_hash: "hash computed by schema 1".into(),
-        article: old_article.clone(),
-    };
-    let v1_story = Story {
-        id: StoryId("story-1".into()),
-        title: "Old".into(),
-        created_at: at(0),
-        founded_by: ItemId("file:a.txt".into()),
-        items: vec![ItemId("file:a.txt".into())],
-        sentences: vec![HeldSentence {
-            text: "A sentence with 12 people in it.".into(),
-            item: ItemId("file:a.txt".into()),
-            claim: Some(crate::model::ClaimId("c1".into())),
-        }],
-    };
-    let item = Item {
-        id: ItemId("file:a.txt".into()),
-        first_seen: at(0),
-        versions: 1,
-        story: Some(StoryId("story-1".into())),
-        suspect_hash: None,
-    };
-    write_raw(
-        dir.path(),
-        &[
-            ("meta", b"schema_version", encode(&1u64)),
-            ("items", b"file:a.txt", encode(&item)),
-            ("versions", &version_key(&item.id, 1), encode(&v1_version)),
-            ("stories", b"story-1", encode(&v1_story)),
-        ],
-    );
+    let item = ItemId("file:a.txt".into());
+    let mut records: Vec<(&str, Vec<u8>, Vec<u8>)> = vec![
+        ("meta", b"schema_version".to_vec(), encode(&1u64)),
+        ("meta", b"next_seq".to_vec(), encode(&5u64)),
+        ("meta", b"next_story".to_vec(), encode(&2u64)),
+        ("meta", b"next_claim".to_vec(), encode(&3u64)),
+        ("items", b"file:a.txt".to_vec(), V1_ITEM.into()),
+        ("versions", version_key(&item, 1), V1_VERSION_1.into()),
+        ("versions", version_key(&item, 2), V1_VERSION_2.into()),
+        ("stories", b"story-1".to_vec(), V1_STORY.into()),
+    ];
+    for (seq, event) in V1_EVENTS.iter().enumerate() {
+        records.push((
+            "log",
+            (seq as u64 + 1).to_be_bytes().to_vec(),
+            event.as_bytes().to_vec(),
+        ));
+    }
+    let borrowed: Vec<(&str, &[u8], Vec<u8>)> = records
+        .iter()
+        .map(|(t, k, v)| (*t, k.as_slice(), v.clone()))
+        .collect();
+    write_raw(dir.path(), &borrowed);
 
     let store = Store::open(dir.path()).unwrap();
     assert!(
         !compresses(dir.path()),
         "schema 1 stores were created uncompressed and stay so"
     );
-    assert_eq!(store.story(&v1_story.id).unwrap(), Some(v1_story.clone()));
-    let version = store.version(&item.id, 1).unwrap().unwrap();
-    assert_eq!(version.content_hash, old_article.content_hash());
     assert_eq!(
         store.get::<u64>(&store.meta, b"schema_version").unwrap(),
         Some(SCHEMA_VERSION)
     );
-    // The same text arriving again is recognised as unchanged under the new hash.
-    let mut again = arrival(
-        "file:a.txt",
-        "A sentence with 12 people in it.",
-        1,
-        Placement::Stay {
-            story: v1_story.id.clone(),
-        },
+    // The story's items and sentences moved to their own trees, in order.
+    let story = store.story(&StoryId("story-1".into())).unwrap().unwrap();
+    assert_eq!(story.items, vec![item.clone()]);
+    let texts: Vec<&str> = story.sentences.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "The quake killed 12 people.",
+            "Rescuers are searching.",
+            "The quake killed 15 people."
+        ]
     );
-    again.article = old_article.clone();
-    again.content_hash = old_article.content_hash();
+    // The schema-1 version_changed event now says what changed.
+    let events: Vec<Event> = store.events(1).map(Result::unwrap).collect();
+    assert_eq!(events.len(), 4);
+    match &events[2].body {
+        EventBody::VersionChanged { added, removed, .. } => {
+            assert_eq!(removed, &["The quake killed 12 people."]);
+            assert_eq!(added, &["The quake killed 15 people."]);
+        }
+        other => panic!("expected version_changed, got {other:?}"),
+    }
+    // Hashes are recomputed: the same text arriving again is unchanged, and the next
+    // edit continues the counters.
+    let latest = store.version(&item, 2).unwrap().unwrap();
+    assert_eq!(latest.content_hash, latest.article.content_hash());
+    let again = Arrival {
+        item: item.clone(),
+        fetched_at: at(30),
+        article: latest.article.clone(),
+        based_on: 2,
+        changes: Changes::default(),
+        placement: Placement::Stay {
+            story: story.id.clone(),
+        },
+        sentences: Vec::new(),
+    };
     assert!(store.record(&again).unwrap().is_empty());
+    let edit = arrival(
+        "file:a.txt",
+        "The quake killed 17 people.",
+        2,
+        Placement::Stay { story: story.id },
+    );
+    let written = store.record(&edit).unwrap();
+    assert_eq!(written.first().map(|e| e.seq), Some(5));
+    assert!(written
+        .iter()
+        .any(|e| matches!(&e.body, EventBody::Claim { claim, .. } if claim.0 == "c3")));
 }
 
 #[test]
@@ -252,7 +286,12 @@ fn the_same_suspect_text_is_reported_once() {
         }]
     ));
     assert!(store.record_suspect(&suspect).unwrap().is_empty());
-    assert_eq!(store.versions(&ItemId("file:a".into())).unwrap().len(), 1);
+    let item = store.item(&ItemId("file:a".into())).unwrap().unwrap();
+    assert_eq!(item.suspect_seen, 2, "the second fetch is counted");
+    assert_eq!(store.versions(&item.id).unwrap().len(), 1);
+    // Once the page came back whole, the same broken text is a new incident.
+    store.clear_suspect(&item.id).unwrap();
+    assert_eq!(store.record_suspect(&suspect).unwrap().len(), 1);
 }
 
 #[test]
@@ -274,4 +313,41 @@ fn feed_state_survives_reopening() {
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.feed(&feed.url).unwrap(), Some(feed));
     assert_eq!(store.stats().unwrap().feeds, 1);
+}
+
+#[test]
+fn a_counter_behind_the_log_stops_the_write_instead_of_overwriting_an_event() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .record(&arrival(
+                "file:a",
+                "One.",
+                0,
+                Placement::Unmatched {
+                    closest: None,
+                    score: 0.0,
+                },
+            ))
+            .unwrap();
+    }
+    write_raw(dir.path(), &[("meta", b"next_seq", encode(&1u64))]);
+    let store = Store::open(dir.path()).unwrap();
+    let err = store
+        .record(&arrival(
+            "file:b",
+            "Two.",
+            0,
+            Placement::Unmatched {
+                closest: None,
+                score: 0.0,
+            },
+        ))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains(&dir.path().display().to_string()));
+    let events: Vec<Event> = store.events(1).map(Result::unwrap).collect();
+    assert_eq!(events.len(), 1);
+    assert!(matches!(&events[0].body, EventBody::ItemUnmatched { item, .. } if item.0 == "file:a"));
 }

@@ -4,8 +4,12 @@
 //! never silently falls back to a default.
 
 use crate::matcher::MatchParams;
+use crate::poller::fetch::HttpLimits;
+use crate::poller::guard::AddressGuard;
+use ipnet::IpNet;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,6 +18,39 @@ pub struct Config {
     pub store: StoreConfig,
     #[serde(default)]
     pub matcher: MatcherConfig,
+    #[serde(default)]
+    pub http: HttpConfig,
+}
+
+/// How storywatch behaves on the network (`[http]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Sent with every request, so that site owners can see who polls them.
+    pub user_agent: String,
+    pub connect_timeout_secs: u64,
+    /// For a whole request: connecting, redirects and reading the body.
+    pub timeout_secs: u64,
+    /// Bodies are cut at this size while they arrive.
+    pub max_body_bytes: usize,
+    /// Internal networks (CIDR) storywatch may fetch from; none by default, since feed
+    /// and article URLs come from outside.
+    pub allow_networks: Vec<IpNet>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            user_agent: format!(
+                "storywatch/{} (news story tracker)",
+                env!("CARGO_PKG_VERSION")
+            ),
+            connect_timeout_secs: 10,
+            timeout_secs: 30,
+            max_body_bytes: 10 * 1024 * 1024,
+            allow_networks: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -79,7 +116,25 @@ impl Config {
                 "matcher.link_threshold must be between 0 and 1, not {t}"
             ));
         }
+        let http = &config.http;
+        if http.timeout_secs == 0 || http.connect_timeout_secs == 0 || http.max_body_bytes == 0 {
+            return Err(
+                "http.timeout_secs, http.connect_timeout_secs and http.max_body_bytes must be above 0"
+                    .to_string(),
+            );
+        }
         Ok(config)
+    }
+
+    pub fn http_limits(&self) -> HttpLimits {
+        let http = &self.http;
+        HttpLimits {
+            user_agent: http.user_agent.clone(),
+            connect_timeout: Duration::from_secs(http.connect_timeout_secs),
+            total_timeout: Duration::from_secs(http.timeout_secs),
+            max_body_bytes: http.max_body_bytes,
+            guard: AddressGuard::allowing(http.allow_networks.clone()),
+        }
     }
 
     pub fn match_params(&self) -> MatchParams {
@@ -115,6 +170,17 @@ mod tests {
         assert!(err.contains("paht"), "{err}");
         let err = Config::parse("[matchr]\n").unwrap_err();
         assert!(err.contains("matchr"), "{err}");
+    }
+
+    #[test]
+    fn allowed_networks_are_parsed_and_bad_ones_named() {
+        let config =
+            Config::parse("[http]\nallow_networks = [\"127.0.0.1/32\", \"10.0.0.0/8\"]\n").unwrap();
+        let guard = config.http_limits().guard;
+        assert!(guard.check("10.1.2.3".parse().unwrap()).is_ok());
+        assert!(guard.check("192.168.0.1".parse().unwrap()).is_err());
+        let err = Config::parse("[http]\nallow_networks = [\"localhost\"]\n").unwrap_err();
+        assert!(err.contains("allow_networks"), "{err}");
     }
 
     #[test]

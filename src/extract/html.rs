@@ -451,16 +451,38 @@ fn hash_str(s: &str) -> u64 {
 /// dropped where the body repeats it.
 pub fn article_paragraphs(doc: &Html, title: Option<&str>) -> Vec<Paragraph> {
     let page = Page::read(doc);
-    let in_furniture = inherited(&page.elems, |e| e.furniture);
-    let mut scores = score_candidates(&page, &in_furniture, false);
-    if scores.iter().all(|s| s.is_none()) {
-        // Everything with text is flagged as furniture: the flags are wrong for this
-        // page, so score without them rather than give nothing.
-        scores = score_candidates(&page, &in_furniture, true);
+    let flagged = inherited(&page.elems, |e| e.furniture);
+    let with_flags = extract_body(&page, title, Some(&flagged));
+    if text_chars(&with_flags) >= RETRY_BELOW_CHARS {
+        return with_flags;
     }
-    let selected = select(&page, &scores);
-    let kept = clean(&page, &selected);
-    finish(&page, &kept, title)
+    // Little or nothing outside flagged furniture: the flags are likely wrong for this
+    // page (a layout wrapper named "content-with-sidebar"), so try without them, as
+    // Readability does, and keep whichever found more.
+    let without_flags = extract_body(&page, title, None);
+    if text_chars(&without_flags) > text_chars(&with_flags) {
+        without_flags
+    } else {
+        with_flags
+    }
+}
+
+/// Below this many characters of text, extraction is retried without furniture flags.
+const RETRY_BELOW_CHARS: usize = 500;
+
+fn text_chars(paragraphs: &[Paragraph]) -> usize {
+    paragraphs.iter().map(|p| p.text.len()).sum()
+}
+
+/// One extraction attempt; `flagged` marks elements in furniture, whose paragraphs
+/// give no score (`None`: every paragraph scores).
+fn extract_body(page: &Page, title: Option<&str>, flagged: Option<&[bool]>) -> Vec<Paragraph> {
+    let scores = score_candidates(page, flagged);
+    let Some(selection) = select(page, &scores) else {
+        return Vec::new();
+    };
+    let kept = clean(page, &selection, &scores);
+    finish(page, &kept, title)
 }
 
 /// `flag` of each element or of any of its ancestors.
@@ -483,10 +505,10 @@ fn tag_score(tag: Tag) -> f32 {
 }
 
 /// Each element's candidate score (link density applied), `None` if nothing scored it.
-fn score_candidates(page: &Page, in_furniture: &[bool], ignore_flags: bool) -> Vec<Option<f32>> {
+fn score_candidates(page: &Page, flagged: Option<&[bool]>) -> Vec<Option<f32>> {
     let mut raw: Vec<Option<f32>> = vec![None; page.elems.len()];
     for block in &page.blocks {
-        if block.chars < SCORED_MIN_CHARS || (in_furniture[block.owner] && !ignore_flags) {
+        if block.chars < SCORED_MIN_CHARS || flagged.is_some_and(|f| f[block.owner]) {
             continue;
         }
         let owner = &page.elems[block.owner];
@@ -521,8 +543,14 @@ fn score_candidates(page: &Page, in_furniture: &[bool], ignore_flags: bool) -> V
         .collect()
 }
 
-/// The elements whose subtrees make the article.
-fn select(page: &Page, scores: &[Option<f32>]) -> Vec<usize> {
+/// What the article is: the best container and the subtrees (it and some of its
+/// siblings, or an ancestor) whose text makes the article.
+struct Selection {
+    best: usize,
+    roots: Vec<usize>,
+}
+
+fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
     let mut ranked: Vec<(usize, f32)> = scores
         .iter()
         .enumerate()
@@ -531,14 +559,19 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Vec<usize> {
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     let Some(&(best, best_score)) = ranked.first() else {
         // Nothing had a sentence's length: the body as a whole, cleaned.
-        let body = page.elems.iter().position(|e| e.tag == Tag::Body);
-        return vec![body.unwrap_or(0)];
+        let body = page.elems.iter().position(|e| e.tag == Tag::Body)?;
+        return Some(Selection {
+            best: body,
+            roots: vec![body],
+        });
     };
 
-    // Several strong candidates under one ancestor: the article is split into
-    // sections, and the ancestor holds them all.
+    // Several strong candidates in other branches under one ancestor: the article is
+    // split into sections, and the ancestor holds them all. (The best container's own
+    // ancestors and descendants share its paragraphs' score, so they say nothing.)
     let runners_up: Vec<usize> = ranked[1..]
         .iter()
+        .filter(|(i, _)| !is_ancestor(page, *i, best) && !is_ancestor(page, best, *i))
         .take(5)
         .filter(|(_, s)| *s >= best_score * RUNNER_UP_SHARE)
         .map(|(i, _)| *i)
@@ -547,7 +580,7 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Vec<usize> {
     if runners_up.len() >= SHARED_ANCESTOR_MIN {
         let mut at = page.elems[best].parent;
         while let Some(a) = at {
-            if page.elems[a].tag == Tag::Root || page.elems[a].tag == Tag::Body {
+            if matches!(page.elems[a].tag, Tag::Root | Tag::Body) {
                 break;
             }
             let under = runners_up
@@ -563,8 +596,7 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Vec<usize> {
     }
     // A container that is its parent's only child says nothing more than its parent.
     while let Some(p) = page.elems[top].parent {
-        let only_child = page.elems[p].tag != Tag::Body
-            && page.elems[p].tag != Tag::Root
+        let only_child = !matches!(page.elems[p].tag, Tag::Body | Tag::Root)
             && page.elems[p].chars == page.elems[top].chars
             && children(page, p).len() == 1;
         if !only_child {
@@ -575,14 +607,17 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Vec<usize> {
 
     let top_score = scores[top].unwrap_or(best_score);
     let Some(parent) = page.elems[top].parent else {
-        return vec![top];
+        return Some(Selection {
+            best,
+            roots: vec![top],
+        });
     };
     let threshold = (top_score * 0.2).max(10.0);
     let top_class = page.elems[top].class_key;
-    let mut selected = Vec::new();
+    let mut roots = Vec::new();
     for sibling in children(page, parent) {
         if sibling == top {
-            selected.push(sibling);
+            roots.push(sibling);
             continue;
         }
         let elem = &page.elems[sibling];
@@ -597,15 +632,14 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Vec<usize> {
         let good_score = scores[sibling].is_some_and(|s| s + bonus >= threshold);
         let good_paragraph = elem.tag == Tag::P && {
             let density = elem.link_density();
-            let text = own_text(page, sibling);
             (elem.chars > 80 && density < 0.25)
-                || (elem.chars > 0 && density == 0.0 && text.contains(". "))
+                || (elem.chars > 0 && density == 0.0 && own_text(page, sibling).contains(". "))
         };
         if good_score || good_paragraph {
-            selected.push(sibling);
+            roots.push(sibling);
         }
     }
-    selected
+    Some(Selection { best, roots })
 }
 
 fn own_text(page: &Page, elem: usize) -> String {
@@ -638,23 +672,25 @@ fn is_ancestor(page: &Page, ancestor: usize, mut of: usize) -> bool {
 }
 
 /// Which elements' own text is kept: inside the selection, outside furniture and
-/// link-heavy boxes.
-fn clean(page: &Page, selected: &[usize]) -> Vec<bool> {
-    let n = page.elems.len();
-    let mut inside = vec![false; n];
-    let mut kept = vec![false; n];
+/// link-heavy boxes. The best container and its ancestors are always kept.
+fn clean(page: &Page, selection: &Selection, scores: &[Option<f32>]) -> Vec<bool> {
+    let mut on_path = vec![false; page.elems.len()];
+    let mut at = Some(selection.best);
+    while let Some(i) = at {
+        on_path[i] = true;
+        at = page.elems[i].parent;
+    }
+    let mut kept = vec![false; page.elems.len()];
     for (i, elem) in page.elems.iter().enumerate() {
-        let is_selected = selected.contains(&i);
-        let parent_inside = elem.parent.is_some_and(|p| inside[p]);
         let parent_kept = elem.parent.is_some_and(|p| kept[p]);
-        inside[i] = is_selected || parent_inside;
-        kept[i] = is_selected || (parent_kept && !drop_inside_article(elem));
+        kept[i] = selection.roots.contains(&i)
+            || (parent_kept && (on_path[i] || !drop_inside_article(elem, scores[i])));
     }
     kept
 }
 
 /// An element inside the selected article that is still not article text.
-fn drop_inside_article(elem: &Elem) -> bool {
+fn drop_inside_article(elem: &Elem, score: Option<f32>) -> bool {
     if elem.furniture {
         return true;
     }
@@ -662,13 +698,15 @@ fn drop_inside_article(elem: &Elem) -> bool {
         return false;
     }
     let density = elem.link_density();
+    // A furniture-like name is outweighed by the paragraphs the element holds.
+    let negative = score.unwrap_or(elem.weight) < 0.0;
     match elem.tag {
-        Tag::List => density > 0.5 || elem.weight < 0.0,
+        Tag::List => density > 0.5 || negative,
         Tag::Div | Tag::Section | Tag::Table | Tag::Form | Tag::Block | Tag::Article => {
             if elem.commas >= 10 {
                 return false;
             }
-            elem.weight < 0.0
+            negative
                 || density > 0.5
                 || (density > 0.2 && elem.weight < 25.0)
                 || (elem.list_items > elem.paragraphs + 1 && density > 0.1)

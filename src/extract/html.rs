@@ -32,6 +32,8 @@ const SCORE_LEVELS: usize = 5;
 const SHARED_ANCESTOR_MIN: usize = 3;
 /// A runner-up counts when it scores at least this share of the best.
 const RUNNER_UP_SHARE: f32 = 0.75;
+/// Two chunks of one article make up at least this share of their common ancestor's text.
+const CHUNKS_SHARE: f32 = 0.7;
 
 /// The tags the extractor tells apart; every other tag is inline or [`Tag::Block`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -456,15 +458,34 @@ pub fn article_paragraphs(doc: &Html, title: Option<&str>) -> Vec<Paragraph> {
     if text_chars(&with_flags) >= RETRY_BELOW_CHARS {
         return with_flags;
     }
-    // Little or nothing outside flagged furniture: the flags are likely wrong for this
-    // page (a layout wrapper named "content-with-sidebar"), so try without them, as
-    // Readability does, and keep whichever found more.
-    let without_flags = extract_body(&page, title, None);
-    if text_chars(&without_flags) > text_chars(&with_flags) {
-        without_flags
-    } else {
-        with_flags
+    // Little or nothing outside flagged furniture: a flag is likely wrong for this page,
+    // on a layout wrapper holding most of the page ("content-with-sidebar"). Try
+    // again trusting only the flags of smaller elements (real sidebars and share bars
+    // are small), then with no flags at all, as Readability does; keep the first
+    // attempt that finds an article, else the one that found most.
+    let page_text = plain_chars(&page.elems[0]);
+    let wrapper_flags = inherited(&page.elems, |e| {
+        e.furniture && (plain_chars(e) as f32) < WRAPPER_SHARE * page_text as f32
+    });
+    let mut best = with_flags;
+    for flags in [Some(wrapper_flags.as_slice()), None] {
+        let attempt = extract_body(&page, title, flags);
+        if text_chars(&attempt) > text_chars(&best) {
+            best = attempt;
+        }
+        if text_chars(&best) >= RETRY_BELOW_CHARS {
+            break;
+        }
     }
+    best
+}
+
+/// An element holding at least this share of the page's text outside links is a
+/// layout wrapper, whatever its class says.
+const WRAPPER_SHARE: f32 = 0.4;
+
+fn plain_chars(elem: &Elem) -> u32 {
+    elem.chars - elem.link_chars
 }
 
 /// Below this many characters of text, extraction is retried without furniture flags.
@@ -482,6 +503,19 @@ fn extract_body(page: &Page, title: Option<&str>, flagged: Option<&[bool]>) -> V
         return Vec::new();
     };
     let kept = clean(page, &selection, &scores);
+    if std::env::var_os("SW_DEBUG").is_some() {
+        let mut ranked: Vec<(usize, f32)> = scores.iter().enumerate().filter_map(|(i, s)| s.map(|s| (i, s))).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (i, s) in ranked.iter().take(10) {
+            let e = &page.elems[*i];
+            eprintln!("cand {i} {:?} score {s:.1} chars {} ld {:.2} furn {} w {} parent {:?}", e.tag, e.chars, e.link_density(), e.furniture, e.weight, e.parent);
+        }
+        eprintln!("best {} roots {:?}", selection.best, selection.roots);
+        let mut chain = vec![];
+        let mut at = Some(selection.best);
+        while let Some(a) = at { chain.push(format!("{}:{:?}{}", a, page.elems[a].tag, if page.elems[a].furniture {"!"} else {""})); at = page.elems[a].parent; }
+        eprintln!("chain {}", chain.join(" < "));
+    }
     finish(page, &kept, title)
 }
 
@@ -594,6 +628,23 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
             at = page.elems[a].parent;
         }
     }
+    // One strong runner-up in another branch, where the two make up most of their
+    // common ancestor's text: the article is cut in two chunks (an ad or a pull-quote
+    // box between them), and the ancestor holds both.
+    if top == best {
+        for &r in &runners_up {
+            let Some(common) = common_ancestor(page, best, r) else {
+                continue;
+            };
+            let both = page.elems[best].chars + page.elems[r].chars;
+            if !matches!(page.elems[common].tag, Tag::Root | Tag::Body)
+                && both as f32 >= CHUNKS_SHARE * page.elems[common].chars as f32
+            {
+                top = common;
+                break;
+            }
+        }
+    }
     // A container that is its parent's only child says nothing more than its parent.
     while let Some(p) = page.elems[top].parent {
         let only_child = !matches!(page.elems[p].tag, Tag::Body | Tag::Root)
@@ -659,6 +710,17 @@ fn children(page: &Page, parent: usize) -> Vec<usize> {
         .filter(|(_, e)| e.parent == Some(parent))
         .map(|(i, _)| i)
         .collect()
+}
+
+fn common_ancestor(page: &Page, a: usize, b: usize) -> Option<usize> {
+    let mut at = page.elems[a].parent;
+    while let Some(x) = at {
+        if is_ancestor(page, x, b) {
+            return Some(x);
+        }
+        at = page.elems[x].parent;
+    }
+    None
 }
 
 fn is_ancestor(page: &Page, ancestor: usize, mut of: usize) -> bool {

@@ -106,23 +106,28 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
         .into_iter()
         .flat_map(str::split_ascii_whitespace)
         .chain(id);
+    // Class names are short; this runs for every element, so no allocation.
+    let mut joined = [0u8; 64];
     for name in names {
-        let joined: String = name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if BODY_NAMES.iter().any(|b| joined.contains(b)) {
-            body_name = true;
+        let mut len = 0;
+        for b in name
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .take(joined.len())
+        {
+            joined[len] = b.to_ascii_lowercase();
+            len += 1;
         }
-        if FURNITURE_NAMES.iter().any(|f| joined.contains(f)) {
-            furniture = true;
-        }
+        let joined = &joined[..len];
+        body_name |= BODY_NAMES.iter().any(|b| contains(joined, b.as_bytes()));
+        furniture |= FURNITURE_NAMES
+            .iter()
+            .any(|f| contains(joined, f.as_bytes()));
         for word in words(name) {
-            let word = word.as_str();
-            furniture |= FURNITURE_WORDS.contains(&word);
-            weak_negative |= WEAK_NEGATIVE_WORDS.contains(&word);
-            positive |= POSITIVE_WORDS.contains(&word);
+            let is = |list: &[&str]| list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
+            furniture |= is(FURNITURE_WORDS);
+            weak_negative |= is(WEAK_NEGATIVE_WORDS);
+            positive |= is(POSITIVE_WORDS);
         }
     }
     if body_name {
@@ -141,29 +146,38 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
     Hint { furniture, weight }
 }
 
-/// Lower-case words of a class name, split at separators and camelCase humps.
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The words of a class name (ASCII letters and digits), split at anything else and at
+/// camelCase humps. Bytes, not `str`: a split may fall inside a non-ASCII character.
+fn words(name: &str) -> impl Iterator<Item = &[u8]> {
+    let bytes = name.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let b = bytes[at];
+            let hump = at > start && b.is_ascii_uppercase() && !bytes[at - 1].is_ascii_uppercase();
+            if !b.is_ascii_alphanumeric() || hump {
+                let word = &bytes[start..at];
+                start = if hump { at } else { at + 1 };
+                at += 1;
+                if !word.is_empty() {
+                    return Some(word);
+                }
+                continue;
             }
-            prev_lower = false;
-            continue;
+            at += 1;
         }
-        if c.is_ascii_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+        if start < bytes.len() {
+            let word = &bytes[start..];
+            start = bytes.len();
+            return Some(word);
         }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        word.push(c.to_ascii_lowercase());
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+        None
+    })
 }
 
 #[cfg(test)]
@@ -190,6 +204,15 @@ mod tests {
         for class in ["shadow", "header-add", "loaded", "navy", "sharepoint-doc"] {
             assert!(!judge(Some(class), None).furniture, "{class}");
         }
+    }
+
+    #[test]
+    fn class_names_split_into_words() {
+        let split: Vec<&[u8]> = words("relatedArticles--top_box2 URL").collect();
+        let expected: [&[u8]; 5] = [b"related", b"Articles", b"top", b"box2", b"URL"];
+        assert_eq!(split, expected);
+        assert_eq!(words("кнопка-share").last(), Some(&b"share"[..]));
+        assert!(judge(Some("кнопка-share"), Some("ссылки")).furniture);
     }
 
     #[test]

@@ -503,19 +503,6 @@ fn extract_body(page: &Page, title: Option<&str>, flagged: Option<&[bool]>) -> V
         return Vec::new();
     };
     let kept = clean(page, &selection, &scores);
-    if std::env::var_os("SW_DEBUG").is_some() {
-        let mut ranked: Vec<(usize, f32)> = scores.iter().enumerate().filter_map(|(i, s)| s.map(|s| (i, s))).collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-        for (i, s) in ranked.iter().take(10) {
-            let e = &page.elems[*i];
-            eprintln!("cand {i} {:?} score {s:.1} chars {} ld {:.2} furn {} w {} parent {:?}", e.tag, e.chars, e.link_density(), e.furniture, e.weight, e.parent);
-        }
-        eprintln!("best {} roots {:?}", selection.best, selection.roots);
-        let mut chain = vec![];
-        let mut at = Some(selection.best);
-        while let Some(a) = at { chain.push(format!("{}:{:?}{}", a, page.elems[a].tag, if page.elems[a].furniture {"!"} else {""})); at = page.elems[a].parent; }
-        eprintln!("chain {}", chain.join(" < "));
-    }
     finish(page, &kept, title)
 }
 
@@ -851,10 +838,9 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
         .blocks
         .iter()
         .map(|b| {
-            kept[b.owner]
-                && !(b.link_chars * 10 >= b.chars * 9 && b.kind != BlockKind::Heading)
-                && !is_boilerplate_line(&b.text)
-                && !title.is_some_and(|t| same_text(t, &b.text))
+            let link_only = b.kind != BlockKind::Heading && b.link_chars * 10 >= b.chars * 9;
+            let repeats_title = title.is_some_and(|t| same_text(t, &b.text));
+            kept[b.owner] && !link_only && !repeats_title && !is_boilerplate_line(&b.text)
         })
         .collect();
     // A heading introduces what follows it: with nothing kept after it, it goes too.

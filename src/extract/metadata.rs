@@ -130,11 +130,11 @@ fn read_meta(el: &scraper::node::Element, found: &mut Found) {
         "og:title" | "twitter:title" => {
             found.og_title.get_or_insert(content);
         }
-        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" => {
-            // article:author is often a profile URL, which names nobody.
-            if !content.starts_with("http") {
-                push_unique(&mut found.meta_authors, content);
-            }
+        // article:author is often a profile URL, which names nobody.
+        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
+            if !content.starts_with("http") =>
+        {
+            push_unique(&mut found.meta_authors, content);
         }
         "article:published_time"
         | "og:published_time"

@@ -15,6 +15,7 @@ mod decode;
 mod hints;
 mod html;
 mod metadata;
+mod nesting;
 mod text;
 
 use crate::model::{Article, RawDocument};
@@ -34,6 +35,11 @@ pub enum ExtractError {
          if it really is one article, save the article part of the page"
     )]
     TooLarge { size: usize, limit: usize },
+    #[error(
+        "markup nests elements more than {limit} deep, which no article page does; \
+         the page is broken or hostile, so it was not parsed"
+    )]
+    TooDeep { limit: usize },
     #[error("no article text found (the document is empty or all site furniture)")]
     Empty,
 }
@@ -47,7 +53,7 @@ pub fn extract(doc: &RawDocument) -> Result<Article, ExtractError> {
         });
     }
     let article = if looks_like_html(doc.content_type.as_deref(), &doc.bytes) {
-        extract_html(doc)
+        extract_html(doc)?
     } else {
         extract_plain_text(&doc.bytes)?
     };
@@ -57,13 +63,18 @@ pub fn extract(doc: &RawDocument) -> Result<Article, ExtractError> {
     Ok(article)
 }
 
-fn extract_html(doc: &RawDocument) -> Article {
+fn extract_html(doc: &RawDocument) -> Result<Article, ExtractError> {
     let page_url = Some(doc.item.0.as_str()).filter(|id| id.starts_with("http"));
     let source = decode::decode_html(&doc.bytes, doc.content_type.as_deref(), page_url);
+    if nesting::nests_deeper_than(source.as_bytes(), nesting::MAX_NESTING) {
+        return Err(ExtractError::TooDeep {
+            limit: nesting::MAX_NESTING,
+        });
+    }
     let parsed = scraper::Html::parse_document(&source);
     let meta = metadata::read_metadata(&parsed, page_url);
     let paragraphs = html::article_paragraphs(&parsed, meta.title.as_deref());
-    Article {
+    Ok(Article {
         title: meta.title,
         authors: meta.authors,
         published: meta.published,
@@ -73,7 +84,7 @@ fn extract_html(doc: &RawDocument) -> Article {
         site_name: meta.site_name,
         image: meta.image,
         paragraphs,
-    }
+    })
 }
 
 fn extract_plain_text(bytes: &[u8]) -> Result<Article, ExtractError> {

@@ -61,6 +61,10 @@ const FURNITURE_WORDS: &[&str] = &[
 /// Whole class names (separators removed) that mark furniture without one word that does.
 const FURNITURE_NAMES: &[&str] = &["mostread", "mostpopular", "visuallyhidden", "sronly"];
 
+/// Words that make a name an embedded post or media the article quotes, whatever
+/// furniture word ("social") the same name has.
+const EMBED_WORDS: &[&str] = &["embed", "embedded", "tweet"];
+
 /// Words that lower an element's score without ruling it out.
 const WEAK_NEGATIVE_WORDS: &[&str] = &[
     "aside", "contact", "extra", "header", "hidden", "masthead", "media", "meta", "rail", "scroll",
@@ -123,12 +127,17 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
         furniture |= FURNITURE_NAMES
             .iter()
             .any(|f| contains(joined, f.as_bytes()));
+        let mut name_furniture = false;
+        let mut embed = false;
         for word in words(name) {
             let is = |list: &[&str]| list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
-            furniture |= is(FURNITURE_WORDS);
+            name_furniture |= is(FURNITURE_WORDS);
+            embed |= is(EMBED_WORDS);
             weak_negative |= is(WEAK_NEGATIVE_WORDS);
             positive |= is(POSITIVE_WORDS);
         }
+        // "social-media-embed": a quoted post the article shows, not a share bar.
+        furniture |= name_furniture && !embed;
     }
     if body_name {
         return Hint {
@@ -213,6 +222,7 @@ mod tests {
         assert_eq!(split, expected);
         assert_eq!(words("кнопка-share").last(), Some(&b"share"[..]));
         assert!(judge(Some("кнопка-share"), Some("ссылки")).furniture);
+        assert!(!judge(Some("social-media-embed"), None).furniture);
     }
 
     #[test]

@@ -650,6 +650,14 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
             roots: vec![top],
         });
     };
+    // A sibling is judged by the best candidate it holds: a chunk of the article a
+    // few wrappers deep has no score of its own (scores reach five levels up).
+    let mut subtree_best = scores.to_vec();
+    for i in (1..page.elems.len()).rev() {
+        if let (Some(p), Some(s)) = (page.elems[i].parent, subtree_best[i]) {
+            subtree_best[p] = Some(subtree_best[p].map_or(s, |ps| ps.max(s)));
+        }
+    }
     let threshold = (top_score * 0.2).max(10.0);
     let top_class = page.elems[top].class_key;
     let mut roots = Vec::new();
@@ -667,7 +675,7 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
         } else {
             0.0
         };
-        let good_score = scores[sibling].is_some_and(|s| s + bonus >= threshold);
+        let good_score = subtree_best[sibling].is_some_and(|s| s + bonus >= threshold);
         let good_paragraph = elem.tag == Tag::P && {
             let density = elem.link_density();
             (elem.chars > 80 && density < 0.25)
@@ -793,6 +801,8 @@ const BOILERPLATE_STARTS: &[&str] = &[
     "most read",
     "top stories",
     "recommended",
+    "you may also like",
+    "you might also like",
 ];
 /// A boilerplate line has at most this many words.
 const BOILERPLATE_MAX_WORDS: usize = 10;
@@ -855,8 +865,9 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
             }
         }
     }
-    // Short lines before the first real paragraph (kicker, byline, date) and after the
-    // last (tags, sign-offs) are furniture that escaped the flags.
+    // Short lines before the first real paragraph (kicker, byline, date) are furniture
+    // that escaped the flags; so are short lines after the last one (tags, sign-offs),
+    // unless they sit beside it in the same container (a closing list of dates).
     let good: Vec<bool> = page
         .blocks
         .iter()
@@ -866,8 +877,14 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
     let first = good.iter().position(|g| *g);
     let last = good.iter().rposition(|g| *g);
     if let (Some(first), Some(last)) = (first, last) {
+        let container = |i: usize| page.elems[page.blocks[i].owner].parent;
+        let last_container = container(last);
         for (i, k) in keep.iter_mut().enumerate() {
-            if i < first || i > last {
+            let beside_last = i > last
+                && page.blocks[i].kind != BlockKind::Heading
+                && (page.blocks[i].owner == page.blocks[last].owner
+                    || container(i) == last_container);
+            if (i < first || i > last) && !beside_last {
                 *k = *k && good[i];
             }
         }

@@ -3,22 +3,31 @@
 //! 1. **Read** ([`Page::read`]): one walk over the parsed tree turns the page into
 //!    text blocks (paragraphs, headings, list items, quotes) and a light tree of the
 //!    block-level elements holding them, with each element's text, link text and
-//!    commas. Markup that never holds article text (scripts, forms' controls, media)
-//!    is skipped; elements that mark furniture by tag (`nav`, `aside`, `footer`,
-//!    `figure`…), role or class/id name (share bars, related lists, comments,
-//!    captions, ads — see [`hints`](super::hints)) are flagged.
+//!    commas. Markup that never holds article text (scripts, form controls, media,
+//!    captions, hidden elements) is skipped; elements that mark furniture by tag
+//!    (`nav`, `aside`, `footer`, `header`, `figure`), ARIA role or class/id name
+//!    (share bars, related lists, comments, ads — see [`hints`](super::hints)) are
+//!    flagged.
 //! 2. **Score** (in the spirit of Mozilla Readability): every paragraph with a
 //!    sentence's length gives its container and the container's ancestors points for
 //!    its length and commas, decaying with distance; a container's class/id hints and
 //!    tag add or take away, and its score is cut by its link density. Paragraphs in
 //!    flagged furniture give nothing.
-//! 3. **Select**: the best container, moved up to a common ancestor when other strong
-//!    candidates share one, plus those of its siblings that hold article-like text.
+//! 3. **Select**: the best container, moved up to a common ancestor when strong
+//!    candidates in other branches share one (an article cut into chunks), plus those
+//!    of its siblings that hold article-like text.
 //! 4. **Clean** (in the spirit of jusText and Readability's conditional cleaning):
 //!    inside the selection, furniture, link lists and link-heavy boxes are dropped;
 //!    then, block by block, link-only lines, boilerplate lines ("Advertisement",
 //!    "Read more"), the repeated headline, headings that introduce nothing kept, and
-//!    short lines before the first and after the last real paragraph.
+//!    short lines before the first real paragraph or after the last one (outside its
+//!    container).
+//!
+//! When the flags leave almost no text, the flags were wrong for the page (a layout
+//! wrapper named "content-with-sidebar"): steps 2–4 run again trusting only the flags
+//! of elements too small to be wrappers, then with none.
+//!
+//! Cost: one tree walk and a few passes over the element list; no CSS selectors.
 
 use super::hints;
 use crate::model::{BlockKind, Paragraph};

@@ -95,7 +95,8 @@ fn extract_plain_text(bytes: &[u8]) -> Result<Article, ExtractError> {
     Ok(text::extract_text(text))
 }
 
-/// HTML by the declared media type; without one, by a start that only markup has.
+/// HTML by the declared media type; without one, by markup at the very start (after
+/// any BOM, whitespace, XML declaration or comment) and an HTML element near it.
 fn looks_like_html(content_type: Option<&str>, bytes: &[u8]) -> bool {
     if let Some(ct) = content_type {
         return ct.to_ascii_lowercase().contains("html");
@@ -106,8 +107,34 @@ fn looks_like_html(content_type: Option<&str>, bytes: &[u8]) -> bool {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let head = bytes[start..bytes.len().min(start + 1024)].to_ascii_lowercase();
-    head.starts_with(b"<!doctype html")
-        || head.starts_with(b"<html")
-        || head.starts_with(b"<head")
-        || (head.starts_with(b"<!--") && head.windows(5).any(|w| w == b"<html"))
+    head.first() == Some(&b'<')
+        && [&b"<!doctype html"[..], b"<html", b"<head", b"<body"]
+            .iter()
+            .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_html;
+
+    #[test]
+    fn html_is_recognised_by_its_start_when_no_type_is_declared() {
+        for page in [
+            "<!DOCTYPE html><html><body>x</body></html>",
+            "\n  <html lang=en>",
+            "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+            "<!-- saved page --><html>",
+        ] {
+            assert!(looks_like_html(None, page.as_bytes()), "{page}");
+        }
+        for text in [
+            "Senior officials said <html> tags were not the story.",
+            "",
+            "<p>",
+        ] {
+            assert!(!looks_like_html(None, text.as_bytes()), "{text}");
+        }
+        assert!(looks_like_html(Some("application/xhtml+xml"), b"x"));
+        assert!(!looks_like_html(Some("text/plain"), b"<html>"));
+    }
 }

@@ -43,6 +43,8 @@ const SHARED_ANCESTOR_MIN: usize = 3;
 const RUNNER_UP_SHARE: f32 = 0.75;
 /// Two chunks of one article make up at least this share of their common ancestor's text.
 const CHUNKS_SHARE: f32 = 0.7;
+/// The smaller chunk scores at least this share of the best.
+const CHUNK_MIN_SHARE: f32 = 0.3;
 
 /// The tags the extractor tells apart; every other tag is inline or [`Tag::Block`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -599,10 +601,14 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
     // Several strong candidates in other branches under one ancestor: the article is
     // split into sections, and the ancestor holds them all. (The best container's own
     // ancestors and descendants share its paragraphs' score, so they say nothing.)
-    let runners_up: Vec<usize> = ranked[1..]
+    let others: Vec<(usize, f32)> = ranked[1..]
         .iter()
         .filter(|(i, _)| !is_ancestor(page, *i, best) && !is_ancestor(page, best, *i))
         .take(5)
+        .copied()
+        .collect();
+    let runners_up: Vec<usize> = others
+        .iter()
         .filter(|(_, s)| *s >= best_score * RUNNER_UP_SHARE)
         .map(|(i, _)| *i)
         .collect();
@@ -624,11 +630,14 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
             at = page.elems[a].parent;
         }
     }
-    // One strong runner-up in another branch, where the two make up most of their
-    // common ancestor's text: the article is cut in two chunks (an ad or a pull-quote
-    // box between them), and the ancestor holds both.
+    // A good candidate in another branch, where the two make up most of their common
+    // ancestor's text: the article is cut in two chunks (an ad or a pull-quote box
+    // between them), and the ancestor holds both.
     if top == best {
-        for &r in &runners_up {
+        for &(r, _) in others
+            .iter()
+            .filter(|(_, s)| *s >= best_score * CHUNK_MIN_SHARE)
+        {
             let Some(common) = common_ancestor(page, best, r) else {
                 continue;
             };
@@ -811,8 +820,14 @@ const BOILERPLATE_STARTS: &[&str] = &[
     "top stories",
     "recommended",
     "you may also like",
+    "see more",
+    "don't miss",
+    "don’t miss",
+    "more great",
     "you might also like",
 ];
+/// A line of at most this many words that is 70% link is a link to another page.
+const LINK_LINE_MAX_WORDS: usize = 15;
 /// A boilerplate line has at most this many words.
 const BOILERPLATE_MAX_WORDS: usize = 10;
 
@@ -857,7 +872,11 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
         .blocks
         .iter()
         .map(|b| {
-            let link_only = b.kind != BlockKind::Heading && b.link_chars * 10 >= b.chars * 9;
+            // A line that is (almost) all link points elsewhere: "Read: <headline>".
+            let short = b.text.split_whitespace().count() <= LINK_LINE_MAX_WORDS;
+            let link_share = if short { 7 } else { 9 };
+            let link_only =
+                b.kind != BlockKind::Heading && b.link_chars * 10 >= b.chars * link_share;
             let repeats_title = title.is_some_and(|t| same_text(t, &b.text));
             kept[b.owner] && !link_only && !repeats_title && !is_boilerplate_line(&b.text)
         })

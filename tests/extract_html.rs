@@ -280,3 +280,19 @@ fn a_page_of_furniture_only_is_a_clear_error() {
     let err = extract(&doc).unwrap_err();
     assert!(matches!(err, ExtractError::Empty), "{err}");
 }
+
+#[test]
+fn a_short_article_stays_short_beside_a_long_comment_section() {
+    let comment = "<li><p>I drive over that bridge every day, and honestly, the repairs took far too long, cost far too much, and nobody at the council ever explained why.</p></li>";
+    let a = extract_page(
+        "",
+        &format!(
+            r#"<p>The harbour bridge reopened to traffic on Monday morning after three months of repairs, the city council said.</p>
+            <section class="comments"><h2>Comments</h2><ol>{}</ol></section>"#,
+            comment.repeat(20)
+        ),
+    );
+    let text = body_text(&a);
+    assert!(text.starts_with("The harbour bridge reopened"), "{text}");
+    assert!(!text.contains("I drive over that bridge"), "{text}");
+}

@@ -61,6 +61,9 @@ const FURNITURE_WORDS: &[&str] = &[
 /// Whole class names (separators removed) that mark furniture without one word that does.
 const FURNITURE_NAMES: &[&str] = &["mostread", "mostpopular", "visuallyhidden", "sronly"];
 
+/// Words of [`FURNITURE_WORDS`] that name readers' comments.
+const COMMENT_WORDS: &[&str] = &["comment", "comments", "disqus"];
+
 /// Words that make a name an embedded post or media the article quotes, whatever
 /// furniture word ("social") the same name has.
 const EMBED_WORDS: &[&str] = &["embed", "embedded", "tweet"];
@@ -96,6 +99,8 @@ const BODY_NAMES: &[&str] = &[
 pub struct Hint {
     /// Marked as furniture: left out unless it holds the article.
     pub furniture: bool,
+    /// Marked as a comment section: furniture however much text it holds.
+    pub comments: bool,
     /// Readability-style weight: +25 body-like, -25 furniture-like, 0 neither.
     pub weight: f32,
 }
@@ -106,6 +111,7 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
     let mut body_name = false;
     let mut positive = false;
     let mut weak_negative = false;
+    let mut comments = false;
     let names = class
         .into_iter()
         .flat_map(str::split_ascii_whitespace)
@@ -133,6 +139,7 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
             let is = |list: &[&str]| list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
             name_furniture |= is(FURNITURE_WORDS);
             embed |= is(EMBED_WORDS);
+            comments |= is(COMMENT_WORDS);
             weak_negative |= is(WEAK_NEGATIVE_WORDS);
             positive |= is(POSITIVE_WORDS);
         }
@@ -142,6 +149,7 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
     if body_name {
         return Hint {
             furniture: false,
+            comments: false,
             weight: 25.0,
         };
     }
@@ -152,7 +160,11 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
     } else {
         0.0
     };
-    Hint { furniture, weight }
+    Hint {
+        furniture,
+        comments: comments && furniture,
+        weight,
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -206,6 +218,8 @@ mod tests {
             assert!(judge(Some(class), None).furniture, "{class}");
         }
         assert!(judge(None, Some("sidebar")).furniture);
+        assert!(judge(Some("comments-area"), None).comments);
+        assert!(!judge(Some("sidebar"), None).comments);
     }
 
     #[test]

@@ -23,9 +23,10 @@
 //!    short lines before the first real paragraph or after the last one (outside its
 //!    container).
 //!
-//! When the flags leave almost no text, the flags were wrong for the page (a layout
+//! When the flags leave almost no text, a flag may be wrong for the page (a layout
 //! wrapper named "content-with-sidebar"): steps 2–4 run again trusting only the flags
-//! of elements too small to be wrappers, then with none.
+//! of elements too small to be wrappers; only when every text is flagged do they run
+//! with none.
 //!
 //! Cost: one tree walk and a few passes over the element list; no CSS selectors.
 
@@ -149,6 +150,8 @@ struct Elem {
     tag: Tag,
     /// Flagged as furniture by tag, role or class/id.
     furniture: bool,
+    /// Flagged as a comment section by class/id.
+    comments: bool,
     weight: f32,
     /// A hash of the class attribute, to spot siblings of the same kind.
     class_key: u64,
@@ -293,6 +296,7 @@ impl Page {
                 parent: None,
                 tag: Tag::Root,
                 furniture: false,
+                comments: false,
                 weight: 0.0,
                 class_key: 0,
                 chars: 0,
@@ -345,6 +349,7 @@ impl Page {
                             parent: Some(current),
                             tag,
                             furniture: !container && (furniture || by_role || hint.furniture),
+                            comments: !container && hint.comments,
                             weight: hint.weight,
                             class_key: el.attr("class").map_or(0, hash_str),
                             chars: 0,
@@ -469,24 +474,23 @@ pub fn article_paragraphs(doc: &Html, title: Option<&str>) -> Vec<Paragraph> {
     if text_chars(&with_flags) >= RETRY_BELOW_CHARS {
         return with_flags;
     }
-    // Little or nothing outside flagged furniture: a flag is likely wrong for this page,
+    // Little or nothing outside flagged furniture: a flag may be wrong for this page,
     // on a layout wrapper holding most of the page ("content-with-sidebar"). Try
     // again trusting only the flags of smaller elements (real sidebars and share bars
-    // are small), then with no flags at all, as Readability does; keep the first
-    // attempt that finds an article, else the one that found most.
+    // are small) and of comment sections (which can outgrow a short article), and
+    // keep whichever found more.
     let page_text = plain_chars(&page.elems[0]);
     let wrapper_flags = inherited(&page.elems, |e| {
-        e.furniture && (plain_chars(e) as f32) < WRAPPER_SHARE * page_text as f32
+        e.furniture && (e.comments || (plain_chars(e) as f32) < WRAPPER_SHARE * page_text as f32)
     });
     let mut best = with_flags;
-    for flags in [Some(wrapper_flags.as_slice()), None] {
-        let attempt = extract_body(&page, title, flags);
-        if text_chars(&attempt) > text_chars(&best) {
-            best = attempt;
-        }
-        if text_chars(&best) >= RETRY_BELOW_CHARS {
-            break;
-        }
+    let attempt = extract_body(&page, title, Some(&wrapper_flags));
+    if text_chars(&attempt) > text_chars(&best) {
+        best = attempt;
+    }
+    if best.is_empty() {
+        // Every text on the page is flagged: give what the page has rather than nothing.
+        best = extract_body(&page, title, None);
     }
     best
 }
@@ -499,7 +503,7 @@ fn plain_chars(elem: &Elem) -> u32 {
     elem.chars - elem.link_chars
 }
 
-/// Below this many characters of text, extraction is retried without furniture flags.
+/// Below this many characters of text, extraction is retried trusting fewer flags.
 const RETRY_BELOW_CHARS: usize = 500;
 
 fn text_chars(paragraphs: &[Paragraph]) -> usize {

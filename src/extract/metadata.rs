@@ -131,10 +131,10 @@ fn read_meta(el: &scraper::node::Element, found: &mut Found) {
             found.og_title.get_or_insert(content);
         }
         // article:author is often a profile URL, which names nobody.
-        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
-            if !content.starts_with("http") =>
-        {
-            push_unique(&mut found.meta_authors, content);
+        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" => {
+            if let Some(name) = author_name(&content) {
+                push_unique(&mut found.meta_authors, name);
+            }
         }
         "article:published_time"
         | "og:published_time"
@@ -307,12 +307,16 @@ fn read_article_object(object: &Value, ld: &mut PageMeta) {
 fn names_in(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::String(name) => {
-            if let Some(name) = clean(name).filter(|n| !n.starts_with("http")) {
+            if let Some(name) = author_name(name) {
                 push_unique(out, name);
             }
         }
         Value::Object(map) => {
-            if let Some(name) = map.get("name").and_then(Value::as_str).and_then(clean) {
+            if let Some(name) = map
+                .get("name")
+                .and_then(Value::as_str)
+                .and_then(author_name)
+            {
                 push_unique(out, name);
             }
         }
@@ -410,6 +414,16 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     }
 }
 
+/// An author as a byline writes it, without the "By ".
+fn author_name(value: &str) -> Option<String> {
+    let name = clean(value)?;
+    let bare = match name.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") => name[3..].trim_start().to_string(),
+        _ => name,
+    };
+    (!bare.is_empty() && !bare.starts_with("http")).then_some(bare)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,7 +474,7 @@ mod tests {
             <meta property="og:site_name" content="The Herald">
             <meta property="og:locale" content="en_US">
             <meta property="article:published_time" content="2023-10-01T06:00:00Z">
-            <meta name="author" content="Kim Park">
+            <meta name="author" content="By Kim Park">
             <meta property="og:image" content="https://cdn.example.com/a.jpg">
             <link rel="canonical" href="/2023/10/01/storm">
             </head><body><h1>Storm hits the coast</h1></body></html>"#,

@@ -160,6 +160,8 @@ struct Elem {
     commas: u32,
     paragraphs: u32,
     list_items: u32,
+    /// Characters inside block quotes.
+    quote_chars: u32,
 }
 
 impl Elem {
@@ -263,6 +265,9 @@ impl Reader {
         elem.chars += block.chars;
         elem.link_chars += block.link_chars;
         elem.commas += block.commas;
+        if block.kind == BlockKind::Quote {
+            elem.quote_chars += block.chars;
+        }
         match block.kind {
             BlockKind::Paragraph | BlockKind::Quote => elem.paragraphs += 1,
             BlockKind::ListItem => elem.list_items += 1,
@@ -304,6 +309,7 @@ impl Page {
                 commas: 0,
                 paragraphs: 0,
                 list_items: 0,
+                quote_chars: 0,
             }],
             blocks: Vec::new(),
         };
@@ -357,6 +363,7 @@ impl Page {
                             commas: 0,
                             paragraphs: 0,
                             list_items: 0,
+                            quote_chars: 0,
                         };
                         page.elems.push(elem);
                         current = page.elems.len() - 1;
@@ -418,6 +425,7 @@ impl Page {
                 parent.commas += child.commas;
                 parent.paragraphs += child.paragraphs;
                 parent.list_items += child.list_items;
+                parent.quote_chars += child.quote_chars;
             }
         }
         page
@@ -785,9 +793,11 @@ fn drop_inside_article(elem: &Elem, score: Option<f32>) -> bool {
             if elem.commas >= 10 {
                 return false;
             }
+            // A quoted post (an embedded tweet) cites its links; it is not a link box.
+            let quoted = elem.quote_chars * 2 > elem.chars;
             negative
                 || density > 0.5
-                || (density > 0.2 && elem.weight < 25.0)
+                || (density > 0.2 && elem.weight < 25.0 && !quoted)
                 || (elem.list_items > elem.paragraphs + 1 && density > 0.1)
         }
         _ => false,

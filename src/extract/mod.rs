@@ -4,7 +4,8 @@
 //! Entry point: [`extract`]. HTML pages (by Content-Type, or by their first bytes when
 //! none is declared) are decoded to UTF-8 ([`decode`]), parsed with `scraper`, and
 //! read for metadata ([`metadata`]) and body ([`html`]). Plain-text documents (the
-//! seed corpus, pages saved as text) go through [`text`], which needs UTF-8.
+//! seed corpus, pages saved as text) go through [`text`]; they must be UTF-8 unless
+//! their Content-Type declares a charset.
 //!
 //! The page URL, when known, is the document's item id (`https://…`); it resolves
 //! relative links and hints the encoding guess.
@@ -55,7 +56,7 @@ pub fn extract(doc: &RawDocument) -> Result<Article, ExtractError> {
     let article = if looks_like_html(doc.content_type.as_deref(), &doc.bytes) {
         extract_html(doc)?
     } else {
-        extract_plain_text(&doc.bytes)?
+        extract_plain_text(&doc.bytes, doc.content_type.as_deref())?
     };
     if article.paragraphs.is_empty() {
         return Err(ExtractError::Empty);
@@ -87,7 +88,14 @@ fn extract_html(doc: &RawDocument) -> Result<Article, ExtractError> {
     })
 }
 
-fn extract_plain_text(bytes: &[u8]) -> Result<Article, ExtractError> {
+/// Plain text must be UTF-8 unless its Content-Type declares another charset: text has
+/// no markup to declare one in, and a guess over a few lines would be unreliable.
+fn extract_plain_text(bytes: &[u8], content_type: Option<&str>) -> Result<Article, ExtractError> {
+    let declared = content_type.and_then(decode::charset_in_content_type);
+    if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
+        let (text, _, _) = encoding.decode(bytes);
+        return Ok(text::extract_text(&text));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| ExtractError::NotUtf8 {
         offset: e.valid_up_to(),
@@ -116,6 +124,26 @@ fn looks_like_html(content_type: Option<&str>, bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::looks_like_html;
+
+    #[test]
+    fn plain_text_in_a_declared_legacy_charset_is_decoded() {
+        use crate::model::{ItemId, RawDocument};
+        let text = "Мост снова открыт для движения, сообщил городской совет в понедельник утром.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let mut doc = RawDocument {
+            item: ItemId::for_file("a.txt"),
+            bytes: bytes.into_owned(),
+            content_type: Some("text/plain; charset=windows-1251".into()),
+            fetched_at: chrono::Utc::now(),
+        };
+        let article = super::extract(&doc).unwrap();
+        assert_eq!(article.text(), text);
+        doc.content_type = Some("text/plain".into());
+        assert!(matches!(
+            super::extract(&doc),
+            Err(super::ExtractError::NotUtf8 { .. })
+        ));
+    }
 
     #[test]
     fn html_is_recognised_by_its_start_when_no_type_is_declared() {

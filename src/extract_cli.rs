@@ -52,6 +52,9 @@ pub fn content_type_for(input: &str) -> Option<String> {
 
 /// `page.html.gz` → `page`: the file name without its page and compression extensions.
 pub fn file_stem(input: &str) -> String {
+    if input == "-" {
+        return "stdin".to_string();
+    }
     let name = std::path::Path::new(input)
         .file_name()
         .map_or_else(|| "stdin".to_string(), |n| n.to_string_lossy().into_owned());

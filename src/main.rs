@@ -157,9 +157,19 @@ fn extract_command(
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create output directory {}", dir.display()))?;
     let mut failed = 0usize;
+    let mut stems = std::collections::HashSet::new();
     for input in inputs {
+        let stem = extract_cli::file_stem(input);
+        if !stems.insert(stem.clone()) {
+            failed += 1;
+            eprintln!(
+                "storywatch: {input}: another input already wrote {stem}.txt; \
+                 extract same-named files into separate directories"
+            );
+            continue;
+        }
         let written = extract_input(input, url.clone()).and_then(|article| {
-            let target = dir.join(format!("{}.txt", extract_cli::file_stem(input)));
+            let target = dir.join(format!("{stem}.txt"));
             std::fs::write(&target, article.text())
                 .with_context(|| format!("cannot write {}", target.display()))
         });

@@ -103,6 +103,13 @@ fn out_dir_writes_one_text_file_per_page_and_names_the_ones_that_failed() {
     std::fs::write(&truncated, &whole[..whole.len() / 2]).unwrap();
     let empty = tmp.path().join("empty.html");
     std::fs::write(&empty, "").unwrap();
+    let same_stem = tmp.path().join("sub").join("one.htm");
+    std::fs::create_dir(tmp.path().join("sub")).unwrap();
+    std::fs::write(
+        &same_stem,
+        "<html><body><p>Another page entirely.</p></body></html>",
+    )
+    .unwrap();
     let out_dir = tmp.path().join("out");
 
     let out = storywatch(&[
@@ -113,8 +120,9 @@ fn out_dir_writes_one_text_file_per_page_and_names_the_ones_that_failed() {
         path(&truncated),
         path(&gz),
         path(&empty),
+        path(&same_stem),
     ]);
-    assert!(!out.status.success(), "two inputs failed");
+    assert!(!out.status.success(), "three inputs failed");
     let err = stderr(&out);
     assert!(
         err.contains("cut.html.gz") && err.contains("truncated or corrupt"),
@@ -122,6 +130,10 @@ fn out_dir_writes_one_text_file_per_page_and_names_the_ones_that_failed() {
     );
     assert!(
         err.contains("empty.html") && err.contains("no article text"),
+        "{err}"
+    );
+    assert!(
+        err.contains("one.htm") && err.contains("already wrote one.txt"),
         "{err}"
     );
     for stem in ["one", "two"] {

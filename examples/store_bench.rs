@@ -157,6 +157,7 @@ fn article(sentences: &[String], i: usize, version: u32) -> Article {
         title: Some(format!("Report {i}")),
         published: None,
         paragraphs,
+        ..Article::default()
     }
 }
 

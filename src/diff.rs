@@ -171,6 +171,7 @@ mod tests {
                     text: t.to_string(),
                 })
                 .collect(),
+            ..Article::default()
         }
     }
 

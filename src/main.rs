@@ -11,6 +11,8 @@ use storywatch::replay::{self, Outcome};
 use storywatch::report::{self, Marks};
 use storywatch::store::Store;
 
+mod extract_cli;
+
 #[derive(Parser)]
 #[command(
     name = "storywatch",
@@ -82,6 +84,21 @@ enum Command {
         store: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+    },
+    /// Extracts the article from saved pages (HTML, .html.gz or text) and prints its text.
+    Extract {
+        /// The page file, or - for standard input; with --out-dir, any number of files.
+        #[arg(required = true, value_name = "FILE|-")]
+        inputs: Vec<String>,
+        /// Print every field (title, authors, dates, canonical URL, ...) as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write DIR/<file stem>.txt for each FILE instead of printing.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// The page's URL, to resolve its relative links (one input only).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
     },
 }
 
@@ -159,6 +176,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Extract {
+            inputs,
+            json,
+            out_dir,
+            url,
+        } => extract_command(&inputs, json, out_dir.as_deref(), url),
     }
 }
 
@@ -224,6 +247,96 @@ fn ignore_broken_pipe(written: std::io::Result<()>) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
+}
+
+fn extract_command(
+    inputs: &[String],
+    json: bool,
+    out_dir: Option<&Path>,
+    url: Option<String>,
+) -> Result<ExitCode> {
+    if let Some(given) = inputs.iter().find(|i| is_url(i)) {
+        anyhow::bail!(
+            "{given}: extract reads saved pages; fetching a URL needs the HTTP client the \
+             poller will bring. Save the page (e.g. curl -o page.html URL) and run \
+             storywatch extract page.html --url URL"
+        );
+    }
+    let Some(dir) = out_dir else {
+        let [input] = inputs else {
+            anyhow::bail!("extract prints one page; to extract many, add --out-dir DIR");
+        };
+        let article = extract_input(input, url)?;
+        let mut out = std::io::stdout().lock();
+        let written = if json {
+            serde_json::to_writer_pretty(&mut out, &extract_cli::ArticleJson::from(&article))
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        } else {
+            writeln!(out, "{}", article.text())
+        };
+        match written {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+            _ => return Ok(ExitCode::SUCCESS),
+        }
+    };
+    if url.is_some() && inputs.len() > 1 {
+        anyhow::bail!("--url names one page; give it with a single FILE");
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+    let mut failed = 0usize;
+    let mut stems = std::collections::HashSet::new();
+    for input in inputs {
+        let stem = extract_cli::file_stem(input);
+        if !stems.insert(stem.clone()) {
+            failed += 1;
+            eprintln!(
+                "storywatch: {input}: another input already wrote {stem}.txt; \
+                 extract same-named files into separate directories"
+            );
+            continue;
+        }
+        let written = extract_input(input, url.clone()).and_then(|article| {
+            let target = dir.join(format!("{stem}.txt"));
+            std::fs::write(&target, article.text())
+                .with_context(|| format!("cannot write {}", target.display()))
+        });
+        if let Err(e) = written {
+            failed += 1;
+            eprintln!("storywatch: {e:#}");
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "storywatch: {failed} of {} file(s) gave no article (see above); the others were written to {}",
+            inputs.len(),
+            dir.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn is_url(input: &str) -> bool {
+    let lower = input.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Reads one input (a file, or - for standard input) and extracts its article.
+fn extract_input(input: &str, url: Option<String>) -> Result<storywatch::model::Article> {
+    let bytes = extract_cli::read_input(input)?;
+    let item = match url {
+        Some(url) => storywatch::model::ItemId(url),
+        None => storywatch::model::ItemId::for_file(input),
+    };
+    let doc = storywatch::model::RawDocument {
+        item,
+        bytes,
+        content_type: extract_cli::content_type_for(input),
+        fetched_at: chrono::Utc::now(),
+    };
+    storywatch::extract::extract(&doc).with_context(|| input.to_string())
 }
 
 /// Opens (creating if needed) the store to write to.

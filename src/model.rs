@@ -154,10 +154,29 @@ pub struct Paragraph {
 }
 
 /// Clean article text and what the extractor found about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The metadata fields after `published` came with HTML extraction; they are left out
+/// of the serialised form when empty, and default when absent, so articles stored by
+/// older builds still decode.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
     pub published: Option<NaiveDate>,
+    /// When the page says it was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical_url: Option<String>,
+    /// As the page declares it (`en`, `en-GB`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    /// The lead image's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     pub paragraphs: Vec<Paragraph>,
 }
 

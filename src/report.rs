@@ -283,6 +283,7 @@ mod tests {
                 kind: BlockKind::Paragraph,
                 text: body.to_string(),
             }],
+            ..Article::default()
         };
         Version {
             item: ItemId("https://example.org/a".into()),

@@ -94,23 +94,32 @@ fn a_store_path_that_cannot_be_created_is_named() {
 }
 
 #[test]
-fn an_html_page_is_refused_clearly_until_html_extraction_lands() {
+fn an_html_page_replays_as_an_article_and_a_page_of_furniture_is_named() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
     std::fs::write(
         corpus.join("page.html"),
-        "<html><body><p>Hello there, world.</p></body></html>",
+        "<html><body><nav><a href=/>Home</a></nav><article><h1>Harbour bridge reopens</h1>\
+         <p>The harbour bridge reopened to traffic on Monday after three months of repairs, \
+         the city council said.</p></article></body></html>",
     )
     .unwrap();
-    let out = storywatch(&[
-        "replay",
-        path(&corpus),
-        "--store",
-        path(&tmp.path().join("store")),
-    ]);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("page.html"), "{}", stderr(&out));
+    std::fs::write(
+        corpus.join("scripts.html"),
+        "<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>",
+    )
+    .unwrap();
+    let store = tmp.path().join("store");
+    let out = storywatch(&["replay", path(&corpus), "--store", path(&store)]);
+    assert!(!out.status.success(), "the page of scripts failed");
+    let err = stderr(&out);
+    assert!(
+        err.contains("scripts.html") && err.contains("no article text"),
+        "{err}"
+    );
+    let log = json_log(&store);
+    assert!(log.iter().any(|e| e["item"] == "file:page.html"), "{log:?}");
 }
 
 #[test]

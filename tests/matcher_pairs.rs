@@ -9,8 +9,6 @@ use storywatch::model::{Article, BlockKind, Paragraph, Story};
 
 fn article(paragraphs: &[&str]) -> Article {
     Article {
-        title: None,
-        published: None,
         paragraphs: paragraphs
             .iter()
             .map(|t| Paragraph {
@@ -18,6 +16,7 @@ fn article(paragraphs: &[&str]) -> Article {
                 text: t.to_string(),
             })
             .collect(),
+        ..Article::default()
     }
 }
 

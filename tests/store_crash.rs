@@ -215,6 +215,7 @@ fn write_items(store: &Store, writer: u64) {
                 kind: BlockKind::Paragraph,
                 text: text.clone(),
             }],
+            ..Article::default()
         };
         let arrival = Arrival {
             item: id,

@@ -57,9 +57,8 @@ pub fn extract_text(raw: &str) -> Article {
     let last_body = lines.iter().rposition(|l| l.class == LineClass::Body);
     let (Some(first), Some(last)) = (first_body, last_body) else {
         return Article {
-            title: None,
             published,
-            paragraphs: Vec::new(),
+            ..Article::default()
         };
     };
 
@@ -78,6 +77,7 @@ pub fn extract_text(raw: &str) -> Article {
         title,
         published,
         paragraphs,
+        ..Article::default()
     }
 }
 

@@ -14,6 +14,7 @@ fn article(title: &str, body: &str) -> Article {
             kind: BlockKind::Paragraph,
             text: body.to_string(),
         }],
+        ..Article::default()
     }
 }
 

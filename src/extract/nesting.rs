@@ -1,0 +1,156 @@
+//! A cheap bound on how deeply a page nests its elements, checked before parsing.
+//!
+//! The HTML parser's tree builder checks "is an element of this kind open?" by walking
+//! its stack of open elements, so a page nesting 100,000 `<div>`s costs it billions of
+//! steps (minutes). Real pages nest a few dozen levels (the AEB benchmark's deepest
+//! page estimates under 100), so a page estimated past [`MAX_NESTING`] is refused
+//! before parsing.
+//!
+//! The estimate counts start tags minus end tags, skipping comments, the raw text of
+//! `script`/`style`/…, void elements, and elements that the next sibling closes
+//! implicitly (`p`, `li`, `td`…), which unclosed would otherwise pile up.
+
+/// Pages estimated to nest deeper than this are refused.
+pub const MAX_NESTING: usize = 2_000;
+
+/// Elements with no end tag.
+const VOID: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+    b"source", b"track", b"wbr", b"param", b"keygen", b"frame", b"image",
+];
+/// Elements whose end tag is optional: the parser closes them when a sibling starts.
+const SELF_CLOSING: &[&[u8]] = &[
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"option",
+    b"optgroup",
+    b"tr",
+    b"td",
+    b"th",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"rb",
+    b"rt",
+    b"rp",
+    b"colgroup",
+    b"caption",
+];
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+];
+
+/// True when the markup nests elements deeper than `limit` (estimated).
+pub fn nests_deeper_than(html: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut at = 0usize;
+    while let Some(offset) = html[at..].iter().position(|&b| b == b'<') {
+        at += offset + 1;
+        let rest = &html[at..];
+        if rest.starts_with(b"!--") {
+            at += find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(rest.len() - name_start);
+        if name_len == 0 {
+            continue;
+        }
+        let mut lower = [0u8; 16];
+        let name = if name_len <= lower.len() {
+            lower[..name_len].copy_from_slice(&rest[name_start..name_start + name_len]);
+            lower[..name_len].make_ascii_lowercase();
+            &lower[..name_len]
+        } else {
+            // Longer than any tag the estimate tells apart: a custom element.
+            &rest[name_start..name_start + name_len]
+        };
+        at += name_start + name_len;
+        if VOID.contains(&name) || SELF_CLOSING.contains(&name) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        depth += 1;
+        if depth > limit {
+            return true;
+        }
+        if RAW_TEXT.contains(&name) {
+            // Skip to this element's end tag; its text is not markup.
+            let mut end_tag = b"</".to_vec();
+            end_tag.extend_from_slice(name);
+            match find_ignore_case(&html[at..], &end_tag) {
+                Some(end) => {
+                    at += end + end_tag.len();
+                    depth -= 1;
+                }
+                None => return false,
+            }
+        }
+    }
+    false
+}
+
+/// Where `needle` starts (scanning for its first byte keeps this fast).
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    find_by(haystack, needle, |a, b| a == b)
+}
+
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    find_by(haystack, needle, |a, b| a.eq_ignore_ascii_case(b))
+}
+
+fn find_by(haystack: &[u8], needle: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut at = 0;
+    while let Some(offset) = haystack[at..].iter().position(|&b| b == first) {
+        let start = at + offset;
+        let candidate = haystack.get(start..start + needle.len())?;
+        if eq(candidate, needle) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_open_elements_not_closed_voids_or_implicit_closes() {
+        let ok = "<html><body><div><p>a<p>b<br><img src=x><ul><li>1<li>2</ul></div></body></html>";
+        assert!(!nests_deeper_than(ok.as_bytes(), 4));
+        assert!(nests_deeper_than(ok.as_bytes(), 2));
+        let deep = "<div>".repeat(50);
+        assert!(nests_deeper_than(deep.as_bytes(), 40));
+        assert!(!nests_deeper_than("<div></div>".repeat(50).as_bytes(), 2));
+    }
+
+    #[test]
+    fn markup_inside_scripts_and_comments_is_not_counted() {
+        let page = format!(
+            "<html><script>var s = '{}';</script><!-- {} --><p>x</p></html>",
+            "<div>".repeat(100),
+            "<div>".repeat(100)
+        );
+        assert!(!nests_deeper_than(page.as_bytes(), 3));
+    }
+}

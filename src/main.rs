@@ -85,9 +85,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Extracts the article from saved pages (HTML, .html.gz or text) and prints its text.
+    /// Extracts the article from pages (a URL, or saved HTML, .html.gz or text) and prints
+    /// its text.
     Extract {
-        /// The page file, or - for standard input; with --out-dir, any number of files.
+        /// The page: a URL, a file, or - for standard input; with --out-dir, any number.
         #[arg(required = true, value_name = "FILE|-")]
         inputs: Vec<String>,
         /// Print every field (title, authors, dates, canonical URL, ...) as JSON.
@@ -181,7 +182,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             out_dir,
             url,
-        } => extract_command(&inputs, json, out_dir.as_deref(), url),
+        } => extract_command(&config, &inputs, json, out_dir.as_deref(), url),
     }
 }
 
@@ -250,23 +251,17 @@ fn ignore_broken_pipe(written: std::io::Result<()>) -> Result<()> {
 }
 
 fn extract_command(
+    config: &Config,
     inputs: &[String],
     json: bool,
     out_dir: Option<&Path>,
     url: Option<String>,
 ) -> Result<ExitCode> {
-    if let Some(given) = inputs.iter().find(|i| is_url(i)) {
-        anyhow::bail!(
-            "{given}: extract reads saved pages; fetching a URL needs the HTTP client the \
-             poller will bring. Save the page (e.g. curl -o page.html URL) and run \
-             storywatch extract page.html --url URL"
-        );
-    }
     let Some(dir) = out_dir else {
         let [input] = inputs else {
             anyhow::bail!("extract prints one page; to extract many, add --out-dir DIR");
         };
-        let article = extract_input(input, url)?;
+        let article = extract_input(config, input, url)?;
         let mut out = std::io::stdout().lock();
         let written = if json {
             serde_json::to_writer_pretty(&mut out, &extract_cli::ArticleJson::from(&article))
@@ -297,7 +292,7 @@ fn extract_command(
             );
             continue;
         }
-        let written = extract_input(input, url.clone()).and_then(|article| {
+        let written = extract_input(config, input, url.clone()).and_then(|article| {
             let target = dir.join(format!("{stem}.txt"));
             std::fs::write(&target, article.text())
                 .with_context(|| format!("cannot write {}", target.display()))
@@ -323,20 +318,55 @@ fn is_url(input: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// Reads one input (a file, or - for standard input) and extracts its article.
-fn extract_input(input: &str, url: Option<String>) -> Result<storywatch::model::Article> {
-    let bytes = extract_cli::read_input(input)?;
-    let item = match url {
-        Some(url) => storywatch::model::ItemId(url),
-        None => storywatch::model::ItemId::for_file(input),
-    };
-    let doc = storywatch::model::RawDocument {
-        item,
-        bytes,
-        content_type: extract_cli::content_type_for(input),
-        fetched_at: chrono::Utc::now(),
+/// Reads one input (a URL, a file, or - for standard input) and extracts its article.
+fn extract_input(
+    config: &Config,
+    input: &str,
+    url: Option<String>,
+) -> Result<storywatch::model::Article> {
+    let doc = if is_url(input) {
+        fetch_page(config, input)?
+    } else {
+        storywatch::model::RawDocument {
+            item: match url {
+                Some(url) => storywatch::model::ItemId(url),
+                None => storywatch::model::ItemId::for_file(input),
+            },
+            bytes: extract_cli::read_input(input)?,
+            content_type: extract_cli::content_type_for(input),
+            fetched_at: chrono::Utc::now(),
+        }
     };
     storywatch::extract::extract(&doc).with_context(|| input.to_string())
+}
+
+/// Fetches a page with the poller's fetcher and the config's `[http]` limits (the
+/// address guard included: internal addresses need `allow_networks`).
+fn fetch_page(config: &Config, url: &str) -> Result<storywatch::model::RawDocument> {
+    use storywatch::poller::fetch::{FetchOutcome, Fetcher, Validators};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let fetcher = Fetcher::new(config.http_limits())?;
+    let outcome = runtime.block_on(fetcher.fetch(url, &Validators::default()))?;
+    let FetchOutcome::Fetched(page) = outcome else {
+        anyhow::bail!("{url} answered 304 Not Modified to a request without validators");
+    };
+    if page.truncated {
+        eprintln!(
+            "storywatch: {url}: the page was cut at {} bytes ([http] max_body_bytes)",
+            page.body.len()
+        );
+    }
+    Ok(storywatch::model::RawDocument {
+        // The id is the page's address: the extractor resolves relative links with it.
+        item: storywatch::model::ItemId::for_url(&page.url)
+            .unwrap_or_else(|_| storywatch::model::ItemId(page.url.clone())),
+        bytes: page.body,
+        content_type: page.content_type,
+        fetched_at: chrono::Utc::now(),
+    })
 }
 
 /// Opens (creating if needed) the store to write to.

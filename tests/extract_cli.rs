@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::server::{serve, Reply};
 use common::{path, stderr, stdout, storywatch};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -143,15 +144,44 @@ fn out_dir_writes_one_text_file_per_page_and_names_the_ones_that_failed() {
     assert!(!out_dir.join("cut.txt").exists());
 }
 
-#[test]
-fn a_url_is_refused_with_what_to_do_instead() {
-    let out = storywatch(&["extract", "https://news.example/story"]);
+/// Runs `storywatch ARGS` off the async runtime, so the test's server keeps serving.
+async fn storywatch_async(args: Vec<String>) -> std::process::Output {
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        storywatch(&args)
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_url_is_fetched_within_the_configured_limits() {
+    let server = serve(|_| Reply::ok(PAGE).with("Content-Type", "text/html; charset=utf-8")).await;
+    let url = server.url("/news/bridge?utm_source=rss");
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("storywatch.toml");
+    std::fs::write(&config, "[http]\nallow_networks = [\"127.0.0.1/32\"]\n").unwrap();
+
+    let out = storywatch_async(vec![
+        "--config".into(),
+        path(&config).into(),
+        "extract".into(),
+        url.clone(),
+    ])
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("{FIRST}\n\n{SECOND}\n"));
+    assert_eq!(server.received()[0].path, "/news/bridge?utm_source=rss");
+
+    // Without the config's permission, a loopback address is refused and never asked.
+    let out = storywatch_async(vec!["extract".into(), url]).await;
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
-        err.contains("https://news.example/story") && err.contains("Save the page"),
+        err.contains("loopback") && err.contains("allow_networks"),
         "{err}"
     );
+    assert_eq!(server.received().len(), 1);
 }
 
 #[test]

@@ -236,3 +236,59 @@ fn reading_commands_never_create_a_store() {
         assert!(!typo.exists(), "{args:?} created {}", typo.display());
     }
 }
+
+const BODY: [&str; 4] = [
+    "Officials from the United States and Europe met in Washington on Monday to discuss security guarantees for Ukraine after the war.",
+    "The United States said it was ready to provide intelligence, air defence and command systems to a European force on the ground.",
+    "European officials said that any deployment of their troops would only be possible with American support behind it.",
+    "Some officials in the administration remain sceptical of any involvement in post-war guarantees, two people familiar with the talks said.",
+];
+
+fn page(markup: &str) -> String {
+    match markup {
+        "plain" => format!(
+            "<html><head><title>Guarantees for Ukraine</title></head><body><nav><a href=\"/\">Home</a></nav>\
+             <article><h1>Guarantees for Ukraine</h1><p>{}</p><p>{}</p><p>{}</p><p>{}</p></article>\
+             <footer>Copyright 2025 Example News</footer></body></html>",
+            BODY[0], BODY[1], BODY[2], BODY[3]
+        ),
+        // The same words in a redesigned page: new wrappers, classes, attributes, spacing.
+        _ => format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <title>Guarantees for Ukraine</title>\n</head>\n<body class=\"v2\">\n\
+             <header class=\"site-header\"><ul class=\"menu\"><li><a href=\"/\">Home</a></li></ul></header>\n\
+             <main><div class=\"article-wrapper\"><article class=\"story\" data-id=\"42\">\n\
+             <h1 class=\"headline\">  Guarantees for   Ukraine </h1>\n\
+             <div class=\"story-body\"><p class=\"para\">{}</p>\n<p>\n  {}\n</p><p><span>{}</span></p>\n<p>{}</p></div>\
+             </article></div></main>\n<footer><p>Copyright 2025 Example News</p></footer>\n</body></html>",
+            BODY[0],
+            BODY[1].replace(", ", ",\n   "),
+            BODY[2],
+            BODY[3]
+        ),
+    }
+}
+
+#[test]
+fn an_html_page_refetched_with_new_markup_is_unchanged_and_an_edit_is_a_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let file = corpus.join("guarantees.html");
+    let store = tmp.path().join("store");
+    std::fs::write(&file, page("plain")).unwrap();
+    replay(&corpus, &store);
+
+    std::fs::write(&file, page("redesigned")).unwrap();
+    let out = replay(&corpus, &store);
+    assert!(stdout(&out).contains("unchanged"), "{}", stdout(&out));
+    assert!(version_events(&json_log(&store)).is_empty());
+
+    let corrected = "European officials said that any deployment of 10,000 of their troops would only be possible with American support behind it.";
+    std::fs::write(&file, page("redesigned").replace(BODY[2], corrected)).unwrap();
+    replay(&corpus, &store);
+    let log = json_log(&store);
+    let changes = version_events(&log);
+    assert_eq!(changes.len(), 1, "{log:#?}");
+    assert_eq!(strings(&changes[0]["removed"]), [BODY[2]]);
+    assert_eq!(strings(&changes[0]["added"]), [corrected]);
+}

@@ -98,3 +98,26 @@ fn pathological_text_does_not_panic() {
         run(case, &stories);
     }
 }
+
+/// A paragraph wrapped over 20,000 lines (a text dump with hard line breaks) is joined in
+/// linear time: joining used to re-read the whole growing paragraph at every line, which
+/// took minutes on a few megabytes.
+#[test]
+fn a_paragraph_wrapped_over_thousands_of_lines_is_joined_in_bounded_time() {
+    let mut text = String::from(
+        "A headline for the test\n\nThis is the first line of a long paragraph and it goes on\n",
+    );
+    for _ in 0..20_000 {
+        text.push_str("and then they went on talking about the things with\n");
+    }
+    text.push_str("the end of it all.\n");
+    let started = std::time::Instant::now();
+    let article = extract(&doc(text.into_bytes())).expect("an article");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(article.paragraphs.len(), 1, "one paragraph, joined");
+    assert!(article.paragraphs[0].text.ends_with("the end of it all."));
+}

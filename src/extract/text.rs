@@ -261,10 +261,17 @@ fn strip_date_label(line: &str) -> Option<(NaiveDate, String)> {
 /// the next one goes on in lower case; a headline followed by its text does neither.
 fn join_wrapped_lines(lines: &mut Vec<Line>) {
     let mut joined: Vec<Line> = Vec::with_capacity(lines.len());
+    // Kept alongside so that a paragraph wrapped over thousands of lines is not re-counted
+    // and re-classified at every join (quadratic on a long file).
+    let mut joined_words: Vec<usize> = Vec::with_capacity(lines.len());
+    let mut grew: Vec<bool> = Vec::with_capacity(lines.len());
     for line in lines.drain(..) {
-        if let Some(prev) = joined.last_mut() {
+        let words = word_count(&line.text);
+        if let (Some(prev), Some(prev_words)) = (joined.last_mut(), joined_words.last_mut()) {
+            // A joined line stays Body or Short while it grows: it is classified again
+            // once it is complete, below.
             let continues = matches!(prev.class, LineClass::Body | LineClass::Short)
-                && word_count(&prev.text) >= WRAPPED_MIN_WORDS
+                && *prev_words >= WRAPPED_MIN_WORDS
                 && !ends_sentence(&prev.text)
                 && !prev.text.ends_with(':')
                 && matches!(line.class, LineClass::Body | LineClass::Short)
@@ -273,11 +280,21 @@ fn join_wrapped_lines(lines: &mut Vec<Line>) {
             if continues {
                 prev.text.push(' ');
                 prev.text.push_str(&line.text);
-                prev.class = classify(&prev.text);
+                *prev_words += words;
+                if let Some(g) = grew.last_mut() {
+                    *g = true;
+                }
                 continue;
             }
         }
         joined.push(line);
+        joined_words.push(words);
+        grew.push(false);
+    }
+    for (line, grew) in joined.iter_mut().zip(grew) {
+        if grew {
+            line.class = classify(&line.text);
+        }
     }
     *lines = joined;
 }

@@ -171,10 +171,13 @@ fn read_meta(el: &scraper::node::Element, found: &mut Found) {
 
 fn assemble(found: Found, page_url: Option<&str>) -> PageMeta {
     let ld = found.ld;
-    let canonical_url = ld
-        .canonical_url
-        .or(found.canonical_link.filter(|c| !c.is_empty()))
+    // The page's own canonical link is the most specific claim; a JSON-LD `url` is
+    // often the site's home page.
+    let canonical_url = found
+        .canonical_link
+        .filter(|c| !c.trim().is_empty())
         .or(found.og_url)
+        .or(ld.canonical_url)
         .and_then(|u| absolute_url(&u, page_url))
         .or_else(|| page_url.map(str::to_string));
     let base = canonical_url.as_deref().or(page_url);
@@ -511,5 +514,29 @@ mod tests {
         );
         assert_eq!(parse_date("November 19, 2019"), date(2019, 11, 19));
         assert_eq!(parse_date("2 hours ago"), None);
+    }
+
+    #[test]
+    fn the_canonical_link_outranks_the_json_ld_url() {
+        let m = meta(
+            r#"<html><head><link rel="canonical" href="/2024/05/02/bridge">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge",
+              "url":"https://news.example/"}</script></head><body></body></html>"#,
+            Some("https://news.example/2024/05/02/bridge?ref=rss"),
+        );
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://news.example/2024/05/02/bridge")
+        );
+        let og = meta(
+            r#"<html><head><meta property="og:url" content="https://news.example/a/b">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge",
+              "url":"https://news.example/"}</script></head><body></body></html>"#,
+            None,
+        );
+        assert_eq!(
+            og.canonical_url.as_deref(),
+            Some("https://news.example/a/b")
+        );
     }
 }

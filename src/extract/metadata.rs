@@ -131,11 +131,11 @@ fn time_is_the_articles(time: ElementRef) -> bool {
     let hinted = el.attr("pubdate").is_some()
         || el.attr("itemprop").is_some_and(|p| {
             let p = p.to_ascii_lowercase();
-            p.contains("date") || p.contains("publish")
+            p.contains("published") || p.contains("datecreated")
         })
         || el.attr("class").is_some_and(|c| {
             let c = c.to_ascii_lowercase();
-            c.contains("publish") || c.contains("date")
+            c.contains("publish") || (c.contains("date") && !c.contains("update"))
         });
     hinted
         || time.ancestors().any(|a| {
@@ -642,6 +642,9 @@ mod tests {
             <time class="published-date" datetime="2024-05-03">y</time></div></body></html>"#;
         let m = meta(marked, Some("https://news.example/2024/05/02/bridge"));
         assert_eq!(m.published, date(2024, 5, 3));
+        let updated = r#"<div><time class="updated" datetime="2024-06-01">x</time></div>"#;
+        let m = meta(updated, Some("https://news.example/2024/05/02/bridge"));
+        assert_eq!(m.published, date(2024, 5, 2));
     }
 
     #[test]

@@ -55,7 +55,10 @@ struct Found {
     meta_language: Option<String>,
     og_site_name: Option<String>,
     meta_image: Option<String>,
-    time_element: Option<NaiveDate>,
+    /// A `<time>` inside `<article>` or marked as the publication date.
+    time_in_article: Option<NaiveDate>,
+    /// Any other `<time>` (header, ticker, sidebar): a weak hint.
+    time_on_page: Option<NaiveDate>,
     title_element: Option<String>,
     first_h1: Option<String>,
 }
@@ -93,11 +96,18 @@ pub fn read_metadata(doc: &Html, page_url: Option<&str>) -> PageMeta {
                     }
                 }
             }
-            "time" if found.time_element.is_none() => {
-                found.time_element = el.attr("datetime").and_then(parse_date);
-            }
             "meta" => read_meta(el, &mut found),
-            _ => {
+            name => {
+                if name == "time" {
+                    if let Some(date) = el.attr("datetime").and_then(parse_date) {
+                        let slot = if ElementRef::wrap(node).is_some_and(time_is_the_articles) {
+                            &mut found.time_in_article
+                        } else {
+                            &mut found.time_on_page
+                        };
+                        slot.get_or_insert(date);
+                    }
+                }
                 if let Some(prop) = el.attr("itemprop") {
                     let value = el
                         .attr("content")
@@ -113,6 +123,26 @@ pub fn read_metadata(doc: &Html, page_url: Option<&str>) -> PageMeta {
         }
     }
     assemble(found, page_url)
+}
+
+/// A `<time>` inside `<article>`, or one marked as the publication date.
+fn time_is_the_articles(time: ElementRef) -> bool {
+    let el = time.value();
+    let hinted = el.attr("pubdate").is_some()
+        || el.attr("itemprop").is_some_and(|p| {
+            let p = p.to_ascii_lowercase();
+            p.contains("published") || p.contains("datecreated")
+        })
+        || el.attr("class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            c.contains("publish") || (c.contains("date") && !c.contains("update"))
+        });
+    hinted
+        || time.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "article")
+        })
 }
 
 fn read_meta(el: &scraper::node::Element, found: &mut Found) {
@@ -132,7 +162,7 @@ fn read_meta(el: &scraper::node::Element, found: &mut Found) {
         }
         // article:author is often a profile URL, which names nobody.
         "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" => {
-            if let Some(name) = author_name(&content) {
+            for name in author_names(&content) {
                 push_unique(&mut found.meta_authors, name);
             }
         }
@@ -171,33 +201,42 @@ fn read_meta(el: &scraper::node::Element, found: &mut Found) {
 
 fn assemble(found: Found, page_url: Option<&str>) -> PageMeta {
     let ld = found.ld;
-    let canonical_url = ld
-        .canonical_url
-        .or(found.canonical_link.filter(|c| !c.is_empty()))
+    // The page's own canonical link is the most specific claim; a JSON-LD `url` is
+    // often the site's home page.
+    let canonical_url = found
+        .canonical_link
+        .filter(|c| !c.trim().is_empty())
         .or(found.og_url)
+        .or(ld.canonical_url)
         .and_then(|u| absolute_url(&u, page_url))
         .or_else(|| page_url.map(str::to_string));
     let base = canonical_url.as_deref().or(page_url);
     let published = ld
         .published
         .or(found.meta_published)
-        .or(found.time_element)
+        .or(found.time_in_article)
         .or_else(|| page_url.and_then(date_in_url))
-        .or_else(|| canonical_url.as_deref().and_then(date_in_url));
+        .or_else(|| canonical_url.as_deref().and_then(date_in_url))
+        .or(found.time_on_page);
+    // An update before the publication is a mistake in the page; it says nothing.
+    let updated = ld
+        .updated
+        .or(found.meta_updated)
+        .filter(|u| published.is_none_or(|p| *u >= p));
     let authors = if ld.authors.is_empty() {
         found.meta_authors
     } else {
         ld.authors
     };
     PageMeta {
-        title: found
-            .og_title
-            .or(ld.title)
+        title: ld
+            .title
+            .or(found.og_title.map(|t| strip_site_suffix(&t)))
             .or(found.first_h1)
             .or(found.title_element.map(|t| strip_site_suffix(&t))),
         authors,
         published,
-        updated: ld.updated.or(found.meta_updated),
+        updated,
         canonical_url: canonical_url.clone(),
         language: ld
             .language
@@ -307,17 +346,25 @@ fn read_article_object(object: &Value, ld: &mut PageMeta) {
 fn names_in(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::String(name) => {
-            if let Some(name) = author_name(name) {
+            for name in author_names(name) {
                 push_unique(out, name);
             }
         }
         Value::Object(map) => {
-            if let Some(name) = map
-                .get("name")
-                .and_then(Value::as_str)
-                .and_then(author_name)
-            {
-                push_unique(out, name);
+            // A publisher or news agency credited as author is not a person's byline.
+            let is_person = match map.get("@type") {
+                None => true,
+                Some(Value::String(t)) => t == "Person",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some("Person")),
+                Some(_) => false,
+            };
+            if !is_person {
+                return;
+            }
+            if let Some(name) = map.get("name").and_then(Value::as_str) {
+                for name in author_names(name) {
+                    push_unique(out, name);
+                }
             }
         }
         Value::Array(items) => {
@@ -348,10 +395,14 @@ fn image_url(value: &Value) -> Option<String> {
 }
 
 /// A date as metadata writes it: ISO 8601 (with or without time), `YYYY/MM/DD`,
-/// RFC 2822, or written out ("November 19, 2019"). The calendar date as written is
-/// kept; no time zone conversion.
+/// RFC 2822, or written out ("November 19, 2019"). A time with an offset is taken to
+/// UTC first, so one instant gives one date whatever offset the site writes; a date
+/// without an offset is kept as written.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
     let value = value.trim();
+    if let Some(utc) = iso_datetime_utc(value) {
+        return Some(utc);
+    }
     if let Some(head) = value.get(..10) {
         for format in ["%Y-%m-%d", "%Y/%m/%d"] {
             if let Ok(date) = NaiveDate::parse_from_str(head, format) {
@@ -360,9 +411,29 @@ pub fn parse_date(value: &str) -> Option<NaiveDate> {
         }
     }
     if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(value) {
-        return Some(dt.date_naive());
+        return Some(dt.with_timezone(&chrono::Utc).date_naive());
     }
     dates::parse_leading_date(value).map(|(date, _)| date)
+}
+
+/// The UTC date of an ISO 8601 date-time with an offset (`Z`, `+02:00`, `-0500`).
+fn iso_datetime_utc(value: &str) -> Option<NaiveDate> {
+    if value.len() > 40 || !value.contains('T') {
+        return None;
+    }
+    let normalised = match value.strip_suffix(['Z', 'z']) {
+        Some(head) => format!("{head}+00:00"),
+        None => value.to_string(),
+    };
+    [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M%z",
+    ]
+    .iter()
+    .find_map(|format| chrono::DateTime::parse_from_str(&normalised, format).ok())
+    .map(|dt| dt.with_timezone(&chrono::Utc).date_naive())
 }
 
 /// A `/2019/11/19/` in a URL's path: news sites put the publication date there.
@@ -417,11 +488,30 @@ fn push_unique(list: &mut Vec<String>, value: String) {
 /// An author as a byline writes it, without the "By ".
 fn author_name(value: &str) -> Option<String> {
     let name = clean(value)?;
-    let bare = match name.get(..3) {
-        Some(by) if by.eq_ignore_ascii_case("by ") => name[3..].trim_start().to_string(),
+    let bare = match (name.get(..3), name.get(3..)) {
+        (Some(by), Some(rest)) if by.eq_ignore_ascii_case("by ") => rest.trim_start().to_string(),
         _ => name,
     };
     (!bare.is_empty() && !bare.starts_with("http")).then_some(bare)
+}
+
+/// The authors one byline names: "Ann Lee, Bo Chen" and "Ann Lee and Bo Chen" are two,
+/// but "Lee, Ann" is one (a split is made only when every part has two words or more).
+fn author_names(value: &str) -> Vec<String> {
+    let Some(name) = author_name(value) else {
+        return Vec::new();
+    };
+    let parts: Vec<&str> = name
+        .split([',', ';', '&'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.split_whitespace().count() >= 2) {
+        parts.into_iter().filter_map(author_name).collect()
+    } else {
+        vec![name]
+    }
 }
 
 #[cfg(test)]
@@ -511,5 +601,132 @@ mod tests {
         );
         assert_eq!(parse_date("November 19, 2019"), date(2019, 11, 19));
         assert_eq!(parse_date("2 hours ago"), None);
+    }
+
+    #[test]
+    fn the_canonical_link_outranks_the_json_ld_url() {
+        let m = meta(
+            r#"<html><head><link rel="canonical" href="/2024/05/02/bridge">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge",
+              "url":"https://news.example/"}</script></head><body></body></html>"#,
+            Some("https://news.example/2024/05/02/bridge?ref=rss"),
+        );
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://news.example/2024/05/02/bridge")
+        );
+        let og = meta(
+            r#"<html><head><meta property="og:url" content="https://news.example/a/b">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge",
+              "url":"https://news.example/"}</script></head><body></body></html>"#,
+            None,
+        );
+        assert_eq!(
+            og.canonical_url.as_deref(),
+            Some("https://news.example/a/b")
+        );
+    }
+
+    #[test]
+    fn a_time_in_the_article_outranks_one_in_the_header_and_the_url_outranks_both_kinds() {
+        let page = r#"<html><body><header><time datetime="1999-12-31">Today</time></header>
+            <article><h1>Bridge</h1><time datetime="2024-05-02T09:00Z">May 2</time></article>
+            </body></html>"#;
+        assert_eq!(meta(page, None).published, date(2024, 5, 2));
+        let header_only = r#"<html><body><header><time datetime="1999-12-31">Today</time>
+            </header><h1>Bridge</h1></body></html>"#;
+        let m = meta(header_only, Some("https://news.example/2024/05/02/bridge"));
+        assert_eq!(m.published, date(2024, 5, 2));
+        assert_eq!(meta(header_only, None).published, date(1999, 12, 31));
+        let marked = r#"<html><body><div><time class="x" datetime="1999-12-31">x</time>
+            <time class="published-date" datetime="2024-05-03">y</time></div></body></html>"#;
+        let m = meta(marked, Some("https://news.example/2024/05/02/bridge"));
+        assert_eq!(m.published, date(2024, 5, 3));
+        let updated = r#"<div><time class="updated" datetime="2024-06-01">x</time></div>"#;
+        let m = meta(updated, Some("https://news.example/2024/05/02/bridge"));
+        assert_eq!(m.published, date(2024, 5, 2));
+    }
+
+    #[test]
+    fn organizations_are_not_authors_and_joint_bylines_are_split() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"B",
+              "author":[{"@type":"Organization","name":"Reuters"},"Ann Lee and Bo Chen"]}
+            </script>"#,
+            None,
+        );
+        assert_eq!(m.authors, ["Ann Lee", "Bo Chen"]);
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"B",
+              "author":{"@type":"Organization","name":"Reuters"}}</script>
+            <meta name="author" content="By Ann Lee, Bo Chen">"#,
+            None,
+        );
+        assert_eq!(m.authors, ["Ann Lee", "Bo Chen"]);
+        assert_eq!(author_names("Lee, Ann"), ["Lee, Ann"]);
+        assert_eq!(author_names("Ann Lee & Bo Chen"), ["Ann Lee", "Bo Chen"]);
+        assert_eq!(author_names("Reuters"), ["Reuters"]);
+    }
+
+    #[test]
+    fn datetimes_with_an_offset_are_dated_in_utc() {
+        assert_eq!(parse_date("2024-05-02T23:30-05:00"), date(2024, 5, 3));
+        assert_eq!(parse_date("2024-05-03T04:30:00Z"), date(2024, 5, 3));
+        assert_eq!(
+            parse_date("2024-05-03T06:30:00.000+02:00"),
+            date(2024, 5, 3)
+        );
+        assert_eq!(parse_date("2024-05-02T23:30:00-0500"), date(2024, 5, 3));
+        assert_eq!(
+            parse_date("Thu, 02 May 2024 23:30:00 -0500"),
+            date(2024, 5, 3)
+        );
+        // No offset: the date as written.
+        assert_eq!(parse_date("2024-05-02T23:30:00"), date(2024, 5, 2));
+        assert_eq!(parse_date("2024-05-02"), date(2024, 5, 2));
+    }
+
+    #[test]
+    fn an_update_before_the_publication_is_dropped() {
+        let m = meta(
+            r#"<meta property="article:published_time" content="2024-05-02">
+            <meta property="article:modified_time" content="2024-05-01">"#,
+            None,
+        );
+        assert_eq!(m.published, date(2024, 5, 2));
+        assert_eq!(m.updated, None);
+    }
+
+    #[test]
+    fn the_json_ld_headline_outranks_og_title_which_loses_its_site_suffix() {
+        let page = r#"<html><head><meta property="og:title" content="Bridge reopens after repairs | City News">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge reopens"}
+            </script></head></html>"#;
+        assert_eq!(meta(page, None).title.as_deref(), Some("Bridge reopens"));
+        let og_only =
+            r#"<meta property="og:title" content="Bridge reopens after repairs | City News">"#;
+        assert_eq!(
+            meta(og_only, None).title.as_deref(),
+            Some("Bridge reopens after repairs")
+        );
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for s in [
+            "",
+            "é",
+            "By",
+            "by é",
+            "ééééééééééé",
+            "2024-05-02T",
+            "T+",
+            "Ä, Ö and Ü",
+        ] {
+            let _ = parse_date(s);
+            let _ = author_names(s);
+            let _ = strip_site_suffix(s);
+        }
+        let _ = date_in_url("https://x.example/2024/05/é/");
     }
 }

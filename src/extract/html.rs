@@ -802,11 +802,9 @@ fn drop_inside_article(elem: &Elem, score: Option<f32>) -> bool {
             if elem.commas >= 10 {
                 return false;
             }
-            // A quoted post (an embedded tweet) cites its links; it is not a link box.
-            let quoted = elem.quote_chars * 2 > elem.chars;
             negative
                 || density > 0.5
-                || (density > 0.2 && elem.weight < 25.0 && !quoted)
+                || (density > 0.2 && elem.weight < 25.0)
                 || (elem.list_items > elem.paragraphs + 1 && density > 0.1)
         }
         _ => false,
@@ -846,7 +844,6 @@ const BOILERPLATE_STARTS: &[&str] = &[
     "see more",
     "don't miss",
     "don’t miss",
-    "more great",
     "you might also like",
 ];
 /// A line of at most this many words that is 70% link is a link to another page.

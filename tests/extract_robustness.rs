@@ -115,7 +115,17 @@ fn binary_garbage_declared_as_html_does_not_panic() {
             (state >> 24) as u8
         })
         .collect();
-    let _ = run(bytes, Some("text/html"));
+    match run(bytes, Some("text/html")) {
+        Ok(article) => assert!(
+            article.text().chars().count() >= 25,
+            "an article of almost nothing: {:?}",
+            article.text()
+        ),
+        Err(err) => assert!(
+            matches!(err, ExtractError::Empty | ExtractError::TooDeep { .. }),
+            "unexpected error: {err}"
+        ),
+    }
 }
 
 /// Shapes that once took time quadratic in the number of elements after parsing: a

@@ -117,6 +117,37 @@ fn a_related_links_list_is_dropped_with_its_heading() {
     }
 }
 
+/// Furniture that sits inside the article's own container and reads like sentences:
+/// neither its place nor its link density gives it away, only its class name.
+#[test]
+fn share_social_and_related_boxes_inside_the_article_container_are_dropped_by_name() {
+    let a = extract_page(
+        "",
+        &format!(
+            r#"<div class="story">
+            <div class="share-tools"><p>Tell your friends and neighbours about the harbour bridge reopening with one click today.</p></div>
+            {BODY}
+            <div class="social-follow"><p>Follow our transport reporters for live updates on the city's roads and crossings every day.</p></div>
+            <div class="related-stories">
+              <p><a href="/a">School budget</a> The council approved the new budget for schools and libraries after weeks of debate among its members.</p>
+              <p><a href="/b">Ferry timetable</a> Ferry crossings will run later in the evening through the summer season, the operator announced on Friday.</p>
+            </div>
+            </div>"#
+        ),
+    );
+    let text = body_text(&a);
+    assert_body_kept(&text);
+    for furniture in [
+        "Tell your friends",
+        "Follow our transport reporters",
+        "School budget",
+        "approved the new budget",
+        "Ferry crossings",
+    ] {
+        assert!(!text.contains(furniture), "kept {furniture:?}:\n{text}");
+    }
+}
+
 #[test]
 fn a_block_quote_inside_the_article_is_kept_in_place() {
     let a = extract_page(

@@ -64,10 +64,6 @@ const FURNITURE_NAMES: &[&str] = &["mostread", "mostpopular", "visuallyhidden", 
 /// Words of [`FURNITURE_WORDS`] that name readers' comments.
 const COMMENT_WORDS: &[&str] = &["comment", "comments", "disqus"];
 
-/// Words that make a name an embedded post or media the article quotes, whatever
-/// furniture word ("social") the same name has.
-const EMBED_WORDS: &[&str] = &["embed", "embedded", "tweet"];
-
 /// Words that lower an element's score without ruling it out.
 const WEAK_NEGATIVE_WORDS: &[&str] = &[
     "aside", "contact", "extra", "header", "hidden", "masthead", "media", "meta", "rail", "scroll",
@@ -133,18 +129,13 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
         furniture |= FURNITURE_NAMES
             .iter()
             .any(|f| contains(joined, f.as_bytes()));
-        let mut name_furniture = false;
-        let mut embed = false;
         for word in words(name) {
             let is = |list: &[&str]| list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
-            name_furniture |= is(FURNITURE_WORDS);
-            embed |= is(EMBED_WORDS);
+            furniture |= is(FURNITURE_WORDS);
             comments |= is(COMMENT_WORDS);
             weak_negative |= is(WEAK_NEGATIVE_WORDS);
             positive |= is(POSITIVE_WORDS);
         }
-        // "social-media-embed": a quoted post the article shows, not a share bar.
-        furniture |= name_furniture && !embed;
     }
     if body_name {
         return Hint {
@@ -236,7 +227,6 @@ mod tests {
         assert_eq!(split, expected);
         assert_eq!(words("кнопка-share").last(), Some(&b"share"[..]));
         assert!(judge(Some("кнопка-share"), Some("ссылки")).furniture);
-        assert!(!judge(Some("social-media-embed"), None).furniture);
     }
 
     #[test]

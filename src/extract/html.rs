@@ -189,6 +189,13 @@ struct Block {
 struct Page {
     elems: Vec<Elem>,
     blocks: Vec<Block>,
+    /// One past the last element of each element's subtree (elements are in page
+    /// order, so a subtree is a range of indices).
+    ends: Vec<usize>,
+    /// Each element's child elements, in page order.
+    children: Vec<Vec<usize>>,
+    /// Whether each element's own text (its blocks joined by spaces) holds ". ".
+    own_sentences: Vec<bool>,
 }
 
 /// The walk's state while reading text.
@@ -312,6 +319,9 @@ impl Page {
                 quote_chars: 0,
             }],
             blocks: Vec::new(),
+            ends: Vec::new(),
+            children: Vec::new(),
+            own_sentences: Vec::new(),
         };
         let mut reader = Reader::default();
         let mut stack = Vec::new();
@@ -427,6 +437,25 @@ impl Page {
                 parent.list_items += child.list_items;
                 parent.quote_chars += child.quote_chars;
             }
+        }
+        let n = page.elems.len();
+        page.ends = (1..=n).collect();
+        page.children = vec![Vec::new(); n];
+        for i in (1..n).rev() {
+            if let Some(p) = page.elems[i].parent {
+                page.ends[p] = page.ends[p].max(page.ends[i]);
+                page.children[p].push(i);
+            }
+        }
+        for list in &mut page.children {
+            list.reverse();
+        }
+        let mut ends_with_dot = vec![false; n];
+        page.own_sentences = vec![false; n];
+        for block in &page.blocks {
+            let o = block.owner;
+            page.own_sentences[o] |= ends_with_dot[o] || block.text.contains(". ");
+            ends_with_dot[o] = block.text.ends_with('.');
         }
         page
     }
@@ -666,7 +695,7 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
     while let Some(p) = page.elems[top].parent {
         let only_child = !matches!(page.elems[p].tag, Tag::Body | Tag::Root)
             && page.elems[p].chars == page.elems[top].chars
-            && children(page, p).len() == 1;
+            && page.children[p].len() == 1;
         if !only_child {
             break;
         }
@@ -691,7 +720,7 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
     let threshold = (top_score * 0.2).max(10.0);
     let top_class = page.elems[top].class_key;
     let mut roots = Vec::new();
-    for sibling in children(page, parent) {
+    for &sibling in &page.children[parent] {
         if sibling == top {
             roots.push(sibling);
             continue;
@@ -709,32 +738,13 @@ fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
         let good_paragraph = elem.tag == Tag::P && {
             let density = elem.link_density();
             (elem.chars > 80 && density < 0.25)
-                || (elem.chars > 0 && density == 0.0 && own_text(page, sibling).contains(". "))
+                || (elem.chars > 0 && density == 0.0 && page.own_sentences[sibling])
         };
         if good_score || good_paragraph {
             roots.push(sibling);
         }
     }
     Some(Selection { best, roots })
-}
-
-fn own_text(page: &Page, elem: usize) -> String {
-    page.blocks
-        .iter()
-        .filter(|b| b.owner == elem)
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn children(page: &Page, parent: usize) -> Vec<usize> {
-    page.elems
-        .iter()
-        .enumerate()
-        .skip(parent + 1)
-        .filter(|(_, e)| e.parent == Some(parent))
-        .map(|(i, _)| i)
-        .collect()
 }
 
 fn common_ancestor(page: &Page, a: usize, b: usize) -> Option<usize> {
@@ -748,14 +758,9 @@ fn common_ancestor(page: &Page, a: usize, b: usize) -> Option<usize> {
     None
 }
 
-fn is_ancestor(page: &Page, ancestor: usize, mut of: usize) -> bool {
-    while let Some(p) = page.elems[of].parent {
-        if p == ancestor {
-            return true;
-        }
-        of = p;
-    }
-    false
+/// A range check: a subtree is a run of indices after its root.
+fn is_ancestor(page: &Page, ancestor: usize, of: usize) -> bool {
+    ancestor < of && of < page.ends[ancestor]
 }
 
 /// Which elements' own text is kept: inside the selection, outside furniture and
@@ -767,11 +772,15 @@ fn clean(page: &Page, selection: &Selection, scores: &[Option<f32>]) -> Vec<bool
         on_path[i] = true;
         at = page.elems[i].parent;
     }
+    let mut is_root = vec![false; page.elems.len()];
+    for &r in &selection.roots {
+        is_root[r] = true;
+    }
     let mut kept = vec![false; page.elems.len()];
     for (i, elem) in page.elems.iter().enumerate() {
         let parent_kept = elem.parent.is_some_and(|p| kept[p]);
-        kept[i] = selection.roots.contains(&i)
-            || (parent_kept && (on_path[i] || !drop_inside_article(elem, scores[i])));
+        kept[i] =
+            is_root[i] || (parent_kept && (on_path[i] || !drop_inside_article(elem, scores[i])));
     }
     kept
 }
@@ -793,11 +802,9 @@ fn drop_inside_article(elem: &Elem, score: Option<f32>) -> bool {
             if elem.commas >= 10 {
                 return false;
             }
-            // A quoted post (an embedded tweet) cites its links; it is not a link box.
-            let quoted = elem.quote_chars * 2 > elem.chars;
             negative
                 || density > 0.5
-                || (density > 0.2 && elem.weight < 25.0 && !quoted)
+                || (density > 0.2 && elem.weight < 25.0)
                 || (elem.list_items > elem.paragraphs + 1 && density > 0.1)
         }
         _ => false,
@@ -837,7 +844,6 @@ const BOILERPLATE_STARTS: &[&str] = &[
     "see more",
     "don't miss",
     "don’t miss",
-    "more great",
     "you might also like",
 ];
 /// A line of at most this many words that is 70% link is a link to another page.
@@ -896,15 +902,13 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
         })
         .collect();
     // A heading introduces what follows it: with nothing kept after it, it goes too.
-    for i in 0..page.blocks.len() {
-        if keep[i] && page.blocks[i].kind == BlockKind::Heading {
-            let next = page.blocks[i + 1..]
-                .iter()
-                .position(|b| b.kind != BlockKind::Heading)
-                .map(|offset| i + 1 + offset);
-            if !next.is_some_and(|n| keep[n]) {
-                keep[i] = false;
-            }
+    // One backward pass finds each block's next non-heading block.
+    let mut next_text: Option<usize> = None;
+    for i in (0..page.blocks.len()).rev() {
+        if page.blocks[i].kind != BlockKind::Heading {
+            next_text = Some(i);
+        } else if keep[i] && !next_text.is_some_and(|n| keep[n]) {
+            keep[i] = false;
         }
     }
     // Short lines before the first real paragraph (kicker, byline, date) are furniture

@@ -8,7 +8,10 @@
 //!
 //! The estimate counts start tags minus end tags, skipping comments, the raw text of
 //! `script`/`style`/…, void elements, and elements that the next sibling closes
-//! implicitly (`p`, `li`, `td`…), which unclosed would otherwise pile up.
+//! implicitly (`p`, `li`, `td`…), which unclosed would otherwise pile up. An `<a>`
+//! closes an open `<a>` (as the parser's adoption agency does). An inline `<svg>` or
+//! `<math>` counts as one level plus its own deepest nesting, where (unlike HTML
+//! elements) a tag ending in `/>` is closed.
 
 /// Pages estimated to nest deeper than this are refused.
 pub const MAX_NESTING: usize = 2_000;
@@ -54,6 +57,7 @@ const RAW_TEXT: &[&[u8]] = &[
 pub fn nests_deeper_than(html: &[u8], limit: usize) -> bool {
     let mut depth = 0usize;
     let mut at = 0usize;
+    let mut link_open = false;
     while let Some(offset) = html[at..].iter().position(|&b| b == b'<') {
         at += offset + 1;
         let rest = &html[at..];
@@ -83,9 +87,35 @@ pub fn nests_deeper_than(html: &[u8], limit: usize) -> bool {
         if VOID.contains(&name) || SELF_CLOSING.contains(&name) {
             continue;
         }
+        if name == b"a" {
+            // One <a> is open at a time: the next <a> closes the last.
+            if closing == link_open {
+                link_open = !closing;
+                depth = if closing {
+                    depth.saturating_sub(1)
+                } else {
+                    depth + 1
+                };
+            }
+            if depth > limit {
+                return true;
+            }
+            continue;
+        }
         if closing {
             depth = depth.saturating_sub(1);
             continue;
+        }
+        if name == b"svg" || name == b"math" {
+            let mut end_tag = b"</".to_vec();
+            end_tag.extend_from_slice(name);
+            if let Some(end) = find_ignore_case(&html[at..], &end_tag) {
+                if depth + 1 + foreign_depth(&html[at..at + end]) > limit {
+                    return true;
+                }
+                at += end + end_tag.len();
+                continue;
+            }
         }
         depth += 1;
         if depth > limit {
@@ -105,6 +135,36 @@ pub fn nests_deeper_than(html: &[u8], limit: usize) -> bool {
         }
     }
     false
+}
+
+/// The deepest nesting inside an `<svg>` or `<math>` element, where `<x/>` is closed.
+fn foreign_depth(inner: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(offset) = inner[at..].iter().position(|&b| b == b'<') {
+        at += offset + 1;
+        let rest = &inner[at..];
+        if rest.starts_with(b"!--") {
+            at += find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        if rest.first() == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let Some(end) = rest.iter().position(|&b| b == b'>') else {
+            break;
+        };
+        at += end + 1;
+        if end > 0 && rest[end - 1] == b'/' {
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
+    }
+    deepest
 }
 
 /// Where `needle` starts (scanning for its first byte keeps this fast).
@@ -142,6 +202,21 @@ mod tests {
         let deep = "<div>".repeat(50);
         assert!(nests_deeper_than(deep.as_bytes(), 40));
         assert!(!nests_deeper_than("<div></div>".repeat(50).as_bytes(), 2));
+    }
+
+    #[test]
+    fn svg_paths_and_unclosed_links_do_not_nest() {
+        let svg = format!(
+            "<div><svg>{}</svg></div>",
+            "<path d=\"M0 0\"/>".repeat(3_000)
+        );
+        assert!(!nests_deeper_than(svg.as_bytes(), 5));
+        let deep_svg = format!("<svg>{}</svg>", "<g>".repeat(50));
+        assert!(nests_deeper_than(deep_svg.as_bytes(), 40));
+        let links = "<p><a href=x>tag".repeat(3_000);
+        assert!(!nests_deeper_than(links.as_bytes(), 5));
+        // An HTML element's "/>" is ignored by the parser: it stays open.
+        assert!(nests_deeper_than("<div/>".repeat(50).as_bytes(), 40));
     }
 
     #[test]

@@ -305,28 +305,7 @@ impl Store {
         let meta_keys = self.meta.len();
         let schema_only = meta_keys == 0
             || (meta_keys == 1 && self.meta.contains_key(b"schema_version").unwrap_or(false));
-        if !schema_only {
-            return Ok(false);
-        }
-        for tree in [
-            &self.feeds,
-            &self.items,
-            &self.versions,
-            &self.stories,
-            &self.story_items,
-            &self.story_sentences,
-            &self.claims,
-            &self.log,
-        ] {
-            if tree
-                .first()
-                .map_err(|e| sled_error(&self.path, e))?
-                .is_some()
-            {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        Ok(schema_only && !self.holds_records()?)
     }
 }
 

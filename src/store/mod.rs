@@ -217,8 +217,12 @@ impl Store {
     }
 
     fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.meta.is_empty() && !self.holds_records()?)
+    }
+
+    /// Whether any tree but `meta` holds a record.
+    fn holds_records(&self) -> Result<bool, StoreError> {
         for tree in [
-            &self.meta,
             &self.feeds,
             &self.items,
             &self.versions,
@@ -233,10 +237,10 @@ impl Store {
                 .map_err(|e| sled_error(&self.path, e))?
                 .is_some()
             {
-                return Ok(false);
+                return Ok(true);
             }
         }
-        Ok(true)
+        Ok(false)
     }
 
     /// Writes everything committed so far to disk; returns once it is durable, with the

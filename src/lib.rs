@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage:
 //! - [`poller`]: the network: feeds and pages fetched within bounds (the only module
 //!   that makes requests);
+//! - [`feed`]: feed bytes → [`model::ParsedFeed`] (entries with links and content);
 //! - [`extract`]: raw document → [`model::Article`] (clean text, title, date);
 //! - [`matcher`]: article + stories held → which story, which sentences are new claims;
 //! - [`diff`]: previous version + new version → sentences added and removed, or a
@@ -16,6 +17,7 @@
 pub mod config;
 pub mod diff;
 pub mod extract;
+pub mod feed;
 pub mod matcher;
 pub mod model;
 pub mod poller;

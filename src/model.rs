@@ -277,6 +277,34 @@ pub struct FeedState {
     pub last_error: Option<String>,
 }
 
+/// One entry of a feed, as the feed parser hands it to the poller.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// What identifies the entry across polls: its guid / id when the feed gives one,
+    /// else its canonical link alone (never link + title, or a headline edit would look
+    /// like a new entry).
+    pub key: String,
+    /// The article page, absolute (resolved against the feed's URL).
+    pub link: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    /// The entry's own full content (HTML or text), when the feed carries it.
+    pub content: Option<String>,
+    /// The entry's summary or description (HTML or text).
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+}
+
+/// A feed after parsing: what the poller needs of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    /// The site the feed belongs to, when it says.
+    pub site: Option<String>,
+    pub entries: Vec<Entry>,
+}
+
 /// A sentence a story holds, from one of its items.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeldSentence {

@@ -20,6 +20,120 @@ pub struct Config {
     pub matcher: MatcherConfig,
     #[serde(default)]
     pub http: HttpConfig,
+    #[serde(default)]
+    pub poller: PollerConfig,
+    /// The feeds to watch (`[[feed]]`).
+    #[serde(default, rename = "feed")]
+    pub feeds: Vec<FeedConfig>,
+}
+
+/// One watched feed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub url: String,
+    /// A name for people; the URL is the feed's identity.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A fixed polling interval ("15m", "2h"); without it the interval adapts to how
+    /// often the feed publishes, between `[poller]` min_interval and max_interval.
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub interval: Option<Duration>,
+}
+
+/// How the daemon polls (`[poller]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PollerConfig {
+    /// Requests in flight at once, over all sites.
+    pub concurrency: usize,
+    /// Requests in flight at once to one host, so that one slow site cannot take every
+    /// slot and no site is hammered.
+    pub per_host: usize,
+    /// The adaptive interval stays between these.
+    #[serde(deserialize_with = "duration")]
+    pub min_interval: Duration,
+    #[serde(deserialize_with = "duration")]
+    pub max_interval: Duration,
+    /// The interval a new feed starts with, before its rhythm is known.
+    #[serde(deserialize_with = "duration")]
+    pub start_interval: Duration,
+    /// A feed failing without a break for this long is marked broken (an event says so)
+    /// and then retried only every `broken_retry`.
+    #[serde(deserialize_with = "duration")]
+    pub broken_after: Duration,
+    #[serde(deserialize_with = "duration")]
+    pub broken_retry: Duration,
+    /// When each new article is fetched again after it was first seen, to catch silent
+    /// edits.
+    #[serde(deserialize_with = "durations")]
+    pub refetch_after: Vec<Duration>,
+    /// Each next poll time moves by up to this fraction of the interval, so that feeds
+    /// configured together do not poll in lockstep.
+    pub jitter: f64,
+}
+
+impl Default for PollerConfig {
+    fn default() -> Self {
+        PollerConfig {
+            concurrency: 16,
+            per_host: 2,
+            min_interval: Duration::from_secs(10 * 60),
+            max_interval: Duration::from_secs(12 * 3600),
+            start_interval: Duration::from_secs(30 * 60),
+            broken_after: Duration::from_secs(3 * 24 * 3600),
+            broken_retry: Duration::from_secs(24 * 3600),
+            refetch_after: [1, 6, 24, 72]
+                .iter()
+                .map(|h| Duration::from_secs(h * 3600))
+                .collect(),
+            jitter: 0.1,
+        }
+    }
+}
+
+/// Reads "90s", "15m", "6h", "3d" (or a bare number of seconds).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| {
+        format!("\"{text}\" is not a duration (write e.g. \"90s\", \"15m\", \"6h\", \"3d\")")
+    })?;
+    let seconds = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86400,
+        other => {
+            return Err(format!(
+                "unknown unit \"{other}\" in \"{text}\" (use s, m, h or d)"
+            ))
+        }
+    };
+    number
+        .checked_mul(seconds)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("\"{text}\" is too long a duration"))
+}
+
+fn duration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_duration(&text).map_err(serde::de::Error::custom)
+}
+
+fn optional_duration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    duration(d).map(Some)
+}
+
+fn durations<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error> {
+    let texts = Vec::<String>::deserialize(d)?;
+    texts
+        .iter()
+        .map(|t| parse_duration(t).map_err(serde::de::Error::custom))
+        .collect()
 }
 
 /// How storywatch behaves on the network (`[http]`).
@@ -123,6 +237,39 @@ impl Config {
                     .to_string(),
             );
         }
+        let poller = &config.poller;
+        if poller.concurrency == 0 || poller.per_host == 0 {
+            return Err("poller.concurrency and poller.per_host must be above 0".to_string());
+        }
+        if poller.min_interval.is_zero() || poller.min_interval > poller.max_interval {
+            return Err(format!(
+                "poller.min_interval ({} s) must be above 0 and at most poller.max_interval ({} s)",
+                poller.min_interval.as_secs(),
+                poller.max_interval.as_secs()
+            ));
+        }
+        if !(0.0..=0.5).contains(&poller.jitter) {
+            return Err(format!(
+                "poller.jitter must be between 0 and 0.5, not {}",
+                poller.jitter
+            ));
+        }
+        let mut urls = std::collections::HashSet::new();
+        for feed in &config.feeds {
+            url::Url::parse(&feed.url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| format!("[[feed]] url \"{}\" is not an http(s) URL", feed.url))?;
+            if !urls.insert(feed.url.as_str()) {
+                return Err(format!("[[feed]] url \"{}\" is listed twice", feed.url));
+            }
+            if feed.interval.is_some_and(|i| i.is_zero()) {
+                return Err(format!(
+                    "[[feed]] \"{}\": interval must be above 0",
+                    feed.url
+                ));
+            }
+        }
         Ok(config)
     }
 
@@ -181,6 +328,31 @@ mod tests {
         assert!(guard.check("192.168.0.1".parse().unwrap()).is_err());
         let err = Config::parse("[http]\nallow_networks = [\"localhost\"]\n").unwrap_err();
         assert!(err.contains("allow_networks"), "{err}");
+    }
+
+    #[test]
+    fn feeds_and_durations_are_read() {
+        let config = Config::parse(
+            "[poller]\nmin_interval = \"90s\"\nrefetch_after = [\"1h\", \"3d\"]\n\n[[feed]]\nurl = \"https://example.org/rss\"\ninterval = \"15m\"\n\n[[feed]]\nurl = \"https://example.net/atom\"\nname = \"Net\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.poller.min_interval, Duration::from_secs(90));
+        assert_eq!(
+            config.poller.refetch_after,
+            vec![Duration::from_secs(3600), Duration::from_secs(3 * 86400)]
+        );
+        assert_eq!(config.feeds.len(), 2);
+        assert_eq!(config.feeds[0].interval, Some(Duration::from_secs(900)));
+        assert_eq!(config.feeds[1].name.as_deref(), Some("Net"));
+        let err = Config::parse("[poller]\nmax_interval = \"12 weeks\"\n").unwrap_err();
+        assert!(err.contains("weeks"), "{err}");
+        let err = Config::parse("[[feed]]\nurl = \"ftp://example.org/rss\"\n").unwrap_err();
+        assert!(err.contains("ftp://example.org/rss"), "{err}");
+        let err = Config::parse(
+            "[[feed]]\nurl = \"https://a.org/\"\n[[feed]]\nurl = \"https://a.org/\"\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("twice"), "{err}");
     }
 
     #[test]

@@ -10,16 +10,20 @@
 //!   suspected extraction failure;
 //! - [`store`]: items, versions, stories, claims and the append-only change log (sled);
 //! - [`report`]: what the command line prints for people;
-//! - [`replay`]: runs files through extract → match → store, one item at a time.
+//! - [`replay`]: runs files through extract → match → store, one item at a time;
+//! - [`daemon`]: the service: polls feeds and refetches articles on schedule until
+//!   stopped.
 //!
 //! The values passed between stages are defined once, in [`model`].
 
 pub mod config;
+pub mod daemon;
 pub mod diff;
 pub mod extract;
 pub mod feed;
 pub mod matcher;
 pub mod model;
+pub mod opml;
 pub mod poller;
 pub mod replay;
 pub mod report;

@@ -11,7 +11,9 @@ use storywatch::replay::{self, Outcome};
 use storywatch::report::{self, Marks};
 use storywatch::store::Store;
 
+mod demo;
 mod extract_cli;
+mod service_cli;
 
 #[derive(Parser)]
 #[command(
@@ -23,15 +25,42 @@ struct Cli {
     /// Config file (see config/storywatch.toml); built-in defaults without it.
     #[arg(long, global = true, value_name = "PATH")]
     config: Option<PathBuf>,
-    /// Show debug logs (for replay: the verdict on every sentence).
+    /// Show debug logs (for replay: the verdict on every sentence; for run: every poll).
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// How logs are written to standard error: for people, or one JSON object per line
+    /// (for journald and log shippers).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Human,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Runs the daemon: polls the configured feeds, fetches, extracts, matches and stores
+    /// each new article, refetches them to catch edits, until SIGTERM or SIGINT.
+    Run {
+        /// The store (default: the config's, else the user's data directory).
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+    },
+    /// Shows the whole path working offline: a local news site serving the seed corpus
+    /// one report at a time, the real daemon polling it, the change log as it grows.
+    Demo {
+        /// Keep the demo's store here (default: a temporary one, removed at the end).
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+    },
+    /// The feed list: import OPML, list feeds and their health.
+    #[command(subcommand)]
+    Feeds(FeedsCommand),
     /// Replays a directory of saved articles, in file-name order, as newly arrived items.
     Replay {
         /// The corpus directory.
@@ -103,20 +132,40 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum FeedsCommand {
+    /// Reads an OPML export (from Miniflux, Feedly, NetNewsWire, ...) and appends its
+    /// feeds to the config given with --config, or prints them as [[feed]] entries.
+    Import { file: PathBuf },
+    /// Lists the feeds the daemon has polled: health, last and next poll, last error.
+    List {
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = if cli.verbose {
         "storywatch=debug"
+    } else if matches!(cli.command, Command::Demo { .. }) {
+        // The demo prints the change log; the daemon's own progress lines would bury it.
+        "storywatch=warn"
     } else {
         "storywatch=info"
     };
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter)),
         )
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Human => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -132,6 +181,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         None => Config::default(),
     };
     match cli.command {
+        Command::Run { store } => service_cli::run_command(&config, store.as_deref()),
+        Command::Demo { store } => demo::demo_command(store.as_deref()),
+        Command::Feeds(FeedsCommand::Import { file }) => {
+            service_cli::feeds_import(&file, cli.config.as_deref())
+        }
+        Command::Feeds(FeedsCommand::List { store, json }) => {
+            let store = open_existing_store(&config, store.as_deref())?;
+            service_cli::feeds_list(&store, json)
+        }
         Command::Replay { dir, store } => replay_command(&config, &dir, store.as_deref()),
         Command::Log {
             store,

@@ -257,10 +257,13 @@ pub struct Version {
 }
 
 /// What the poller keeps about a feed between polls, and across restarts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeedState {
-    /// The feed's URL as configured (or as a permanent redirect moved it).
+    /// The feed's URL as configured: its key in the store.
     pub url: String,
+    /// Where the feed is fetched from now, when a permanent redirect moved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
     /// Validators for a conditional GET: a 304 answer costs no parsing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
@@ -270,11 +273,56 @@ pub struct FeedState {
     pub last_polled: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_due: Option<DateTime<Utc>>,
+    /// The polling interval learnt from how often the feed publishes, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_secs: Option<u64>,
     /// Failed polls in a row; 0 after a success.
     #[serde(default)]
     pub consecutive_failures: u32,
+    /// When the current run of failures began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failing_since: Option<DateTime<Utc>>,
+    /// Failing for so long that it is only retried rarely (a `feed_broken` event said so).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub broken: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    /// The keys of the entries the feed held at its last successful poll, newest first:
+    /// an entry is new when its key is not here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seen: Vec<String>,
+}
+
+impl FeedState {
+    pub fn new(url: &str) -> FeedState {
+        FeedState {
+            url: url.to_string(),
+            ..FeedState::default()
+        }
+    }
+
+    /// The address to fetch: where the feed moved, else where it was configured.
+    pub fn fetch_url(&self) -> &str {
+        self.moved_to.as_deref().unwrap_or(&self.url)
+    }
+}
+
+/// An article the poller refetches on a decaying schedule to catch silent edits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleWatch {
+    pub item: ItemId,
+    /// The page's URL (the item id is its canonical form; this is the link as given).
+    pub url: String,
+    /// The feed that brought it.
+    pub feed: String,
+    pub first_seen: DateTime<Utc>,
+    /// How many scheduled refetches are done.
+    pub refetches: u32,
+    pub next_due: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 /// One entry of a feed, as the feed parser hands it to the poller.
@@ -408,6 +456,30 @@ pub enum EventBody {
         sentences_before: usize,
         sentences_after: usize,
     },
+    /// A feed answered with a permanent redirect on every hop: it is polled at its new
+    /// address from now on.
+    FeedMoved {
+        feed: String,
+        from: String,
+        to: String,
+    },
+    /// A feed has failed for so long that it is now only retried rarely.
+    FeedBroken {
+        feed: String,
+        failing_since: DateTime<Utc>,
+        failures: u32,
+        error: String,
+    },
+    /// A feed marked broken answered again.
+    FeedRecovered { feed: String, failures: u32 },
+    /// An entry's page could not be fetched or read, so the entry's own text from the
+    /// feed (`used`: "content" or "summary") stands for the article.
+    PageUnavailable {
+        item: ItemId,
+        feed: String,
+        error: String,
+        used: String,
+    },
 }
 
 /// A headline before and after an edit.
@@ -427,7 +499,11 @@ impl EventBody {
             EventBody::VersionChanged { story, .. } | EventBody::ExtractSuspect { story, .. } => {
                 story.as_ref()
             }
-            EventBody::ItemUnmatched { .. } => None,
+            EventBody::ItemUnmatched { .. }
+            | EventBody::FeedMoved { .. }
+            | EventBody::FeedBroken { .. }
+            | EventBody::FeedRecovered { .. }
+            | EventBody::PageUnavailable { .. } => None,
         }
     }
 }

@@ -90,6 +90,24 @@ pub fn event_line(event: &Event) -> String {
         } => format!(
             "{item} came back with {words_after} words instead of {words_before}: extraction suspected, version {version} kept"
         ),
+        EventBody::FeedMoved { feed, to, .. } => {
+            format!("feed {feed} moved permanently to {to}")
+        }
+        EventBody::FeedBroken {
+            feed,
+            failing_since,
+            failures,
+            error,
+        } => format!(
+            "feed {feed} is broken: {failures} failed polls since {}, last: {error}; retried rarely",
+            failing_since.format("%Y-%m-%d %H:%M")
+        ),
+        EventBody::FeedRecovered { feed, failures } => {
+            format!("feed {feed} answers again after {failures} failed polls")
+        }
+        EventBody::PageUnavailable {
+            item, error, used, ..
+        } => format!("{item}: page unavailable ({error}); the feed entry's {used} stands in"),
     };
     printable(&format!("{head}  {story}  {what}")).into_owned()
 }
@@ -177,6 +195,13 @@ pub fn write_arrival(out: &mut impl Write, name: &str, events: &[Event]) -> io::
                 "{name}: came back with {words_after} words instead of {words_before}; extraction suspected, version {version} kept"
             )?,
             EventBody::Claim { text, .. } => claims.push(text),
+            EventBody::PageUnavailable { error, used, .. } => writeln!(
+                out,
+                "{name}: page unavailable ({error}); the feed entry's {used} stands in"
+            )?,
+            EventBody::FeedMoved { .. }
+            | EventBody::FeedBroken { .. }
+            | EventBody::FeedRecovered { .. } => writeln!(out, "{}", event_line(event))?,
         }
     }
     if placed {

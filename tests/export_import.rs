@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use storywatch::model::FeedState;
+use storywatch::model::{ArticleWatch, FeedState, ItemId};
 use storywatch::store::Store;
 
 fn export(store: &Path) -> String {
@@ -52,6 +52,20 @@ fn an_imported_export_exports_the_same_bytes_and_carries_on() {
                 next_due: None,
                 consecutive_failures: 3,
                 last_error: Some("HTTP 503".into()),
+                seen: vec!["entry-1".into()],
+                ..FeedState::default()
+            })
+            .unwrap();
+        store
+            .put_watch(&ArticleWatch {
+                item: ItemId("https://example.org/a".into()),
+                url: "https://example.org/a".into(),
+                feed: "https://example.org/feed.xml".into(),
+                first_seen: chrono::Utc::now(),
+                refetches: 0,
+                next_due: chrono::Utc::now(),
+                etag: Some("\"p1\"".into()),
+                last_modified: None,
             })
             .unwrap();
     }

@@ -9,7 +9,9 @@ use super::{
     child_prefix, sled_error, story_item_key, story_sentence_key, u64_key, version_key, Store,
     StoreError, StoryHeader, IMPORTING, SCHEMA_VERSION,
 };
-use crate::model::{Claim, Event, FeedState, HeldSentence, Item, ItemId, StoryId, Version};
+use crate::model::{
+    ArticleWatch, Claim, Event, FeedState, HeldSentence, Item, ItemId, StoryId, Version,
+};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -33,6 +35,7 @@ enum Record {
         value: u64,
     },
     Feed(FeedState),
+    Watch(ArticleWatch),
     Item(Item),
     Version(Version),
     Story(StoryRecord),
@@ -96,6 +99,9 @@ impl Store {
         }
         self.each(&self.feeds, |feed: FeedState| {
             lines.write(&Record::Feed(feed))
+        })?;
+        self.each(&self.watch, |watch: ArticleWatch| {
+            lines.write(&Record::Watch(watch))
         })?;
         self.each(&self.items, |item: Item| lines.write(&Record::Item(item)))?;
         self.each(&self.versions, |v: Version| {
@@ -210,6 +216,7 @@ impl Store {
                     counters.given.insert(name, value);
                 }
                 Record::Feed(feed) => self.put_feed(&feed)?,
+                Record::Watch(watch) => self.put_watch(&watch)?,
                 Record::Item(item) => {
                     summary.items += 1;
                     self.put(&self.items, item.id.0.as_bytes(), &item)?;

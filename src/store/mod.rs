@@ -23,7 +23,8 @@
 //! | tree              | key                                   | value                         |
 //! |-------------------|---------------------------------------|-------------------------------|
 //! | `meta`            | `schema_version`, `next_seq`, `next_story`, `next_claim` | u64      |
-//! | `feeds`           | feed URL                              | [`FeedState`]                 |
+//! | `feeds`           | feed URL (as configured)              | [`FeedState`](crate::model::FeedState) |
+//! | `watch`           | item id                               | [`ArticleWatch`](crate::model::ArticleWatch): when to refetch |
 //! | `items`           | item id (canonical URL or `file:NAME`)| [`Item`]                      |
 //! | `versions`        | item id, 0x00, version (u32 BE)       | [`Version`]                   |
 //! | `stories`         | story id                              | the story's header            |
@@ -53,13 +54,14 @@
 //! refused; an older one is migrated on open (see `migrate.rs`).
 
 mod exchange;
+mod feeds;
 mod migrate;
 mod record;
 
 pub use exchange::{ExportError, ImportSummary};
 pub use record::{Arrival, Placement, SuspectArrival};
 
-use crate::model::{Event, FeedState, HeldSentence, Item, ItemId, Story, StoryId, Version};
+use crate::model::{Event, HeldSentence, Item, ItemId, Story, StoryId, Version};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -144,6 +146,7 @@ pub struct Store {
     story_sentences: sled::Tree,
     claims: sled::Tree,
     log: sled::Tree,
+    watch: sled::Tree,
     _lock: File,
 }
 
@@ -182,6 +185,7 @@ impl Store {
             story_sentences: tree("story_sentences")?,
             claims: tree("claims")?,
             log: tree("log")?,
+            watch: tree("watch")?,
             db,
             _lock: lock,
         };
@@ -231,6 +235,7 @@ impl Store {
             &self.story_sentences,
             &self.claims,
             &self.log,
+            &self.watch,
         ] {
             if tree
                 .first()
@@ -348,15 +353,6 @@ impl Store {
             let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
             self.decode(&key, &value)
         })
-    }
-
-    pub fn feed(&self, url: &str) -> Result<Option<FeedState>, StoreError> {
-        self.get(&self.feeds, url.as_bytes())
-    }
-
-    /// Saves a feed's polling state (the poller's one write outside [`Store::record`]).
-    pub fn put_feed(&self, feed: &FeedState) -> Result<(), StoreError> {
-        self.put(&self.feeds, feed.url.as_bytes(), feed)
     }
 
     pub fn stats(&self) -> Result<StoreStats, StoreError> {

@@ -130,7 +130,7 @@ impl Store {
     }
 }
 
-type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+pub(super) type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
 
 /// One recording transaction in progress.
 struct Tx<'a> {
@@ -330,32 +330,43 @@ impl Tx<'_> {
     }
 
     fn emit(&mut self, body: EventBody) -> TxResult<()> {
-        let seq = self.next_counter(b"next_seq")?;
-        // The log is append-only: a counter behind the log (a damaged or hand-edited
-        // store) must stop the write, not overwrite an event.
-        if self.log.get(seq.to_be_bytes())?.is_some() {
-            return Err(abort_damaged(format!(
-                "the event counter is at {seq}, which the log already holds"
-            )));
-        }
-        let event = Event {
-            seq,
-            at: self.at,
-            body,
-        };
-        tx_put(self.log, &seq.to_be_bytes(), &event)?;
+        let event = append_event(self.meta, self.log, self.at, body)?;
         self.events.push(event);
         Ok(())
     }
 
-    /// Takes the next number of a counter (starting at 1) inside the transaction, so
-    /// numbers have no gaps and never repeat.
     fn next_counter(&mut self, name: &[u8]) -> TxResult<u64> {
-        let current: Option<u64> = tx_get(self.meta, name)?;
-        let next = current.unwrap_or(1);
-        tx_put(self.meta, name, &(next + 1))?;
-        Ok(next)
+        next_counter(self.meta, name)
     }
+}
+
+/// Appends one event to the log inside a transaction, numbering it from the counter.
+pub(super) fn append_event(
+    meta: &TransactionalTree,
+    log: &TransactionalTree,
+    at: DateTime<Utc>,
+    body: EventBody,
+) -> TxResult<Event> {
+    let seq = next_counter(meta, b"next_seq")?;
+    // The log is append-only: a counter behind the log (a damaged or hand-edited store)
+    // must stop the write, not overwrite an event.
+    if log.get(seq.to_be_bytes())?.is_some() {
+        return Err(abort_damaged(format!(
+            "the event counter is at {seq}, which the log already holds"
+        )));
+    }
+    let event = Event { seq, at, body };
+    tx_put(log, &seq.to_be_bytes(), &event)?;
+    Ok(event)
+}
+
+/// Takes the next number of a counter (starting at 1) inside the transaction, so numbers
+/// have no gaps and never repeat.
+fn next_counter(meta: &TransactionalTree, name: &[u8]) -> TxResult<u64> {
+    let current: Option<u64> = tx_get(meta, name)?;
+    let next = current.unwrap_or(1);
+    tx_put(meta, name, &(next + 1))?;
+    Ok(next)
 }
 
 fn tx_get<T: DeserializeOwned>(tree: &TransactionalTree, key: &[u8]) -> TxResult<Option<T>> {
@@ -376,7 +387,7 @@ fn tx_put<T: Serialize>(tree: &TransactionalTree, key: &[u8], value: &T) -> TxRe
 }
 
 /// Aborts the transaction; [`Store::transact`] fills in the store's path.
-fn abort_damaged(detail: String) -> ConflictableTransactionError<StoreError> {
+pub(super) fn abort_damaged(detail: String) -> ConflictableTransactionError<StoreError> {
     ConflictableTransactionError::Abort(StoreError::Damaged {
         path: PathBuf::new(),
         detail,

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::diff::{Changes, Shrinkage};
-use crate::model::{Article, BlockKind, EventBody, Paragraph};
+use crate::model::{Article, ArticleWatch, BlockKind, EventBody, FeedState, Paragraph};
 use chrono::TimeZone;
 
 fn article(title: &str, body: &str) -> Article {
@@ -306,14 +306,44 @@ fn feed_state_survives_reopening() {
         next_due: Some(at(31)),
         consecutive_failures: 2,
         last_error: Some("timed out".into()),
+        seen: vec!["guid-2".into(), "guid-1".into()],
+        ..FeedState::default()
+    };
+    let watch = ArticleWatch {
+        item: ItemId("https://example.org/a".into()),
+        url: "https://example.org/a?utm_source=x".into(),
+        feed: feed.url.clone(),
+        first_seen: at(1),
+        refetches: 1,
+        next_due: at(6),
+        etag: None,
+        last_modified: None,
     };
     {
         let store = Store::open(dir.path()).unwrap();
-        store.put_feed(&feed).unwrap();
+        let events = store
+            .record_feed(
+                &feed,
+                vec![EventBody::FeedRecovered {
+                    feed: feed.url.clone(),
+                    failures: 3,
+                }],
+                at(1),
+            )
+            .unwrap();
+        assert_eq!(events[0].seq, 1);
+        store.put_watch(&watch).unwrap();
+        store.flush().unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.feed(&feed.url).unwrap(), Some(feed));
+    assert_eq!(store.feed(&feed.url).unwrap(), Some(feed.clone()));
+    assert_eq!(store.feeds().unwrap(), vec![feed]);
     assert_eq!(store.stats().unwrap().feeds, 1);
+    assert_eq!(store.watches().unwrap(), vec![watch.clone()]);
+    store.remove_watch(&watch.item).unwrap();
+    assert!(store.watches().unwrap().is_empty());
+    let events: Vec<_> = store.events(1).collect::<Result<_, _>>().unwrap();
+    assert!(matches!(events[0].body, EventBody::FeedRecovered { failures: 3, .. }));
 }
 
 #[test]

@@ -1,0 +1,240 @@
+//! The service: runs the poller's paths on schedule, for months, until asked to stop.
+//!
+//! Entry point: [`run`]. Each configured feed is polled when its state in the store says
+//! it is due (a new feed at once), each watched article is refetched when due, and the
+//! store is flushed on a timer so that a crash loses at most a few seconds. When the
+//! `shutdown` future completes (SIGTERM or SIGINT in `storywatch run`), no new work
+//! starts; work in flight gets [`SHUTDOWN_GRACE`] to finish, the rest is cancelled at
+//! its next network wait (a store write in progress always completes), and the store is
+//! flushed.
+
+use crate::config::Config;
+use crate::model::{Event, ItemId};
+use crate::poller::fetch::FetchError;
+use crate::poller::handler::{PollError, PollOutcome, PollReport, Poller};
+use crate::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+use tokio::task::JoinSet;
+
+/// How long work in flight may take to finish once a stop is asked for.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// How often the store's durable mark is moved forward.
+const FLUSH_EVERY: Duration = Duration::from_secs(5);
+
+/// How often the articles waiting for a refetch are looked at (their schedule is in
+/// hours, so this costs nothing in timeliness).
+const WATCH_SCAN_EVERY: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error("cannot set up the HTTP client")]
+    Client(#[source] FetchError),
+    #[error("the store failed; stopped so that nothing more is lost")]
+    Store(#[from] StoreError),
+}
+
+/// What a run did, for the closing log line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RunSummary {
+    pub polls: u64,
+    pub failed_polls: u64,
+    pub refetches: u64,
+    pub events: u64,
+}
+
+enum Done {
+    Feed {
+        index: usize,
+        result: Result<PollReport, PollError>,
+    },
+    Refetch {
+        item: ItemId,
+        result: Result<Vec<Event>, PollError>,
+    },
+}
+
+/// Runs until `shutdown` completes (or the store fails). Every event written is also
+/// sent on `events`, for whoever listens (the demo, later the HTTP API).
+pub async fn run(
+    config: &Config,
+    store: Arc<Store>,
+    shutdown: impl Future<Output = ()>,
+    events: broadcast::Sender<Event>,
+) -> Result<RunSummary, DaemonError> {
+    let poller = Arc::new(Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?);
+    let feeds = Arc::new(config.feeds.clone());
+    let mut due: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
+    let start = Utc::now();
+    for (index, feed) in feeds.iter().enumerate() {
+        let next = store.feed(&feed.url)?.and_then(|s| s.next_due);
+        due.push(Reverse((next.unwrap_or(start), index)));
+    }
+    tracing::info!(
+        feeds = feeds.len(),
+        store = %store.path().display(),
+        "storywatch is running"
+    );
+
+    let mut tasks: JoinSet<Done> = JoinSet::new();
+    let mut refetching: HashSet<ItemId> = HashSet::new();
+    // Which feed each poll task is for, so that a poll that panics is rescheduled too.
+    let mut polling: HashMap<tokio::task::Id, usize> = HashMap::new();
+    let mut summary = RunSummary::default();
+    let mut next_watch_scan = start;
+    let mut flush = tokio::time::interval(FLUSH_EVERY);
+    let mut failure: Option<StoreError> = None;
+    tokio::pin!(shutdown);
+
+    loop {
+        let now = Utc::now();
+        while let Some(Reverse((at, index))) = due.peek().copied() {
+            if at > now {
+                break;
+            }
+            due.pop();
+            let poller = Arc::clone(&poller);
+            let feeds = Arc::clone(&feeds);
+            let task = tasks.spawn(async move {
+                let result = poller.poll_feed(&feeds[index], Utc::now()).await;
+                Done::Feed { index, result }
+            });
+            polling.insert(task.id(), index);
+        }
+        if now >= next_watch_scan {
+            for watch in store.watches()? {
+                if watch.next_due <= now && refetching.insert(watch.item.clone()) {
+                    let poller = Arc::clone(&poller);
+                    tasks.spawn(async move {
+                        let item = watch.item.clone();
+                        let result = poller.refetch(watch, Utc::now()).await;
+                        Done::Refetch { item, result }
+                    });
+                }
+            }
+            next_watch_scan = now + WATCH_SCAN_EVERY;
+        }
+        let wake = due.peek().map_or(next_watch_scan, |Reverse((at, _))| {
+            (*at).min(next_watch_scan)
+        });
+        let sleep = (wake - now).to_std().unwrap_or(Duration::ZERO);
+
+        tokio::select! {
+            _ = &mut shutdown => break,
+            Some(done) = tasks.join_next_with_id() => {
+                let mut state = Bookkeeping { due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                if let Err(e) = finish(done, &mut state, &events) {
+                    failure = Some(e);
+                    break;
+                }
+            }
+            _ = tokio::time::sleep(sleep) => {}
+            _ = flush.tick() => { store.flush()?; }
+        }
+    }
+
+    tracing::info!(in_flight = tasks.len(), "stopping");
+    let grace = tokio::time::sleep(SHUTDOWN_GRACE);
+    tokio::pin!(grace);
+    loop {
+        tokio::select! {
+            next = tasks.join_next_with_id() => match next {
+                Some(done) => {
+                    let mut state = Bookkeeping { due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                    if let Err(e) = finish(done, &mut state, &events) {
+                        failure.get_or_insert(e);
+                    }
+                }
+                None => break,
+            },
+            _ = &mut grace => {
+                tracing::warn!(cancelled = tasks.len(), "work still in flight after {} s; cancelled (it is redone at the next start)", SHUTDOWN_GRACE.as_secs());
+                tasks.abort_all();
+                while tasks.join_next().await.is_some() {}
+                break;
+            }
+        }
+    }
+    let last = store.flush()?;
+    tracing::info!(
+        polls = summary.polls,
+        failed = summary.failed_polls,
+        refetches = summary.refetches,
+        events = summary.events,
+        last_event = last,
+        "stopped; store flushed"
+    );
+    match failure {
+        Some(e) => Err(DaemonError::Store(e)),
+        None => Ok(summary),
+    }
+}
+
+/// The loop's state that finished tasks update.
+struct Bookkeeping<'a> {
+    due: &'a mut BinaryHeap<Reverse<(DateTime<Utc>, usize)>>,
+    polling: &'a mut HashMap<tokio::task::Id, usize>,
+    refetching: &'a mut HashSet<ItemId>,
+    summary: &'a mut RunSummary,
+}
+
+/// How long a feed whose poll crashed waits: a bug must not become a hot loop.
+const AFTER_CRASH: chrono::Duration = chrono::Duration::hours(1);
+
+/// Takes one finished task's result: reschedules its feed and passes its events on.
+fn finish(
+    done: Result<(tokio::task::Id, Done), tokio::task::JoinError>,
+    state: &mut Bookkeeping<'_>,
+    listeners: &broadcast::Sender<Event>,
+) -> Result<(), StoreError> {
+    let written = match done {
+        Ok((id, Done::Feed { index, result })) => {
+            state.polling.remove(&id);
+            state.summary.polls += 1;
+            match result {
+                Ok(report) => {
+                    if matches!(report.outcome, PollOutcome::Failed { .. }) {
+                        state.summary.failed_polls += 1;
+                    }
+                    let next = report.next_due.unwrap_or_else(|| Utc::now() + AFTER_CRASH);
+                    state.due.push(Reverse((next, index)));
+                    report.events
+                }
+                Err(PollError::Store(e)) => return Err(e),
+            }
+        }
+        Ok((_, Done::Refetch { item, result })) => {
+            state.summary.refetches += 1;
+            state.refetching.remove(&item);
+            match result {
+                Ok(events) => events,
+                Err(PollError::Store(e)) => return Err(e),
+            }
+        }
+        Err(e) => {
+            if let Some(index) = state.polling.remove(&e.id()) {
+                if e.is_panic() {
+                    tracing::error!("a poll crashed (a bug; please report it): {e}");
+                }
+                state.due.push(Reverse((Utc::now() + AFTER_CRASH, index)));
+            } else if e.is_panic() {
+                // A refetch that crashed stays in `refetching`, so it is not retried
+                // before the next start.
+                tracing::error!("a refetch crashed (a bug; please report it): {e}");
+            }
+            return Ok(());
+        }
+    };
+    state.summary.events += written.len() as u64;
+    for event in written {
+        // Nobody listening is fine.
+        let _ = listeners.send(event);
+    }
+    Ok(())
+}

@@ -1,0 +1,383 @@
+//! `storywatch demo`: the whole path, on this machine, with no internet.
+//!
+//! A small HTTP server on 127.0.0.1 serves the seed corpus as a news site: an RSS feed
+//! that shows one more report at each poll, and an HTML page per report (seed 002 inside
+//! the kind of site furniture a real news page has: menus, share buttons, related
+//! headlines, a cookie notice). The real daemon polls it, fetches and extracts each
+//! page, matches and stores it, and the change log is printed as it grows.
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use storywatch::config::{Config, FeedConfig};
+use storywatch::model::{Article, BlockKind, EventBody, ItemId, RawDocument};
+use storywatch::store::Store;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::broadcast;
+
+/// The seed corpus, built in so that the demo needs no files.
+const SEEDS: [(&str, &str); 5] = [
+    ("000", include_str!("../seeds/000_ee459bdfdea0fd13.txt")),
+    ("001", include_str!("../seeds/001_3b7a4773e1d3e93a.txt")),
+    ("002", include_str!("../seeds/002_42fdb5741ca79799.txt")),
+    ("003", include_str!("../seeds/003_777be51a4515d054.txt")),
+    ("004", include_str!("../seeds/004_3622f00dcd344a76.txt")),
+];
+
+/// The seed whose page is served inside site furniture.
+const FURNISHED: &str = "002";
+
+/// Longer than the demo ever needs; it stops with an error rather than hang.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(120);
+
+/// One report of the demo site.
+struct Page {
+    id: &'static str,
+    article: Article,
+    html: String,
+}
+
+pub fn demo_command(store: Option<&Path>) -> Result<ExitCode> {
+    let pages = Arc::new(build_pages()?);
+    let (store_path, temporary) = match store {
+        Some(path) => (path.to_path_buf(), false),
+        None => (
+            std::env::temp_dir().join(format!("storywatch-demo-{}", std::process::id())),
+            true,
+        ),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(run_demo(pages, &store_path));
+    drop(runtime);
+    if temporary {
+        let _ = std::fs::remove_dir_all(&store_path);
+    }
+    result
+}
+
+async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path) -> Result<ExitCode> {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("cannot open a port on 127.0.0.1 for the demo site")?;
+    let address = listener.local_addr()?;
+    let base = format!("http://{address}");
+    let feed_polls = Arc::new(AtomicUsize::new(0));
+    tokio::spawn(serve(
+        listener,
+        Arc::clone(&pages),
+        base.clone(),
+        feed_polls,
+    ));
+
+    let config = demo_config(&base)?;
+    let store = Arc::new(Store::open(store_path)?);
+    let (events, mut listen) = broadcast::channel(1024);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    println!("demo site: {base}/feed.xml (one more report at each poll, every second)");
+    println!("store: {}", store_path.display());
+    println!();
+
+    let daemon = {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            storywatch::daemon::run(&config, store, shutdown, events).await
+        })
+    };
+
+    let mut placed = 0;
+    let watching = async {
+        while placed < pages.len() {
+            match listen.recv().await {
+                Ok(event) => {
+                    if is_placement(&event.body) {
+                        placed += 1;
+                    }
+                    show(&event);
+                }
+                Err(broadcast::error::RecvError::Lagged(n)) => lagged(n),
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    };
+    let finished = tokio::time::timeout(GIVE_UP_AFTER, watching).await.is_ok();
+    let _ = stop.send(());
+    let summary = daemon
+        .await
+        .context("the daemon task failed")?
+        .context("the daemon stopped")?;
+    // The last report's claims were sent with its placement; show them too.
+    loop {
+        match listen.try_recv() {
+            Ok(event) => show(&event),
+            Err(broadcast::error::TryRecvError::Lagged(n)) => lagged(n),
+            Err(_) => break,
+        }
+    }
+    let stats = store.stats()?;
+    println!();
+    println!(
+        "{} polls, {} items, {} versions, {} claims, {} events in the change log",
+        summary.polls, stats.items, stats.versions, stats.claims, stats.events
+    );
+    if !finished || placed < pages.len() {
+        eprintln!(
+            "storywatch: the demo stopped after {} s with {placed} of {} reports placed",
+            GIVE_UP_AFTER.as_secs(),
+            pages.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn is_placement(body: &EventBody) -> bool {
+    matches!(
+        body,
+        EventBody::StoryCreated { .. }
+            | EventBody::ItemLinked { .. }
+            | EventBody::ItemUnmatched { .. }
+    )
+}
+
+fn show(event: &storywatch::model::Event) {
+    let _ = writeln!(
+        std::io::stdout(),
+        "{}",
+        storywatch::report::event_line(event)
+    );
+}
+
+fn lagged(n: u64) {
+    let _ = writeln!(
+        std::io::stdout(),
+        "({n} events not shown; `storywatch log` has them)"
+    );
+}
+
+fn demo_config(base: &str) -> Result<Config> {
+    let mut config = Config::parse(
+        r#"
+[http]
+allow_networks = ["127.0.0.1/32"]
+timeout_secs = 10
+
+[poller]
+min_interval = "1s"
+jitter = 0.0
+"#,
+    )
+    .map_err(|e| anyhow::anyhow!("the demo's own config is invalid: {e}"))?;
+    config.feeds.push(FeedConfig {
+        url: format!("{base}/feed.xml"),
+        name: Some("storywatch demo".to_string()),
+        interval: Some(Duration::from_secs(1)),
+    });
+    Ok(config)
+}
+
+/// Each seed as its article (the same extraction `replay` does) and as an HTML page.
+fn build_pages() -> Result<Vec<Page>> {
+    SEEDS
+        .iter()
+        .map(|(id, text)| {
+            let doc = RawDocument {
+                item: ItemId::for_file(id),
+                bytes: text.as_bytes().to_vec(),
+                content_type: Some("text/plain; charset=utf-8".to_string()),
+                fetched_at: Utc::now(),
+            };
+            let article = storywatch::extract::extract(&doc)
+                .with_context(|| format!("built-in seed {id} does not extract"))?;
+            let html = if *id == FURNISHED {
+                furnished_page(&article)
+            } else {
+                plain_page(&article)
+            };
+            Ok(Page { id, article, html })
+        })
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn body_html(article: &Article) -> String {
+    let mut html = String::new();
+    if let Some(title) = &article.title {
+        html.push_str(&format!("<h1>{}</h1>\n", escape(title)));
+    }
+    if let Some(date) = article.published {
+        html.push_str(&format!("<time datetime=\"{date}\">{date}</time>\n"));
+    }
+    let mut in_list = false;
+    for block in &article.paragraphs {
+        let text = escape(&block.text);
+        let is_item = block.kind == BlockKind::ListItem;
+        if is_item != in_list {
+            html.push_str(if is_item { "<ul>\n" } else { "</ul>\n" });
+            in_list = is_item;
+        }
+        html.push_str(&match block.kind {
+            BlockKind::Paragraph => format!("<p>{text}</p>\n"),
+            BlockKind::Heading => format!("<h2>{text}</h2>\n"),
+            BlockKind::ListItem => format!("<li>{text}</li>\n"),
+            BlockKind::Quote => format!("<blockquote><p>{text}</p></blockquote>\n"),
+        });
+    }
+    if in_list {
+        html.push_str("</ul>\n");
+    }
+    html
+}
+
+fn plain_page(article: &Article) -> String {
+    // A page without a headline says so by having none, as the text did.
+    let title = article
+        .title
+        .as_deref()
+        .map(|t| format!("<title>{}</title>", escape(t)))
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{title}</head>\n<body><article>\n{}</article></body></html>\n",
+        body_html(article)
+    )
+}
+
+/// A page as news sites serve it: the article among menus, share buttons, related
+/// headlines and notices that the extractor has to leave out.
+fn furnished_page(article: &Article) -> String {
+    let title = escape(article.title.as_deref().unwrap_or("Report"));
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} | Caliber.az</title>
+<meta property="og:site_name" content="Caliber.az"></head>
+<body>
+<div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+<header class="site-header">
+  <nav class="social"><a href="/tw">twitter</a> <a href="/yt">youtube</a> <a href="/ig">instagram</a> <a href="/fb">facebook</a> <a href="/tg">telegram</a></nav>
+  <nav class="apps"><a href="/ios">apple store</a> <a href="/android">play market</a></nav>
+  <form class="search"><label>WHAT ARE YOU LOOKING FOR ?</label><input name="q"></form>
+  <ul class="menu"><li><a href="/world">WORLD</a></li><li><a href="/politics">POLITICS</a></li><li><a href="/economy">ECONOMY</a></li><li><a href="/ru">ru</a></li></ul>
+</header>
+<main>
+<div class="font-size"><button>A+</button><button>A-</button></div>
+<article class="news-article">
+{body}<p class="author">By Tamilla Hasanova</p>
+</article>
+<div class="share">Liked the story? Share it on social media! <a href="/print">print</a> <a href="/copy">copy link</a></div>
+<aside class="related"><h2>The most important world news</h2><ul>
+<li><a href="/world/1">FT: Security guarantees for Ukraine — the US ready to provide intelligence capabilities</a></li>
+<li><a href="/world/2">Zelensky meets European leaders in Washington</a></li>
+<li><a href="/world/3">Oil prices rise on supply concerns</a></li>
+</ul></aside>
+</main>
+<footer><p>Any use of materials is allowed only if there is a hyperlink to Caliber.az</p><p>Caliber.az © 2025.</p></footer>
+</body></html>
+"#,
+        body = body_html(article)
+    )
+}
+
+/// Serves the demo site until the process ends.
+async fn serve(
+    listener: TcpListener,
+    pages: Arc<Vec<Page>>,
+    base: String,
+    feed_polls: Arc<AtomicUsize>,
+) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let pages = Arc::clone(&pages);
+        let base = base.clone();
+        let feed_polls = Arc::clone(&feed_polls);
+        tokio::spawn(async move {
+            let _ = answer(stream, &pages, &base, &feed_polls).await;
+        });
+    }
+}
+
+async fn answer(
+    mut stream: TcpStream,
+    pages: &[Page],
+    base: &str,
+    feed_polls: &AtomicUsize,
+) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+        let n = stream.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    let request = String::from_utf8_lossy(&head);
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let (status, content_type, body) = if path == "/feed.xml" {
+        let shown = (feed_polls.fetch_add(1, Ordering::SeqCst) + 1).min(pages.len());
+        (
+            "200 OK",
+            "application/rss+xml; charset=utf-8",
+            rss(&pages[..shown], base),
+        )
+    } else if let Some(page) = path
+        .strip_prefix("/reports/")
+        .and_then(|p| p.strip_suffix(".html"))
+        .and_then(|id| pages.iter().find(|p| p.id == id))
+    {
+        ("200 OK", "text/html; charset=utf-8", page.html.clone())
+    } else {
+        ("404 Not Found", "text/plain", "not found\n".to_string())
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(response.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+/// The feed, newest report first as feeds list them.
+fn rss(pages: &[Page], base: &str) -> String {
+    let mut items = String::new();
+    for page in pages.iter().rev() {
+        let title = escape(page.article.title.as_deref().unwrap_or(page.id));
+        let date = page
+            .article
+            .published
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .map(|d| d.and_utc().to_rfc2822())
+            .unwrap_or_default();
+        let summary = escape(
+            page.article
+                .paragraphs
+                .first()
+                .map_or("", |p| p.text.as_str()),
+        );
+        items.push_str(&format!(
+            "<item><title>{title}</title><link>{base}/reports/{id}.html</link><guid isPermaLink=\"false\">demo-{id}</guid><pubDate>{date}</pubDate><description>{summary}</description></item>\n",
+            id = page.id
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>storywatch demo: Ukraine security guarantees</title><link>{base}/</link><description>The seed corpus, one report at a time</description>\n{items}</channel></rss>\n"
+    )
+}

@@ -1,0 +1,163 @@
+//! `storywatch run` (the daemon) and `storywatch feeds` (the feed list).
+
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use storywatch::config::Config;
+use storywatch::daemon;
+use storywatch::store::Store;
+use tokio::sync::broadcast;
+
+/// Runs the daemon until SIGTERM or SIGINT.
+pub fn run_command(config: &Config, store: Option<&Path>) -> Result<ExitCode> {
+    if config.feeds.is_empty() {
+        anyhow::bail!(
+            "no feeds to watch: add [[feed]] entries to the config (see config/storywatch.toml), or import a feed list with `storywatch feeds import FILE.opml --config PATH`"
+        );
+    }
+    let path = config.store_path(store)?;
+    let store = Arc::new(Store::open(&path)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let (events, _) = broadcast::channel(1024);
+    let result = runtime.block_on(async {
+        let stop = stop_signal().context("cannot listen for SIGTERM and SIGINT")?;
+        daemon::run(config, Arc::clone(&store), stop, events)
+            .await
+            .map_err(anyhow::Error::from)
+    });
+    // Dropping the runtime waits for store writes still running on its blocking threads;
+    // then the store is flushed once more so they are durable too.
+    drop(runtime);
+    store
+        .flush()
+        .with_context(|| format!("cannot flush {}", path.display()))?;
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on the first SIGTERM or SIGINT.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => tracing::info!("SIGTERM received"),
+            _ = interrupt.recv() => tracing::info!("SIGINT received"),
+        }
+    })
+}
+
+/// Lists the feeds the store has polled, with their health.
+pub fn feeds_list(store: &Store, json: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    for feed in store.feeds()? {
+        let written = if json {
+            serde_json::to_writer(&mut out, &feed)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        } else {
+            let health = if feed.broken {
+                "BROKEN"
+            } else if feed.consecutive_failures > 0 {
+                "failing"
+            } else {
+                "ok"
+            };
+            let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                t.map_or_else(
+                    || "-".to_string(),
+                    |t| t.format("%Y-%m-%d %H:%M").to_string(),
+                )
+            };
+            let mut line = format!(
+                "{health:<7} {}  polled {}  next {}",
+                storywatch::report::printable(&feed.url),
+                when(feed.last_polled),
+                when(feed.next_due)
+            );
+            if let Some(to) = &feed.moved_to {
+                line.push_str(&format!("  moved to {}", storywatch::report::printable(to)));
+            }
+            if let Some(error) = &feed.last_error {
+                line.push_str(&format!(
+                    "  {} failure(s), last: {}",
+                    feed.consecutive_failures,
+                    storywatch::report::printable(error)
+                ));
+            }
+            writeln!(out, "{line}")
+        };
+        if let Err(e) = written {
+            return crate::ignore_broken_pipe(Err(e)).map(|()| ExitCode::SUCCESS);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads an OPML feed list; with a config file, appends the feeds it does not list yet,
+/// else prints them as `[[feed]]` entries.
+pub fn feeds_import(opml: &Path, config_path: Option<&Path>) -> Result<ExitCode> {
+    let text = std::fs::read(opml).with_context(|| format!("cannot read {}", opml.display()))?;
+    let outlines = storywatch::opml::feeds(&text)
+        .with_context(|| format!("{} is not an OPML feed list", opml.display()))?;
+    let known: Vec<String> = match config_path {
+        Some(path) => Config::load(path)?
+            .feeds
+            .into_iter()
+            .map(|f| f.url)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut toml = String::new();
+    let (mut added, mut skipped) = (0usize, 0usize);
+    for feed in &outlines.feeds {
+        if known.iter().any(|k| k == &feed.url) {
+            skipped += 1;
+            continue;
+        }
+        toml.push_str(&storywatch::opml::as_toml(feed));
+        added += 1;
+    }
+    for problem in &outlines.skipped {
+        eprintln!("storywatch: skipped {problem}");
+    }
+    match config_path {
+        Some(path) => {
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .with_context(|| format!("cannot append to {}", path.display()))?;
+            let header = format!(
+                "\n# Imported from {} on {}\n",
+                opml.display(),
+                chrono::Utc::now().format("%Y-%m-%d")
+            );
+            if added > 0 {
+                file.write_all(header.as_bytes())
+                    .and_then(|()| file.write_all(toml.as_bytes()))
+                    .with_context(|| format!("cannot append to {}", path.display()))?;
+            }
+            // Appending must leave a config that loads; say so now, not at the next start.
+            Config::load(path)
+                .with_context(|| format!("{} no longer loads after the import", path.display()))?;
+            println!(
+                "{added} feed(s) added to {}; {skipped} already listed; {} outline(s) skipped",
+                path.display(),
+                outlines.skipped.len()
+            );
+        }
+        None => {
+            crate::ignore_broken_pipe(std::io::stdout().lock().write_all(toml.as_bytes()))?;
+            eprintln!(
+                "storywatch: {added} feed(s); add them to your config, or run with --config PATH to append them"
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

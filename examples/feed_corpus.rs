@@ -125,7 +125,9 @@ fn run_one(path: &Path, dir: &Path, feedparser: bool, tally: &mut Tally) {
     match result {
         Ok(Ok(parsed)) => {
             tally.ok += 1;
-            if !parsed.entries.is_empty() {
+            if parsed.entries.is_empty() {
+                tally.failures.push(format!("{rel}: ok, title only"));
+            } else {
                 tally.with_entries += 1;
             }
         }

@@ -69,17 +69,73 @@ pub fn parse(
     content_type: Option<&str>,
     base_url: Option<&str>,
 ) -> Result<ParsedFeed, FeedError> {
-    let text = decode::decode_xml(bytes, content_type, base_url);
+    let mut text = decode::decode_xml(bytes, content_type, base_url);
+    // NUL is never legal in XML, and NULs around ASCII make feed-rs's reader take UTF-8
+    // text for UTF-16 (and panic on the declaration it then finds).
+    if text.contains('\0') {
+        text.retain(|c| c != '\0');
+    }
     let is_json = text.trim_start().starts_with('{');
     // JSON has no prolog or root tag to repair.
-    let text = if is_json {
+    let mut text = if is_json {
         text
     } else {
         normalise::normalise(&text)
     };
+    let root = if is_json {
+        None
+    } else {
+        normalise::root_name(&text).map(str::to_string)
+    };
+    if root.as_deref() == Some("feed") {
+        text = normalise::atom_text_types(&text);
+    }
     // feed-rs fails the whole parse on a base it cannot read as a URL.
     let base = base_url.and_then(|b| url::Url::parse(b).ok());
-    let feed = run_feed_rs(text.as_bytes(), base.as_ref().map(url::Url::as_str))?;
+    let base_str = base.as_ref().map(url::Url::as_str);
+    let mut salvaged = false;
+    let mut removed = 0;
+    let feed = loop {
+        let error = match run_feed_rs(text.as_bytes(), base_str)? {
+            Ok(feed) => break feed,
+            Err(e) => e,
+        };
+        // Second chances, each bounded: a truncated document gets its open elements
+        // closed once; an element feed-rs refuses (unknown text type, required text
+        // missing) is dropped so the rest of the feed survives.
+        let position = match &error {
+            ParseFeedError::ParseError(
+                ParseErrorKind::UnknownMimeType { position, .. }
+                | ParseErrorKind::MissingContent { position, .. },
+            ) => Some(*position),
+            _ => None,
+        };
+        let retry = match (&error, position) {
+            (ParseFeedError::XmlReader(_), _) if !is_json && !salvaged => {
+                salvaged = true;
+                Some(normalise::close_open_elements(&text))
+            }
+            (_, Some(p)) if removed < MAX_REMOVED_ELEMENTS => {
+                removed += 1;
+                usize::try_from(p)
+                    .ok()
+                    .and_then(|p| normalise::remove_element_at(&text, p))
+            }
+            _ => None,
+        };
+        match retry {
+            Some(repaired) if repaired != text => text = repaired,
+            // A feed root with nothing feed-rs needs inside (`<rss></rss>`, no channel).
+            _ if matches!(
+                error,
+                ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)
+            ) && matches!(root.as_deref(), Some("rss" | "RDF" | "feed")) =>
+            {
+                return Err(FeedError::Empty)
+            }
+            _ => return Err(map_error(error)),
+        }
+    };
     let parsed = convert::convert(feed, base.as_ref());
     if parsed.title.is_none() && parsed.entries.is_empty() {
         return Err(FeedError::Empty);
@@ -87,8 +143,14 @@ pub fn parse(
     Ok(parsed)
 }
 
+/// How many refused elements one feed may lose before it counts as invalid.
+const MAX_REMOVED_ELEMENTS: usize = 16;
+
 /// Runs feed-rs with our id generator, turning a panic into [`FeedError::Panicked`].
-fn run_feed_rs(utf8: &[u8], base: Option<&str>) -> Result<feed_rs::model::Feed, FeedError> {
+fn run_feed_rs(
+    utf8: &[u8],
+    base: Option<&str>,
+) -> Result<Result<feed_rs::model::Feed, ParseFeedError>, FeedError> {
     let attempt = catch_unwind(AssertUnwindSafe(|| {
         feed_rs::parser::Builder::new()
             .base_uri(base)
@@ -98,7 +160,7 @@ fn run_feed_rs(utf8: &[u8], base: Option<&str>) -> Result<feed_rs::model::Feed, 
             .parse(utf8)
     }));
     match attempt {
-        Ok(result) => result.map_err(map_error),
+        Ok(result) => Ok(result),
         Err(payload) => {
             let message = payload
                 .downcast_ref::<&str>()

@@ -45,13 +45,7 @@ fn strip_prolog(text: &str) -> (String, usize) {
         let skip = rest.len() - trimmed.len();
         if let Some(after) = trimmed.strip_prefix("<?") {
             let end = after.find("?>").map_or(trimmed.len(), |e| e + 4);
-            let is_decl = after.len() >= 3
-                && after[..3].eq_ignore_ascii_case("xml")
-                && after[3..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| c.is_whitespace() || c == '?');
-            if !is_decl {
+            if declaration_len(trimmed).is_none() {
                 kept.push_str(&trimmed[..end]);
                 kept.push('\n');
             }
@@ -61,7 +55,10 @@ fn strip_prolog(text: &str) -> (String, usize) {
             kept.push_str(&trimmed[..end]);
             kept.push('\n');
             at += skip + end;
-        } else if trimmed.len() >= 9 && trimmed[..9].eq_ignore_ascii_case("<!DOCTYPE") {
+        } else if trimmed
+            .get(..9)
+            .is_some_and(|t| t.eq_ignore_ascii_case("<!DOCTYPE"))
+        {
             // feed-rs ignores the DTD; an internal subset with `>` inside only confuses.
             at += skip + doctype_len(trimmed);
         } else if !trimmed.is_empty() && !trimmed.starts_with('<') {
@@ -122,6 +119,126 @@ fn repair_root(tag: &str) -> String {
         _ => {}
     }
     tag
+}
+
+/// The local name of the root element, if the text has one.
+pub fn root_name(text: &str) -> Option<&str> {
+    let (_, at) = strip_prolog(text);
+    let rest = &text[at..];
+    let name_end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    rest.get(1..name_end)
+        .and_then(|n| n.rsplit(':').next())
+        .filter(|n| !n.is_empty())
+}
+
+/// feed-rs fails a whole Atom feed on a text construct typed with a MIME type instead of
+/// `text` / `html` / `xhtml` (Atom 0.3 style); the MIME names map onto the short ones.
+pub fn atom_text_types(text: &str) -> String {
+    let mut out = text.to_string();
+    for (from, to) in [("text/plain", "text"), ("application/xhtml+xml", "xhtml")] {
+        for q in ['"', '\''] {
+            out = out.replace(&format!("type={q}{from}{q}"), &format!("type={q}{to}{q}"));
+        }
+    }
+    out
+}
+
+/// Where feed-rs reported an unreadable element (the byte just after its start tag),
+/// removes that element, start to end tag, so the rest of the feed can be read.
+pub fn remove_element_at(text: &str, after_start_tag: usize) -> Option<String> {
+    let head = text.get(..after_start_tag)?;
+    let start = head.rfind('<')?;
+    let tag = &head[start..];
+    let name_end = tag[1..]
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .map_or(tag.len(), |e| e + 1);
+    let name = &tag[1..name_end];
+    if name.is_empty() || name.starts_with(['/', '!', '?']) {
+        return None;
+    }
+    let end = if tag.trim_end().ends_with("/>") {
+        after_start_tag
+    } else {
+        let open = format!("<{name}");
+        let close = format!("</{name}");
+        let mut depth = 1usize;
+        let mut at = after_start_tag;
+        loop {
+            let rest = &text[at..];
+            let next_close = rest.find(&close)?;
+            match rest.find(&open) {
+                Some(o) if o < next_close => {
+                    depth += 1;
+                    at += o + open.len();
+                }
+                _ => {
+                    depth -= 1;
+                    let gt = rest[next_close..].find('>')?;
+                    at += next_close + gt + 1;
+                    if depth == 0 {
+                        break at;
+                    }
+                }
+            }
+        }
+    };
+    Some(format!("{}{}", &text[..start], &text[end..]))
+}
+
+/// Salvages a truncated or unclosed document: cuts an unfinished tag, comment or CDATA
+/// section at the end, and closes every element still open, innermost first.
+pub fn close_open_elements(text: &str) -> String {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut at = 0;
+    let mut cut = text.len();
+    while let Some(lt) = text[at..].find('<') {
+        let start = at + lt;
+        let rest = &text[start..];
+        let (end, kind) = if rest.starts_with("<![CDATA[") {
+            (rest.find("]]>").map(|e| e + 3), 0)
+        } else if rest.starts_with("<!--") {
+            (rest.find("-->").map(|e| e + 3), 0)
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            (rest.find('>').map(|e| e + 1), 0)
+        } else if rest.starts_with("</") {
+            (rest.find('>').map(|e| e + 1), 2)
+        } else {
+            (root_tag_end(rest), 1)
+        };
+        let Some(end) = end else {
+            cut = start;
+            break;
+        };
+        let tag = &rest[..end];
+        match kind {
+            1 if !tag.ends_with("/>") => {
+                let name = tag[1..]
+                    .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                    .next()
+                    .unwrap_or("");
+                if !name.is_empty() {
+                    stack.push(name);
+                }
+            }
+            2 => {
+                let name = tag[2..].trim_end_matches('>').trim();
+                if let Some(pos) = stack.iter().rposition(|n| *n == name) {
+                    stack.truncate(pos);
+                }
+            }
+            _ => {}
+        }
+        at = start + end;
+    }
+    let mut out = text[..cut].to_string();
+    for name in stack.iter().rev() {
+        out.push_str("</");
+        out.push_str(name);
+        out.push('>');
+    }
+    out
 }
 
 /// feed-rs accepts only `2.0`, `0.91`, `0.92` and an empty version: anything else (none,
@@ -202,6 +319,10 @@ fn escape_stray_ampersands(s: &str, out: &mut String) {
             let end = after.find("-->").map_or(tail.len(), |e| e + 7);
             out.push_str(&tail[..end]);
             rest = &tail[end..];
+        } else if let Some(len) = declaration_len(tail) {
+            // A declaration past the prolog is illegal, and feed-rs 3.0.0 panics
+            // switching encodings mid-stream on one.
+            rest = &tail[len..];
         } else if tail.starts_with('<') {
             out.push('<');
             rest = &tail[1..];
@@ -217,9 +338,20 @@ fn escape_stray_ampersands(s: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The length of an `<?xml ...?>` declaration at the start of `s` (not `<?xml-stylesheet`).
+fn declaration_len(s: &str) -> Option<usize> {
+    let after = s.strip_prefix("<?")?;
+    let target = after.get(..3)?;
+    let next = after[3..].chars().next();
+    if !target.eq_ignore_ascii_case("xml") || next.is_some_and(|c| !c.is_whitespace() && c != '?') {
+        return None;
+    }
+    Some(after.find("?>").map_or(s.len(), |e| e + 4))
+}
+
 /// True when `s` (what follows a `&`) starts with `name;`, `#digits;` or `#xhex;`.
 fn is_reference(s: &str) -> bool {
-    let Some(semi) = s.get(..s.len().min(40)).and_then(|h| h.find(';')) else {
+    let Some(semi) = s.bytes().take(40).position(|b| b == b';') else {
         return false;
     };
     let body = &s[..semi];

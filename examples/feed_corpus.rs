@@ -6,8 +6,13 @@
 //! Folders: `feedparser/{wellformed,illformed,encoding,entities,json}` and `realfeeds`.
 //! For feedparser files the `Header:` lines of the leading comment are applied as if the
 //! test server had sent them (Content-Type's charset, Content-Location as the base URL).
-//! "Parsed OK" means `Ok` (a title or entries); "empty" (`FeedError::Empty`) is counted
-//! separately among the errors. `--verbose` lists every file that did not parse.
+//! "ok" means `Ok` (a title or entries). Most feedparser files test one feature, and
+//! hundreds of them carry neither a title nor an entry (only a copyright, an author, a
+//! bare `<rss></rss>`...): for those `FeedError::Empty` is the right answer. So the
+//! "accepted" column is `ok` plus the `Empty` results on files with no `title`, `item` or
+//! `entry` element anywhere outside comments (a conservative test: a `<title>` inside
+//! `<image>` makes an Empty count as a failure). `--verbose` lists every file that was
+//! not ok, marking the Empty ones that count as accepted.
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -23,6 +28,8 @@ const FEEDPARSER_BASE: &str = "http://127.0.0.1:8097/";
 struct Tally {
     files: usize,
     ok: usize,
+    /// `ok` plus Empty on files that have no title / item / entry element.
+    accepted: usize,
     with_entries: usize,
     errors: BTreeMap<&'static str, usize>,
     panics_caught: usize,
@@ -43,8 +50,8 @@ fn main() {
         ("realfeeds", "realfeeds"),
     ];
     println!(
-        "{:<24} {:>6} {:>6} {:>8} {:>7} {:>8}  errors by kind",
-        "folder", "files", "ok", "entries", "panics", "ms"
+        "{:<24} {:>6} {:>6} {:>9} {:>8} {:>7} {:>6}  errors by kind",
+        "folder", "files", "ok", "accepted", "entries", "panics", "ms"
     );
     for (folder, kind) in folders {
         let dir = root.join(folder);
@@ -63,10 +70,11 @@ fn main() {
             .map(|(k, n)| format!("{k}={n}"))
             .collect();
         println!(
-            "{:<24} {:>6} {:>6} {:>8} {:>7} {:>8}  {}{}",
+            "{:<24} {:>6} {:>6} {:>9} {:>8} {:>7} {:>6}  {}{}",
             folder,
             tally.files,
             tally.ok,
+            tally.accepted,
             tally.with_entries,
             tally.panics_caught,
             ms,
@@ -125,6 +133,7 @@ fn run_one(path: &Path, dir: &Path, feedparser: bool, tally: &mut Tally) {
     match result {
         Ok(Ok(parsed)) => {
             tally.ok += 1;
+            tally.accepted += 1;
             if parsed.entries.is_empty() {
                 tally.failures.push(format!("{rel}: ok, title only"));
             } else {
@@ -136,13 +145,45 @@ fn run_one(path: &Path, dir: &Path, feedparser: bool, tally: &mut Tally) {
                 tally.panics_caught += 1;
             }
             *tally.errors.entry(e.kind()).or_default() += 1;
-            tally.failures.push(format!("{rel}: {e}"));
+            if matches!(e, feed::FeedError::Empty) && !has_title_or_entries(&bytes) {
+                tally.accepted += 1;
+                tally
+                    .failures
+                    .push(format!("{rel}: {e} (accepted: none in file)"));
+            } else {
+                tally.failures.push(format!("{rel}: {e}"));
+            }
         }
         Err(_) => {
             tally.panics_escaped += 1;
             tally.failures.push(format!("{rel}: PANIC ESCAPED"));
         }
     }
+}
+
+/// True when the file has a `title`, `item` or `entry` element (any prefix) outside
+/// comments; decoded leniently, as the markup is ASCII in every encoding in the corpus
+/// bar UTF-16/32, whose NULs are dropped.
+fn has_title_or_entries(bytes: &[u8]) -> bool {
+    let text: String = String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|c| *c != '\0')
+        .collect();
+    let mut rest = text.as_str();
+    let mut outside = String::new();
+    while let Some(at) = rest.find("<!--") {
+        outside.push_str(&rest[..at]);
+        rest = rest[at..].find("-->").map_or("", |e| &rest[at + e + 3..]);
+    }
+    outside.push_str(rest);
+    ["title", "item", "entry"].iter().any(|name| {
+        outside.match_indices(name).any(|(i, _)| {
+            let before = outside[..i].chars().next_back();
+            let after = outside[i + name.len()..].chars().next();
+            matches!(before, Some('<' | ':'))
+                && matches!(after, Some('>' | ' ' | '\t' | '\n' | '\r' | '/'))
+        })
+    })
 }
 
 /// The Content-Type and base URL a feedparser test file would be served with.

@@ -305,6 +305,8 @@ fn mutated_feeds_never_panic() {
         read("feedparser/illformed/rss_item_link_corrupted_ampersands.xml"),
         read("feedparser/illformed/chardet/koi8r.xml"),
         cyrillic_feed("<?xml version=\"1.0\" encoding=\"windows-1251\"?>"),
+        read("feedparser/illformed/rdf_channel_empty_textinput.xml"),
+        read("feedparser/illformed/always_strip_doctype.xml"),
     ];
     seeds.push(utf16le_with_bom(&String::from_utf8_lossy(&seeds[0])));
     let mut rng = Rng(0x5EED_F00D_1234_5678);
@@ -316,7 +318,7 @@ fn mutated_feeds_never_panic() {
             check(&seed[..cut]);
             runs += 1;
         }
-        for _ in 0..300 {
+        for _ in 0..500 {
             let mut m = seed.clone();
             match rng.below(3) {
                 0 => {

@@ -87,8 +87,12 @@ pub fn parse(
     } else {
         normalise::root_name(&text).map(str::to_string)
     };
-    if root.as_deref() == Some("feed") {
-        text = normalise::atom_text_types(&text);
+    match root.as_deref() {
+        Some("feed") => text = normalise::atom_text_types(&text),
+        Some("RDF") => text = normalise::rss1_item_links(&text),
+        Some("rss") => text = normalise::rss_channel(&text),
+        Some("CHANNEL") => text = normalise::cdf_to_rss(&text),
+        _ => {}
     }
     // feed-rs fails the whole parse on a base it cannot read as a URL.
     let base = base_url.and_then(|b| url::Url::parse(b).ok());

@@ -12,8 +12,8 @@ const RSS2_NAMESPACES: &[&str] = &[
 /// RSS 0.90 has the RSS 1.0 shape (channel and items side by side under rdf:RDF).
 const RSS090_NS: &str = "http://my.netscape.com/rdf/simple/0.9/";
 const RSS10_NS: &str = "http://purl.org/rss/1.0/";
-/// Atom 0.3 names most elements as Atom 1.0 does; feed-rs knows only the 1.0 namespace.
-const ATOM03_NS: &str = "http://purl.org/atom/ns#";
+/// Atom 0.3 (`http://purl.org/atom/ns#`) names most elements as Atom 1.0 does; feed-rs
+/// knows only the 1.0 namespace.
 const ATOM10_NS: &str = "http://www.w3.org/2005/Atom";
 
 /// Applies every repair. The input is UTF-8 text (already decoded), so XML declarations
@@ -50,8 +50,8 @@ fn strip_prolog(text: &str) -> (String, usize) {
                 kept.push('\n');
             }
             at += skip + end;
-        } else if trimmed.starts_with("<!--") {
-            let end = trimmed[4..].find("-->").map_or(trimmed.len(), |e| e + 7);
+        } else if let Some(comment) = trimmed.strip_prefix("<!--") {
+            let end = comment.find("-->").map_or(trimmed.len(), |e| e + 7);
             kept.push_str(&trimmed[..end]);
             kept.push('\n');
             at += skip + end;
@@ -109,13 +109,22 @@ fn repair_root(tag: &str) -> String {
     let mut tag = tag.to_string();
     match local {
         "rss" => {
+            // Unbinding the namespace (default or prefixed) leaves the elements with no
+            // namespace, which feed-rs reads as RSS 2.
             for ns in RSS2_NAMESPACES {
-                tag = remove_attr_with_value(&tag, "xmlns", ns);
+                tag = remove_namespace_declarations(&tag, ns);
             }
             tag = set_rss_version(&tag, name_end);
         }
         "RDF" => tag = tag.replace(RSS090_NS, RSS10_NS),
-        "feed" => tag = tag.replace(ATOM03_NS, ATOM10_NS),
+        "feed" => {
+            // Atom 0.3 and the pre-Atom drafts ("Echo", "necho") put `feed` in other
+            // namespaces with the same element names; a `feed` root is Atom.
+            tag = match attr_value_range(&tag, "xmlns") {
+                Some(r) => format!("{}{ATOM10_NS}{}", &tag[..r.start], &tag[r.end..]),
+                None => tag,
+            };
+        }
         _ => {}
     }
     tag
@@ -142,6 +151,124 @@ pub fn atom_text_types(text: &str) -> String {
             out = out.replace(&format!("type={q}{from}{q}"), &format!("type={q}{to}{q}"));
         }
     }
+    out
+}
+
+/// Microsoft's CDF (`<CHANNEL HREF=..><ITEM HREF=..><TITLE>`, 1997) as the RSS 2 it
+/// maps onto: feed-rs has no CDF reader. Element names are matched case-insensitively;
+/// unknown elements are kept for feed-rs to ignore.
+pub fn cdf_to_rss(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tail = &rest[lt..];
+        let skip_to = if tail.starts_with("<![CDATA[") {
+            tail.find("]]>").map(|e| e + 3)
+        } else if tail.starts_with("<!--") {
+            tail.find("-->").map(|e| e + 3)
+        } else {
+            None
+        };
+        if let Some(end) = skip_to {
+            out.push_str(&tail[..end]);
+            rest = &tail[end..];
+            continue;
+        }
+        let Some(end) = root_tag_end(tail) else {
+            out.push_str(tail);
+            return out;
+        };
+        let tag = &tail[..end];
+        let closing = tag.starts_with("</");
+        let name_start = if closing { 2 } else { 1 };
+        let name: String = tag[name_start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let attr = |n: &str| attr_value_range(tag, n).map(|r| tag[r].to_string());
+        let renamed = match (name.as_str(), closing) {
+            ("channel", false) => {
+                let base = attr("BASE")
+                    .map(|b| format!(" xml:base=\"{b}\""))
+                    .unwrap_or_default();
+                let link = attr("HREF")
+                    .map(|h| format!("<link>{h}</link>"))
+                    .unwrap_or_default();
+                Some(format!("<rss version=\"2.0\"{base}><channel>{link}"))
+            }
+            ("channel", true) => Some("</channel></rss>".to_string()),
+            ("item", false) => {
+                let link = attr("HREF")
+                    .map(|h| format!("<link>{h}</link>"))
+                    .unwrap_or_default();
+                Some(format!("<item>{link}"))
+            }
+            ("item", true) => Some("</item>".to_string()),
+            ("title", c) => Some(if c { "</title>" } else { "<title>" }.to_string()),
+            ("abstract", c) => Some(if c { "</description>" } else { "<description>" }.to_string()),
+            _ => None,
+        };
+        out.push_str(renamed.as_deref().unwrap_or(tag));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Items straight under `<rss>` with no `<channel>` (RSS 0.9x-era files): feed-rs needs
+/// the channel, so one is put around the root's content.
+pub fn rss_channel(text: &str) -> String {
+    if text.contains("<channel") || text.contains(":channel") {
+        return text.to_string();
+    }
+    let (_, root_at) = strip_prolog(text);
+    let (Some(tag_len), Some(close)) = (root_tag_end(&text[root_at..]), text.rfind("</rss")) else {
+        return text.to_string();
+    };
+    let open_end = root_at + tag_len;
+    if close < open_end || text[..open_end].ends_with("/>") {
+        return text.to_string();
+    }
+    format!(
+        "{}<channel>{}</channel>{}",
+        &text[..open_end],
+        &text[open_end..close],
+        &text[close..]
+    )
+}
+
+/// RSS 1.0 items must carry a `<link>`, and feed-rs drops items without one; their
+/// `rdf:about` is by the spec the same URI, so it is copied in as the link.
+pub fn rss1_item_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<item") {
+        let tail = &rest[at..];
+        let is_item = tail[5..].starts_with(|c: char| c.is_whitespace() || c == '>');
+        let Some(tag_end) = root_tag_end(tail).filter(|_| is_item) else {
+            out.push_str(&rest[..at + 5]);
+            rest = &rest[at + 5..];
+            continue;
+        };
+        let tag = &tail[..tag_end];
+        out.push_str(&rest[..at]);
+        out.push_str(tag);
+        let body_end = tail[tag_end..]
+            .find("</item")
+            .map_or(tail.len(), |e| tag_end + e);
+        let about = attr_value_range(tag, "rdf:about").map(|r| &tag[r]);
+        if let Some(about) = about {
+            if !tag.ends_with("/>") && !tail[tag_end..body_end].contains("<link") {
+                out.push_str("<link>");
+                out.push_str(about);
+                out.push_str("</link>");
+            }
+        }
+        rest = &tail[tag_end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -289,18 +416,22 @@ fn attr_value_range(tag: &str, attr: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-fn remove_attr_with_value(tag: &str, attr: &str, value: &str) -> String {
-    match attr_value_range(tag, attr) {
-        Some(r) if tag[r.clone()].trim() == value => {
-            let name_start = tag[..r.start].rfind(attr).unwrap_or(r.start);
-            format!(
-                "{}{}",
-                &tag[..name_start],
-                &tag[(r.end + 1).min(tag.len())..]
-            )
+/// Removes every `xmlns` / `xmlns:prefix` attribute whose value is `ns`.
+fn remove_namespace_declarations(tag: &str, ns: &str) -> String {
+    let mut tag = tag.to_string();
+    for quote in ['"', '\''] {
+        let value = format!("={quote}{ns}{quote}");
+        while let Some(v) = tag.find(&value) {
+            let Some(name_start) = tag[..v].rfind("xmlns") else {
+                break;
+            };
+            if tag[name_start..v].contains(char::is_whitespace) {
+                break;
+            }
+            tag.replace_range(name_start..v + value.len(), "");
         }
-        _ => tag.to_string(),
     }
+    tag
 }
 
 /// `&` that starts no entity or character reference becomes `&amp;` (a raw `&` in a
@@ -323,11 +454,16 @@ fn escape_stray_ampersands(s: &str, out: &mut String) {
             // A declaration past the prolog is illegal, and feed-rs 3.0.0 panics
             // switching encodings mid-stream on one.
             rest = &tail[len..];
-        } else if tail.starts_with('<') {
+        } else if let Some(after) = tail.strip_prefix('<') {
             out.push('<');
-            rest = &tail[1..];
+            rest = after;
         } else {
-            if is_reference(&tail[1..]) {
+            if tail[1..].starts_with("#X") {
+                // quick-xml reads only a lower-case x in hex character references.
+                out.push_str("&#x");
+                rest = &tail[3..];
+                continue;
+            } else if is_reference(&tail[1..]) {
                 out.push('&');
             } else {
                 out.push_str("&amp;");
@@ -387,6 +523,38 @@ mod tests {
         assert!(out.contains(RSS10_NS), "{out}");
         let out = normalise(r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#">"#);
         assert!(out.contains(ATOM10_NS), "{out}");
+    }
+
+    #[test]
+    fn truncated_document_closed() {
+        let out = close_open_elements("<rss><channel><title>T</title><item><title><![CD");
+        assert_eq!(
+            out,
+            "<rss><channel><title>T</title><item><title></title></item></channel></rss>"
+        );
+    }
+
+    #[test]
+    fn refused_element_removed() {
+        let text = "<feed><title type=\"x\"><b>a</b></title><entry/></feed>";
+        let after_tag = text.find("<b>").unwrap();
+        assert_eq!(
+            remove_element_at(text, after_tag).as_deref(),
+            Some("<feed><entry/></feed>")
+        );
+    }
+
+    #[test]
+    fn prefixed_userland_namespace_unbound_and_cdf_mapped() {
+        let out = normalise(r#"<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2">"#);
+        assert_eq!(out, r#"<r:rss version="2.0" >"#);
+        let out = cdf_to_rss(
+            r#"<CHANNEL HREF="http://e.org/"><ITEM HREF="/1"><TITLE>t</TITLE></ITEM></CHANNEL>"#,
+        );
+        assert_eq!(
+            out,
+            r#"<rss version="2.0"><channel><link>http://e.org/</link><item><link>/1</link><title>t</title></item></channel></rss>"#
+        );
     }
 
     #[test]

@@ -5,15 +5,18 @@
 //! an empty feed.
 //!
 //! feed-rs does the parsing; this module wraps it in the steps it lacks:
-//! [`decode`] turns the bytes into UTF-8 (BOM, XML declaration, HTTP charset, detection),
-//! [`normalise`] repairs what feed-rs 3.0.0 rejects or misreads (XML declarations, the
-//! `<rss>` version, the userland / RSS 0.90 / Atom 0.3 namespaces, stray `&`), feed-rs runs
-//! under `catch_unwind`, and [`convert`] maps its model to ours: absolute links, plain-text
-//! titles, and entry keys that survive a headline edit.
+//! `decode` turns the bytes into UTF-8 (BOM, XML declaration, HTTP charset, detection);
+//! `normalise` repairs what feed-rs 3.0.0 rejects, misreads or panics on (XML
+//! declarations, the `<rss>` version, the userland / RSS 0.90 / Atom 0.3 namespaces,
+//! stray `&`, channel-less `<rss>`, linkless RSS 1.0 items, CDF); feed-rs runs under
+//! `catch_unwind`, with two bounded second chances (a truncated document closed, an
+//! element it refuses dropped); and `convert` maps its model to ours: absolute links,
+//! plain-text titles, and entry keys that survive a headline edit (guid / id, else the
+//! canonical link).
 
 mod convert;
-pub mod decode;
-pub mod normalise;
+mod decode;
+mod normalise;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

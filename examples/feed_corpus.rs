@@ -12,7 +12,8 @@
 //! "accepted" column is `ok` plus the `Empty` results on files with no `title`, `item` or
 //! `entry` element anywhere outside comments (a conservative test: a `<title>` inside
 //! `<image>` makes an Empty count as a failure). `--verbose` lists every file that was
-//! not ok, marking the Empty ones that count as accepted.
+//! not ok, marking the Empty ones that count as accepted, and the real feeds that gave
+//! a title but no entries.
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -135,7 +136,10 @@ fn run_one(path: &Path, dir: &Path, feedparser: bool, tally: &mut Tally) {
             tally.ok += 1;
             tally.accepted += 1;
             if parsed.entries.is_empty() {
-                tally.failures.push(format!("{rel}: ok, title only"));
+                // Single-feature feedparser files are mostly title-only by design.
+                if !feedparser {
+                    tally.failures.push(format!("{rel}: ok, title only"));
+                }
             } else {
                 tally.with_entries += 1;
             }

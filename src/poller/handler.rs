@@ -134,7 +134,7 @@ impl Poller {
                 state.moved_to = Some(to.clone());
             }
         }
-        let parsed = match feed::parse(
+        let mut parsed = match feed::parse(
             &fetched.body,
             fetched.content_type.as_deref(),
             Some(&fetched.url),
@@ -155,6 +155,12 @@ impl Poller {
             }
         };
 
+        if fetched.truncated {
+            // The entries before the cut are whole; the one it went through may have a
+            // link cut short, so it waits until the feed is small enough to read whole.
+            tracing::warn!(feed = %feed.url, bytes = fetched.body.len(), "feed cut at the body cap ([http] max_body_bytes); its last entry is left out");
+            parsed.entries.pop();
+        }
         let new_entries = new_entries(&parsed, &state.seen);
         for entry in &new_entries {
             events.extend(self.take_entry(feed, entry, now).await?);

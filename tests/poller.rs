@@ -1,0 +1,444 @@
+//! The poller's two paths (poll a feed, refetch an article) against servers this test
+//! starts on 127.0.0.1, with the clock passed in: conditional GET across restarts,
+//! Retry-After, backoff and broken feeds, timeouts, redirects, oversize and compressed
+//! bodies, charsets, the address guard, moved feeds and silent edits.
+
+mod common;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::server::{serve, Body, Reply, Request};
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use storywatch::config::{Config, FeedConfig};
+use storywatch::model::{EventBody, ItemId};
+use storywatch::poller::handler::{PollOutcome, PollReport, Poller};
+use storywatch::store::Store;
+
+fn config(extra: &str) -> Config {
+    Config::parse(&format!(
+        "[http]\nallow_networks = [\"127.0.0.1/32\"]\ntimeout_secs = 2\nconnect_timeout_secs = 2\n{extra}\n[poller]\njitter = 0.0\n"
+    ))
+    .unwrap()
+}
+
+fn poller(config: &Config, dir: &Path) -> Poller {
+    let store = Arc::new(Store::open(dir).unwrap());
+    Poller::new(config, store).unwrap()
+}
+
+fn feed(url: String) -> FeedConfig {
+    FeedConfig {
+        url,
+        name: None,
+        interval: None,
+    }
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 8, 28, 12, 0, 0).unwrap()
+}
+
+fn hours(h: i64) -> chrono::Duration {
+    chrono::Duration::hours(h)
+}
+
+/// A news page with enough text to be an article.
+fn article_page(title: &str, paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<html><head><title>{title}</title></head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>{title}</h1>\n{body}</article><footer>© Example News</footer></body></html>"
+    )
+}
+
+const PARAGRAPHS: [&str; 3] = [
+    "The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday.",
+    "Defence ministers from twelve European countries met in Brussels to discuss how many troops each could send, according to two diplomats briefed on the talks.",
+    "The Kremlin said any deployment of NATO troops to Ukraine would be unacceptable, and warned that it would treat such forces as legitimate targets.",
+];
+
+fn rss(items: &[(&str, &str, &str)]) -> String {
+    let items: String = items
+        .iter()
+        .map(|(guid, title, link)| {
+            format!(
+                "<item><guid isPermaLink=\"false\">{guid}</guid><title>{title}</title><link>{link}</link><description>{title}: summary of the report with enough words to stand in for the article when its page cannot be fetched at all.</description></item>"
+            )
+        })
+        .collect();
+    format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Example News</title><link>http://example.org/</link>{items}</channel></rss>")
+}
+
+fn outcome(report: &PollReport) -> &PollOutcome {
+    &report.outcome
+}
+
+fn kinds(report: &PollReport) -> Vec<&'static str> {
+    report
+        .events
+        .iter()
+        .map(|e| match &e.body {
+            EventBody::StoryCreated { .. } => "story_created",
+            EventBody::ItemLinked { .. } => "item_linked",
+            EventBody::ItemUnmatched { .. } => "item_unmatched",
+            EventBody::Claim { .. } => "claim",
+            EventBody::VersionChanged { .. } => "version_changed",
+            EventBody::ExtractSuspect { .. } => "extract_suspect",
+            EventBody::FeedMoved { .. } => "feed_moved",
+            EventBody::FeedBroken { .. } => "feed_broken",
+            EventBody::FeedRecovered { .. } => "feed_recovered",
+            EventBody::PageUnavailable { .. } => "page_unavailable",
+        })
+        .collect()
+}
+
+/// A site with one feed (`/feed.xml`, ETag "v1") linking to one article.
+async fn news_site() -> common::server::TestServer {
+    serve(|req: &Request| match req.path.as_str() {
+        "/feed.xml" if req.header("If-None-Match") == Some("\"v1\"") => Reply::new(304, Vec::new()),
+        "/feed.xml" => {
+            let link = format!("http://{}/world/guarantees", req.header("Host").unwrap_or(""));
+            Reply::ok(&rss(&[("g1", "US offers air support", &link)])).with("ETag", "\"v1\"")
+        }
+        "/world/guarantees" => Reply::ok(&article_page("US offers air support", &PARAGRAPHS))
+            .with("Content-Type", "text/html; charset=utf-8"),
+        _ => Reply::new(404, b"not found".to_vec()),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_new_entry_is_fetched_and_stored_and_a_304_parses_nothing() {
+    let site = news_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+
+    let first = poller.poll_feed(&feed, t0()).await.unwrap();
+    assert_eq!(outcome(&first), &PollOutcome::Parsed { entries: 1, new: 1 });
+    let kinds = kinds(&first);
+    assert_eq!(kinds[0], "story_created");
+    assert_eq!(kinds.iter().filter(|k| **k == "claim").count(), 3, "{kinds:?}");
+    let item = ItemId::for_url(&site.url("/world/guarantees")).unwrap();
+    let version = poller.store().version(&item, 1).unwrap().unwrap();
+    assert_eq!(version.article.title.as_deref(), Some("US offers air support"));
+    assert!(!version.article.text().contains("Home"), "navigation is not article text");
+
+    let second = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
+    assert_eq!(outcome(&second), &PollOutcome::NotModified);
+    assert!(second.events.is_empty());
+    let requests = site.received();
+    let feed_requests: Vec<_> = requests.iter().filter(|r| r.path == "/feed.xml").collect();
+    assert_eq!(feed_requests[1].header("If-None-Match"), Some("\"v1\""));
+    // The article was fetched once: a 304 leads to nothing else.
+    assert_eq!(requests.iter().filter(|r| r.path == "/world/guarantees").count(), 1);
+}
+
+#[tokio::test]
+async fn the_etag_is_kept_across_a_restart() {
+    let site = news_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = feed(site.url("/feed.xml"));
+    {
+        let poller = poller(&config(""), dir.path());
+        poller.poll_feed(&feed, t0()).await.unwrap();
+        poller.store().flush().unwrap();
+    }
+    let poller = poller(&config(""), dir.path());
+    let after_restart = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
+    assert_eq!(outcome(&after_restart), &PollOutcome::NotModified);
+    let state = poller.store().feed(&feed.url).unwrap().unwrap();
+    assert_eq!(state.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(state.seen, vec!["g1".to_string()]);
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_not_polled_again_sooner() {
+    let site = serve(|_| Reply::new(429, b"slow down".to_vec()).with("Retry-After", "7200")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    let report = poller.poll_feed(&feed, t0()).await.unwrap();
+    match outcome(&report) {
+        PollOutcome::Failed { error } => assert!(error.contains("429"), "{error}"),
+        other => panic!("{other:?}"),
+    }
+    let wait = report.next_due.unwrap() - t0();
+    assert!(wait >= chrono::Duration::seconds(7200), "{wait}");
+    let state = poller.store().feed(&feed.url).unwrap().unwrap();
+    assert_eq!(state.consecutive_failures, 1);
+    assert!(state.last_error.unwrap().contains("429"));
+}
+
+#[tokio::test]
+async fn errors_back_off_then_the_feed_breaks_and_recovers_with_events() {
+    let healthy = Arc::new(AtomicBool::new(false));
+    let site = {
+        let healthy = Arc::clone(&healthy);
+        serve(move |_| {
+            if healthy.load(Ordering::SeqCst) {
+                Reply::ok(&rss(&[]))
+            } else {
+                Reply::new(500, b"oops".to_vec())
+            }
+        })
+        .await
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = config("");
+    let poller = poller(&config, dir.path());
+    let feed = feed(site.url("/feed.xml"));
+
+    let mut now = t0();
+    let mut waits = Vec::new();
+    let mut broke_at = None;
+    for poll in 0..30 {
+        let report = poller.poll_feed(&feed, now).await.unwrap();
+        assert!(matches!(outcome(&report), PollOutcome::Failed { .. }));
+        let next = report.next_due.unwrap();
+        waits.push((next - now).num_seconds());
+        if kinds(&report) == ["feed_broken"] {
+            broke_at = Some(poll);
+            now = next;
+            break;
+        }
+        assert!(report.events.is_empty(), "{:?}", report.events);
+        now = next;
+    }
+    // 30 min doubling from the start interval, capped at a day.
+    assert_eq!(&waits[..4], &[1800, 3600, 7200, 14400]);
+    assert!(waits.iter().all(|w| *w <= 86400));
+    assert!(broke_at.is_some(), "never marked broken: {waits:?}");
+    let state = poller.store().feed(&feed.url).unwrap().unwrap();
+    assert!(state.broken);
+    assert!(now - state.failing_since.unwrap() >= chrono::Duration::days(3));
+
+    // Still polled, and when it answers again the log says so.
+    healthy.store(true, Ordering::SeqCst);
+    let report = poller.poll_feed(&feed, now).await.unwrap();
+    assert_eq!(kinds(&report), ["feed_recovered"]);
+    let state = poller.store().feed(&feed.url).unwrap().unwrap();
+    assert!(!state.broken && state.consecutive_failures == 0);
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_a_timeout_on_that_feed() {
+    let site = serve(|_| Reply {
+        status: 200,
+        headers: Vec::new(),
+        body: Body::Hang,
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    let report = poller.poll_feed(&feed, t0()).await.unwrap();
+    match outcome(&report) {
+        PollOutcome::Failed { error } => {
+            assert!(error.contains("did not answer within 2 s"), "{error}");
+            assert!(error.contains(&feed.url), "the error names the feed: {error}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_loop_fails_the_poll() {
+    let site = serve(|req| {
+        let next = if req.path == "/a" { "/b" } else { "/a" };
+        Reply::redirect(302, next)
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let report = poller.poll_feed(&feed(site.url("/a")), t0()).await.unwrap();
+    match outcome(&report) {
+        PollOutcome::Failed { error } => assert!(error.contains("redirected more than 5"), "{error}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(site.received().len(), 6, "the first request and five redirects");
+}
+
+#[tokio::test]
+async fn an_oversize_feed_is_cut_at_the_cap_and_only_whole_entries_are_taken() {
+    let site = serve(|req| {
+        if req.path != "/feed.xml" {
+            return Reply::new(404, b"gone".to_vec());
+        }
+        let host = req.header("Host").unwrap_or("");
+        let many: Vec<(String, String, String)> = (0..200)
+            .map(|i| (format!("g{i}"), format!("Headline {i}"), format!("http://{host}/{i}")))
+            .collect();
+        let items: Vec<(&str, &str, &str)> = many
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        Reply::ok(&rss(&items))
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config("max_body_bytes = 20000"), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    let report = poller.poll_feed(&feed, t0()).await.unwrap();
+    let taken = match outcome(&report) {
+        PollOutcome::Parsed { entries, new } => {
+            assert_eq!(entries, new);
+            *entries
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(taken > 10 && taken < 200, "{taken}");
+    // The entry the cut went through is not taken: its link may be cut short.
+    let state = poller.store().feed(&feed.url).unwrap().unwrap();
+    let expected: Vec<String> = (0..taken).map(|i| format!("g{i}")).collect();
+    assert_eq!(state.seen, expected);
+}
+
+#[tokio::test]
+async fn a_gzip_feed_and_a_windows_1251_page_are_decoded() {
+    let page = article_page(
+        "Гарантии безопасности для Украины",
+        &[
+            "Соединённые Штаты готовы предоставить разведывательные данные и поддержку с воздуха европейским силам в Украине, сообщили в Вашингтоне во вторник.",
+            "Министры обороны двенадцати европейских стран встретились в Брюсселе, чтобы обсудить, сколько военных может направить каждая из них.",
+            "В Кремле заявили, что любое размещение войск НАТО на Украине неприемлемо.",
+        ],
+    );
+    let page_1251 = encoding_rs::WINDOWS_1251.encode(&page).0.into_owned();
+    let site = serve(move |req| match req.path.as_str() {
+        "/feed.xml" => {
+            let link = format!("http://{}/ru/1", req.header("Host").unwrap_or(""));
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(rss(&[("ru1", "Гарантии", &link)]).as_bytes()).unwrap();
+            Reply::new(200, gz.finish().unwrap()).with("Content-Encoding", "gzip")
+        }
+        _ => Reply::new(200, page_1251.clone()).with("Content-Type", "text/html; charset=windows-1251"),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let report = poller.poll_feed(&feed(site.url("/feed.xml")), t0()).await.unwrap();
+    assert_eq!(outcome(&report), &PollOutcome::Parsed { entries: 1, new: 1 });
+    let item = ItemId::for_url(&site.url("/ru/1")).unwrap();
+    let version = poller.store().version(&item, 1).unwrap().unwrap();
+    assert_eq!(
+        version.article.title.as_deref(),
+        Some("Гарантии безопасности для Украины")
+    );
+    assert!(version.article.text().contains("Министры обороны"));
+}
+
+#[tokio::test]
+async fn links_to_private_addresses_are_refused_and_the_entry_text_stands_in() {
+    let site = serve(|_| {
+        Reply::ok(&rss(&[(
+            "m1",
+            "Metadata grab",
+            "http://169.254.169.254/latest/meta-data/",
+        )]))
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let report = poller.poll_feed(&feed(site.url("/feed.xml")), t0()).await.unwrap();
+    let unavailable = report
+        .events
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::PageUnavailable { error, used, .. } => Some((error.clone(), used.clone())),
+            _ => None,
+        })
+        .expect("a page_unavailable event");
+    assert!(unavailable.0.contains("refused"), "{}", unavailable.0);
+    assert_eq!(unavailable.1, "summary");
+    assert!(kinds(&report).contains(&"story_created"), "the summary was recorded");
+
+    // A feed on a loopback address the config does not allow is refused too.
+    let refused = poller
+        .poll_feed(&feed("http://127.0.0.2:9/feed.xml".to_string()), t0())
+        .await
+        .unwrap();
+    match outcome(&refused) {
+        PollOutcome::Failed { error } => assert!(error.contains("refused"), "{error}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_permanent_redirect_moves_the_feed_with_an_event() {
+    let site = serve(|req| match req.path.as_str() {
+        "/old.xml" => Reply::redirect(301, "/new.xml"),
+        _ => Reply::ok(&rss(&[])),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/old.xml"));
+    let report = poller.poll_feed(&feed, t0()).await.unwrap();
+    assert_eq!(kinds(&report), ["feed_moved"]);
+    match &report.events[0].body {
+        EventBody::FeedMoved { from, to, .. } => {
+            assert_eq!(from, &site.url("/old.xml"));
+            assert_eq!(to, &site.url("/new.xml"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let again = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
+    assert!(again.events.is_empty(), "a move is reported once");
+    let paths: Vec<String> = site.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/old.xml", "/new.xml", "/new.xml"]);
+}
+
+#[tokio::test]
+async fn refetches_catch_a_silent_edit_then_stop() {
+    let edited = Arc::new(AtomicBool::new(false));
+    let page_requests = Arc::new(AtomicUsize::new(0));
+    let site = {
+        let edited = Arc::clone(&edited);
+        let page_requests = Arc::clone(&page_requests);
+        serve(move |req| match req.path.as_str() {
+            "/feed.xml" => {
+                let link = format!("http://{}/a", req.header("Host").unwrap_or(""));
+                Reply::ok(&rss(&[("a1", "US offers air support", &link)]))
+            }
+            _ => {
+                page_requests.fetch_add(1, Ordering::SeqCst);
+                let mut paragraphs = PARAGRAPHS.to_vec();
+                if edited.load(Ordering::SeqCst) {
+                    paragraphs[1] = "Defence ministers from fifteen European countries met in Brussels on Wednesday and agreed to send up to 30,000 troops, two diplomats said.";
+                }
+                Reply::ok(&article_page("US offers air support", &paragraphs))
+            }
+        })
+        .await
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    poller.poll_feed(&feed(site.url("/feed.xml")), t0()).await.unwrap();
+    let watch = poller.store().watches().unwrap().pop().expect("the article is watched");
+    assert_eq!(watch.next_due, t0() + hours(1));
+
+    edited.store(true, Ordering::SeqCst);
+    let events = poller.refetch(watch, t0() + hours(1)).await.unwrap();
+    let changed = events
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::VersionChanged { version, added, .. } => Some((*version, added.clone())),
+            _ => None,
+        })
+        .expect("the edit is a new version");
+    assert_eq!(changed.0, 2);
+    assert!(changed.1[0].contains("fifteen"), "{:?}", changed.1);
+
+    // 6 h, 24 h, 72 h after first seen; then the article is no longer watched.
+    let mut dues = Vec::new();
+    while let Some(watch) = poller.store().watches().unwrap().pop() {
+        dues.push((watch.next_due - t0()).num_hours());
+        let at = watch.next_due;
+        let events = poller.refetch(watch, at).await.unwrap();
+        assert!(events.is_empty(), "no further change: {events:?}");
+    }
+    assert_eq!(dues, [6, 24, 72]);
+    assert_eq!(page_requests.load(Ordering::SeqCst), 5);
+}

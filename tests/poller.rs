@@ -98,7 +98,10 @@ async fn news_site() -> common::server::TestServer {
     serve(|req: &Request| match req.path.as_str() {
         "/feed.xml" if req.header("If-None-Match") == Some("\"v1\"") => Reply::new(304, Vec::new()),
         "/feed.xml" => {
-            let link = format!("http://{}/world/guarantees", req.header("Host").unwrap_or(""));
+            let link = format!(
+                "http://{}/world/guarantees",
+                req.header("Host").unwrap_or("")
+            );
             Reply::ok(&rss(&[("g1", "US offers air support", &link)])).with("ETag", "\"v1\"")
         }
         "/world/guarantees" => Reply::ok(&article_page("US offers air support", &PARAGRAPHS))
@@ -119,11 +122,21 @@ async fn a_new_entry_is_fetched_and_stored_and_a_304_parses_nothing() {
     assert_eq!(outcome(&first), &PollOutcome::Parsed { entries: 1, new: 1 });
     let kinds = kinds(&first);
     assert_eq!(kinds[0], "story_created");
-    assert_eq!(kinds.iter().filter(|k| **k == "claim").count(), 3, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "claim").count(),
+        3,
+        "{kinds:?}"
+    );
     let item = ItemId::for_url(&site.url("/world/guarantees")).unwrap();
     let version = poller.store().version(&item, 1).unwrap().unwrap();
-    assert_eq!(version.article.title.as_deref(), Some("US offers air support"));
-    assert!(!version.article.text().contains("Home"), "navigation is not article text");
+    assert_eq!(
+        version.article.title.as_deref(),
+        Some("US offers air support")
+    );
+    assert!(
+        !version.article.text().contains("Home"),
+        "navigation is not article text"
+    );
 
     let second = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
     assert_eq!(outcome(&second), &PollOutcome::NotModified);
@@ -132,7 +145,13 @@ async fn a_new_entry_is_fetched_and_stored_and_a_304_parses_nothing() {
     let feed_requests: Vec<_> = requests.iter().filter(|r| r.path == "/feed.xml").collect();
     assert_eq!(feed_requests[1].header("If-None-Match"), Some("\"v1\""));
     // The article was fetched once: a 304 leads to nothing else.
-    assert_eq!(requests.iter().filter(|r| r.path == "/world/guarantees").count(), 1);
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.path == "/world/guarantees")
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -237,7 +256,10 @@ async fn a_server_that_never_answers_is_a_timeout_on_that_feed() {
     match outcome(&report) {
         PollOutcome::Failed { error } => {
             assert!(error.contains("did not answer within 2 s"), "{error}");
-            assert!(error.contains(&feed.url), "the error names the feed: {error}");
+            assert!(
+                error.contains(&feed.url),
+                "the error names the feed: {error}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -254,10 +276,16 @@ async fn a_redirect_loop_fails_the_poll() {
     let poller = poller(&config(""), dir.path());
     let report = poller.poll_feed(&feed(site.url("/a")), t0()).await.unwrap();
     match outcome(&report) {
-        PollOutcome::Failed { error } => assert!(error.contains("redirected more than 5"), "{error}"),
+        PollOutcome::Failed { error } => {
+            assert!(error.contains("redirected more than 5"), "{error}")
+        }
         other => panic!("{other:?}"),
     }
-    assert_eq!(site.received().len(), 6, "the first request and five redirects");
+    assert_eq!(
+        site.received().len(),
+        6,
+        "the first request and five redirects"
+    );
 }
 
 #[tokio::test]
@@ -268,7 +296,13 @@ async fn an_oversize_feed_is_cut_at_the_cap_and_only_whole_entries_are_taken() {
         }
         let host = req.header("Host").unwrap_or("");
         let many: Vec<(String, String, String)> = (0..200)
-            .map(|i| (format!("g{i}"), format!("Headline {i}"), format!("http://{host}/{i}")))
+            .map(|i| {
+                (
+                    format!("g{i}"),
+                    format!("Headline {i}"),
+                    format!("http://{host}/{i}"),
+                )
+            })
             .collect();
         let items: Vec<(&str, &str, &str)> = many
             .iter()
@@ -310,16 +344,24 @@ async fn a_gzip_feed_and_a_windows_1251_page_are_decoded() {
         "/feed.xml" => {
             let link = format!("http://{}/ru/1", req.header("Host").unwrap_or(""));
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            gz.write_all(rss(&[("ru1", "Гарантии", &link)]).as_bytes()).unwrap();
+            gz.write_all(rss(&[("ru1", "Гарантии", &link)]).as_bytes())
+                .unwrap();
             Reply::new(200, gz.finish().unwrap()).with("Content-Encoding", "gzip")
         }
-        _ => Reply::new(200, page_1251.clone()).with("Content-Type", "text/html; charset=windows-1251"),
+        _ => Reply::new(200, page_1251.clone())
+            .with("Content-Type", "text/html; charset=windows-1251"),
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
     let poller = poller(&config(""), dir.path());
-    let report = poller.poll_feed(&feed(site.url("/feed.xml")), t0()).await.unwrap();
-    assert_eq!(outcome(&report), &PollOutcome::Parsed { entries: 1, new: 1 });
+    let report = poller
+        .poll_feed(&feed(site.url("/feed.xml")), t0())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome(&report),
+        &PollOutcome::Parsed { entries: 1, new: 1 }
+    );
     let item = ItemId::for_url(&site.url("/ru/1")).unwrap();
     let version = poller.store().version(&item, 1).unwrap().unwrap();
     assert_eq!(
@@ -341,7 +383,10 @@ async fn links_to_private_addresses_are_refused_and_the_entry_text_stands_in() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let poller = poller(&config(""), dir.path());
-    let report = poller.poll_feed(&feed(site.url("/feed.xml")), t0()).await.unwrap();
+    let report = poller
+        .poll_feed(&feed(site.url("/feed.xml")), t0())
+        .await
+        .unwrap();
     let unavailable = report
         .events
         .iter()
@@ -352,7 +397,10 @@ async fn links_to_private_addresses_are_refused_and_the_entry_text_stands_in() {
         .expect("a page_unavailable event");
     assert!(unavailable.0.contains("refused"), "{}", unavailable.0);
     assert_eq!(unavailable.1, "summary");
-    assert!(kinds(&report).contains(&"story_created"), "the summary was recorded");
+    assert!(
+        kinds(&report).contains(&"story_created"),
+        "the summary was recorded"
+    );
 
     // A feed on a loopback address the config does not allow is refused too.
     let refused = poller
@@ -415,8 +463,16 @@ async fn refetches_catch_a_silent_edit_then_stop() {
     };
     let dir = tempfile::tempdir().unwrap();
     let poller = poller(&config(""), dir.path());
-    poller.poll_feed(&feed(site.url("/feed.xml")), t0()).await.unwrap();
-    let watch = poller.store().watches().unwrap().pop().expect("the article is watched");
+    poller
+        .poll_feed(&feed(site.url("/feed.xml")), t0())
+        .await
+        .unwrap();
+    let watch = poller
+        .store()
+        .watches()
+        .unwrap()
+        .pop()
+        .expect("the article is watched");
     assert_eq!(watch.next_due, t0() + hours(1));
 
     edited.store(true, Ordering::SeqCst);

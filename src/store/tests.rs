@@ -343,7 +343,10 @@ fn feed_state_survives_reopening() {
     store.remove_watch(&watch.item).unwrap();
     assert!(store.watches().unwrap().is_empty());
     let events: Vec<_> = store.events(1).collect::<Result<_, _>>().unwrap();
-    assert!(matches!(events[0].body, EventBody::FeedRecovered { failures: 3, .. }));
+    assert!(matches!(
+        events[0].body,
+        EventBody::FeedRecovered { failures: 3, .. }
+    ));
 }
 
 #[test]

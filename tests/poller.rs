@@ -498,3 +498,53 @@ async fn refetches_catch_a_silent_edit_then_stop() {
     assert_eq!(dues, [6, 24, 72]);
     assert_eq!(page_requests.load(Ordering::SeqCst), 5);
 }
+
+#[tokio::test]
+async fn an_entry_with_no_page_and_no_text_is_tried_again_at_the_next_poll() {
+    let page_up = Arc::new(AtomicBool::new(false));
+    let site = {
+        let page_up = Arc::clone(&page_up);
+        serve(move |req| match req.path.as_str() {
+            "/feed.xml" => {
+                let link = format!("http://{}/late", req.header("Host").unwrap_or(""));
+                Reply::ok(&format!(
+                    "<rss version=\"2.0\"><channel><title>T</title><item><guid>late1</guid><title>Late</title><link>{link}</link></item></channel></rss>"
+                ))
+            }
+            _ if page_up.load(Ordering::SeqCst) => {
+                Reply::ok(&article_page("US offers air support", &PARAGRAPHS))
+            }
+            _ => Reply::new(503, b"try later".to_vec()),
+        })
+        .await
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    let first = poller.poll_feed(&feed, t0()).await.unwrap();
+    assert_eq!(outcome(&first), &PollOutcome::Parsed { entries: 1, new: 1 });
+    assert!(
+        first.events.is_empty(),
+        "nothing to record: {:?}",
+        first.events
+    );
+    assert!(poller
+        .store()
+        .feed(&feed.url)
+        .unwrap()
+        .unwrap()
+        .seen
+        .is_empty());
+
+    page_up.store(true, Ordering::SeqCst);
+    let second = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
+    assert_eq!(
+        outcome(&second),
+        &PollOutcome::Parsed { entries: 1, new: 1 }
+    );
+    assert_eq!(kinds(&second)[0], "story_created");
+    assert_eq!(
+        poller.store().feed(&feed.url).unwrap().unwrap().seen,
+        ["late1"]
+    );
+}

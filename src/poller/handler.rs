@@ -23,6 +23,7 @@ use crate::model::{
 use crate::replay::{self, Outcome, ReplayError};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -162,10 +163,19 @@ impl Poller {
             parsed.entries.pop();
         }
         let new_entries = new_entries(&parsed, &state.seen);
+        let mut not_taken = HashSet::new();
         for entry in &new_entries {
-            events.extend(self.take_entry(feed, entry, now).await?);
+            match self.take_entry(feed, entry, now).await? {
+                Taken::Yes(written) => events.extend(written),
+                // Neither its page nor its own text could be read: it stays new, so the
+                // next poll tries again rather than losing it.
+                Taken::No(written) => {
+                    events.extend(written);
+                    not_taken.insert(entry.key.clone());
+                }
+            }
         }
-        remember(&mut state, &parsed);
+        remember(&mut state, &parsed, &not_taken);
         state.etag = fetched.validators.etag.clone();
         state.last_modified = fetched.validators.last_modified.clone();
         let dates: Vec<DateTime<Utc>> = parsed
@@ -243,22 +253,23 @@ impl Poller {
         feed: &FeedConfig,
         entry: &Entry,
         now: DateTime<Utc>,
-    ) -> Result<Vec<Event>, PollError> {
+    ) -> Result<Taken, PollError> {
+        // An entry without a usable link names no article; there is nothing to retry.
         let Some(link) = entry.link.clone() else {
             tracing::warn!(feed = %feed.url, entry = %entry.key, "entry has no link to an article page; skipped");
-            return Ok(Vec::new());
+            return Ok(Taken::Yes(Vec::new()));
         };
         let item = match ItemId::for_url(&link) {
             Ok(item) => item,
             Err(e) => {
                 tracing::warn!(feed = %feed.url, %link, "entry link is not an article page: {e}");
-                return Ok(Vec::new());
+                return Ok(Taken::Yes(Vec::new()));
             }
         };
         // Another feed (or this one before a restart) brought it already: its refetch
         // schedule covers it.
         if self.store.item(&item)?.is_some() {
-            return Ok(Vec::new());
+            return Ok(Taken::Yes(Vec::new()));
         }
         let fetched = {
             let _slot = self.hosts.acquire(&link).await;
@@ -293,8 +304,8 @@ impl Poller {
                     article
                 }
                 None => {
-                    tracing::warn!(%item, feed = %feed.url, "page unavailable and the entry has no text of its own: {error}");
-                    return Ok(events);
+                    tracing::warn!(%item, feed = %feed.url, "page unavailable and the entry has no text of its own; tried again at the next poll: {error}");
+                    return Ok(Taken::No(events));
                 }
             },
         };
@@ -315,7 +326,7 @@ impl Poller {
                 last_modified: validators.last_modified,
             })?;
         }
-        Ok(events)
+        Ok(Taken::Yes(events))
     }
 
     async fn article_from_page(
@@ -428,6 +439,12 @@ impl Poller {
     }
 }
 
+/// Whether a new entry was dealt with, with the events it caused either way.
+enum Taken {
+    Yes(Vec<Event>),
+    No(Vec<Event>),
+}
+
 #[derive(Debug, thiserror::Error)]
 enum PageError {
     #[error("{url}: {source}")]
@@ -460,7 +477,7 @@ fn report(
 /// The entries not seen before, oldest first, so that who reported a claim first follows
 /// publishing order.
 fn new_entries(parsed: &ParsedFeed, seen: &[String]) -> Vec<Entry> {
-    let seen: std::collections::HashSet<&str> = seen.iter().map(String::as_str).collect();
+    let seen: HashSet<&str> = seen.iter().map(String::as_str).collect();
     let mut fresh: Vec<Entry> = parsed
         .entries
         .iter()
@@ -473,10 +490,16 @@ fn new_entries(parsed: &ParsedFeed, seen: &[String]) -> Vec<Entry> {
     fresh
 }
 
-/// Remembers the keys the feed shows now, then the older ones up to a bound.
-fn remember(state: &mut FeedState, parsed: &ParsedFeed) {
-    let mut keys: Vec<String> = parsed.entries.iter().map(|e| e.key.clone()).collect();
-    let shown: std::collections::HashSet<String> = keys.iter().cloned().collect();
+/// Remembers the keys the feed shows now (but those not taken), then the older ones up to
+/// a bound.
+fn remember(state: &mut FeedState, parsed: &ParsedFeed, not_taken: &HashSet<String>) {
+    let mut keys: Vec<String> = parsed
+        .entries
+        .iter()
+        .map(|e| e.key.clone())
+        .filter(|k| !not_taken.contains(k))
+        .collect();
+    let shown: HashSet<String> = parsed.entries.iter().map(|e| e.key.clone()).collect();
     let older = std::mem::take(&mut state.seen)
         .into_iter()
         .filter(|k| !shown.contains(k));

@@ -108,7 +108,14 @@ pub async fn run(
             polling.insert(task.id(), index);
         }
         if now >= next_watch_scan {
-            for watch in store.watches()? {
+            let watches = match store.watches() {
+                Ok(watches) => watches,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            };
+            for watch in watches {
                 if watch.next_due <= now && refetching.insert(watch.item.clone()) {
                     let poller = Arc::clone(&poller);
                     tasks.spawn(async move {
@@ -135,7 +142,12 @@ pub async fn run(
                 }
             }
             _ = tokio::time::sleep(sleep) => {}
-            _ = flush.tick() => { store.flush()?; }
+            _ = flush.tick() => {
+                if let Err(e) = store.flush() {
+                    failure = Some(e);
+                    break;
+                }
+            }
         }
     }
 

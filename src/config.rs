@@ -248,6 +248,24 @@ impl Config {
                 poller.max_interval.as_secs()
             ));
         }
+        if poller.broken_retry < poller.min_interval || poller.broken_after.is_zero() {
+            return Err(format!(
+                "poller.broken_retry ({} s) must be at least poller.min_interval ({} s), and poller.broken_after above 0",
+                poller.broken_retry.as_secs(),
+                poller.min_interval.as_secs()
+            ));
+        }
+        if poller.start_interval.is_zero() {
+            return Err("poller.start_interval must be above 0".to_string());
+        }
+        if poller.refetch_after.windows(2).any(|w| w[0] >= w[1])
+            || poller.refetch_after.first().is_some_and(|d| d.is_zero())
+        {
+            return Err(
+                "poller.refetch_after must be rising durations above 0, e.g. [\"1h\", \"6h\", \"24h\"] (or [] for no refetches)"
+                    .to_string(),
+            );
+        }
         if !(0.0..=0.5).contains(&poller.jitter) {
             return Err(format!(
                 "poller.jitter must be between 0 and 0.5, not {}",
@@ -353,6 +371,12 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("twice"), "{err}");
+        // Settings that would make the daemon hammer a site are refused.
+        let err = Config::parse("[poller]\nbroken_retry = \"0s\"\n").unwrap_err();
+        assert!(err.contains("broken_retry"), "{err}");
+        let err = Config::parse("[poller]\nrefetch_after = [\"6h\", \"1h\"]\n").unwrap_err();
+        assert!(err.contains("refetch_after"), "{err}");
+        assert!(Config::parse("[poller]\nrefetch_after = []\n").is_ok());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! its next network wait (a store write in progress always completes), and the store is
 //! flushed.
 
-use crate::config::Config;
+use crate::config::{Config, FeedConfig};
 use crate::model::{Event, ItemId};
 use crate::poller::fetch::FetchError;
 use crate::poller::handler::{PollError, PollOutcome, PollReport, Poller};
@@ -73,8 +73,17 @@ pub async fn run(
     let mut due: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
     let start = Utc::now();
     for (index, feed) in feeds.iter().enumerate() {
-        let next = store.feed(&feed.url)?.and_then(|s| s.next_due);
-        due.push(Reverse((next.unwrap_or(start), index)));
+        let state = store.feed(&feed.url)?;
+        let mut next = state.as_ref().and_then(|s| s.next_due).unwrap_or(start);
+        // A fixed interval shortened in the config takes effect now, not after the
+        // longer wait already scheduled (a failing feed keeps its backoff).
+        if let (Some(interval), Some(state)) = (feed.interval, &state) {
+            if let (Some(last), 0) = (state.last_polled, state.consecutive_failures) {
+                let by_config = last + chrono::Duration::from_std(interval).unwrap_or_default();
+                next = next.min(by_config);
+            }
+        }
+        due.push(Reverse((next, index)));
     }
     tracing::info!(
         feeds = feeds.len(),
@@ -108,7 +117,7 @@ pub async fn run(
             polling.insert(task.id(), index);
         }
         if now >= next_watch_scan {
-            let watches = match store.watches() {
+            let watches = match store.due_watches(now) {
                 Ok(watches) => watches,
                 Err(e) => {
                     failure = Some(e);
@@ -116,7 +125,7 @@ pub async fn run(
                 }
             };
             for watch in watches {
-                if watch.next_due <= now && refetching.insert(watch.item.clone()) {
+                if refetching.insert(watch.item.clone()) {
                     let poller = Arc::clone(&poller);
                     tasks.spawn(async move {
                         let item = watch.item.clone();
@@ -135,7 +144,7 @@ pub async fn run(
         tokio::select! {
             _ = &mut shutdown => break,
             Some(done) = tasks.join_next_with_id() => {
-                let mut state = Bookkeeping { due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
                 if let Err(e) = finish(done, &mut state, &events) {
                     failure = Some(e);
                     break;
@@ -143,9 +152,15 @@ pub async fn run(
             }
             _ = tokio::time::sleep(sleep) => {}
             _ = flush.tick() => {
-                if let Err(e) = store.flush() {
-                    failure = Some(e);
-                    break;
+                // An fsync: on a blocking thread, not a runtime worker.
+                let store = Arc::clone(&store);
+                match tokio::task::spawn_blocking(move || store.flush()).await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => {
+                        failure = Some(e);
+                        break;
+                    }
+                    Err(e) => tracing::error!("flushing the store crashed: {e}"),
                 }
             }
         }
@@ -158,7 +173,7 @@ pub async fn run(
         tokio::select! {
             next = tasks.join_next_with_id() => match next {
                 Some(done) => {
-                    let mut state = Bookkeeping { due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                    let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
                     if let Err(e) = finish(done, &mut state, &events) {
                         failure.get_or_insert(e);
                     }
@@ -190,6 +205,8 @@ pub async fn run(
 
 /// The loop's state that finished tasks update.
 struct Bookkeeping<'a> {
+    poller: &'a Poller,
+    feeds: &'a [FeedConfig],
     due: &'a mut BinaryHeap<Reverse<(DateTime<Utc>, usize)>>,
     polling: &'a mut HashMap<tokio::task::Id, usize>,
     refetching: &'a mut HashSet<ItemId>,
@@ -231,10 +248,21 @@ fn finish(
         }
         Err(e) => {
             if let Some(index) = state.polling.remove(&e.id()) {
-                if e.is_panic() {
-                    tracing::error!("a poll crashed (a bug; please report it): {e}");
+                if !e.is_panic() {
+                    // Cancelled at shutdown: redone at the next start.
+                    return Ok(());
                 }
-                state.due.push(Reverse((Utc::now() + AFTER_CRASH, index)));
+                // A bug: recorded as the feed's failure, so that it backs off, shows in
+                // `feeds list` and can break, instead of failing silently every hour.
+                let feed = &state.feeds[index];
+                tracing::error!(feed = %feed.url, "a poll crashed (a bug; please report it): {e}");
+                let error = format!("storywatch crashed polling this feed: {e}");
+                let next = match state.poller.record_crash(feed, error, Utc::now()) {
+                    Ok(report) => report.next_due,
+                    Err(PollError::Store(e)) => return Err(e),
+                };
+                let next = next.unwrap_or_else(|| Utc::now() + AFTER_CRASH);
+                state.due.push(Reverse((next, index)));
             } else if e.is_panic() {
                 // A refetch that crashed stays in `refetching`, so it is not retried
                 // before the next start.

@@ -287,8 +287,9 @@ pub struct FeedState {
     pub broken: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
-    /// The keys of the entries the feed held at its last successful poll, newest first:
-    /// an entry is new when its key is not here.
+    /// The keys of the entries taken so far: those the feed showed at its last successful
+    /// poll (in feed order, minus any whose article could not be read yet), then up to
+    /// 500 older ones. An entry is new when its key is not here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seen: Vec<String>,
 }

@@ -100,6 +100,21 @@ pub fn feeds_list(store: &Store, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
+fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".storywatch-import");
+    let temporary = std::path::PathBuf::from(temporary);
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    // Keep the file's permissions (a config in /etc may be readable by the service only).
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(&temporary, meta.permissions())?;
+    }
+    std::fs::rename(&temporary, path)
+}
+
 /// Reads an OPML feed list; with a config file, appends the feeds it does not list yet,
 /// else prints them as `[[feed]]` entries.
 pub fn feeds_import(opml: &Path, config_path: Option<&Path>) -> Result<ExitCode> {
@@ -129,23 +144,29 @@ pub fn feeds_import(opml: &Path, config_path: Option<&Path>) -> Result<ExitCode>
     }
     match config_path {
         Some(path) => {
-            let mut file = std::fs::OpenOptions::new()
-                .append(true)
-                .open(path)
-                .with_context(|| format!("cannot append to {}", path.display()))?;
-            let header = format!(
-                "\n# Imported from {} on {}\n",
-                opml.display(),
-                chrono::Utc::now().format("%Y-%m-%d")
-            );
             if added > 0 {
-                file.write_all(header.as_bytes())
-                    .and_then(|()| file.write_all(toml.as_bytes()))
-                    .with_context(|| format!("cannot append to {}", path.display()))?;
+                let mut text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&format!(
+                    "\n# Imported from {} on {}\n",
+                    opml.display(),
+                    chrono::Utc::now().format("%Y-%m-%d")
+                ));
+                text.push_str(&toml);
+                // Checked before anything is written, then replaced in one rename: a
+                // failed import leaves the config as it was.
+                Config::parse(&text).map_err(|e| {
+                    anyhow::anyhow!(
+                        "the import would make {} invalid ({e}); nothing was written",
+                        path.display()
+                    )
+                })?;
+                replace_file(path, &text)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
             }
-            // Appending must leave a config that loads; say so now, not at the next start.
-            Config::load(path)
-                .with_context(|| format!("{} no longer loads after the import", path.display()))?;
             println!(
                 "{added} feed(s) added to {}; {skipped} already listed; {} outline(s) skipped",
                 path.display(),

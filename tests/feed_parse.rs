@@ -363,3 +363,18 @@ fn check(bytes: &[u8]) {
         ),
     }
 }
+
+#[test]
+fn entries_sharing_one_guid_are_keyed_by_their_links() {
+    let feed = br#"<rss version="2.0"><channel><title>Same guid</title>
+<item><guid>https://example.org/</guid><title>One</title><link>https://example.org/a</link></item>
+<item><guid>https://example.org/</guid><title>Two</title><link>https://example.org/b</link></item>
+<item><guid>unique-3</guid><title>Three</title><link>https://example.org/c</link></item>
+</channel></rss>"#;
+    let parsed = storywatch::feed::parse(feed, None, Some("https://example.org/rss")).unwrap();
+    let keys: Vec<&str> = parsed.entries.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["https://example.org/a", "https://example.org/b", "unique-3"]
+    );
+}

@@ -52,7 +52,7 @@ async fn a_second_fetch_sends_the_validators_and_a_304_costs_nothing() {
 
     let second = fetcher.fetch(&server.url("/feed"), &first.validators).await;
     assert!(
-        matches!(second, Ok(FetchOutcome::NotModified)),
+        matches!(second, Ok(FetchOutcome::NotModified { .. })),
         "{second:?}"
     );
     let received = server.received();

@@ -6,11 +6,12 @@ use super::NO_ID;
 use crate::model::{Entry, ItemId, ParsedFeed};
 
 pub(super) fn convert(feed: feed_rs::model::Feed, base: Option<&Url>) -> ParsedFeed {
-    let entries = feed
+    let mut entries: Vec<Entry> = feed
         .entries
         .into_iter()
         .map(|e| convert_entry(e, base))
         .collect();
+    rekey_shared_guids(&mut entries);
     ParsedFeed {
         title: feed.title.as_ref().and_then(plain_title),
         site: pick_link(&feed.links, base),
@@ -47,6 +48,29 @@ fn convert_entry(e: feed_rs::model::Entry, base: Option<&Url>) -> Entry {
             .into_iter()
             .filter_map(|p| p.name.and_then(non_blank))
             .collect(),
+    }
+}
+
+/// Some feeds give every entry the same guid (the site's address, say). A key shared by
+/// several entries identifies none of them, so those entries are keyed by their canonical
+/// link instead (when they have one): otherwise every entry after the first would look
+/// already seen.
+fn rekey_shared_guids(entries: &mut [Entry]) {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for entry in entries.iter() {
+        *counts.entry(entry.key.clone()).or_default() += 1;
+    }
+    for entry in entries.iter_mut() {
+        if counts.get(&entry.key).is_some_and(|n| *n > 1) {
+            if let Some(key) = entry
+                .link
+                .as_deref()
+                .and_then(|l| ItemId::for_url(l).ok())
+                .map(|i| i.0)
+            {
+                entry.key = key;
+            }
+        }
     }
 }
 

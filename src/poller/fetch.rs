@@ -42,7 +42,6 @@ pub struct Validators {
 pub struct Fetched {
     /// The URL the body came from, after redirects.
     pub url: String,
-    pub status: u16,
     pub content_type: Option<String>,
     /// Validators to send next time.
     pub validators: Validators,
@@ -58,8 +57,12 @@ pub struct Fetched {
 
 #[derive(Debug)]
 pub enum FetchOutcome {
-    /// `304`: what we hold is current.
-    NotModified,
+    /// `304`: what we hold is current. A 304 may still renew the validators and say how
+    /// long to wait.
+    NotModified {
+        validators: Validators,
+        max_age: Option<Duration>,
+    },
     Fetched(Fetched),
 }
 
@@ -164,7 +167,14 @@ impl Fetcher {
                 continue;
             }
             if status == StatusCode::NOT_MODIFIED {
-                return Ok(FetchOutcome::NotModified);
+                let headers = response.headers();
+                return Ok(FetchOutcome::NotModified {
+                    validators: Validators {
+                        etag: header_text(headers, header::ETAG),
+                        last_modified: header_text(headers, header::LAST_MODIFIED),
+                    },
+                    max_age: max_age(headers),
+                });
             }
             if !status.is_success() {
                 return Err(FetchError::Status {
@@ -230,7 +240,6 @@ impl Fetcher {
         }
         Ok(Fetched {
             url: url.to_string(),
-            status: response.status().as_u16(),
             content_type: header_text(&headers, header::CONTENT_TYPE),
             validators: Validators {
                 etag: header_text(&headers, header::ETAG),

@@ -24,7 +24,7 @@ use crate::replay::{self, Outcome, ReplayError};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How many entry keys a feed remembers beyond those it shows now, so that an entry
@@ -41,7 +41,6 @@ pub enum PollError {
 /// What one poll of a feed did.
 #[derive(Debug)]
 pub struct PollReport {
-    pub feed: String,
     pub outcome: PollOutcome,
     /// When the feed is due again.
     pub next_due: Option<DateTime<Utc>>,
@@ -67,7 +66,32 @@ pub struct Poller {
     params: MatchParams,
     policy: Policy,
     refetch_after: Vec<Duration>,
+    /// Items some task is fetching or recording now: two feeds carrying one article must
+    /// not both take it.
+    taking: Mutex<HashSet<ItemId>>,
 }
+
+/// Holds an item in [`Poller::taking`]; lets go when dropped, even when the task holding
+/// it is cancelled.
+struct Taking<'a> {
+    poller: &'a Poller,
+    item: ItemId,
+}
+
+impl Drop for Taking<'_> {
+    fn drop(&mut self) {
+        lock(&self.poller.taking).remove(&self.item);
+    }
+}
+
+/// A poisoned lock only means another task panicked while holding it; the set itself is
+/// still sound.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How long a host that answered 429 or 503 without `Retry-After` is left alone.
+const HOST_PAUSE: Duration = Duration::from_secs(10 * 60);
 
 impl Poller {
     pub fn new(config: &Config, store: Arc<Store>) -> Result<Poller, FetchError> {
@@ -78,6 +102,7 @@ impl Poller {
             params: config.match_params(),
             policy: Policy::from_config(&config.poller),
             refetch_after: config.poller.refetch_after.clone(),
+            taking: Mutex::new(HashSet::new()),
         })
     }
 
@@ -104,14 +129,22 @@ impl Poller {
             let _slot = self.hosts.acquire(&fetch_url).await;
             self.fetcher.fetch(&fetch_url, &validators).await
         };
-        let mut events = Vec::new();
-        let fetched = match fetched {
-            Ok(FetchOutcome::NotModified) => {
-                let found = Found::default();
+        let mut fetched = match fetched {
+            Ok(FetchOutcome::NotModified {
+                validators,
+                max_age,
+            }) => {
+                // A 304 may renew the validators; keep the old ones where it does not.
+                state.etag = validators.etag.or(state.etag.take());
+                state.last_modified = validators.last_modified.or(state.last_modified.take());
+                let found = Found {
+                    max_age,
+                    ..Found::default()
+                };
                 let change = self
                     .policy
                     .after_success(&mut state, feed.interval, &found, now);
-                events.extend(self.save_feed(&state, change, Vec::new(), now)?);
+                let events = self.save_feed(&state, change, Vec::new(), now)?;
                 return Ok(report(feed, &state, PollOutcome::NotModified, events));
             }
             Ok(FetchOutcome::Fetched(fetched)) => fetched,
@@ -120,10 +153,40 @@ impl Poller {
                     FetchError::Status { retry_after, .. } => *retry_after,
                     _ => None,
                 };
-                return self.fail(feed, state, e.to_string(), retry_after, now);
+                return self.fail(feed, state, e.to_string(), retry_after, now, Vec::new());
             }
         };
 
+        // Parsing is CPU work on an untrusted body of up to the cap: off the async
+        // threads, and a panic anywhere in it is this feed's error.
+        let body = std::mem::take(&mut fetched.body);
+        let body_len = body.len();
+        let (content_type, base) = (fetched.content_type.clone(), fetched.url.clone());
+        let parsed = tokio::task::spawn_blocking(move || {
+            feed::parse(&body, content_type.as_deref(), Some(&base))
+        })
+        .await;
+        let cut = if fetched.truncated {
+            format!(" (the body was cut at {body_len} bytes)")
+        } else {
+            String::new()
+        };
+        let mut parsed = match parsed {
+            Ok(Ok(parsed)) => parsed,
+            Ok(Err(e)) => {
+                let error = format!(
+                    "{} is not a feed storywatch can read: {e}{cut}",
+                    fetched.url
+                );
+                return self.fail(feed, state, error, None, now, Vec::new());
+            }
+            Err(e) => {
+                let error = format!("reading the feed at {} crashed: {e}{cut}", fetched.url);
+                return self.fail(feed, state, error, None, now, Vec::new());
+            }
+        };
+        // A move is kept only once the new address gave a feed: a feed moved to a
+        // homepage stays where it was.
         let mut feed_events = Vec::new();
         if let Some(to) = &fetched.moved_permanently_to {
             if to != state.fetch_url() {
@@ -135,40 +198,21 @@ impl Poller {
                 state.moved_to = Some(to.clone());
             }
         }
-        let mut parsed = match feed::parse(
-            &fetched.body,
-            fetched.content_type.as_deref(),
-            Some(&fetched.url),
-        ) {
-            Ok(parsed) => parsed,
-            Err(e) => {
-                let cut = if fetched.truncated {
-                    format!(" (the body was cut at {} bytes)", fetched.body.len())
-                } else {
-                    String::new()
-                };
-                let error = format!(
-                    "{} is not a feed storywatch can read: {e}{cut}",
-                    fetched.url
-                );
-                // The move is real even if the body is not: it is recorded with the failure.
-                return self.fail_with(feed, state, error, None, now, feed_events);
-            }
-        };
-
         if fetched.truncated {
             // The entries before the cut are whole; the one it went through may have a
             // link cut short, so it waits until the feed is small enough to read whole.
-            tracing::warn!(feed = %feed.url, bytes = fetched.body.len(), "feed cut at the body cap ([http] max_body_bytes); its last entry is left out");
+            tracing::warn!(feed = %feed.url, bytes = body_len, "feed cut at the body cap ([http] max_body_bytes); its last entry is left out");
             parsed.entries.pop();
         }
-        let new_entries = new_entries(&parsed, &state.seen);
+
+        let mut events = Vec::new();
         let mut not_taken = HashSet::new();
-        for entry in &new_entries {
+        let fresh = new_entries(&parsed, &state.seen);
+        for entry in &fresh {
             match self.take_entry(feed, entry, now).await? {
                 Taken::Yes(written) => events.extend(written),
-                // Neither its page nor its own text could be read: it stays new, so the
-                // next poll tries again rather than losing it.
+                // Not read this time (the page and the entry's own text both failed, the
+                // site asked us to wait, another feed is taking it): it stays new.
                 Taken::No(written) => {
                     events.extend(written);
                     not_taken.insert(entry.key.clone());
@@ -176,8 +220,15 @@ impl Poller {
             }
         }
         remember(&mut state, &parsed, &not_taken);
-        state.etag = fetched.validators.etag.clone();
-        state.last_modified = fetched.validators.last_modified.clone();
+        if not_taken.is_empty() {
+            state.etag = fetched.validators.etag.clone();
+            state.last_modified = fetched.validators.last_modified.clone();
+        } else {
+            // Without validators the next poll reads the feed again rather than getting
+            // a 304 that would leave the entries not taken behind.
+            state.etag = None;
+            state.last_modified = None;
+        }
         let dates: Vec<DateTime<Utc>> = parsed
             .entries
             .iter()
@@ -185,7 +236,7 @@ impl Poller {
             .collect();
         let found = Found {
             modified: true,
-            new_entries: new_entries.len(),
+            new_entries: fresh.len() - not_taken.len(),
             entry_dates: &dates,
             max_age: fetched.max_age,
         };
@@ -195,9 +246,24 @@ impl Poller {
         events.extend(self.save_feed(&state, change, feed_events, now)?);
         let outcome = PollOutcome::Parsed {
             entries: parsed.entries.len(),
-            new: new_entries.len(),
+            new: fresh.len(),
         };
         Ok(report(feed, &state, outcome, events))
+    }
+
+    /// Records a poll that crashed (a bug) as a failure of its feed, so that it backs
+    /// off, shows in `feeds list` and can break, rather than retrying silently.
+    pub fn record_crash(
+        &self,
+        feed: &FeedConfig,
+        error: String,
+        now: DateTime<Utc>,
+    ) -> Result<PollReport, PollError> {
+        let state = self
+            .store
+            .feed(&feed.url)?
+            .unwrap_or_else(|| FeedState::new(&feed.url));
+        self.fail(feed, state, error, None, now, Vec::new())
     }
 
     /// Fetches a watched article again and schedules the next refetch (or stops).
@@ -206,6 +272,12 @@ impl Poller {
         mut watch: ArticleWatch,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, PollError> {
+        if let Some(until) = self.hosts.paused_until(&watch.url, now) {
+            // The site asked us to wait: come back then, without losing the refetch.
+            watch.next_due = until;
+            self.store.put_watch(&watch)?;
+            return Ok(Vec::new());
+        }
         let validators = Validators {
             etag: watch.etag.clone(),
             last_modified: watch.last_modified.clone(),
@@ -216,24 +288,39 @@ impl Poller {
         };
         let mut events = Vec::new();
         match fetched {
-            Ok(FetchOutcome::NotModified) => {
+            Ok(FetchOutcome::NotModified { validators, .. }) => {
+                watch.etag = validators.etag.or(watch.etag.take());
+                watch.last_modified = validators.last_modified.or(watch.last_modified.take());
                 tracing::debug!(item = %watch.item, "refetch: not modified")
             }
             Ok(FetchOutcome::Fetched(page)) => {
-                watch.etag = page.validators.etag.clone();
-                watch.last_modified = page.validators.last_modified.clone();
+                let validators = page.validators.clone();
                 match self.article_from_page(&watch.item, page, now).await {
-                    Ok(article) => match self.record(watch.item.clone(), article, now).await? {
-                        Some(Outcome::Recorded(written)) => {
-                            tracing::info!(item = %watch.item, events = written.len(), "article changed");
+                    Ok(article) => {
+                        let recorded = Recording {
+                            item: watch.item.clone(),
+                            article,
+                            unavailable: None,
+                            watch: None,
+                        };
+                        if let Some(written) = self.record(recorded, now).await? {
+                            if written.is_empty() {
+                                tracing::debug!(item = %watch.item, "refetch: unchanged");
+                            } else {
+                                tracing::info!(item = %watch.item, events = written.len(), "article changed");
+                            }
                             events = written;
                         }
-                        _ => tracing::debug!(item = %watch.item, "refetch: unchanged"),
-                    },
+                        watch.etag = validators.etag;
+                        watch.last_modified = validators.last_modified;
+                    }
                     Err(e) => tracing::warn!(item = %watch.item, "refetch: {e}"),
                 }
             }
-            Err(e) => tracing::warn!(item = %watch.item, "refetch failed: {e}"),
+            Err(e) => {
+                self.pause_if_asked(&watch.url, &e, now);
+                tracing::warn!(item = %watch.item, "refetch failed: {e}");
+            }
         }
         // A failed refetch is not retried early: the next one in the schedule comes.
         watch.refetches += 1;
@@ -266,16 +353,21 @@ impl Poller {
                 return Ok(Taken::Yes(Vec::new()));
             }
         };
+        let Some(_taking) = self.start_taking(&item) else {
+            return Ok(Taken::No(Vec::new()));
+        };
         // Another feed (or this one before a restart) brought it already: its refetch
         // schedule covers it.
         if self.store.item(&item)?.is_some() {
             return Ok(Taken::Yes(Vec::new()));
         }
+        if self.hosts.paused_until(&link, now).is_some() {
+            return Ok(Taken::No(Vec::new()));
+        }
         let fetched = {
             let _slot = self.hosts.acquire(&link).await;
             self.fetcher.fetch(&link, &Validators::default()).await
         };
-        let mut events = Vec::new();
         let mut validators = Validators::default();
         let from_page = match fetched {
             Ok(FetchOutcome::Fetched(page)) => {
@@ -284,49 +376,95 @@ impl Poller {
                     .await
                     .map_err(|e| e.to_string())
             }
-            Ok(FetchOutcome::NotModified) => Err(format!("{link} answered 304 to a first GET")),
-            Err(e) => Err(e.to_string()),
+            Ok(FetchOutcome::NotModified { .. }) => Err(format!(
+                "{link} answered 304 to a request without validators"
+            )),
+            Err(e) => {
+                if self.pause_if_asked(&link, &e, now) {
+                    // The page is there; the site wants a pause. Take it later rather
+                    // than settle for the summary.
+                    tracing::info!(%item, "site asks to wait; the entry is taken at a later poll: {e}");
+                    return Ok(Taken::No(Vec::new()));
+                }
+                Err(e.to_string())
+            }
         };
-        let article = match from_page {
-            Ok(article) => article,
-            Err(error) => match article_from_entry(&item, entry, now) {
-                Some((article, used)) => {
-                    tracing::warn!(%item, "page unavailable, using the feed entry's {used}: {error}");
-                    events.push(self.store.log_event(
-                        EventBody::PageUnavailable {
+        let (article, unavailable) = match from_page {
+            Ok(article) => (article, None),
+            Err(error) => {
+                let (entry_item, owned_entry) = (item.clone(), entry.clone());
+                let from_entry = tokio::task::spawn_blocking(move || {
+                    article_from_entry(&entry_item, &owned_entry, now)
+                })
+                .await
+                .ok()
+                .flatten();
+                match from_entry {
+                    Some((article, used)) => {
+                        tracing::warn!(%item, "page unavailable, using the feed entry's {used}: {error}");
+                        let event = EventBody::PageUnavailable {
                             item: item.clone(),
                             feed: feed.url.clone(),
                             error,
                             used: used.to_string(),
-                        },
-                        now,
-                    )?);
-                    article
+                        };
+                        (article, Some(event))
+                    }
+                    None => {
+                        tracing::warn!(%item, feed = %feed.url, "page unavailable and the entry has no text of its own; tried again at the next poll: {error}");
+                        return Ok(Taken::No(Vec::new()));
+                    }
                 }
-                None => {
-                    tracing::warn!(%item, feed = %feed.url, "page unavailable and the entry has no text of its own; tried again at the next poll: {error}");
-                    return Ok(Taken::No(events));
-                }
-            },
+            }
         };
-        let article = with_entry_defaults(article, entry);
-        if let Some(Outcome::Recorded(written)) = self.record(item.clone(), article, now).await? {
-            tracing::info!(%item, feed = %feed.url, events = written.len(), "new item");
-            events.extend(written);
+        let watch = self.refetch_after.first().map(|first| ArticleWatch {
+            item: item.clone(),
+            url: link,
+            feed: feed.url.clone(),
+            first_seen: now,
+            refetches: 0,
+            next_due: now + *first,
+            etag: validators.etag,
+            last_modified: validators.last_modified,
+        });
+        let recording = Recording {
+            item: item.clone(),
+            article: with_entry_defaults(article, entry),
+            unavailable,
+            watch,
+        };
+        match self.record(recording, now).await? {
+            Some(written) => {
+                tracing::info!(%item, feed = %feed.url, events = written.len(), "new item");
+                Ok(Taken::Yes(written))
+            }
+            None => Ok(Taken::No(Vec::new())),
         }
-        if let Some(first) = self.refetch_after.first() {
-            self.store.put_watch(&ArticleWatch {
-                item,
-                url: link,
-                feed: feed.url.clone(),
-                first_seen: now,
-                refetches: 0,
-                next_due: now + *first,
-                etag: validators.etag,
-                last_modified: validators.last_modified,
-            })?;
+    }
+
+    /// Marks `item` as being taken; `None` if another task is taking it.
+    fn start_taking(&self, item: &ItemId) -> Option<Taking<'_>> {
+        lock(&self.taking).insert(item.clone()).then(|| Taking {
+            poller: self,
+            item: item.clone(),
+        })
+    }
+
+    /// A 429 or 503 pauses requests to that host (for its `Retry-After`, else
+    /// [`HOST_PAUSE`]); says whether it did.
+    fn pause_if_asked(&self, url: &str, error: &FetchError, now: DateTime<Utc>) -> bool {
+        match error {
+            FetchError::Status {
+                status: 429 | 503,
+                retry_after,
+                ..
+            } => {
+                let wait = retry_after.unwrap_or(HOST_PAUSE);
+                self.hosts.pause(url, now + wait);
+                true
+            }
+            _ => false,
         }
-        Ok(Taken::Yes(events))
     }
 
     async fn article_from_page(
@@ -355,44 +493,54 @@ impl Poller {
         }
     }
 
-    /// Matches and stores an article off the async threads. `None` when the work
-    /// crashed (logged); a store failure is an error.
+    /// Matches and stores an article, with its `page_unavailable` event and its refetch
+    /// schedule, in one blocking task: once started it runs to the end even if the poll
+    /// is cancelled, so an item is never stored without its watch. Returns the events
+    /// written; `None` when it could not be recorded this time (logged); a store failure
+    /// is an error.
     async fn record(
         &self,
-        item: ItemId,
-        article: Article,
+        recording: Recording,
         now: DateTime<Utc>,
-    ) -> Result<Option<Outcome>, PollError> {
+    ) -> Result<Option<Vec<Event>>, PollError> {
         let store = Arc::clone(&self.store);
         let params = self.params.clone();
-        let shown = item.clone();
-        let work = move || replay::record_article(&store, &params, item, article, now);
+        let shown = recording.item.clone();
+        let work = move || -> Result<Vec<Event>, ReplayError> {
+            let mut events = Vec::new();
+            if let Some(body) = recording.unavailable {
+                events.push(store.log_event(body, now)?);
+            }
+            let outcome =
+                replay::record_article(&store, &params, recording.item, recording.article, now)?;
+            if let Outcome::Recorded(written) = outcome {
+                events.extend(written);
+            }
+            if let Some(watch) = recording.watch {
+                store.put_watch(&watch)?;
+            }
+            Ok(events)
+        };
         match tokio::task::spawn_blocking(work).await {
-            Ok(Ok(outcome)) => Ok(Some(outcome)),
+            Ok(Ok(events)) => Ok(Some(events)),
+            // Other writers kept changing the item; it is tried again later.
+            Ok(Err(ReplayError::Store(e @ StoreError::Stale { .. }))) => {
+                tracing::warn!(item = %shown, "not recorded this time: {e}");
+                Ok(None)
+            }
             Ok(Err(ReplayError::Store(e))) => Err(PollError::Store(e)),
             Ok(Err(e)) => {
                 tracing::warn!(item = %shown, "not recorded: {e}");
                 Ok(None)
             }
             Err(e) => {
-                tracing::error!(item = %shown, "matching crashed: {e}");
+                tracing::error!(item = %shown, "matching crashed (a bug; please report it): {e}");
                 Ok(None)
             }
         }
     }
 
     fn fail(
-        &self,
-        feed: &FeedConfig,
-        state: FeedState,
-        error: String,
-        retry_after: Option<Duration>,
-        now: DateTime<Utc>,
-    ) -> Result<PollReport, PollError> {
-        self.fail_with(feed, state, error, retry_after, now, Vec::new())
-    }
-
-    fn fail_with(
         &self,
         feed: &FeedConfig,
         mut state: FeedState,
@@ -445,6 +593,14 @@ enum Taken {
     No(Vec<Event>),
 }
 
+/// What [`Poller::record`] writes together.
+struct Recording {
+    item: ItemId,
+    article: Article,
+    unavailable: Option<EventBody>,
+    watch: Option<ArticleWatch>,
+}
+
 #[derive(Debug, thiserror::Error)]
 enum PageError {
     #[error("{url}: {source}")]
@@ -467,7 +623,6 @@ fn report(
         PollOutcome::Failed { .. } => {} // logged where it failed, with the error
     }
     PollReport {
-        feed: feed.url.clone(),
         outcome,
         next_due: state.next_due,
         events,
@@ -484,7 +639,9 @@ fn new_entries(parsed: &ParsedFeed, seen: &[String]) -> Vec<Entry> {
         .filter(|e| !seen.contains(e.key.as_str()))
         .cloned()
         .collect();
-    // Feeds list newest first; entries without dates keep their (reversed) feed order.
+    // Feeds list newest first, so reversed feed order is the best guess for entries
+    // without dates; the stable sort then puts those first (no date sorts lowest) and the
+    // dated ones in date order.
     fresh.reverse();
     fresh.sort_by_key(|e| e.published.or(e.updated));
     fresh

@@ -8,13 +8,14 @@
 //!   between its entries' dates, stretched when the newest entry is old, kept between
 //!   the configured minimum and maximum. A feed without dates moves its interval down
 //!   when a poll finds something new and up when it does not.
-//! - A server's `Cache-Control: max-age` and `Retry-After` are never undercut.
+//! - A server's `Cache-Control: max-age` and `Retry-After` are floors: never undercut.
 //! - Errors back off exponentially from the feed's interval. A feed failing without a
 //!   break for `broken_after` is marked broken and then retried every `broken_retry`: a
 //!   feed is never dropped, since sites come back.
-//! - Every next time moves by a pseudo-random fraction (`jitter`) of the interval so that
-//!   feeds do not poll in lockstep; it is derived from the URL and the time, so a test
-//!   sees the same value every run.
+//! - Every wait is lengthened by a pseudo-random fraction (up to `jitter`) so that feeds
+//!   do not poll in lockstep. It only ever adds, so it never undercuts the minimum, a
+//!   fixed interval or a server's floor; it is derived from the URL and the time, so a
+//!   test sees the same value every run.
 
 use crate::config::PollerConfig;
 use crate::model::FeedState;
@@ -94,8 +95,10 @@ impl Policy {
             None => self.learn_interval(state, found, now),
         };
         state.interval_secs = Some(interval.as_secs());
-        let wait = interval.max(found.max_age.map_or(Duration::ZERO, capped));
-        state.next_due = Some(now + self.jittered(wait, &state.url, now));
+        let wait = self
+            .jittered(interval, &state.url, now)
+            .max(found.max_age.map_or(Duration::ZERO, capped));
+        state.next_due = Some(now + wait);
         change
     }
 
@@ -130,9 +133,9 @@ impl Policy {
             let doublings = state.consecutive_failures.saturating_sub(1).min(16);
             base.saturating_mul(1 << doublings).min(self.broken_retry)
         };
-        let jittered = self.jittered(backoff, &state.url, now);
-        // Retry-After is a floor: jitter may only add to it.
-        let wait = jittered.max(retry_after.map_or(Duration::ZERO, capped));
+        let wait = self
+            .jittered(backoff, &state.url, now)
+            .max(retry_after.map_or(Duration::ZERO, capped));
         state.next_due = Some(now + wait);
         change
     }
@@ -165,10 +168,9 @@ impl Policy {
         if self.jitter <= 0.0 {
             return wait;
         }
-        // A fraction in [-jitter, +jitter], the same for the same feed at the same time.
-        let unit = (stable_hash(url, now.timestamp()) % 2001) as f64 / 1000.0 - 1.0;
-        let factor = 1.0 + unit * self.jitter;
-        wait.mul_f64(factor.max(0.0))
+        // A fraction in [0, jitter], the same for the same feed at the same time.
+        let unit = (stable_hash(url, now.timestamp()) % 1001) as f64 / 1000.0;
+        wait.mul_f64(1.0 + unit * self.jitter)
     }
 }
 
@@ -294,22 +296,25 @@ mod tests {
     }
 
     #[test]
-    fn max_age_and_a_fixed_interval_are_honoured() {
+    fn max_age_and_a_fixed_interval_are_honoured_whatever_the_jitter() {
         let now = t0();
-        let mut state = FeedState::new("https://example.org/rss");
-        let found = Found {
-            modified: true,
-            max_age: Some(Duration::from_secs(5 * 3600)),
-            ..Found::default()
-        };
-        policy(0.0).after_success(&mut state, Some(Duration::from_secs(900)), &found, now);
-        assert_eq!(wait(&state, now), 5 * 3600);
-        let found = Found {
-            max_age: Some(Duration::from_secs(60)),
-            ..found
-        };
-        policy(0.0).after_success(&mut state, Some(Duration::from_secs(900)), &found, now);
-        assert_eq!(wait(&state, now), 900);
+        for n in 0..50 {
+            let mut state = FeedState::new(&format!("https://example.org/rss/{n}"));
+            let found = Found {
+                modified: true,
+                max_age: Some(Duration::from_secs(5 * 3600)),
+                ..Found::default()
+            };
+            let fixed = Some(Duration::from_secs(900));
+            policy(0.1).after_success(&mut state, fixed, &found, now);
+            assert!(wait(&state, now) >= 5 * 3600);
+            let found = Found {
+                max_age: Some(Duration::from_secs(60)),
+                ..found
+            };
+            policy(0.1).after_success(&mut state, fixed, &found, now);
+            assert!((900..=990).contains(&wait(&state, now)));
+        }
     }
 
     #[test]
@@ -373,7 +378,7 @@ mod tests {
             let found = Found::default();
             policy(0.1).after_success(&mut state, Some(Duration::from_secs(1000)), &found, now);
             let w = wait(&state, now);
-            assert!((900..=1100).contains(&w), "{w}");
+            assert!((1000..=1100).contains(&w), "{w}");
             waits.insert(w);
         }
         assert!(waits.len() > 20, "jitter should spread 50 feeds: {waits:?}");

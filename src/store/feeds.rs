@@ -52,25 +52,59 @@ impl Store {
         self.finish(result)
     }
 
-    pub fn watch(&self, item: &ItemId) -> Result<Option<ArticleWatch>, StoreError> {
-        self.get(&self.watch, item.0.as_bytes())
-    }
-
-    /// Every article waiting for a refetch.
+    /// Every article waiting for a refetch, by item.
     pub fn watches(&self) -> Result<Vec<ArticleWatch>, StoreError> {
         self.scan(&self.watch, b"")
     }
 
+    /// The articles whose refetch is due at `now`, earliest first: a range read of the
+    /// due-time index, however many articles are watched.
+    pub fn due_watches(&self, now: DateTime<Utc>) -> Result<Vec<ArticleWatch>, StoreError> {
+        let end = due_key(now, &ItemId(String::new()));
+        let mut due = Vec::new();
+        for kv in self.watch_due.range(..end) {
+            let (key, _) = kv.map_err(|e| sled_error(&self.path, e))?;
+            let item = key.get(DUE_PREFIX..).unwrap_or_default();
+            match self.get::<ArticleWatch>(&self.watch, item)? {
+                Some(watch) => due.push(watch),
+                None => {
+                    return Err(self.damaged(format!(
+                        "the refetch index names {} but no watch for it exists",
+                        String::from_utf8_lossy(item)
+                    )))
+                }
+            }
+        }
+        Ok(due)
+    }
+
+    /// Saves an article's refetch schedule (and its place in the due-time index).
     pub fn put_watch(&self, watch: &ArticleWatch) -> Result<(), StoreError> {
-        self.put(&self.watch, watch.item.0.as_bytes(), watch)
+        let value = encode(watch);
+        let item = watch.item.0.as_bytes();
+        let result = (&self.watch, &self.watch_due).transaction(|(watches, due)| {
+            if let Some(old) = watches.insert(item, value.as_slice())? {
+                if let Ok(old) = serde_json::from_slice::<ArticleWatch>(&old) {
+                    due.remove(due_key(old.next_due, &old.item))?;
+                }
+            }
+            due.insert(due_key(watch.next_due, &watch.item), &[])?;
+            Ok(())
+        });
+        self.finish(result)
     }
 
     /// Stops refetching an article (its schedule is done).
     pub fn remove_watch(&self, item: &ItemId) -> Result<(), StoreError> {
-        self.watch
-            .remove(item.0.as_bytes())
-            .map_err(|e| sled_error(&self.path, e))?;
-        Ok(())
+        let result = (&self.watch, &self.watch_due).transaction(|(watches, due)| {
+            if let Some(old) = watches.remove(item.0.as_bytes())? {
+                if let Ok(old) = serde_json::from_slice::<ArticleWatch>(&old) {
+                    due.remove(due_key(old.next_due, &old.item))?;
+                }
+            }
+            Ok(())
+        });
+        self.finish(result)
     }
 
     fn finish<T>(&self, result: Result<T, TransactionError<StoreError>>) -> Result<T, StoreError> {
@@ -80,4 +114,17 @@ impl Store {
             TransactionError::Storage(e) => sled_error(&self.path, e),
         })
     }
+}
+
+/// The bytes of the due time in a `watch_due` key.
+const DUE_PREFIX: usize = 8;
+
+/// `watch_due` key: the due time (milliseconds, big-endian, so keys sort by time), then
+/// the item id.
+fn due_key(at: DateTime<Utc>, item: &ItemId) -> Vec<u8> {
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    let mut key = Vec::with_capacity(DUE_PREFIX + item.0.len());
+    key.extend_from_slice(&millis.to_be_bytes());
+    key.extend_from_slice(item.0.as_bytes());
+    key
 }

@@ -25,6 +25,7 @@
 //! | `meta`            | `schema_version`, `next_seq`, `next_story`, `next_claim` | u64      |
 //! | `feeds`           | feed URL (as configured)              | [`FeedState`](crate::model::FeedState) |
 //! | `watch`           | item id                               | [`ArticleWatch`](crate::model::ArticleWatch): when to refetch |
+//! | `watch_due`       | due time (ms, u64 BE), item id        | empty: the refetch queue, rebuilt from `watch` on import |
 //! | `items`           | item id (canonical URL or `file:NAME`)| [`Item`]                      |
 //! | `versions`        | item id, 0x00, version (u32 BE)       | [`Version`]                   |
 //! | `stories`         | story id                              | the story's header            |
@@ -147,6 +148,7 @@ pub struct Store {
     claims: sled::Tree,
     log: sled::Tree,
     watch: sled::Tree,
+    watch_due: sled::Tree,
     _lock: File,
 }
 
@@ -186,6 +188,7 @@ impl Store {
             claims: tree("claims")?,
             log: tree("log")?,
             watch: tree("watch")?,
+            watch_due: tree("watch_due")?,
             db,
             _lock: lock,
         };
@@ -236,6 +239,7 @@ impl Store {
             &self.claims,
             &self.log,
             &self.watch,
+            &self.watch_due,
         ] {
             if tree
                 .first()

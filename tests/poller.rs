@@ -322,8 +322,34 @@ async fn an_oversize_feed_is_cut_at_the_cap_and_only_whole_entries_are_taken() {
         }
         other => panic!("{other:?}"),
     };
-    assert!(taken > 10 && taken < 200, "{taken}");
-    // The entry the cut went through is not taken: its link may be cut short.
+    // Exactly the entries complete before the cut are taken: the one the cut went through
+    // is not, since its link may be cut short.
+    let sent = site.received();
+    assert_eq!(sent[0].path, "/feed.xml");
+    let host = sent[0].header("Host").unwrap().to_string();
+    let whole_body = {
+        let many: Vec<(String, String, String)> = (0..200)
+            .map(|i| {
+                (
+                    format!("g{i}"),
+                    format!("Headline {i}"),
+                    format!("http://{host}/{i}"),
+                )
+            })
+            .collect();
+        let items: Vec<(&str, &str, &str)> = many
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        rss(&items)
+    };
+    let within_cap = &whole_body[..20_000];
+    let complete = within_cap.matches("</item>").count();
+    assert!(
+        !within_cap.ends_with("</item>"),
+        "the test needs the cut inside an entry"
+    );
+    assert_eq!(taken, complete);
     let state = poller.store().feed(&feed.url).unwrap().unwrap();
     let expected: Vec<String> = (0..taken).map(|i| format!("g{i}")).collect();
     assert_eq!(state.seen, expected);
@@ -505,11 +531,16 @@ async fn an_entry_with_no_page_and_no_text_is_tried_again_at_the_next_poll() {
     let site = {
         let page_up = Arc::clone(&page_up);
         serve(move |req| match req.path.as_str() {
+            // The feed never changes and answers 304 to its ETag.
+            "/feed.xml" if req.header("If-None-Match") == Some("\"f1\"") => {
+                Reply::new(304, Vec::new())
+            }
             "/feed.xml" => {
                 let link = format!("http://{}/late", req.header("Host").unwrap_or(""));
                 Reply::ok(&format!(
                     "<rss version=\"2.0\"><channel><title>T</title><item><guid>late1</guid><title>Late</title><link>{link}</link></item></channel></rss>"
                 ))
+                .with("ETag", "\"f1\"")
             }
             _ if page_up.load(Ordering::SeqCst) => {
                 Reply::ok(&article_page("US offers air support", &PARAGRAPHS))
@@ -547,4 +578,108 @@ async fn an_entry_with_no_page_and_no_text_is_tried_again_at_the_next_poll() {
         poller.store().feed(&feed.url).unwrap().unwrap().seen,
         ["late1"]
     );
+}
+
+#[tokio::test]
+async fn a_304_renews_the_validators_and_its_max_age_is_a_floor() {
+    let site = serve(|req| match req.header("If-None-Match") {
+        Some(_) => Reply::new(304, Vec::new())
+            .with("ETag", "\"v2\"")
+            .with("Cache-Control", "public, max-age=21600"),
+        None => Reply::ok(&rss(&[])).with("ETag", "\"v1\""),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        Config::parse("[http]\nallow_networks = [\"127.0.0.1/32\"]\n[poller]\njitter = 0.3\n")
+            .unwrap();
+    let poller = poller(&config, dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    poller.poll_feed(&feed, t0()).await.unwrap();
+    let report = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
+    assert_eq!(outcome(&report), &PollOutcome::NotModified);
+    let wait = report.next_due.unwrap() - (t0() + hours(1));
+    assert!(wait >= chrono::Duration::hours(6), "{wait}");
+    let state = poller.store().feed(&feed.url).unwrap().unwrap();
+    assert_eq!(state.etag.as_deref(), Some("\"v2\""));
+}
+
+#[tokio::test]
+async fn a_page_answering_429_pauses_its_host_and_the_entry_waits() {
+    let busy = Arc::new(AtomicBool::new(true));
+    let site = {
+        let busy = Arc::clone(&busy);
+        serve(move |req| match req.path.as_str() {
+            "/feed.xml" => {
+                let host = req.header("Host").unwrap_or("").to_string();
+                let a = format!("http://{host}/a");
+                let b = format!("http://{host}/b");
+                Reply::ok(&rss(&[
+                    ("a", "First report", &a),
+                    ("b", "Second report", &b),
+                ]))
+            }
+            _ if busy.load(Ordering::SeqCst) => {
+                Reply::new(429, b"slow down".to_vec()).with("Retry-After", "600")
+            }
+            _ => Reply::ok(&article_page("US offers air support", &PARAGRAPHS)),
+        })
+        .await
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    let first = poller.poll_feed(&feed, t0()).await.unwrap();
+    assert_eq!(outcome(&first), &PollOutcome::Parsed { entries: 2, new: 2 });
+    assert!(
+        first.events.is_empty(),
+        "nothing settles for the summary: {:?}",
+        first.events
+    );
+    let pages = |site: &common::server::TestServer| {
+        site.received()
+            .iter()
+            .filter(|r| r.path != "/feed.xml")
+            .count()
+    };
+    assert_eq!(
+        pages(&site),
+        1,
+        "after the 429 the second page is not asked for"
+    );
+
+    // Still within the pause: no page request at all.
+    poller
+        .poll_feed(&feed, t0() + chrono::Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(pages(&site), 1);
+
+    busy.store(false, Ordering::SeqCst);
+    let later = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
+    assert_eq!(
+        kinds(&later)
+            .iter()
+            .filter(|k| **k == "story_created" || **k == "item_linked")
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_feed_moved_to_a_page_that_is_not_a_feed_stays_where_it_was() {
+    let site = serve(|req| match req.path.as_str() {
+        "/old.xml" => Reply::redirect(301, "/"),
+        _ => Reply::ok("<html><body><h1>Welcome to our new website</h1></body></html>"),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/old.xml"));
+    let report = poller.poll_feed(&feed, t0()).await.unwrap();
+    assert!(matches!(outcome(&report), PollOutcome::Failed { .. }));
+    assert!(report.events.is_empty(), "{:?}", report.events);
+    let state = poller.store().feed(&feed.url).unwrap().unwrap();
+    assert_eq!(state.moved_to, None);
+    assert_eq!(state.fetch_url(), site.url("/old.xml"));
 }

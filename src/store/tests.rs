@@ -385,3 +385,49 @@ fn a_counter_behind_the_log_stops_the_write_instead_of_overwriting_an_event() {
     assert_eq!(events.len(), 1);
     assert!(matches!(&events[0].body, EventBody::ItemUnmatched { item, .. } if item.0 == "file:a"));
 }
+
+#[test]
+fn due_watches_come_from_the_due_time_index_and_follow_rescheduling() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let at = |hour: i64| at(0) + chrono::Duration::hours(hour);
+    let watch = |name: &str, due: i64| ArticleWatch {
+        item: ItemId(format!("https://example.org/{name}")),
+        url: format!("https://example.org/{name}"),
+        feed: "https://example.org/feed.xml".into(),
+        first_seen: at(0),
+        refetches: 0,
+        next_due: at(due),
+        etag: None,
+        last_modified: None,
+    };
+    store.put_watch(&watch("late", 72)).unwrap();
+    store.put_watch(&watch("soon", 1)).unwrap();
+    store.put_watch(&watch("mid", 6)).unwrap();
+    let due = |h: i64| -> Vec<String> {
+        store
+            .due_watches(at(h))
+            .unwrap()
+            .into_iter()
+            .map(|w| w.item.0)
+            .collect()
+    };
+    assert!(due(0).is_empty());
+    assert_eq!(
+        due(6),
+        ["https://example.org/soon"],
+        "due strictly before now"
+    );
+    assert_eq!(
+        due(7),
+        ["https://example.org/soon", "https://example.org/mid"]
+    );
+    // Rescheduled: the old due time no longer lists it.
+    store.put_watch(&watch("soon", 24)).unwrap();
+    assert_eq!(due(7), ["https://example.org/mid"]);
+    store
+        .remove_watch(&ItemId("https://example.org/mid".into()))
+        .unwrap();
+    assert!(due(7).is_empty());
+    assert_eq!(due(100).len(), 2);
+}

@@ -62,9 +62,7 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     let store = Arc::new(Store::open(&dir.path().join("store"))?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = storywatch::daemon::runtime()?;
 
     println!("{feeds} feeds on 127.0.0.1, concurrency 256");
     println!("cycle              wall s   CPU s   CPU ms/poll   polls/s");

@@ -32,6 +32,19 @@ const FLUSH_EVERY: Duration = Duration::from_secs(5);
 /// hours, so this costs nothing in timeliness).
 const WATCH_SCAN_EVERY: Duration = Duration::from_secs(30);
 
+/// Threads for blocking work (parsing feeds, extracting pages, matching, store writes).
+/// More would only add memory: the work is CPU-bound, and a task beyond the bound waits
+/// its turn without holding a network slot.
+const BLOCKING_THREADS: usize = 8;
+
+/// The runtime the daemon runs on (`storywatch run`, the demo, the poll benchmark).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .enable_all()
+        .build()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
     #[error("cannot set up the HTTP client")]

@@ -52,10 +52,7 @@ pub fn demo_command(store: Option<&Path>) -> Result<ExitCode> {
             true,
         ),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = storywatch::daemon::runtime().context("cannot start the async runtime")?;
     let result = runtime.block_on(run_demo(pages, &store_path));
     drop(runtime);
     if temporary {

@@ -19,10 +19,7 @@ pub fn run_command(config: &Config, store: Option<&Path>) -> Result<ExitCode> {
     }
     let path = config.store_path(store)?;
     let store = Arc::new(Store::open(&path)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = storywatch::daemon::runtime().context("cannot start the async runtime")?;
     let (events, _) = broadcast::channel(1024);
     let result = runtime.block_on(async {
         let stop = stop_signal().context("cannot listen for SIGTERM and SIGINT")?;

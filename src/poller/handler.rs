@@ -125,10 +125,10 @@ impl Poller {
             last_modified: state.last_modified.clone(),
         };
         let fetch_url = state.fetch_url().to_string();
-        let fetched = {
-            let _slot = self.hosts.acquire(&fetch_url).await;
-            self.fetcher.fetch(&fetch_url, &validators).await
-        };
+        // The slot is held until the body is parsed: bodies waiting for the parser would
+        // otherwise pile up, one per feed, with nothing to bound them.
+        let slot = self.hosts.acquire(&fetch_url).await;
+        let fetched = self.fetcher.fetch(&fetch_url, &validators).await;
         let mut fetched = match fetched {
             Ok(FetchOutcome::NotModified {
                 validators,
@@ -166,6 +166,7 @@ impl Poller {
             feed::parse(&body, content_type.as_deref(), Some(&base))
         })
         .await;
+        drop(slot);
         let cut = if fetched.truncated {
             format!(" (the body was cut at {body_len} bytes)")
         } else {
@@ -282,10 +283,9 @@ impl Poller {
             etag: watch.etag.clone(),
             last_modified: watch.last_modified.clone(),
         };
-        let fetched = {
-            let _slot = self.hosts.acquire(&watch.url).await;
-            self.fetcher.fetch(&watch.url, &validators).await
-        };
+        // Held until the page is extracted, as in `poll_feed`.
+        let slot = self.hosts.acquire(&watch.url).await;
+        let fetched = self.fetcher.fetch(&watch.url, &validators).await;
         let mut events = Vec::new();
         match fetched {
             Ok(FetchOutcome::NotModified { validators, .. }) => {
@@ -295,7 +295,9 @@ impl Poller {
             }
             Ok(FetchOutcome::Fetched(page)) => {
                 let validators = page.validators.clone();
-                match self.article_from_page(&watch.item, page, now).await {
+                let article = self.article_from_page(&watch.item, page, now).await;
+                drop(slot);
+                match article {
                     Ok(article) => {
                         let recorded = Recording {
                             item: watch.item.clone(),
@@ -364,10 +366,9 @@ impl Poller {
         if self.hosts.paused_until(&link, now).is_some() {
             return Ok(Taken::No(Vec::new()));
         }
-        let fetched = {
-            let _slot = self.hosts.acquire(&link).await;
-            self.fetcher.fetch(&link, &Validators::default()).await
-        };
+        // Held until the page is extracted, as in `poll_feed`.
+        let slot = self.hosts.acquire(&link).await;
+        let fetched = self.fetcher.fetch(&link, &Validators::default()).await;
         let mut validators = Validators::default();
         let from_page = match fetched {
             Ok(FetchOutcome::Fetched(page)) => {
@@ -389,6 +390,7 @@ impl Poller {
                 Err(e.to_string())
             }
         };
+        drop(slot);
         let (article, unavailable) = match from_page {
             Ok(article) => (article, None),
             Err(error) => {

@@ -92,6 +92,9 @@ impl Default for PollerConfig {
     }
 }
 
+/// No wait the daemon computes may exceed this (times would overflow).
+const LONGEST_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// Reads "90s", "15m", "6h", "3d" (or a bare number of seconds).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -272,6 +275,19 @@ impl Config {
                 poller.jitter
             ));
         }
+        let longest = std::iter::once(poller.max_interval)
+            .chain([poller.min_interval, poller.start_interval])
+            .chain([poller.broken_after, poller.broken_retry])
+            .chain(poller.refetch_after.iter().copied())
+            .chain(config.feeds.iter().filter_map(|f| f.interval))
+            .max()
+            .unwrap_or_default();
+        if longest > LONGEST_DURATION {
+            return Err(format!(
+                "durations in [poller] and [[feed]] must be at most 365 days, not {} s",
+                longest.as_secs()
+            ));
+        }
         let mut urls = std::collections::HashSet::new();
         for feed in &config.feeds {
             url::Url::parse(&feed.url)
@@ -377,6 +393,9 @@ mod tests {
         let err = Config::parse("[poller]\nrefetch_after = [\"6h\", \"1h\"]\n").unwrap_err();
         assert!(err.contains("refetch_after"), "{err}");
         assert!(Config::parse("[poller]\nrefetch_after = []\n").is_ok());
+        let err = Config::parse("[[feed]]\nurl = \"https://a.org/\"\ninterval = \"99999999d\"\n")
+            .unwrap_err();
+        assert!(err.contains("365 days"), "{err}");
     }
 
     #[test]

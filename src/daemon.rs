@@ -91,9 +91,18 @@ pub async fn run(
         // A fixed interval shortened in the config takes effect now, not after the
         // longer wait already scheduled (a failing feed keeps its backoff).
         if let (Some(interval), Some(state)) = (feed.interval, &state) {
-            if let (Some(last), 0) = (state.last_polled, state.consecutive_failures) {
-                let by_config = last + chrono::Duration::from_std(interval).unwrap_or_default();
-                next = next.min(by_config);
+            let shortened = state
+                .interval_secs
+                .is_some_and(|secs| interval.as_secs() < secs);
+            if let (true, Some(last), 0) =
+                (shortened, state.last_polled, state.consecutive_failures)
+            {
+                let by_config = chrono::Duration::from_std(interval)
+                    .ok()
+                    .and_then(|i| last.checked_add_signed(i));
+                if let Some(by_config) = by_config {
+                    next = next.min(by_config);
+                }
             }
         }
         due.push(Reverse((next, index)));
@@ -110,7 +119,8 @@ pub async fn run(
     let mut polling: HashMap<tokio::task::Id, usize> = HashMap::new();
     let mut summary = RunSummary::default();
     let mut next_watch_scan = start;
-    let mut flush = tokio::time::interval(FLUSH_EVERY);
+    let (flush_failed, mut flush_failure) = tokio::sync::mpsc::channel::<StoreError>(1);
+    let flusher = tokio::spawn(flush_periodically(Arc::clone(&store), flush_failed));
     let mut failure: Option<StoreError> = None;
     tokio::pin!(shutdown);
 
@@ -164,21 +174,14 @@ pub async fn run(
                 }
             }
             _ = tokio::time::sleep(sleep) => {}
-            _ = flush.tick() => {
-                // An fsync: on a blocking thread, not a runtime worker.
-                let store = Arc::clone(&store);
-                match tokio::task::spawn_blocking(move || store.flush()).await {
-                    Ok(Ok(_)) => {}
-                    Ok(Err(e)) => {
-                        failure = Some(e);
-                        break;
-                    }
-                    Err(e) => tracing::error!("flushing the store crashed: {e}"),
-                }
+            Some(e) = flush_failure.recv() => {
+                failure = Some(e);
+                break;
             }
         }
     }
 
+    flusher.abort();
     tracing::info!(in_flight = tasks.len(), "stopping");
     let grace = tokio::time::sleep(SHUTDOWN_GRACE);
     tokio::pin!(grace);
@@ -213,6 +216,25 @@ pub async fn run(
     match failure {
         Some(e) => Err(DaemonError::Store(e)),
         None => Ok(summary),
+    }
+}
+
+/// Moves the store's durable mark forward every [`FLUSH_EVERY`], on a task of its own so
+/// that an fsync never holds up the scheduling loop; reports a failure and stops.
+async fn flush_periodically(store: Arc<Store>, failed: tokio::sync::mpsc::Sender<StoreError>) {
+    let mut every = tokio::time::interval(FLUSH_EVERY);
+    every.tick().await; // the first tick is immediate
+    loop {
+        every.tick().await;
+        let store = Arc::clone(&store);
+        match tokio::task::spawn_blocking(move || store.flush()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                let _ = failed.send(e).await;
+                return;
+            }
+            Err(e) => tracing::error!("flushing the store crashed: {e}"),
+        }
     }
 }
 
@@ -270,12 +292,14 @@ fn finish(
                 let feed = &state.feeds[index];
                 tracing::error!(feed = %feed.url, "a poll crashed (a bug; please report it): {e}");
                 let error = format!("storywatch crashed polling this feed: {e}");
-                let next = match state.poller.record_crash(feed, error, Utc::now()) {
-                    Ok(report) => report.next_due,
+                let report = match state.poller.record_crash(feed, error, Utc::now()) {
+                    Ok(report) => report,
                     Err(PollError::Store(e)) => return Err(e),
                 };
-                let next = next.unwrap_or_else(|| Utc::now() + AFTER_CRASH);
+                state.summary.failed_polls += 1;
+                let next = report.next_due.unwrap_or_else(|| Utc::now() + AFTER_CRASH);
                 state.due.push(Reverse((next, index)));
+                pass_on(report.events, state.summary, listeners);
             } else if e.is_panic() {
                 // A refetch that crashed stays in `refetching`, so it is not retried
                 // before the next start.
@@ -284,10 +308,15 @@ fn finish(
             return Ok(());
         }
     };
-    state.summary.events += written.len() as u64;
+    pass_on(written, state.summary, listeners);
+    Ok(())
+}
+
+/// Counts events written and sends them to whoever listens.
+fn pass_on(written: Vec<Event>, summary: &mut RunSummary, listeners: &broadcast::Sender<Event>) {
+    summary.events += written.len() as u64;
     for event in written {
         // Nobody listening is fine.
         let _ = listeners.send(event);
     }
-    Ok(())
 }

@@ -292,6 +292,10 @@ pub struct FeedState {
     /// 500 older ones. An entry is new when its key is not here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seen: Vec<String>,
+    /// New entries whose page and own text could not be read, with the polls they failed
+    /// in a row; given up after a few.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub failed_entries: std::collections::BTreeMap<String, u32>,
 }
 
 impl FeedState {

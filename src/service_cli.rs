@@ -97,19 +97,30 @@ pub fn feeds_list(store: &Store, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`: a
+/// crash leaves the old file or the new one, never half of one. A symlinked config is
+/// replaced where it points, and keeps its permissions.
 fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".storywatch-import");
+    let target = std::fs::canonicalize(path)?;
+    let mut temporary = target.as_os_str().to_owned();
+    temporary.push(format!(".import-{}", std::process::id()));
     let temporary = std::path::PathBuf::from(temporary);
-    let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    // Keep the file's permissions (a config in /etc may be readable by the service only).
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(&temporary, meta.permissions())?;
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temporary, std::fs::metadata(&target)?.permissions())?;
+        std::fs::rename(&temporary, &target)?;
+        // The rename is durable once the directory is.
+        if let Some(dir) = target.parent() {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
     }
-    std::fs::rename(&temporary, path)
+    written
 }
 
 /// Reads an OPML feed list; with a config file, appends the feeds it does not list yet,

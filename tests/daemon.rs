@@ -255,12 +255,12 @@ fn opml_import_appends_new_feeds_to_the_config_once() {
 </body></opml>"#,
     )
     .unwrap();
+    // The config is a symlink, as with configs kept in a dotfiles repository: the import
+    // writes where it points and leaves the link a link.
+    let real = dir.path().join("real.toml");
+    std::fs::write(&real, "[[feed]]\nurl = \"https://meduza.io/rss/en/all\"\n").unwrap();
     let config = dir.path().join("storywatch.toml");
-    std::fs::write(
-        &config,
-        "[[feed]]\nurl = \"https://meduza.io/rss/en/all\"\n",
-    )
-    .unwrap();
+    std::os::unix::fs::symlink(&real, &config).unwrap();
 
     let out = storywatch(&["feeds", "import", path(&opml), "--config", path(&config)]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -280,6 +280,15 @@ fn opml_import_appends_new_feeds_to_the_config_once() {
         ]
     );
     assert_eq!(loaded.feeds[1].name.as_deref(), Some("Kyiv Independent"));
+    assert!(std::fs::symlink_metadata(&config)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::symlink_metadata(&config)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(Config::load(&real).unwrap().feeds.len(), 2);
 
     let again = storywatch(&["feeds", "import", path(&opml), "--config", path(&config)]);
     assert!(

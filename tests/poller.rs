@@ -545,7 +545,8 @@ async fn an_entry_with_no_page_and_no_text_is_tried_again_at_the_next_poll() {
             _ if page_up.load(Ordering::SeqCst) => {
                 Reply::ok(&article_page("US offers air support", &PARAGRAPHS))
             }
-            _ => Reply::new(503, b"try later".to_vec()),
+            // Published in the feed before the page is live.
+            _ => Reply::new(404, b"not found".to_vec()),
         })
         .await
     };
@@ -682,4 +683,71 @@ async fn a_feed_moved_to_a_page_that_is_not_a_feed_stays_where_it_was() {
     let state = poller.store().feed(&feed.url).unwrap().unwrap();
     assert_eq!(state.moved_to, None);
     assert_eq!(state.fetch_url(), site.url("/old.xml"));
+}
+
+#[tokio::test]
+async fn an_entry_that_never_becomes_readable_is_given_up_after_five_polls() {
+    let site = serve(|req| match req.path.as_str() {
+        "/feed.xml" if req.header("If-None-Match") == Some("\"f1\"") => {
+            Reply::new(304, Vec::new())
+        }
+        "/feed.xml" => {
+            let link = format!("http://{}/dead", req.header("Host").unwrap_or(""));
+            Reply::ok(&format!(
+                "<rss version=\"2.0\"><channel><title>T</title><item><guid>dead1</guid><title>Dead</title><link>{link}</link></item></channel></rss>"
+            ))
+            .with("ETag", "\"f1\"")
+        }
+        _ => Reply::new(410, b"gone".to_vec()),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    for poll in 0..5 {
+        let report = poller.poll_feed(&feed, t0() + hours(poll)).await.unwrap();
+        assert_eq!(
+            outcome(&report),
+            &PollOutcome::Parsed { entries: 1, new: 1 }
+        );
+        let state = poller.store().feed(&feed.url).unwrap().unwrap();
+        if poll < 4 {
+            assert_eq!(state.failed_entries.get("dead1"), Some(&(poll as u32 + 1)));
+            assert!(
+                state.etag.is_none(),
+                "the feed is read again while the entry is pending"
+            );
+        } else {
+            assert!(state.failed_entries.is_empty());
+            assert_eq!(state.seen, ["dead1"]);
+            assert_eq!(state.etag.as_deref(), Some("\"f1\""));
+        }
+    }
+    let after = poller.poll_feed(&feed, t0() + hours(6)).await.unwrap();
+    assert_eq!(outcome(&after), &PollOutcome::NotModified);
+    let page_requests = site.received().iter().filter(|r| r.path == "/dead").count();
+    assert_eq!(page_requests, 5);
+}
+
+#[tokio::test]
+async fn an_absurd_retry_after_on_a_page_pauses_its_host_for_a_day_at_most() {
+    let site = serve(|req| match req.path.as_str() {
+        "/feed.xml" => {
+            let link = format!("http://{}/a", req.header("Host").unwrap_or(""));
+            Reply::ok(&rss(&[("a", "Report", &link)]))
+        }
+        _ => Reply::new(503, Vec::new()).with("Retry-After", "99999999999999"),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let feed = feed(site.url("/feed.xml"));
+    poller.poll_feed(&feed, t0()).await.unwrap();
+    // The feed shares the paused host, so it is not polled either until the pause ends.
+    let deferred = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
+    match outcome(&deferred) {
+        PollOutcome::Deferred { until } => assert_eq!(*until, t0() + hours(24)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(site.received().len(), 2, "no request while paused");
 }

@@ -56,6 +56,8 @@ pub enum PollOutcome {
     Parsed { entries: usize, new: usize },
     /// The poll failed; the error is recorded on the feed.
     Failed { error: String },
+    /// Not polled: the feed's host asked us to wait until then.
+    Deferred { until: DateTime<Utc> },
 }
 
 /// Everything the daemon's paths need, passed in once.
@@ -125,6 +127,17 @@ impl Poller {
             last_modified: state.last_modified.clone(),
         };
         let fetch_url = state.fetch_url().to_string();
+        if let Some(until) = self.hosts.paused_until(&fetch_url, now) {
+            // Its host asked us to wait (a 429 or 503 on one of its pages).
+            state.next_due = Some(state.next_due.map_or(until, |due| due.max(until)));
+            self.store.put_feed(&state)?;
+            return Ok(report(
+                feed,
+                &state,
+                PollOutcome::Deferred { until },
+                Vec::new(),
+            ));
+        }
         // The slot is held until the body is parsed: bodies waiting for the parser would
         // otherwise pile up, one per feed, with nothing to bound them.
         let slot = self.hosts.acquire(&fetch_url).await;
@@ -207,26 +220,37 @@ impl Poller {
         }
 
         let mut events = Vec::new();
-        let mut not_taken = HashSet::new();
+        // Entries to try again at the next poll, and the failures counted against them.
+        let mut pending = HashSet::new();
+        let mut failures = std::collections::BTreeMap::new();
         let fresh = new_entries(&parsed, &state.seen);
         for entry in &fresh {
+            let failed_before = state.failed_entries.get(&entry.key).copied().unwrap_or(0);
             match self.take_entry(feed, entry, now).await? {
                 Taken::Yes(written) => events.extend(written),
-                // Not read this time (the page and the entry's own text both failed, the
-                // site asked us to wait, another feed is taking it): it stays new.
-                Taken::No(written) => {
-                    events.extend(written);
-                    not_taken.insert(entry.key.clone());
+                Taken::Later => {
+                    pending.insert(entry.key.clone());
+                    if failed_before > 0 {
+                        failures.insert(entry.key.clone(), failed_before);
+                    }
+                }
+                Taken::Failed(error) if failed_before + 1 >= ENTRY_ATTEMPTS => {
+                    tracing::warn!(feed = %feed.url, entry = %entry.key, "given up after {ENTRY_ATTEMPTS} polls: {error}");
+                }
+                Taken::Failed(_) => {
+                    pending.insert(entry.key.clone());
+                    failures.insert(entry.key.clone(), failed_before + 1);
                 }
             }
         }
-        remember(&mut state, &parsed, &not_taken);
-        if not_taken.is_empty() {
+        state.failed_entries = failures;
+        remember(&mut state, &parsed, &pending);
+        if pending.is_empty() {
             state.etag = fetched.validators.etag.clone();
             state.last_modified = fetched.validators.last_modified.clone();
         } else {
             // Without validators the next poll reads the feed again rather than getting
-            // a 304 that would leave the entries not taken behind.
+            // a 304 that would leave the pending entries behind.
             state.etag = None;
             state.last_modified = None;
         }
@@ -237,7 +261,7 @@ impl Poller {
             .collect();
         let found = Found {
             modified: true,
-            new_entries: fresh.len() - not_taken.len(),
+            new_entries: fresh.len() - pending.len(),
             entry_dates: &dates,
             max_age: fetched.max_age,
         };
@@ -320,7 +344,13 @@ impl Poller {
                 }
             }
             Err(e) => {
-                self.pause_if_asked(&watch.url, &e, now);
+                if let Some(until) = self.pause_if_asked(&watch.url, &e, now) {
+                    // The site asked us to wait: this refetch is done later, not lost.
+                    tracing::info!(item = %watch.item, "refetch deferred: {e}");
+                    watch.next_due = until;
+                    self.store.put_watch(&watch)?;
+                    return Ok(events);
+                }
                 tracing::warn!(item = %watch.item, "refetch failed: {e}");
             }
         }
@@ -356,18 +386,19 @@ impl Poller {
             }
         };
         let Some(_taking) = self.start_taking(&item) else {
-            return Ok(Taken::No(Vec::new()));
+            return Ok(Taken::Later);
         };
         // Another feed (or this one before a restart) brought it already: its refetch
         // schedule covers it.
         if self.store.item(&item)?.is_some() {
             return Ok(Taken::Yes(Vec::new()));
         }
-        if self.hosts.paused_until(&link, now).is_some() {
-            return Ok(Taken::No(Vec::new()));
-        }
         // Held until the page is extracted, as in `poll_feed`.
         let slot = self.hosts.acquire(&link).await;
+        // Checked once the slot is ours: a pause may have begun while we waited.
+        if self.hosts.paused_until(&link, now).is_some() {
+            return Ok(Taken::Later);
+        }
         let fetched = self.fetcher.fetch(&link, &Validators::default()).await;
         let mut validators = Validators::default();
         let from_page = match fetched {
@@ -381,11 +412,11 @@ impl Poller {
                 "{link} answered 304 to a request without validators"
             )),
             Err(e) => {
-                if self.pause_if_asked(&link, &e, now) {
+                if self.pause_if_asked(&link, &e, now).is_some() {
                     // The page is there; the site wants a pause. Take it later rather
                     // than settle for the summary.
                     tracing::info!(%item, "site asks to wait; the entry is taken at a later poll: {e}");
-                    return Ok(Taken::No(Vec::new()));
+                    return Ok(Taken::Later);
                 }
                 Err(e.to_string())
             }
@@ -414,7 +445,7 @@ impl Poller {
                     }
                     None => {
                         tracing::warn!(%item, feed = %feed.url, "page unavailable and the entry has no text of its own; tried again at the next poll: {error}");
-                        return Ok(Taken::No(Vec::new()));
+                        return Ok(Taken::Failed(error));
                     }
                 }
             }
@@ -440,7 +471,7 @@ impl Poller {
                 tracing::info!(%item, feed = %feed.url, events = written.len(), "new item");
                 Ok(Taken::Yes(written))
             }
-            None => Ok(Taken::No(Vec::new())),
+            None => Ok(Taken::Failed("not recorded (see the log)".to_string())),
         }
     }
 
@@ -453,20 +484,25 @@ impl Poller {
     }
 
     /// A 429 or 503 pauses requests to that host (for its `Retry-After`, else
-    /// [`HOST_PAUSE`]); says whether it did.
-    fn pause_if_asked(&self, url: &str, error: &FetchError, now: DateTime<Utc>) -> bool {
-        match error {
-            FetchError::Status {
-                status: 429 | 503,
-                retry_after,
-                ..
-            } => {
-                let wait = retry_after.unwrap_or(HOST_PAUSE);
-                self.hosts.pause(url, now + wait);
-                true
-            }
-            _ => false,
-        }
+    /// [`HOST_PAUSE`], at most [`LONGEST_HOST_PAUSE`]); returns until when.
+    fn pause_if_asked(
+        &self,
+        url: &str,
+        error: &FetchError,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let FetchError::Status {
+            status: 429 | 503,
+            retry_after,
+            ..
+        } = error
+        else {
+            return None;
+        };
+        let wait = retry_after.unwrap_or(HOST_PAUSE).min(LONGEST_HOST_PAUSE);
+        let until = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::zero());
+        self.hosts.pause(url, until);
+        Some(until)
     }
 
     async fn article_from_page(
@@ -509,14 +545,18 @@ impl Poller {
         let params = self.params.clone();
         let shown = recording.item.clone();
         let work = move || -> Result<Vec<Event>, ReplayError> {
-            let mut events = Vec::new();
-            if let Some(body) = recording.unavailable {
-                events.push(store.log_event(body, now)?);
-            }
             let outcome =
                 replay::record_article(&store, &params, recording.item, recording.article, now)?;
-            if let Outcome::Recorded(written) = outcome {
-                events.extend(written);
+            let mut events = match outcome {
+                Outcome::Recorded(written) => written,
+                Outcome::Unchanged | Outcome::SuspectAgain => Vec::new(),
+            };
+            // Logged once the item is recorded, so that a failed attempt leaves no trace
+            // and a retried one no duplicate.
+            if !events.is_empty() {
+                if let Some(body) = recording.unavailable {
+                    events.push(store.log_event(body, now)?);
+                }
             }
             if let Some(watch) = recording.watch {
                 store.put_watch(&watch)?;
@@ -589,11 +629,24 @@ impl Poller {
     }
 }
 
-/// Whether a new entry was dealt with, with the events it caused either way.
+/// What became of a new entry.
 enum Taken {
+    /// Recorded (with the events written), or nothing to record.
     Yes(Vec<Event>),
-    No(Vec<Event>),
+    /// Not now, through no fault of the entry: its host asked us to wait, or another feed
+    /// is taking the same article.
+    Later,
+    /// Neither its page nor its own text could be read (or recording failed); counts
+    /// towards giving up on it.
+    Failed(String),
 }
+
+/// A new entry that fails this many polls in a row is given up (logged), so that a dead
+/// link does not cost a full feed download at every poll for ever.
+const ENTRY_ATTEMPTS: u32 = 5;
+
+/// The longest a host's `Retry-After` pauses it: a server's typo must not silence a site.
+const LONGEST_HOST_PAUSE: Duration = Duration::from_secs(24 * 3600);
 
 /// What [`Poller::record`] writes together.
 struct Recording {
@@ -622,6 +675,9 @@ fn report(
         PollOutcome::Parsed { entries, new } => {
             tracing::debug!(feed = %feed.url, entries, new, "polled")
         }
+        PollOutcome::Deferred { until } => {
+            tracing::debug!(feed = %feed.url, %until, "deferred: its host asked us to wait")
+        }
         PollOutcome::Failed { .. } => {} // logged where it failed, with the error
     }
     PollReport {
@@ -649,14 +705,14 @@ fn new_entries(parsed: &ParsedFeed, seen: &[String]) -> Vec<Entry> {
     fresh
 }
 
-/// Remembers the keys the feed shows now (but those not taken), then the older ones up to
-/// a bound.
-fn remember(state: &mut FeedState, parsed: &ParsedFeed, not_taken: &HashSet<String>) {
+/// Remembers the keys the feed shows now (but those still pending), then the older ones
+/// up to a bound.
+fn remember(state: &mut FeedState, parsed: &ParsedFeed, pending: &HashSet<String>) {
     let mut keys: Vec<String> = parsed
         .entries
         .iter()
         .map(|e| e.key.clone())
-        .filter(|k| !not_taken.contains(k))
+        .filter(|k| !pending.contains(k))
         .collect();
     let shown: HashSet<String> = parsed.entries.iter().map(|e| e.key.clone()).collect();
     let older = std::mem::take(&mut state.seen)

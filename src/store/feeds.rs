@@ -107,6 +107,19 @@ impl Store {
         self.finish(result)
     }
 
+    /// Builds the due-time index from the watches when a store has watches but no index
+    /// (written by a build that had no index yet).
+    pub(super) fn index_watches_if_needed(&self) -> Result<(), StoreError> {
+        if self.watch_due.is_empty() && !self.watch.is_empty() {
+            for watch in self.watches()? {
+                self.watch_due
+                    .insert(due_key(watch.next_due, &watch.item), &[])
+                    .map_err(|e| sled_error(&self.path, e))?;
+            }
+        }
+        Ok(())
+    }
+
     fn finish<T>(&self, result: Result<T, TransactionError<StoreError>>) -> Result<T, StoreError> {
         result.map_err(|e| match e {
             TransactionError::Abort(StoreError::Damaged { detail, .. }) => self.damaged(detail),

@@ -203,6 +203,7 @@ impl Store {
         }
         store.check_flushed_mark()?;
         store.check_schema()?;
+        store.index_watches_if_needed()?;
         Ok(store)
     }
 

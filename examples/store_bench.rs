@@ -90,6 +90,8 @@ fn main() -> anyhow::Result<()> {
                 changes,
                 placement,
                 sentences: held,
+                repeats: Vec::new(),
+                withdrawn: Vec::new(),
                 article,
             };
             events_written += store.record(&arrival)?.len() as u64;

@@ -388,6 +388,12 @@ pub struct Claim {
     /// The claim sentence as the article wrote it.
     pub text: String,
     pub at: DateTime<Utc>,
+    /// Later items that repeated it, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeated_by: Vec<ItemId>,
+    /// When the item that reported it first dropped it from its article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 /// One line of the change log. Serialised as one JSON object per line: the public
@@ -461,6 +467,23 @@ pub enum EventBody {
         sentences_before: usize,
         sentences_after: usize,
     },
+    /// A later item repeated a claim the story holds (in its own words or not): one more
+    /// source for it.
+    ClaimCorroborated {
+        story: StoryId,
+        claim: ClaimId,
+        item: ItemId,
+        /// The repeating sentence as that item wrote it.
+        text: String,
+    },
+    /// The item that reported a claim dropped it from a new version of its article.
+    ClaimWithdrawn {
+        story: StoryId,
+        claim: ClaimId,
+        item: ItemId,
+        /// The claim as it was reported.
+        text: String,
+    },
     /// A feed answered with a permanent redirect on every hop: it is polled at its new
     /// address from now on.
     FeedMoved {
@@ -500,7 +523,9 @@ impl EventBody {
         match self {
             EventBody::StoryCreated { story, .. }
             | EventBody::ItemLinked { story, .. }
-            | EventBody::Claim { story, .. } => Some(story),
+            | EventBody::Claim { story, .. }
+            | EventBody::ClaimCorroborated { story, .. }
+            | EventBody::ClaimWithdrawn { story, .. } => Some(story),
             EventBody::VersionChanged { story, .. } | EventBody::ExtractSuspect { story, .. } => {
                 story.as_ref()
             }

@@ -8,8 +8,8 @@
 
 use crate::diff::{self, Changes};
 use crate::extract::{self, ExtractError};
-use crate::matcher::{self, Decision, MatchParams};
-use crate::model::{Article, Event, ItemId, RawDocument};
+use crate::matcher::{self, Decision, MatchParams, SentenceVerdict};
+use crate::model::{Article, ClaimId, Event, ItemId, RawDocument, Story};
 use crate::store::{Arrival, Placement, Store, StoreError, SuspectArrival};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -193,7 +193,7 @@ fn prepare_and_record(
         Some(id) => store.story(&id)?,
         None => None,
     };
-    let (placement, verdicts) = match known_story {
+    let (placement, verdicts, story) = match known_story {
         // A new version of an item already in a story is judged against that story, and
         // only its sentences the story does not hold from this item yet are added.
         Some(story) => {
@@ -205,27 +205,43 @@ fn prepare_and_record(
                 .collect();
             let mut verdicts = matcher::judge_against(&story, article);
             verdicts.retain(|v| !held_from_item.contains(&normalise_spaces(&v.text)));
-            (Placement::Stay { story: story.id }, verdicts)
-        }
-        None => match matcher::match_article(&store.stories()?, article, params) {
-            Decision::Found { title, sentences } => (Placement::NewStory { title }, sentences),
-            Decision::Linked {
-                story,
-                score,
-                sentences,
-            } => (
-                Placement::Join {
-                    story,
-                    score: round3(score),
+            (
+                Placement::Stay {
+                    story: story.id.clone(),
                 },
-                sentences,
-            ),
-            Decision::Unmatched { closest } => {
-                let (closest, score) =
-                    closest.map_or((None, 0.0), |(s, score)| (Some(s), round3(score)));
-                (Placement::Unmatched { closest, score }, Vec::new())
+                verdicts,
+                Some(story),
+            )
+        }
+        None => {
+            let stories = store.stories()?;
+            match matcher::match_article(&stories, article, params) {
+                Decision::Found { title, sentences } => {
+                    (Placement::NewStory { title }, sentences, None)
+                }
+                Decision::Linked {
+                    story,
+                    score,
+                    sentences,
+                } => {
+                    let held = stories.into_iter().find(|s| s.id == story);
+                    let placement = Placement::Join {
+                        story,
+                        score: round3(score),
+                    };
+                    (placement, sentences, held)
+                }
+                Decision::Unmatched { closest } => {
+                    let (closest, score) =
+                        closest.map_or((None, 0.0), |(s, score)| (Some(s), round3(score)));
+                    (Placement::Unmatched { closest, score }, Vec::new(), None)
+                }
             }
-        },
+        }
+    };
+    let (repeats, withdrawn) = match &story {
+        Some(story) => provenance(story, item, &verdicts, &changes),
+        None => (Vec::new(), Vec::new()),
     };
     let arrival = Arrival {
         item: item.clone(),
@@ -241,9 +257,47 @@ fn prepare_and_record(
                 (v.text, is_new)
             })
             .collect(),
+        repeats,
+        withdrawn,
         article: article.clone(),
     };
     Ok(Outcome::Recorded(store.record(&arrival)?))
+}
+
+/// Which of the story's claims from other items this item repeats (each once, with the
+/// first sentence that repeats it), and which of its own claims a new version dropped:
+/// removed from the text and said by none of its sentences in other words.
+fn provenance(
+    story: &Story,
+    item: &ItemId,
+    verdicts: &[SentenceVerdict],
+    changes: &Changes,
+) -> (Vec<(ClaimId, String)>, Vec<ClaimId>) {
+    let mut repeats: Vec<(ClaimId, String)> = Vec::new();
+    let mut still_made: HashSet<&ClaimId> = HashSet::new();
+    for verdict in verdicts {
+        let Some(held) = verdict.repeats.and_then(|i| story.sentences.get(i)) else {
+            continue;
+        };
+        let Some(claim) = &held.claim else { continue };
+        still_made.insert(claim);
+        if held.item != *item && !repeats.iter().any(|(c, _)| c == claim) {
+            repeats.push((claim.clone(), verdict.text.clone()));
+        }
+    }
+    let removed: HashSet<String> = changes
+        .removed
+        .iter()
+        .map(|s| normalise_spaces(s))
+        .collect();
+    let withdrawn = story
+        .sentences
+        .iter()
+        .filter(|h| h.item == *item && removed.contains(&normalise_spaces(&h.text)))
+        .filter_map(|h| h.claim.clone())
+        .filter(|claim| !still_made.contains(claim))
+        .collect();
+    (repeats, withdrawn)
 }
 
 fn normalise_spaces(text: &str) -> String {

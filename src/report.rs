@@ -90,6 +90,12 @@ pub fn event_line(event: &Event) -> String {
         } => format!(
             "{item} came back with {words_after} words instead of {words_before}: extraction suspected, version {version} kept"
         ),
+        EventBody::ClaimCorroborated {
+            claim, item, text, ..
+        } => format!("claim {claim} repeated by {item}: {text}"),
+        EventBody::ClaimWithdrawn {
+            claim, item, text, ..
+        } => format!("claim {claim} withdrawn by {item}: {text}"),
         EventBody::FeedMoved { feed, to, .. } => {
             format!("feed {feed} moved permanently to {to}")
         }
@@ -139,6 +145,7 @@ pub fn write_arrival(out: &mut impl Write, name: &str, events: &[Event]) -> io::
     let mut out = Printable(out);
     let out = &mut out;
     let mut claims: Vec<&str> = Vec::new();
+    let mut repeated = 0usize;
     let mut placed = false;
     for event in events {
         match &event.body {
@@ -195,6 +202,10 @@ pub fn write_arrival(out: &mut impl Write, name: &str, events: &[Event]) -> io::
                 "{name}: came back with {words_after} words instead of {words_before}; extraction suspected, version {version} kept"
             )?,
             EventBody::Claim { text, .. } => claims.push(text),
+            EventBody::ClaimCorroborated { .. } => repeated += 1,
+            EventBody::ClaimWithdrawn { claim, text, .. } => {
+                writeln!(out, "  withdrawn {claim}: {text}")?
+            }
             EventBody::PageUnavailable { error, used, .. } => writeln!(
                 out,
                 "{name}: page unavailable ({error}); the feed entry's {used} stands in"
@@ -205,7 +216,15 @@ pub fn write_arrival(out: &mut impl Write, name: &str, events: &[Event]) -> io::
         }
     }
     if placed {
-        writeln!(out, "  {} new claim(s)", claims.len())?;
+        if repeated > 0 {
+            writeln!(
+                out,
+                "  {} new claim(s); repeats {repeated} the story held",
+                claims.len()
+            )?;
+        } else {
+            writeln!(out, "  {} new claim(s)", claims.len())?;
+        }
         for claim in claims {
             writeln!(out, "  + {claim}")?;
         }

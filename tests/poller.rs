@@ -83,6 +83,8 @@ fn kinds(report: &PollReport) -> Vec<&'static str> {
             EventBody::ItemLinked { .. } => "item_linked",
             EventBody::ItemUnmatched { .. } => "item_unmatched",
             EventBody::Claim { .. } => "claim",
+            EventBody::ClaimCorroborated { .. } => "claim_corroborated",
+            EventBody::ClaimWithdrawn { .. } => "claim_withdrawn",
             EventBody::VersionChanged { .. } => "version_changed",
             EventBody::ExtractSuspect { .. } => "extract_suspect",
             EventBody::FeedMoved { .. } => "feed_moved",

@@ -163,7 +163,7 @@ fn the_json_log_keeps_its_documented_shape() {
         match e["kind"].as_str().unwrap() {
             "story_created" => assert!(e["story"].is_string() && e["title"].is_string()),
             "item_linked" => assert!(e["story"].is_string() && e["score"].is_f64()),
-            "claim" => {
+            "claim" | "claim_corroborated" => {
                 assert!(e["story"].is_string() && e["text"].is_string() && e["claim"].is_string())
             }
             other => panic!("unexpected event kind {other} in a seed replay"),

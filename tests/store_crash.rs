@@ -227,6 +227,8 @@ fn write_items(store: &Store, writer: u64) {
             },
             placement,
             sentences: vec![(text, step % 2 == 0)],
+            repeats: Vec::new(),
+            withdrawn: Vec::new(),
             article,
         };
         let events = store.record(&arrival).unwrap();

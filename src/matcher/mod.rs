@@ -39,6 +39,9 @@ impl Default for MatchParams {
 pub struct SentenceVerdict {
     pub text: String,
     pub judgement: Judgement,
+    /// For a sentence that adds nothing: the index (in the story's `sentences`) of the
+    /// logged claim it repeats, if it repeats one.
+    pub repeats: Option<usize>,
 }
 
 impl SentenceVerdict {
@@ -118,8 +121,9 @@ fn held_by(story: &Story, incoming: &[String]) -> (Held, NameHints) {
             .chain(incoming.iter().map(String::as_str)),
     );
     let mut held = Held::new();
-    for s in &story.sentences {
-        held.add(terms::analyse(&s.text, &hints));
+    for (index, s) in story.sentences.iter().enumerate() {
+        let tag = s.claim.is_some().then_some(index);
+        held.add_tagged(terms::analyse(&s.text, &hints), tag);
     }
     (held, hints)
 }
@@ -136,10 +140,15 @@ fn judge_sentences(
         .map(|text| {
             let terms = terms::analyse(text, hints);
             let judgement = held.judge(&terms);
+            let repeats = match judgement {
+                Judgement::Held { .. } => held.repeated(&terms),
+                _ => None,
+            };
             held.add(terms);
             SentenceVerdict {
                 text: text.clone(),
                 judgement,
+                repeats,
             }
         })
         .collect()

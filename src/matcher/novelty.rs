@@ -34,10 +34,18 @@ impl Judgement {
     }
 }
 
-/// What a story holds: the union of its sentences, and each sentence on its own.
+/// A sentence judged held repeats a claim when the two say much of each other: the
+/// harmonic mean of the share of the sentence the claim says and the share of the claim
+/// the sentence says reaches this. One-sided cover is not enough: a short vague sentence
+/// ("Washington is working on this") is covered by many long claims and repeats none.
+const REPEAT_SHARE: f64 = 0.5;
+
+/// What a story holds: the union of its sentences, and each sentence on its own, some
+/// tagged (the caller's index of a sentence that is a logged claim).
 pub struct Held {
     pub all: Knowledge,
     sentences: Vec<(SentenceTerms, Knowledge)>,
+    tags: Vec<Option<usize>>,
 }
 
 impl Held {
@@ -45,13 +53,44 @@ impl Held {
         Held {
             all: Knowledge::default(),
             sentences: Vec::new(),
+            tags: Vec::new(),
         }
     }
 
     pub fn add(&mut self, terms: SentenceTerms) {
+        self.add_tagged(terms, None);
+    }
+
+    pub fn add_tagged(&mut self, terms: SentenceTerms, tag: Option<usize>) {
         self.all.add(&terms);
         let own = Knowledge::of(&terms);
         self.sentences.push((terms, own));
+        self.tags.push(tag);
+    }
+
+    /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
+    /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
+    pub fn repeated(&self, s: &SentenceTerms) -> Option<usize> {
+        let own = Knowledge::of(s);
+        let share = |k: &Knowledge, of: &SentenceTerms| {
+            let (held, total) = k.coverage(of);
+            if total > 0.0 {
+                held / total
+            } else {
+                0.0
+            }
+        };
+        self.sentences
+            .iter()
+            .zip(&self.tags)
+            .filter_map(|((terms, k), tag)| {
+                let tag = (*tag)?;
+                let (a, b) = (share(k, s), share(&own, terms));
+                (a + b > 0.0).then_some((tag, 2.0 * a * b / (a + b)))
+            })
+            .filter(|(_, share)| *share >= REPEAT_SHARE)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(tag, _)| tag)
     }
 
     /// Judges one sentence against what is held.

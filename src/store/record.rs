@@ -46,6 +46,11 @@ pub struct Arrival {
     pub placement: Placement,
     /// The article's sentences in order, each with whether it is a new claim.
     pub sentences: Vec<(String, bool)>,
+    /// Claims of the story, reported by other items, that this item repeats, each with
+    /// the repeating sentence.
+    pub repeats: Vec<(ClaimId, String)>,
+    /// Claims this item reported and its new version no longer makes.
+    pub withdrawn: Vec<ClaimId>,
 }
 
 /// A refetched item whose text lost most of the previous version's.
@@ -219,6 +224,32 @@ impl Tx<'_> {
         }
         if let Some(mut story) = story {
             self.add_sentences(&mut story, &item.id, &arrival.sentences)?;
+            for (claim, text) in &arrival.repeats {
+                let mut record = self.claim(claim)?;
+                if record.item != item.id && !record.repeated_by.contains(&item.id) {
+                    record.repeated_by.push(item.id.clone());
+                    self.put_claim(&record)?;
+                    self.emit(EventBody::ClaimCorroborated {
+                        story: story.id.clone(),
+                        claim: claim.clone(),
+                        item: item.id.clone(),
+                        text: text.clone(),
+                    })?;
+                }
+            }
+            for claim in &arrival.withdrawn {
+                let mut record = self.claim(claim)?;
+                if record.item == item.id && record.withdrawn_at.is_none() {
+                    record.withdrawn_at = Some(self.at);
+                    self.put_claim(&record)?;
+                    self.emit(EventBody::ClaimWithdrawn {
+                        story: story.id.clone(),
+                        claim: claim.clone(),
+                        item: item.id.clone(),
+                        text: record.text.clone(),
+                    })?;
+                }
+            }
             if item.story.as_ref() != Some(&story.id) {
                 tx_put(
                     self.story_items,
@@ -258,6 +289,17 @@ impl Tx<'_> {
             sentences_after: s.sentences_after,
         })?;
         tx_put(self.items, item.id.0.as_bytes(), &item)
+    }
+
+    /// A claim by id (`c<number>`, the number being its key).
+    fn claim(&self, id: &ClaimId) -> TxResult<Claim> {
+        let number = claim_number(id)?;
+        let claim: Option<Claim> = tx_get(self.claims, &number.to_be_bytes())?;
+        claim.ok_or_else(|| abort_damaged(format!("claim {id} is named but not stored")))
+    }
+
+    fn put_claim(&self, claim: &Claim) -> TxResult<()> {
+        tx_put(self.claims, &claim_number(&claim.id)?.to_be_bytes(), claim)
     }
 
     fn existing_story(&self, id: &StoryId, item: &ItemId) -> TxResult<StoryHeader> {
@@ -302,6 +344,8 @@ impl Tx<'_> {
                     item: item.clone(),
                     text: text.clone(),
                     at: self.at,
+                    repeated_by: Vec::new(),
+                    withdrawn_at: None,
                 };
                 tx_put(self.claims, &number.to_be_bytes(), &claim)?;
                 self.emit(EventBody::Claim {
@@ -367,6 +411,12 @@ fn next_counter(meta: &TransactionalTree, name: &[u8]) -> TxResult<u64> {
     let next = current.unwrap_or(1);
     tx_put(meta, name, &(next + 1))?;
     Ok(next)
+}
+
+fn claim_number(id: &ClaimId) -> TxResult<u64> {
+    id.0.strip_prefix('c')
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| abort_damaged(format!("{id} is not a claim id")))
 }
 
 fn tx_get<T: DeserializeOwned>(tree: &TransactionalTree, key: &[u8]) -> TxResult<Option<T>> {

@@ -28,6 +28,8 @@ fn arrival(item: &str, body: &str, based_on: u32, placement: Placement) -> Arriv
         item: ItemId(item.to_string()),
         fetched_at: at(based_on),
         sentences: vec![(body.to_string(), true)],
+        repeats: Vec::new(),
+        withdrawn: Vec::new(),
         article,
         based_on,
         changes: Changes::default(),
@@ -162,6 +164,8 @@ fn a_schema_1_store_is_migrated_on_open() {
             story: story.id.clone(),
         },
         sentences: Vec::new(),
+        repeats: Vec::new(),
+        withdrawn: Vec::new(),
     };
     assert!(store.record(&again).unwrap().is_empty());
     let edit = arrival(

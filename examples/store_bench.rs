@@ -50,7 +50,11 @@ fn main() -> anyhow::Result<()> {
                     title: format!("Story {story_index}"),
                 }
             } else {
-                Placement::Join { story, score: 0.4 }
+                Placement::Join {
+                    story,
+                    score: 0.4,
+                    kind: storywatch::model::ItemKind::Update,
+                }
             };
             let article = article(&sentences, i, version);
             let all: Vec<String> = article.paragraphs.iter().map(|p| p.text.clone()).collect();

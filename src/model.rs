@@ -422,6 +422,9 @@ pub enum EventBody {
         story: StoryId,
         item: ItemId,
         score: f64,
+        /// Copy, rewrite or update (absent in logs written before kinds were recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item_kind: Option<ItemKind>,
     },
     /// An item matched no story well enough; the closest one is named when there was one.
     ItemUnmatched {
@@ -508,6 +511,28 @@ pub enum EventBody {
         error: String,
         used: String,
     },
+}
+
+/// What a linked item brings to its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A syndicated or wire copy: the story's own sentences again.
+    Duplicate,
+    /// The same facts in new words.
+    Rewrite,
+    /// At least one new claim.
+    Update,
+}
+
+impl fmt::Display for ItemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ItemKind::Duplicate => "copy",
+            ItemKind::Rewrite => "rewrite",
+            ItemKind::Update => "update",
+        })
+    }
 }
 
 /// A headline before and after an edit.

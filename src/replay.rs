@@ -9,7 +9,7 @@
 use crate::diff::{self, Changes};
 use crate::extract::{self, ExtractError};
 use crate::matcher::{self, Decision, MatchParams, SentenceVerdict};
-use crate::model::{Article, ClaimId, Event, ItemId, RawDocument, Story};
+use crate::model::{Article, ClaimId, Event, ItemId, ItemKind, RawDocument, Story};
 use crate::store::{Arrival, Placement, Store, StoreError, SuspectArrival};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -225,9 +225,13 @@ fn prepare_and_record(
                     sentences,
                 } => {
                     let held = stories.into_iter().find(|s| s.id == story);
+                    let kind = held.as_ref().map_or(ItemKind::Update, |held| {
+                        matcher::item_kind(held, &sentences)
+                    });
                     let placement = Placement::Join {
                         story,
                         score: round3(score),
+                        kind,
                     };
                     (placement, sentences, held)
                 }

@@ -52,9 +52,15 @@ pub fn event_line(event: &Event) -> String {
         EventBody::StoryCreated { item, title, .. } => {
             format!("story created by {item}: {title}")
         }
-        EventBody::ItemLinked { item, score, .. } => {
-            format!("{item} joined (similarity {score:.2})")
-        }
+        EventBody::ItemLinked {
+            item,
+            score,
+            item_kind,
+            ..
+        } => match item_kind {
+            Some(kind) => format!("{item} joined as {kind} (similarity {score:.2})"),
+            None => format!("{item} joined (similarity {score:.2})"),
+        },
         EventBody::ItemUnmatched {
             item,
             closest_story,
@@ -153,9 +159,20 @@ pub fn write_arrival(out: &mut impl Write, name: &str, events: &[Event]) -> io::
                 placed = true;
                 writeln!(out, "{name}: founded {story} \"{title}\"")?
             }
-            EventBody::ItemLinked { story, score, .. } => {
+            EventBody::ItemLinked {
+                story,
+                score,
+                item_kind,
+                ..
+            } => {
                 placed = true;
-                writeln!(out, "{name}: joined {story} (similarity {score:.2})")?
+                match item_kind {
+                    Some(kind) => writeln!(
+                        out,
+                        "{name}: joined {story} as {kind} (similarity {score:.2})"
+                    )?,
+                    None => writeln!(out, "{name}: joined {story} (similarity {score:.2})")?,
+                }
             }
             EventBody::ItemUnmatched {
                 closest_story,

@@ -95,3 +95,45 @@ fn an_unrelated_report_joins_no_story() {
         other => panic!("an unrelated report must stay unmatched, got {other:?}"),
     }
 }
+
+/// The kind of `later` joining a story founded by `first`.
+fn kind_of(first: &[&str], later: &[&str]) -> storywatch::model::ItemKind {
+    let story = story_founded_by(&article(first));
+    match match_article(
+        std::slice::from_ref(&story),
+        &article(later),
+        &MatchParams::default(),
+    ) {
+        Decision::Linked { sentences, .. } => storywatch::matcher::item_kind(&story, &sentences),
+        other => panic!("expected the later report to join the story, got {other:?}"),
+    }
+}
+
+const WIRE: [&str; 3] = [
+    "Senior US officials told European counterparts that Washington would contribute strategic enablers to a European-led force in Ukraine, four sources said.",
+    "The assistance could include US aircraft, logistics and ground-based radar supporting a no-fly zone over Ukraine.",
+    "Russian Foreign Minister Sergey Lavrov said any foreign military presence in Ukraine was absolutely unacceptable.",
+];
+
+#[test]
+fn a_wire_copy_is_a_duplicate_a_restatement_a_rewrite_and_a_new_fact_an_update() {
+    use storywatch::model::ItemKind;
+    // Syndicated: a dateline, different case and punctuation, one paragraph dropped.
+    let copy = [
+        "KYIV (Reuters) - SENIOR US officials told European counterparts that Washington would contribute strategic enablers to a European-led force in Ukraine, four sources said",
+        WIRE[1],
+        WIRE[2],
+    ];
+    assert_eq!(kind_of(&WIRE, &copy[1..]), ItemKind::Duplicate);
+    assert_eq!(kind_of(&WIRE, &copy), ItemKind::Duplicate);
+    let rewrite = [
+        "Washington is ready to provide strategic enablers for a European-led force in Ukraine, US officials told their European counterparts, according to four sources.",
+        "Aircraft, logistics and ground-based radar supporting a no-fly zone over Ukraine could be part of the US assistance.",
+    ];
+    assert_eq!(kind_of(&WIRE, &rewrite), ItemKind::Rewrite);
+    let update = [
+        WIRE[0],
+        "Defense Secretary Pete Hegseth met British and French defence ministers in London on August 27 to discuss the plan.",
+    ];
+    assert_eq!(kind_of(&WIRE, &update), ItemKind::Update);
+}

@@ -202,6 +202,7 @@ fn write_items(store: &Store, writer: u64) {
             None if store.story(&founding_story).unwrap().is_some() => Placement::Join {
                 story: founding_story.clone(),
                 score: 0.5,
+                kind: storywatch::model::ItemKind::Update,
             },
             None => Placement::NewStory {
                 title: "A story".into(),

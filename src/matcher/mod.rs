@@ -8,12 +8,14 @@
 //! [`novelty`]): a restatement in other words adds nothing, a new name, number, date,
 //! quotation or a new turn of the story is a new claim.
 
+mod kinds;
 mod lexicon;
 mod novelty;
 pub mod sentences;
 mod terms;
 
 use crate::model::{Article, Story, StoryId};
+pub use kinds::item_kind;
 use novelty::Held;
 pub use novelty::Judgement;
 use std::collections::HashSet;

@@ -6,7 +6,8 @@ use super::{
 };
 use crate::diff::{Changes, Shrinkage};
 use crate::model::{
-    Article, Claim, ClaimId, Event, EventBody, HeldSentence, Item, ItemId, StoryId, Version,
+    Article, Claim, ClaimId, Event, EventBody, HeldSentence, Item, ItemId, ItemKind, StoryId,
+    Version,
 };
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -20,8 +21,12 @@ use std::path::PathBuf;
 pub enum Placement {
     /// The item founds a new story with this title.
     NewStory { title: String },
-    /// The item joins an existing story.
-    Join { story: StoryId, score: f64 },
+    /// The item joins an existing story, as a copy, rewrite or update.
+    Join {
+        story: StoryId,
+        score: f64,
+        kind: ItemKind,
+    },
     /// The item (a new version of it) stays in the story it is already in.
     Stay { story: StoryId },
     /// The item matched no story.
@@ -194,12 +199,13 @@ impl Tx<'_> {
         let story = match &arrival.placement {
             Placement::NewStory { title } => Some(self.found_story(&item.id, title)?),
             Placement::Stay { story } => Some(self.existing_story(story, &item.id)?),
-            Placement::Join { story, score } => {
+            Placement::Join { story, score, kind } => {
                 let story = self.existing_story(story, &item.id)?;
                 self.emit(EventBody::ItemLinked {
                     story: story.id.clone(),
                     item: item.id.clone(),
                     score: *score,
+                    item_kind: Some(*kind),
                 })?;
                 Some(story)
             }

@@ -207,6 +207,7 @@ fn a_story_grows_by_appending_its_items_and_sentences() {
             Placement::Join {
                 story: story.clone(),
                 score: 0.5,
+                kind: crate::model::ItemKind::Update,
             },
         ))
         .unwrap();

@@ -9,6 +9,8 @@
 //! - [`diff`]: previous version + new version → sentences added and removed, or a
 //!   suspected extraction failure;
 //! - [`store`]: items, versions, stories, claims and the append-only change log (sled);
+//! - [`timeline`]: a story as people read it (items, claims, who repeated them), from
+//!   the change log;
 //! - [`report`]: what the command line prints for people;
 //! - [`replay`]: runs files through extract → match → store, one item at a time;
 //! - [`daemon`]: the service: polls feeds and refetches articles on schedule until
@@ -28,3 +30,4 @@ pub mod poller;
 pub mod replay;
 pub mod report;
 pub mod store;
+pub mod timeline;

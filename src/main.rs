@@ -61,6 +61,9 @@ enum Command {
     /// The feed list: import OPML, list feeds and their health.
     #[command(subcommand)]
     Feeds(FeedsCommand),
+    /// Stories: list them, or show one as a timeline of items, claims and their sources.
+    #[command(subcommand)]
+    Story(StoryCommand),
     /// Replays a directory of saved articles, in file-name order, as newly arrived items.
     Replay {
         /// The corpus directory.
@@ -133,6 +136,27 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum StoryCommand {
+    /// One line per story: items, claims, last activity, title.
+    List {
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A story's timeline: each item as it arrived (outlet, time, copy/rewrite/update),
+    /// its new claims, who repeated each claim later, withdrawals and edits.
+    Show {
+        /// The story id (as `story list` and the change log name it).
+        id: String,
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum FeedsCommand {
     /// Reads an OPML export (from Miniflux, Feedly, NetNewsWire, ...) and appends its
     /// feeds to the config given with --config, or prints them as [[feed]] entries.
@@ -189,6 +213,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Feeds(FeedsCommand::List { store, json }) => {
             let store = open_existing_store(&config, store.as_deref())?;
             service_cli::feeds_list(&store, json)
+        }
+        Command::Story(StoryCommand::List { store, json }) => {
+            let store = open_existing_store(&config, store.as_deref())?;
+            let events = store.events(1).collect::<Result<Vec<_>, _>>()?;
+            let stories = storywatch::timeline::story_summaries(events);
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                stories.iter().try_for_each(|s| {
+                    serde_json::to_writer(&mut out, s)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                })
+            } else {
+                report::write_stories(&mut out, &stories)
+            };
+            ignore_broken_pipe(written)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Story(StoryCommand::Show { id, store, json }) => {
+            let store = open_existing_store(&config, store.as_deref())?;
+            let events = store.events(1).collect::<Result<Vec<_>, _>>()?;
+            let Some(timeline) = storywatch::timeline::story_timeline(&StoryId(id.clone()), events)
+            else {
+                anyhow::bail!(
+                    "there is no story {id} in {} (`storywatch story list` names them)",
+                    store.path().display()
+                );
+            };
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                serde_json::to_writer_pretty(&mut out, &timeline)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            } else {
+                report::write_timeline(&mut out, &timeline)
+            };
+            ignore_broken_pipe(written)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Replay { dir, store } => replay_command(&config, &dir, store.as_deref()),
         Command::Log {

@@ -2,10 +2,12 @@
 //! serde encoding). One line per change-log event, the summary of a replayed item, and an
 //! item's history with a word-level diff between consecutive versions.
 //!
-//! Entry points: [`event_line`], [`write_arrival`], [`write_history`].
+//! Entry points: [`event_line`], [`write_arrival`], [`write_history`], [`write_stories`],
+//! [`write_timeline`].
 
 use crate::diff::{self, word_diff};
 use crate::model::{Event, EventBody, TitleChange, Version};
+use crate::timeline::{StorySummary, StoryTimeline};
 use similar::ChangeTag;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -328,6 +330,87 @@ impl<W: Write> Write for Printable<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.0.flush()
     }
+}
+
+/// The story list: one line per story.
+pub fn write_stories(out: &mut impl Write, stories: &[StorySummary]) -> io::Result<()> {
+    let mut out = Printable(out);
+    for s in stories {
+        writeln!(
+            out,
+            "{:<10} {:>3} items {:>4} claims  last {}  {}",
+            s.story.0,
+            s.items,
+            s.claims,
+            s.last_event_at.format("%Y-%m-%d %H:%M"),
+            s.title
+        )?;
+    }
+    Ok(())
+}
+
+/// A story's timeline for a terminal: each item as it arrived, its new claims, and for
+/// each claim who repeated it later.
+pub fn write_timeline(out: &mut impl Write, timeline: &StoryTimeline) -> io::Result<()> {
+    let mut out = Printable(out);
+    let out = &mut out;
+    writeln!(out, "{}  {}", timeline.story, timeline.title)?;
+    let claims: usize = timeline.items.iter().map(|i| i.claims.len()).sum();
+    writeln!(
+        out,
+        "{} item(s), {claims} claim(s), since {}",
+        timeline.items.len(),
+        timeline.created_at.format("%Y-%m-%d %H:%M UTC")
+    )?;
+    for item in &timeline.items {
+        writeln!(out)?;
+        let how = match (item.kind, item.score) {
+            (None, _) => "founded the story".to_string(),
+            (Some(kind), Some(score)) => format!("{kind}, similarity {score:.2}"),
+            (Some(kind), None) => kind.to_string(),
+        };
+        writeln!(
+            out,
+            "{}  {}  ({how})",
+            item.at.format("%Y-%m-%d %H:%M"),
+            item.outlet
+        )?;
+        if !item.item.0.starts_with("file:") {
+            writeln!(out, "    {}", item.item)?;
+        }
+        for claim in &item.claims {
+            let withdrawn = if claim.withdrawn_at.is_some() {
+                "  [withdrawn]"
+            } else {
+                ""
+            };
+            writeln!(out, "  + {} {}{withdrawn}", claim.claim, claim.text)?;
+            for source in &claim.repeated_by {
+                writeln!(
+                    out,
+                    "      repeated by {} at {}",
+                    source.outlet,
+                    source.at.format("%Y-%m-%d %H:%M")
+                )?;
+            }
+        }
+        if !item.repeats.is_empty() {
+            let ids: Vec<&str> = item.repeats.iter().map(|c| c.0.as_str()).collect();
+            writeln!(out, "  = repeats {}", ids.join(", "))?;
+        }
+        for edit in &item.edits {
+            let retitled = if edit.retitled { ", new headline" } else { "" };
+            writeln!(
+                out,
+                "  ~ edited {}: version {}, {} sentence(s) added, {} removed{retitled}",
+                edit.at.format("%Y-%m-%d %H:%M"),
+                edit.version,
+                edit.added,
+                edit.removed
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,237 @@
+//! A story as people read it: its items in arrival order, each with its new claims, and
+//! for each claim who repeated it later and whether its reporter withdrew it.
+//!
+//! Entry point: [`story_timeline`], built from the change log alone (so it reads the same
+//! from a store, an export or, later, the daemon's API). [`story_summaries`] lists the
+//! stories. The terminal rendering is in [`crate::report`].
+
+use crate::model::{ClaimId, Event, EventBody, ItemId, ItemKind, StoryId};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One story's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryTimeline {
+    pub story: StoryId,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+    pub items: Vec<TimelineItem>,
+}
+
+/// One item of a story, where and when it arrived, and what it brought.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineItem {
+    pub item: ItemId,
+    /// Who published it: the site (host without `www.`), or the file name of a replay.
+    pub outlet: String,
+    pub at: DateTime<Utc>,
+    /// `None` for the item that founded the story.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ItemKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// The claims this item reported first, in order.
+    pub claims: Vec<TimelineClaim>,
+    /// Claims reported first by earlier items that this one repeated.
+    pub repeats: Vec<ClaimId>,
+    /// Versions after the first: when each came and how many sentences it added/removed.
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineClaim {
+    pub claim: ClaimId,
+    pub text: String,
+    /// Later items that repeated it, in order, with when.
+    pub repeated_by: Vec<Source>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub item: ItemId,
+    pub outlet: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    pub version: u32,
+    pub at: DateTime<Utc>,
+    pub added: usize,
+    pub removed: usize,
+    pub retitled: bool,
+}
+
+/// One line of the story list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    pub story: StoryId,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+    pub last_event_at: DateTime<Utc>,
+    pub items: usize,
+    pub claims: usize,
+}
+
+/// The timeline of `story` from the change log (events in order); `None` if the log
+/// never created it.
+pub fn story_timeline(
+    story: &StoryId,
+    events: impl IntoIterator<Item = Event>,
+) -> Option<StoryTimeline> {
+    let mut timeline: Option<StoryTimeline> = None;
+    // Where each item and each claim sits in the timeline.
+    let mut item_at: HashMap<ItemId, usize> = HashMap::new();
+    let mut claim_at: HashMap<ClaimId, (usize, usize)> = HashMap::new();
+    for event in events {
+        if event.body.story() != Some(story) {
+            continue;
+        }
+        if let EventBody::StoryCreated { item, title, .. } = &event.body {
+            let mut created = StoryTimeline {
+                story: story.clone(),
+                title: title.clone(),
+                created_at: event.at,
+                items: Vec::new(),
+            };
+            created.items.push(arrival(item, event.at, None, None));
+            item_at.insert(item.clone(), 0);
+            timeline = Some(created);
+            continue;
+        }
+        let Some(line) = timeline.as_mut() else {
+            continue; // events before the story was created: a damaged log; skip them
+        };
+        match event.body {
+            EventBody::ItemLinked {
+                item,
+                score,
+                item_kind,
+                ..
+            } => {
+                item_at.insert(item.clone(), line.items.len());
+                line.items
+                    .push(arrival(&item, event.at, item_kind, Some(score)));
+            }
+            EventBody::Claim {
+                item, claim, text, ..
+            } => {
+                if let Some(&i) = item_at.get(&item) {
+                    claim_at.insert(claim.clone(), (i, line.items[i].claims.len()));
+                    line.items[i].claims.push(TimelineClaim {
+                        claim,
+                        text,
+                        repeated_by: Vec::new(),
+                        withdrawn_at: None,
+                    });
+                }
+            }
+            EventBody::ClaimCorroborated { claim, item, .. } => {
+                if let Some(&(i, c)) = claim_at.get(&claim) {
+                    line.items[i].claims[c].repeated_by.push(Source {
+                        outlet: outlet(&item),
+                        item: item.clone(),
+                        at: event.at,
+                    });
+                }
+                if let Some(&i) = item_at.get(&item) {
+                    line.items[i].repeats.push(claim);
+                }
+            }
+            EventBody::ClaimWithdrawn { claim, .. } => {
+                if let Some(&(i, c)) = claim_at.get(&claim) {
+                    line.items[i].claims[c].withdrawn_at = Some(event.at);
+                }
+            }
+            EventBody::VersionChanged {
+                item,
+                version,
+                title,
+                added,
+                removed,
+                ..
+            } => {
+                if let Some(&i) = item_at.get(&item) {
+                    line.items[i].edits.push(Edit {
+                        version,
+                        at: event.at,
+                        added: added.len(),
+                        removed: removed.len(),
+                        retitled: title.is_some(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    timeline
+}
+
+/// Every story in the log, in the order they were created.
+pub fn story_summaries(events: impl IntoIterator<Item = Event>) -> Vec<StorySummary> {
+    let mut stories: Vec<StorySummary> = Vec::new();
+    let mut index: HashMap<StoryId, usize> = HashMap::new();
+    for event in events {
+        let Some(story) = event.body.story().cloned() else {
+            continue;
+        };
+        if let EventBody::StoryCreated { title, .. } = &event.body {
+            index.insert(story.clone(), stories.len());
+            stories.push(StorySummary {
+                story: story.clone(),
+                title: title.clone(),
+                created_at: event.at,
+                last_event_at: event.at,
+                items: 1,
+                claims: 0,
+            });
+            continue;
+        }
+        let Some(&i) = index.get(&story) else {
+            continue;
+        };
+        let summary = &mut stories[i];
+        summary.last_event_at = event.at;
+        match event.body {
+            EventBody::ItemLinked { .. } => summary.items += 1,
+            EventBody::Claim { .. } => summary.claims += 1,
+            _ => {}
+        }
+    }
+    stories
+}
+
+fn arrival(
+    item: &ItemId,
+    at: DateTime<Utc>,
+    kind: Option<ItemKind>,
+    score: Option<f64>,
+) -> TimelineItem {
+    TimelineItem {
+        item: item.clone(),
+        outlet: outlet(item),
+        at,
+        kind,
+        score,
+        claims: Vec::new(),
+        repeats: Vec::new(),
+        edits: Vec::new(),
+    }
+}
+
+/// Who published an item: its site's host without `www.`, or a replayed file's name.
+pub fn outlet(item: &ItemId) -> String {
+    if let Some(file) = item.0.strip_prefix("file:") {
+        return file.to_string();
+    }
+    url::Url::parse(&item.0)
+        .ok()
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_string())
+        })
+        .unwrap_or_else(|| item.0.clone())
+}

@@ -83,9 +83,16 @@ enum Command {
         /// Only events of this story.
         #[arg(long, value_name = "ID")]
         story: Option<String>,
-        /// Only events from this sequence number on.
-        #[arg(long, value_name = "SEQ", default_value_t = 1)]
-        since: u64,
+        /// Only events of these kinds (repeat or separate with commas: claim,version_changed).
+        #[arg(long, value_name = "KIND", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(storywatch::model::EventBody::KINDS))]
+        kind: Vec<String>,
+        /// Only events about this item (any link to the article, or file:NAME).
+        #[arg(long, value_name = "URL")]
+        item: Option<String>,
+        /// Only events from this sequence number, or this time (2025-08-28,
+        /// 2025-08-28T09:00:00Z), on.
+        #[arg(long, value_name = "SEQ|TIME", default_value = "1")]
+        since: storywatch::timeline::Since,
     },
     /// Lists an item's versions with a word-level diff between consecutive ones.
     History {
@@ -257,10 +264,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
             json,
             story,
+            kind,
+            item,
             since,
         } => {
             let store = open_existing_store(&config, store.as_deref())?;
-            print_log(&store, json, story.map(StoryId).as_ref(), since)?;
+            let item = match item {
+                Some(given) => Some(item_id(&given)?),
+                None => None,
+            };
+            let (first, since_time) = match since {
+                storywatch::timeline::Since::Seq(seq) => (seq, None),
+                storywatch::timeline::Since::Time(time) => (1, Some(time)),
+            };
+            let filter = storywatch::timeline::EventFilter {
+                story: story.map(StoryId),
+                kinds: kind,
+                item,
+                since_time,
+            };
+            print_log(&store, json, &filter, first)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::History { item, store, json } => {
@@ -306,14 +329,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// An item as a user names it: any link to the article, or a replayed file's id.
+fn item_id(given: &str) -> Result<ItemId> {
+    if given.starts_with("file:") {
+        return Ok(ItemId(given.to_string()));
+    }
+    ItemId::for_url(given)
+        .with_context(|| format!("{given:?} is neither a URL nor a replayed file's id (file:NAME)"))
+}
+
 fn history_command(store: &Store, given: &str, json: bool) -> Result<ExitCode> {
-    let id = if given.starts_with("file:") {
-        ItemId(given.to_string())
-    } else {
-        ItemId::for_url(given).with_context(|| {
-            format!("{given:?} is neither a URL nor a replayed file's id (file:NAME)")
-        })?
-    };
+    let id = item_id(given)?;
     let versions = store.versions(&id)?;
     if versions.is_empty() {
         anyhow::bail!(
@@ -557,11 +583,16 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     line
 }
 
-fn print_log(store: &Store, json: bool, story: Option<&StoryId>, since: u64) -> Result<()> {
+fn print_log(
+    store: &Store,
+    json: bool,
+    filter: &storywatch::timeline::EventFilter,
+    since: u64,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for event in store.events(since) {
         let event = event?;
-        if story.is_some_and(|s| event.body.story() != Some(s)) {
+        if !filter.matches(&event) {
             continue;
         }
         let written = if json {

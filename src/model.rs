@@ -543,6 +543,58 @@ pub struct TitleChange {
 }
 
 impl EventBody {
+    /// Every kind, as the change log names them (`kind` in the JSON form).
+    pub const KINDS: &'static [&'static str] = &[
+        "story_created",
+        "item_linked",
+        "item_unmatched",
+        "claim",
+        "claim_corroborated",
+        "claim_withdrawn",
+        "version_changed",
+        "extract_suspect",
+        "page_unavailable",
+        "feed_moved",
+        "feed_broken",
+        "feed_recovered",
+    ];
+
+    /// The event's kind, as the change log names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::StoryCreated { .. } => "story_created",
+            EventBody::ItemLinked { .. } => "item_linked",
+            EventBody::ItemUnmatched { .. } => "item_unmatched",
+            EventBody::Claim { .. } => "claim",
+            EventBody::ClaimCorroborated { .. } => "claim_corroborated",
+            EventBody::ClaimWithdrawn { .. } => "claim_withdrawn",
+            EventBody::VersionChanged { .. } => "version_changed",
+            EventBody::ExtractSuspect { .. } => "extract_suspect",
+            EventBody::PageUnavailable { .. } => "page_unavailable",
+            EventBody::FeedMoved { .. } => "feed_moved",
+            EventBody::FeedBroken { .. } => "feed_broken",
+            EventBody::FeedRecovered { .. } => "feed_recovered",
+        }
+    }
+
+    /// The item the event is about, where one applies (feed events have none).
+    pub fn item(&self) -> Option<&ItemId> {
+        match self {
+            EventBody::StoryCreated { item, .. }
+            | EventBody::ItemLinked { item, .. }
+            | EventBody::ItemUnmatched { item, .. }
+            | EventBody::Claim { item, .. }
+            | EventBody::ClaimCorroborated { item, .. }
+            | EventBody::ClaimWithdrawn { item, .. }
+            | EventBody::VersionChanged { item, .. }
+            | EventBody::ExtractSuspect { item, .. }
+            | EventBody::PageUnavailable { item, .. } => Some(item),
+            EventBody::FeedMoved { .. }
+            | EventBody::FeedBroken { .. }
+            | EventBody::FeedRecovered { .. } => None,
+        }
+    }
+
     /// The story the event belongs to, where one applies.
     pub fn story(&self) -> Option<&StoryId> {
         match self {
@@ -566,6 +618,22 @@ impl EventBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_kinds_are_the_serialised_tags() {
+        let item = ItemId("file:a".into());
+        let story = StoryId("story-1".into());
+        let body = EventBody::ClaimCorroborated {
+            story,
+            claim: ClaimId("c1".into()),
+            item,
+            text: "t".into(),
+        };
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["kind"], body.kind());
+        assert!(EventBody::KINDS.contains(&body.kind()));
+        assert_eq!(EventBody::KINDS.len(), 12);
+    }
 
     #[test]
     fn two_links_to_one_article_are_one_item() {

@@ -3,7 +3,8 @@
 //!
 //! Entry point: [`story_timeline`], built from the change log alone (so it reads the same
 //! from a store, an export or, later, the daemon's API). [`story_summaries`] lists the
-//! stories. The terminal rendering is in [`crate::report`].
+//! stories; [`EventFilter`] selects events for `storywatch log`. The terminal rendering
+//! is in [`crate::report`].
 
 use crate::model::{ClaimId, Event, EventBody, ItemId, ItemKind, StoryId};
 use chrono::{DateTime, Utc};
@@ -234,4 +235,56 @@ pub fn outlet(item: &ItemId) -> String {
                 .map(|h| h.trim_start_matches("www.").to_string())
         })
         .unwrap_or_else(|| item.0.clone())
+}
+
+/// Which events a reader wants: by story, kind, item and time (all given must match).
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub story: Option<StoryId>,
+    pub kinds: Vec<String>,
+    pub item: Option<ItemId>,
+    pub since_time: Option<DateTime<Utc>>,
+}
+
+impl EventFilter {
+    pub fn matches(&self, event: &Event) -> bool {
+        self.story
+            .as_ref()
+            .is_none_or(|s| event.body.story() == Some(s))
+            && (self.kinds.is_empty() || self.kinds.iter().any(|k| k == event.body.kind()))
+            && self
+                .item
+                .as_ref()
+                .is_none_or(|i| event.body.item() == Some(i))
+            && self.since_time.is_none_or(|t| event.at >= t)
+    }
+}
+
+/// `--since`: a sequence number, or a time (RFC 3339, or a date meaning its midnight UTC).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Since {
+    Seq(u64),
+    Time(DateTime<Utc>),
+}
+
+impl std::str::FromStr for Since {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Since, String> {
+        let text = text.trim();
+        if let Ok(seq) = text.parse() {
+            return Ok(Since::Seq(seq));
+        }
+        if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Since::Time(time.with_timezone(&Utc)));
+        }
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            if let Some(midnight) = date.and_hms_opt(0, 0, 0) {
+                return Ok(Since::Time(midnight.and_utc()));
+            }
+        }
+        Err(format!(
+            "\"{text}\" is neither a sequence number nor a time (e.g. 120, 2025-08-28, 2025-08-28T09:00:00Z)"
+        ))
+    }
 }

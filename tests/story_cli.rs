@@ -88,3 +88,47 @@ fn the_seed_story_reads_as_a_timeline_with_its_sources() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn the_log_filters_by_kind_item_and_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    replay(&seeds_dir(), &store);
+    let all = json_log(&store);
+    let lines = |args: &[&str]| -> Vec<Value> {
+        let mut full = vec!["log", "--json", "--store", path(&store)];
+        full.extend_from_slice(args);
+        let out = storywatch(&full);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let item = "file:001_3b7a4773e1d3e93a.txt";
+    let picked = lines(&["--kind", "claim_corroborated,item_linked", "--item", item]);
+    let expected: Vec<&Value> = all
+        .iter()
+        .filter(|e| {
+            (e["kind"] == "claim_corroborated" || e["kind"] == "item_linked") && e["item"] == item
+        })
+        .collect();
+    assert!(expected.len() > 1);
+    assert_eq!(picked.iter().collect::<Vec<_>>(), expected);
+
+    // A time: everything since a date in the past, nothing since one in the future.
+    assert_eq!(lines(&["--since", "2020-01-01"]).len(), all.len());
+    assert!(lines(&["--since", "2999-01-01T00:00:00Z"]).is_empty());
+    let bad = storywatch(&["log", "--store", path(&store), "--since", "yesterday"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("sequence number nor a time"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = storywatch(&["log", "--store", path(&store), "--kind", "claims"]);
+    assert!(
+        stderr(&bad).contains("claim_corroborated"),
+        "the valid kinds are listed"
+    );
+}

@@ -25,6 +25,49 @@ pub struct Config {
     /// The feeds to watch (`[[feed]]`).
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedConfig>,
+    /// Webhooks (`[[notify]]`).
+    #[serde(default, rename = "notify")]
+    pub webhooks: Vec<NotifyConfig>,
+}
+
+/// A webhook that is POSTed each matching change-log event as JSON.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyConfig {
+    pub url: String,
+    /// Only events of these stories (all when empty).
+    #[serde(default)]
+    pub stories: Vec<String>,
+    /// Only events of these kinds (all when empty), as the change log names them.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Signs each body: `X-Storywatch-Signature: sha256=<HMAC-SHA256 hex>`.
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default = "default_notify_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_notify_timeout() -> u64 {
+    10
+}
+
+impl NotifyConfig {
+    pub fn webhook(&self) -> crate::notify::Webhook {
+        crate::notify::Webhook {
+            url: self.url.clone(),
+            filter: crate::timeline::EventFilter {
+                // Several stories may be named; `Webhook::stories` checks them.
+                story: None,
+                kinds: self.kinds.clone(),
+                item: None,
+                since_time: None,
+            },
+            stories: self.stories.clone(),
+            secret: self.secret.clone(),
+            timeout: Duration::from_secs(self.timeout_secs.max(1)),
+        }
+    }
 }
 
 /// One watched feed.
@@ -304,6 +347,20 @@ impl Config {
                 ));
             }
         }
+        for hook in &config.webhooks {
+            url::Url::parse(&hook.url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| format!("[[notify]] url \"{}\" is not an http(s) URL", hook.url))?;
+            let known = crate::model::EventBody::KINDS;
+            if let Some(kind) = hook.kinds.iter().find(|k| !known.contains(&k.as_str())) {
+                return Err(format!(
+                    "[[notify]] \"{}\": unknown kind \"{kind}\" (known: {})",
+                    hook.url,
+                    known.join(", ")
+                ));
+            }
+        }
         Ok(config)
     }
 
@@ -393,6 +450,12 @@ mod tests {
         let err = Config::parse("[poller]\nrefetch_after = [\"6h\", \"1h\"]\n").unwrap_err();
         assert!(err.contains("refetch_after"), "{err}");
         assert!(Config::parse("[poller]\nrefetch_after = []\n").is_ok());
+        let err = Config::parse("[[notify]]\nurl = \"https://h.org/\"\nkinds = [\"claims\"]\n")
+            .unwrap_err();
+        assert!(
+            err.contains("claims") && err.contains("claim_corroborated"),
+            "{err}"
+        );
         let err = Config::parse("[[feed]]\nurl = \"https://a.org/\"\ninterval = \"99999999d\"\n")
             .unwrap_err();
         assert!(err.contains("365 days"), "{err}");

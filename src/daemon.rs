@@ -10,6 +10,7 @@
 
 use crate::config::{Config, FeedConfig};
 use crate::model::{Event, ItemId};
+use crate::notify;
 use crate::poller::fetch::FetchError;
 use crate::poller::handler::{PollError, PollOutcome, PollReport, Poller};
 use crate::store::{Store, StoreError};
@@ -19,7 +20,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 use tokio::task::JoinSet;
 
 /// How long work in flight may take to finish once a stop is asked for.
@@ -60,6 +61,15 @@ pub struct RunSummary {
     pub failed_polls: u64,
     pub refetches: u64,
     pub events: u64,
+    pub webhook_deliveries: u64,
+    /// Delivery attempts that failed (each was retried).
+    pub webhook_failures: u64,
+}
+
+struct WebhookTask {
+    wake: Arc<Notify>,
+    stop: Arc<Notify>,
+    task: tokio::task::JoinHandle<Result<notify::Deliveries, StoreError>>,
 }
 
 enum Done {
@@ -119,6 +129,19 @@ pub async fn run(
     let mut polling: HashMap<tokio::task::Id, usize> = HashMap::new();
     let mut summary = RunSummary::default();
     let mut next_watch_scan = start;
+    // One delivery task per webhook, each woken when events are written.
+    let mut webhooks = Vec::new();
+    for hook in &config.webhooks {
+        let (wake, stop) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+        let task = tokio::spawn(notify::run_webhook(
+            hook.webhook(),
+            Arc::clone(&store),
+            Arc::clone(&wake),
+            Arc::clone(&stop),
+        ));
+        webhooks.push(WebhookTask { wake, stop, task });
+    }
+    let wakes: Vec<Arc<Notify>> = webhooks.iter().map(|w| Arc::clone(&w.wake)).collect();
     let (flush_failed, mut flush_failure) = tokio::sync::mpsc::channel::<StoreError>(1);
     let flusher = tokio::spawn(flush_periodically(Arc::clone(&store), flush_failed));
     let mut failure: Option<StoreError> = None;
@@ -167,7 +190,7 @@ pub async fn run(
         tokio::select! {
             _ = &mut shutdown => break,
             Some(done) = tasks.join_next_with_id() => {
-                let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary, wakes: &wakes };
                 if let Err(e) = finish(done, &mut state, &events) {
                     failure = Some(e);
                     break;
@@ -189,7 +212,7 @@ pub async fn run(
         tokio::select! {
             next = tasks.join_next_with_id() => match next {
                 Some(done) => {
-                    let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                    let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary, wakes: &wakes };
                     if let Err(e) = finish(done, &mut state, &events) {
                         failure.get_or_insert(e);
                     }
@@ -204,12 +227,36 @@ pub async fn run(
             }
         }
     }
+    // Webhooks finish the delivery in hand (a cancelled one is redelivered at the next
+    // start: the cursor moves only after a webhook accepted an event).
+    for hook in &webhooks {
+        hook.stop.notify_one();
+    }
+    for hook in webhooks {
+        let abort = hook.task.abort_handle();
+        match tokio::time::timeout(SHUTDOWN_GRACE, hook.task).await {
+            Ok(Ok(Ok(deliveries))) => {
+                summary.webhook_deliveries += deliveries.delivered;
+                summary.webhook_failures += deliveries.failed_attempts;
+            }
+            Ok(Ok(Err(e))) => {
+                failure.get_or_insert(e);
+            }
+            Ok(Err(e)) => tracing::error!("a webhook task crashed: {e}"),
+            Err(_) => {
+                abort.abort();
+                tracing::warn!("a webhook delivery was still running at shutdown; it is redone at the next start")
+            }
+        }
+    }
     let last = store.flush()?;
     tracing::info!(
         polls = summary.polls,
         failed = summary.failed_polls,
         refetches = summary.refetches,
         events = summary.events,
+        webhook_deliveries = summary.webhook_deliveries,
+        webhook_failures = summary.webhook_failures,
         last_event = last,
         "stopped; store flushed"
     );
@@ -246,6 +293,7 @@ struct Bookkeeping<'a> {
     polling: &'a mut HashMap<tokio::task::Id, usize>,
     refetching: &'a mut HashSet<ItemId>,
     summary: &'a mut RunSummary,
+    wakes: &'a [Arc<Notify>],
 }
 
 /// How long a feed whose poll crashed waits: a bug must not become a hot loop.
@@ -299,7 +347,7 @@ fn finish(
                 state.summary.failed_polls += 1;
                 let next = report.next_due.unwrap_or_else(|| Utc::now() + AFTER_CRASH);
                 state.due.push(Reverse((next, index)));
-                pass_on(report.events, state.summary, listeners);
+                pass_on(report.events, state, listeners);
             } else if e.is_panic() {
                 // A refetch that crashed stays in `refetching`, so it is not retried
                 // before the next start.
@@ -308,15 +356,21 @@ fn finish(
             return Ok(());
         }
     };
-    pass_on(written, state.summary, listeners);
+    pass_on(written, state, listeners);
     Ok(())
 }
 
-/// Counts events written and sends them to whoever listens.
-fn pass_on(written: Vec<Event>, summary: &mut RunSummary, listeners: &broadcast::Sender<Event>) {
-    summary.events += written.len() as u64;
+/// Counts events written, sends them to whoever listens and wakes the webhooks.
+fn pass_on(written: Vec<Event>, state: &mut Bookkeeping<'_>, listeners: &broadcast::Sender<Event>) {
+    if written.is_empty() {
+        return;
+    }
+    state.summary.events += written.len() as u64;
     for event in written {
         // Nobody listening is fine.
         let _ = listeners.send(event);
+    }
+    for wake in state.wakes {
+        wake.notify_one();
     }
 }

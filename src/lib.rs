@@ -14,7 +14,9 @@
 //! - [`report`]: what the command line prints for people;
 //! - [`replay`]: runs files through extract → match → store, one item at a time;
 //! - [`daemon`]: the service: polls feeds and refetches articles on schedule until
-//!   stopped.
+//!   stopped;
+//! - [`notify`]: webhooks: matching change-log events POSTed as JSON (with the poller,
+//!   the only module that makes requests).
 //!
 //! The values passed between stages are defined once, in [`model`].
 
@@ -25,6 +27,7 @@ pub mod extract;
 pub mod feed;
 pub mod matcher;
 pub mod model;
+pub mod notify;
 pub mod opml;
 pub mod poller;
 pub mod replay;

@@ -107,6 +107,15 @@ impl Store {
         self.finish(result)
     }
 
+    /// Where a webhook's deliveries stand: the last event it was given (or skipped).
+    pub fn notify_cursor(&self, webhook: &str) -> Result<Option<u64>, StoreError> {
+        self.get(&self.notify, webhook.as_bytes())
+    }
+
+    pub fn set_notify_cursor(&self, webhook: &str, seq: u64) -> Result<(), StoreError> {
+        self.put(&self.notify, webhook.as_bytes(), &seq)
+    }
+
     /// Builds the due-time index from the watches when a store has watches but no index
     /// (written by a build that had no index yet).
     pub(super) fn index_watches_if_needed(&self) -> Result<(), StoreError> {

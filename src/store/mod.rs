@@ -26,6 +26,7 @@
 //! | `feeds`           | feed URL (as configured)              | [`FeedState`](crate::model::FeedState) |
 //! | `watch`           | item id                               | [`ArticleWatch`](crate::model::ArticleWatch): when to refetch |
 //! | `watch_due`       | due time (ms, u64 BE), item id        | empty: the refetch queue, rebuilt from `watch` on import |
+//! | `notify`          | webhook URL                           | u64: the last event delivered (not exported: a restored store's webhooks start at its end) |
 //! | `items`           | item id (canonical URL or `file:NAME`)| [`Item`]                      |
 //! | `versions`        | item id, 0x00, version (u32 BE)       | [`Version`]                   |
 //! | `stories`         | story id                              | the story's header            |
@@ -149,6 +150,7 @@ pub struct Store {
     log: sled::Tree,
     watch: sled::Tree,
     watch_due: sled::Tree,
+    notify: sled::Tree,
     _lock: File,
 }
 
@@ -189,6 +191,7 @@ impl Store {
             log: tree("log")?,
             watch: tree("watch")?,
             watch_due: tree("watch_due")?,
+            notify: tree("notify")?,
             db,
             _lock: lock,
         };

@@ -8,8 +8,11 @@ use tokio::net::{TcpListener, TcpStream};
 
 #[derive(Debug, Clone)]
 pub struct Request {
+    pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// The body, read up to its Content-Length.
+    pub body: Vec<u8>,
 }
 
 impl Request {
@@ -106,19 +109,35 @@ async fn answer(mut stream: TcpStream, handler: Handler, requests: Arc<Mutex<Vec
             Ok(n) => head.extend_from_slice(&buf[..n]),
         }
     }
+    let end = head.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) + 4;
+    let mut body = head.split_off(end);
     let text = String::from_utf8_lossy(&head).into_owned();
     let mut lines = text.split("\r\n");
-    let path = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .unwrap_or("/")
-        .to_string();
-    let headers = lines
+    let mut first = lines.next().unwrap_or("").split(' ');
+    let method = first.next().unwrap_or("GET").to_string();
+    let path = first.next().unwrap_or("/").to_string();
+    let headers: Vec<(String, String)> = lines
         .take_while(|l| !l.is_empty())
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
-    let request = Request { path, headers };
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("Content-Length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    while body.len() < length {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => body.extend_from_slice(&buf[..n]),
+        }
+    }
+    let request = Request {
+        method,
+        path,
+        headers,
+        body,
+    };
     requests.lock().unwrap().push(request.clone());
     let reply = handler(&request);
 

@@ -46,7 +46,7 @@ impl Webhook {
                 || event
                     .body
                     .story()
-                    .is_some_and(|s| self.stories.iter().any(|w| *w == s.0)))
+                    .is_some_and(|s| self.stories.contains(&s.0)))
     }
 }
 

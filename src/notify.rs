@@ -154,6 +154,47 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ClaimId, EventBody, ItemId, StoryId};
+
+    fn claim_in(story: &str) -> Event {
+        Event {
+            seq: 1,
+            at: chrono::Utc::now(),
+            body: EventBody::Claim {
+                story: StoryId(story.into()),
+                item: ItemId("file:a".into()),
+                claim: ClaimId("c1".into()),
+                text: "t".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_webhook_wants_only_its_stories_and_kinds() {
+        let hook = |stories: &[&str], kinds: &[&str]| Webhook {
+            url: "http://127.0.0.1:9/".into(),
+            filter: EventFilter {
+                kinds: kinds.iter().map(|k| k.to_string()).collect(),
+                ..EventFilter::default()
+            },
+            stories: stories.iter().map(|s| s.to_string()).collect(),
+            secret: None,
+            timeout: Duration::from_secs(1),
+        };
+        let event = claim_in("story-1");
+        assert!(hook(&[], &[]).wants(&event));
+        assert!(hook(&["story-2", "story-1"], &["claim"]).wants(&event));
+        assert!(!hook(&["story-2"], &[]).wants(&event));
+        assert!(!hook(&[], &["version_changed"]).wants(&event));
+        let feed_event = Event {
+            body: EventBody::FeedRecovered {
+                feed: "f".into(),
+                failures: 2,
+            },
+            ..event
+        };
+        assert!(!hook(&["story-1"], &[]).wants(&feed_event));
+    }
 
     #[test]
     fn the_signature_is_the_hmac_sha256_of_the_body() {

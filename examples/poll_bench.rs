@@ -51,7 +51,7 @@ fn main() -> anyhow::Result<()> {
 
     let dir = tempfile::tempdir()?;
     let mut config = Config::parse(
-        "[http]\nallow_networks = [\"127.0.0.1/32\"]\n[poller]\nconcurrency = 256\nper_host = 256\nmin_interval = \"1s\"\njitter = 0.0\n",
+        "[api]\nenabled = false\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[poller]\nconcurrency = 256\nper_host = 256\nmin_interval = \"1s\"\njitter = 0.0\n",
     )
     .map_err(anyhow::Error::msg)?;
     config.feeds = (0..feeds)

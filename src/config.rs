@@ -25,9 +25,30 @@ pub struct Config {
     /// The feeds to watch (`[[feed]]`).
     #[serde(default, rename = "feed")]
     pub feeds: Vec<FeedConfig>,
+    #[serde(default)]
+    pub api: ApiConfig,
     /// Webhooks (`[[notify]]`).
     #[serde(default, rename = "notify")]
     pub webhooks: Vec<NotifyConfig>,
+}
+
+/// The daemon's HTTP API (`[api]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    /// Off: the daemon serves no HTTP (and `log --follow` cannot read through it).
+    pub enabled: bool,
+    /// Loopback by default: the API has no authentication.
+    pub listen: std::net::SocketAddr,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            enabled: true,
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8765)),
+        }
+    }
 }
 
 /// A webhook that is POSTed each matching change-log event as JSON.

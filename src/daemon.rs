@@ -8,6 +8,7 @@
 //! its next network wait (a store write in progress always completes), and the store is
 //! flushed.
 
+use crate::api;
 use crate::config::{Config, FeedConfig};
 use crate::model::{Event, ItemId};
 use crate::notify;
@@ -50,6 +51,11 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 pub enum DaemonError {
     #[error("cannot set up the HTTP client")]
     Client(#[source] FetchError),
+    #[error("cannot serve the API on {address} (another storywatch running? change [api] listen, or set [api] enabled = false)")]
+    Api {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("the store failed; stopped so that nothing more is lost")]
     Store(#[from] StoreError),
 }
@@ -92,6 +98,30 @@ pub async fn run(
     events: broadcast::Sender<Event>,
 ) -> Result<RunSummary, DaemonError> {
     let poller = Arc::new(Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?);
+    let api_stop = Arc::new(Notify::new());
+    let (api_closing, closing) = tokio::sync::watch::channel(false);
+    let api = if config.api.enabled {
+        let address = config.api.listen;
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|source| DaemonError::Api { address, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| DaemonError::Api { address, source })?;
+        store.set_api_address(Some(&format!("http://{bound}")))?;
+        tracing::info!(api = %format!("http://{bound}/api/stories"), "serving the API");
+        let state = api::ApiState {
+            store: Arc::clone(&store),
+            events: events.clone(),
+            closing,
+        };
+        let stop = Arc::clone(&api_stop);
+        Some(tokio::spawn(api::serve(listener, state, async move {
+            stop.notified().await
+        })))
+    } else {
+        None
+    };
     let feeds = Arc::new(config.feeds.clone());
     let mut due: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
     let start = Utc::now();
@@ -248,6 +278,15 @@ pub async fn run(
                 tracing::warn!("a webhook delivery was still running at shutdown; it is redone at the next start")
             }
         }
+    }
+    if let Some(api) = api {
+        let _ = api_closing.send(true);
+        api_stop.notify_one();
+        // Open event streams end with the server; a stuck client does not hold us up.
+        if tokio::time::timeout(SHUTDOWN_GRACE, api).await.is_err() {
+            tracing::warn!("the API did not stop within {} s", SHUTDOWN_GRACE.as_secs());
+        }
+        store.set_api_address(None)?;
     }
     let last = store.flush()?;
     tracing::info!(

@@ -170,6 +170,10 @@ fn demo_config(base: &str) -> Result<Config> {
 allow_networks = ["127.0.0.1/32"]
 timeout_secs = 10
 
+[api]
+# The demo prints the log itself; port 0 so that it never collides with a daemon.
+listen = "127.0.0.1:0"
+
 [poller]
 min_interval = "1s"
 jitter = 0.0

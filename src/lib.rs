@@ -20,6 +20,7 @@
 //!
 //! The values passed between stages are defined once, in [`model`].
 
+pub mod api;
 pub mod config;
 pub mod daemon;
 pub mod diff;

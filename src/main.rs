@@ -93,6 +93,10 @@ enum Command {
         /// 2025-08-28T09:00:00Z), on.
         #[arg(long, value_name = "SEQ|TIME", default_value = "1")]
         since: storywatch::timeline::Since,
+        /// Keep printing new events as they are written (through the daemon's API while
+        /// it runs), until interrupted.
+        #[arg(short, long)]
+        follow: bool,
     },
     /// Lists an item's versions with a word-level diff between consecutive ones.
     History {
@@ -267,8 +271,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             kind,
             item,
             since,
+            follow,
         } => {
-            let store = open_existing_store(&config, store.as_deref())?;
             let item = match item {
                 Some(given) => Some(item_id(&given)?),
                 None => None,
@@ -283,6 +287,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 item,
                 since_time,
             };
+            if follow {
+                let path = config.store_path(store.as_deref())?;
+                return service_cli::follow_log(&path, &filter, first, json);
+            }
+            let store = open_existing_store(&config, store.as_deref())?;
             print_log(&store, json, &filter, first)?;
             Ok(ExitCode::SUCCESS)
         }

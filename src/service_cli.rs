@@ -190,3 +190,128 @@ pub fn feeds_import(opml: &Path, config_path: Option<&Path>) -> Result<ExitCode>
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `storywatch log --follow`: prints the log, then each new event as it is written,
+/// until interrupted. While a daemon holds the store, events come through its API (its
+/// server-sent-events stream); while none does, the store is read directly, and released
+/// between reads so that a daemon can start, after which the stream takes over.
+pub fn follow_log(
+    store_path: &Path,
+    filter: &storywatch::timeline::EventFilter,
+    first: u64,
+    json: bool,
+) -> Result<ExitCode> {
+    use storywatch::store::StoreError;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let mut next = first;
+    loop {
+        match Store::open_existing(store_path) {
+            Ok(store) => {
+                for event in store.events(next) {
+                    let event = event?;
+                    next = event.seq + 1;
+                    if filter.matches(&event) && !print_event(&event, json)? {
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                }
+                drop(store);
+                // Nothing writes while no daemon runs; look again in a second.
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+            Err(StoreError::Locked { .. }) => {
+                let Some(api) = Store::api_address(store_path) else {
+                    anyhow::bail!(
+                        "{} is held by another process that serves no API ([api] enabled = false?); stop it to read the log",
+                        store_path.display()
+                    );
+                };
+                match runtime.block_on(stream_events(&api, filter, next, json))? {
+                    Streamed::Until(seq) => next = seq,
+                    Streamed::ReaderGone => return Ok(ExitCode::SUCCESS),
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+enum Streamed {
+    /// The daemon went away; the events before this sequence number were printed.
+    Until(u64),
+    /// Whoever reads our output stopped (a closed pipe).
+    ReaderGone,
+}
+
+/// Prints events from the daemon's stream until it ends.
+async fn stream_events(
+    api: &str,
+    filter: &storywatch::timeline::EventFilter,
+    mut next: u64,
+    json: bool,
+) -> Result<Streamed> {
+    let mut url = url::Url::parse(&format!("{api}/api/events/stream"))
+        .with_context(|| format!("the daemon's API address {api} is not a URL"))?;
+    {
+        let mut query = url.query_pairs_mut();
+        query.append_pair("since", &next.to_string());
+        if let Some(story) = &filter.story {
+            query.append_pair("story", &story.0);
+        }
+        if !filter.kinds.is_empty() {
+            query.append_pair("kind", &filter.kinds.join(","));
+        }
+        if let Some(item) = &filter.item {
+            query.append_pair("item", &item.0);
+        }
+    }
+    let mut response = match reqwest::get(url.as_str()).await {
+        Ok(response) if response.status().is_success() => response,
+        Ok(response) => anyhow::bail!("the daemon's API answered HTTP {}", response.status()),
+        // The daemon is stopping or gone: back to the store.
+        Err(_) => return Ok(Streamed::Until(next)),
+    };
+    let mut pending = String::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        pending.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = pending.find("\n\n") {
+            let message: String = pending.drain(..end + 2).collect();
+            let data: String = message
+                .lines()
+                .filter_map(|l| l.strip_prefix("data:"))
+                .map(str::trim)
+                .collect();
+            if data.is_empty() {
+                continue; // a keep-alive
+            }
+            let event: storywatch::model::Event = serde_json::from_str(&data)
+                .with_context(|| format!("the daemon sent an event that does not parse: {data}"))?;
+            next = event.seq + 1;
+            // The daemon filtered by story, kind and item; time is checked here.
+            if filter.matches(&event) && !print_event(&event, json)? {
+                return Ok(Streamed::ReaderGone);
+            }
+        }
+    }
+    Ok(Streamed::Until(next))
+}
+
+/// Prints one event and flushes; `false` when the reader has gone (a closed pipe).
+fn print_event(event: &storywatch::model::Event, json: bool) -> Result<bool> {
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer(&mut out, event)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        writeln!(out, "{}", storywatch::report::event_line(event))
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -60,7 +60,7 @@ fn config_text(
     feeds: &[&str],
 ) -> String {
     let mut text = format!(
-        "[store]\npath = \"{}\"\n\n[http]\nallow_networks = [\"127.0.0.1/32\"]\ntimeout_secs = 30\n\n[poller]\njitter = 0.0\n",
+        "[store]\npath = \"{}\"\n\n[http]\nallow_networks = [\"127.0.0.1/32\"]\ntimeout_secs = 30\n\n[api]\nlisten = \"127.0.0.1:0\"\n\n[poller]\njitter = 0.0\n",
         path(store)
     );
     for feed in feeds {

@@ -48,7 +48,7 @@ async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
     let config = Config::parse(&format!(
-        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[poller]\njitter = 0.0\n\n[[feed]]\nurl = \"{}\"\n\n[[notify]]\nurl = \"{}\"\nkinds = [\"story_created\", \"claim\"]\nsecret = \"s3cret\"\n",
+        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[api]\nlisten = \"127.0.0.1:0\"\n[poller]\njitter = 0.0\n\n[[feed]]\nurl = \"{}\"\n\n[[notify]]\nurl = \"{}\"\nkinds = [\"story_created\", \"claim\"]\nsecret = \"s3cret\"\n",
         path(&store_dir),
         site.url("/feed.xml"),
         receiver.url("/hook")

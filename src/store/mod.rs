@@ -17,6 +17,8 @@
 //!   rewritten at each [`Store::flush`]. sled recovers a damaged or truncated file by
 //!   silently dropping everything after the first bad record; a log that ends before
 //!   this mark is reported as damaged instead of being taken for a shorter store.
+//! - `storywatch.api`: while a daemon holds the store, the URL of its HTTP API (so that
+//!   `storywatch log --follow` can read through it).
 //! - `sled/`: the database. One tree per kind of record; keys are typed (big-endian
 //!   numbers sort in order), values are JSON:
 //!
@@ -79,6 +81,9 @@ pub const FLUSH_EVERY_MS: u64 = 500;
 
 /// Set in `meta` while an import runs: a store whose import stopped is refused.
 const IMPORTING: &[u8] = b"import_unfinished";
+
+/// The file beside the database naming the running daemon's API address.
+const API_ADDRESS: &str = "storywatch.api";
 
 /// The file beside the database that records the last event known to be on disk.
 const FLUSHED_MARK: &str = "storywatch.flushed";
@@ -212,6 +217,29 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Records (or, with `None`, removes) where the daemon holding this store serves its
+    /// API, so that readers refused by the lock can ask it instead.
+    pub fn set_api_address(&self, address: Option<&str>) -> Result<(), StoreError> {
+        let file = self.path.join(API_ADDRESS);
+        let io_err = |source| StoreError::Io {
+            path: file.clone(),
+            source,
+        };
+        match address {
+            Some(address) => std::fs::write(&file, format!("{address}\n")).map_err(io_err),
+            None => match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err(e)),
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Where the daemon holding the store at `path` serves its API, if it said so.
+    pub fn api_address(path: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(path.join(API_ADDRESS)).ok()?;
+        Some(text.trim().to_string()).filter(|a| !a.is_empty())
     }
 
     fn check_schema(&self) -> Result<(), StoreError> {

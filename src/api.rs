@@ -1,0 +1,333 @@
+//! The daemon's HTTP API (axum), bound to 127.0.0.1 by default: stories, a story's
+//! timeline and events, an item's versions with diffs, the change log from a sequence
+//! number, and a server-sent-events stream of new events.
+//!
+//! Entry point: [`serve`], started by the daemon with the store it holds (sled admits one
+//! process per store, so while the daemon runs, reading goes through here).
+//! Bad parameters get a 400 and unknown ids a 404, both with a JSON `{"error": ...}`.
+
+use crate::diff;
+use crate::model::{Event, ItemId, StoryId, Version};
+use crate::store::{Store, StoreError};
+use crate::timeline::{self, EventFilter, Since};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// At most this many events per `/api/events` answer; `next` says where to go on.
+const PAGE: usize = 1000;
+
+#[derive(Clone)]
+pub struct ApiState {
+    pub store: Arc<Store>,
+    pub events: broadcast::Sender<Event>,
+    /// Turns true when the daemon stops: open event streams end then, so that they do
+    /// not hold the shutdown up.
+    pub closing: tokio::sync::watch::Receiver<bool>,
+}
+
+/// Serves the API on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: ApiState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route("/api/stories", get(stories))
+        .route("/api/stories/{id}", get(story))
+        .route("/api/stories/{id}/events", get(story_events))
+        .route("/api/items/versions", get(item_versions))
+        .route("/api/events", get(events))
+        .route("/api/events/stream", get(stream))
+        .fallback(|| async { ApiError::NotFound("no such endpoint (see the README)".into()) })
+        .with_state(state)
+}
+
+enum ApiError {
+    BadRequest(String),
+    NotFound(String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Store(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, m),
+            ApiError::Store(e) => {
+                tracing::error!("API: the store failed: {e}");
+                (StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+            }
+        };
+        (status, Json(serde_json::json!({ "error": message }))).into_response()
+    }
+}
+
+/// Query parameters of the event endpoints, all optional.
+#[derive(Debug, Default, Deserialize)]
+struct EventQuery {
+    since: Option<String>,
+    story: Option<String>,
+    /// Comma-separated kinds.
+    kind: Option<String>,
+    item: Option<String>,
+}
+
+impl EventQuery {
+    /// The first sequence number to read and the filter, or why the query is bad.
+    fn parse(&self) -> Result<(u64, EventFilter), ApiError> {
+        let (first, since_time) = match self.since.as_deref().map(str::parse::<Since>) {
+            None => (1, None),
+            Some(Ok(Since::Seq(seq))) => (seq.max(1), None),
+            Some(Ok(Since::Time(time))) => (1, Some(time)),
+            Some(Err(e)) => return Err(ApiError::BadRequest(format!("since: {e}"))),
+        };
+        let kinds: Vec<String> = self
+            .kind
+            .as_deref()
+            .map(|k| k.split(',').map(|s| s.trim().to_string()).collect())
+            .unwrap_or_default();
+        if let Some(bad) = kinds
+            .iter()
+            .find(|k| !crate::model::EventBody::KINDS.contains(&k.as_str()))
+        {
+            return Err(ApiError::BadRequest(format!(
+                "kind: unknown kind \"{bad}\" (known: {})",
+                crate::model::EventBody::KINDS.join(", ")
+            )));
+        }
+        let item = match &self.item {
+            Some(given) => Some(item_id(given)?),
+            None => None,
+        };
+        let filter = EventFilter {
+            story: self.story.clone().map(StoryId),
+            kinds,
+            item,
+            since_time,
+        };
+        Ok((first, filter))
+    }
+}
+
+fn item_id(given: &str) -> Result<ItemId, ApiError> {
+    if given.starts_with("file:") {
+        return Ok(ItemId(given.to_string()));
+    }
+    ItemId::for_url(given).map_err(|e| ApiError::BadRequest(format!("item: {e}")))
+}
+
+#[derive(Serialize)]
+struct EventPage {
+    events: Vec<Event>,
+    /// The `since` to ask for the events after these.
+    next: u64,
+}
+
+async fn events(
+    State(state): State<ApiState>,
+    Query(query): Query<EventQuery>,
+) -> Result<Json<EventPage>, ApiError> {
+    let (first, filter) = query.parse()?;
+    let mut next = first;
+    let mut page = Vec::new();
+    for event in state.store.events(first) {
+        let event = event?;
+        next = event.seq + 1;
+        if filter.matches(&event) {
+            page.push(event);
+            if page.len() == PAGE {
+                break;
+            }
+        }
+    }
+    Ok(Json(EventPage { events: page, next }))
+}
+
+async fn stories(
+    State(state): State<ApiState>,
+) -> Result<Json<Vec<timeline::StorySummary>>, ApiError> {
+    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(timeline::story_summaries(events)))
+}
+
+async fn story(
+    State(state): State<ApiState>,
+    Path(id): Path<String>,
+) -> Result<Json<timeline::StoryTimeline>, ApiError> {
+    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
+    timeline::story_timeline(&StoryId(id.clone()), events)
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no story {id}")))
+}
+
+async fn story_events(
+    State(state): State<ApiState>,
+    Path(id): Path<String>,
+    Query(mut query): Query<EventQuery>,
+) -> Result<Json<EventPage>, ApiError> {
+    if state.store.story(&StoryId(id.clone()))?.is_none() {
+        return Err(ApiError::NotFound(format!("no story {id}")));
+    }
+    query.story = Some(id);
+    events(State(state), Query(query)).await
+}
+
+#[derive(Deserialize)]
+struct ItemQuery {
+    item: Option<String>,
+}
+
+/// One version and what changed since the one before.
+#[derive(Serialize)]
+struct VersionWithDiff {
+    #[serde(flatten)]
+    version: Version,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<VersionChanges>,
+}
+
+#[derive(Serialize)]
+struct VersionChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<crate::model::TitleChange>,
+    /// Each changed place: the sentences before and after.
+    hunks: Vec<HunkJson>,
+}
+
+#[derive(Serialize)]
+struct HunkJson {
+    removed: Vec<String>,
+    added: Vec<String>,
+}
+
+async fn item_versions(
+    State(state): State<ApiState>,
+    Query(query): Query<ItemQuery>,
+) -> Result<Json<Vec<VersionWithDiff>>, ApiError> {
+    let Some(given) = query.item else {
+        return Err(ApiError::BadRequest(
+            "item: give the article's URL (or file:NAME) as ?item=".into(),
+        ));
+    };
+    let id = item_id(&given)?;
+    let versions = state.store.versions(&id)?;
+    if versions.is_empty() {
+        return Err(ApiError::NotFound(format!("no item {id}")));
+    }
+    let mut out = Vec::with_capacity(versions.len());
+    let mut previous: Option<&Version> = None;
+    for version in &versions {
+        let changes = previous.map(|before| {
+            let (title, hunks) = diff::hunks(&before.article, &version.article);
+            VersionChanges {
+                title,
+                hunks: hunks
+                    .into_iter()
+                    .map(|h| HunkJson {
+                        removed: h.removed,
+                        added: h.added,
+                    })
+                    .collect(),
+            }
+        });
+        out.push(VersionWithDiff {
+            version: version.clone(),
+            changes,
+        });
+        previous = Some(version);
+    }
+    Ok(Json(out))
+}
+
+/// Server-sent events: the events after `since` (or after `Last-Event-ID` on a
+/// reconnect) from the store, then each new one as it is written. Each SSE message has
+/// the event's sequence number as its id and its kind as its event name.
+async fn stream(
+    State(state): State<ApiState>,
+    headers: HeaderMap,
+    Query(mut query): Query<EventQuery>,
+) -> Result<Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
+    if let Some(last) = headers
+        .get("Last-Event-ID")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        query.since = Some((last + 1).to_string());
+    }
+    let (first, filter) = query.parse()?;
+    // Subscribed before the backlog is read, so nothing written in between is missed;
+    // events already sent from the backlog are skipped by sequence number.
+    let mut live = state.events.subscribe();
+    let backlog: Vec<Event> = state.store.events(first).collect::<Result<_, _>>()?;
+    let store = Arc::clone(&state.store);
+    let mut closing = state.closing.clone();
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<SseEvent, Infallible>>(256);
+    tokio::spawn(async move {
+        let mut last = first.saturating_sub(1);
+        for event in backlog {
+            last = event.seq;
+            if filter.matches(&event) && tx.send(Ok(sse(&event))).await.is_err() {
+                return;
+            }
+        }
+        loop {
+            let received = tokio::select! {
+                received = live.recv() => received,
+                _ = closing.wait_for(|closing| *closing) => return,
+            };
+            match received {
+                Ok(event) if event.seq > last => {
+                    last = event.seq;
+                    if filter.matches(&event) && tx.send(Ok(sse(&event))).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                // A slow client missed some: read them from the store instead.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let missed: Vec<Event> = match store.events(last + 1).collect() {
+                        Ok(missed) => missed,
+                        Err(_) => return,
+                    };
+                    for event in missed {
+                        last = event.seq;
+                        if filter.matches(&event) && tx.send(Ok(sse(&event))).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    });
+    Ok(Sse::new(tokio_stream::wrappers::ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
+}
+
+fn sse(event: &Event) -> SseEvent {
+    let data = serde_json::to_string(event).unwrap_or_default();
+    SseEvent::default()
+        .id(event.seq.to_string())
+        .event(event.body.kind())
+        .data(data)
+}

@@ -1,0 +1,261 @@
+//! The daemon's HTTP API as a client uses it: status codes, JSON shapes, and the
+//! server-sent-events stream delivering an event written after the client connected.
+//! The news site is a server this test starts on 127.0.0.1; the API listens there too.
+
+mod common;
+
+use common::path;
+use common::server::{serve, Reply};
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use storywatch::config::Config;
+use storywatch::model::EventBody;
+use storywatch::store::Store;
+use tokio::sync::broadcast;
+
+fn page(title: &str, first: &str) -> String {
+    format!(
+        "<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{first}</p>\
+<p>Defence ministers from twelve European countries met in Brussels to discuss how many troops each could send, according to two diplomats briefed on the talks.</p>\
+</article></body></html>"
+    )
+}
+
+/// A news site whose feed shows a second article once `second` is set, and the daemon
+/// polling it every second, its API on a free loopback port; returns once the first
+/// article has founded a story.
+struct Running {
+    site: common::server::TestServer,
+    second: Arc<AtomicBool>,
+    _dir: tempfile::TempDir,
+    store_dir: std::path::PathBuf,
+    store: Arc<Store>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    daemon: tokio::task::JoinHandle<
+        Result<storywatch::daemon::RunSummary, storywatch::daemon::DaemonError>,
+    >,
+}
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+async fn start() -> Running {
+    let second_published = Arc::new(AtomicBool::new(false));
+    let site = {
+        let second = Arc::clone(&second_published);
+        serve(move |req| {
+            let host = req.header("Host").unwrap_or("").to_string();
+            match req.path.as_str() {
+                "/feed.xml" => {
+                    let mut items = format!("<item><guid>a1</guid><title>US offers air support</title><link>http://{host}/a1</link></item>");
+                    if second.load(Ordering::SeqCst) {
+                        items.push_str(&format!("<item><guid>a2</guid><title>Ministers meet</title><link>http://{host}/a2</link></item>"));
+                    }
+                    Reply::ok(&format!("<rss version=\"2.0\"><channel><title>News</title>{items}</channel></rss>"))
+                }
+                "/a1" => Reply::ok(&page("US offers air support", "The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday.")),
+                _ => Reply::ok(&page("Ministers meet", "Twelve European defence ministers agreed in Brussels on Wednesday to send up to 30,000 troops to Ukraine, the Dutch minister Ruben Brekelmans said.")),
+            }
+        })
+        .await
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let config = Config::parse(&format!(
+        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[api]\nlisten = \"127.0.0.1:0\"\n[poller]\nmin_interval = \"1s\"\njitter = 0.0\n\n[[feed]]\nurl = \"{}\"\ninterval = \"1s\"\n",
+        path(&store_dir),
+        site.url("/feed.xml")
+    ))
+    .unwrap();
+    let store = Arc::new(Store::open(&store_dir).unwrap());
+    let (events, mut listen) = broadcast::channel(256);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let daemon = {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            storywatch::daemon::run(
+                &config,
+                store,
+                async { stopped.await.unwrap_or(()) },
+                events,
+            )
+            .await
+        })
+    };
+    tokio::time::timeout(LIMIT, async {
+        loop {
+            if let EventBody::StoryCreated { .. } = listen.recv().await.unwrap().body {
+                break;
+            }
+        }
+    })
+    .await
+    .expect("the first article founds a story");
+    Running {
+        site,
+        second: second_published,
+        _dir: dir,
+        store_dir,
+        store,
+        stop,
+        daemon,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_serves_stories_events_versions_and_a_live_stream() {
+    let Running {
+        site,
+        second: second_published,
+        _dir,
+        store_dir,
+        store,
+        stop,
+        daemon,
+    } = start().await;
+    let limit = LIMIT;
+    let api = Store::api_address(&store_dir).expect("the daemon says where its API is");
+    let client = reqwest::Client::new();
+    let get = |url: String| {
+        let client = client.clone();
+        async move {
+            let response = client.get(&url).send().await.unwrap();
+            let status = response.status().as_u16();
+            let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+            (status, body)
+        }
+    };
+
+    let (status, stories) = get(format!("{api}/api/stories")).await;
+    assert_eq!(status, 200);
+    assert_eq!(stories[0]["story"], "story-1");
+    assert_eq!(stories[0]["items"], 1);
+    let (status, story) = get(format!("{api}/api/stories/story-1")).await;
+    assert_eq!(status, 200);
+    assert_eq!(story["items"][0]["item"], site.url("/a1"));
+    assert!(!story["items"][0]["claims"].as_array().unwrap().is_empty());
+    let (status, missing) = get(format!("{api}/api/stories/story-9")).await;
+    assert_eq!(status, 404);
+    assert!(missing["error"].as_str().unwrap().contains("story-9"));
+
+    let (status, page) = get(format!("{api}/api/events?since=1&kind=claim")).await;
+    assert_eq!(status, 200);
+    let claims = page["events"].as_array().unwrap();
+    assert!(!claims.is_empty() && claims.iter().all(|e| e["kind"] == "claim"));
+    assert!(page["next"].as_u64().unwrap() > claims.last().unwrap()["seq"].as_u64().unwrap());
+    let (status, story_events) = get(format!("{api}/api/stories/story-1/events")).await;
+    assert_eq!(status, 200);
+    assert!(story_events["events"].as_array().unwrap().len() > claims.len());
+    for bad in ["since=yesterday", "kind=claims", "item=ftp://x"] {
+        let (status, error) = get(format!("{api}/api/events?{bad}")).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(error["error"].is_string(), "{bad}: {error}");
+    }
+
+    let a1 = site.url("/a1");
+    let (status, versions) = get(format!("{api}/api/items/versions?item={a1}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(versions[0]["number"], 1);
+    assert!(versions[0]["article"]["paragraphs"].is_array());
+    let (status, _) = get(format!("{api}/api/items/versions")).await;
+    assert_eq!(status, 400);
+    let (status, _) = get(format!(
+        "{api}/api/items/versions?item={}",
+        site.url("/nope")
+    ))
+    .await;
+    assert_eq!(status, 404);
+
+    // The stream, from the end of the log: an article published after connecting.
+    let last = store.last_seq().unwrap();
+    let mut stream = client
+        .get(format!("{api}/api/events/stream?since={}", last + 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status().as_u16(), 200);
+    assert!(stream.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    second_published.store(true, Ordering::SeqCst);
+    let first_streamed = tokio::time::timeout(limit, async {
+        let mut text = String::new();
+        loop {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            if let Some(data) = text.lines().find_map(|l| l.strip_prefix("data:")) {
+                return serde_json::from_str::<Value>(data.trim()).unwrap();
+            }
+        }
+    })
+    .await
+    .expect("an event written after connecting is streamed");
+    assert!(first_streamed["seq"].as_u64().unwrap() > last);
+    assert_eq!(first_streamed["item"], site.url("/a2"));
+
+    stop.send(()).unwrap();
+    daemon.await.unwrap().unwrap();
+    assert!(
+        Store::api_address(&store_dir).is_none(),
+        "the address is removed at exit"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_follow_prints_an_event_written_after_it_started() {
+    let Running {
+        site,
+        second: second_published,
+        _dir,
+        store_dir,
+        stop,
+        daemon,
+        ..
+    } = start().await;
+    let limit = LIMIT;
+
+    // The daemon holds the store: the follower reads through its API without being told.
+    let mut follower = std::process::Command::new(env!("CARGO_BIN_EXE_storywatch"))
+        .args([
+            "log",
+            "--follow",
+            "--json",
+            "--kind",
+            "story_created,item_linked,item_unmatched",
+            "--store",
+            path(&store_dir),
+        ])
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (line_tx, line_rx) = std::sync::mpsc::channel::<Value>();
+    let out = follower.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if line_tx.send(serde_json::from_str(&line).unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let first = line_rx.recv_timeout(limit).expect("the log so far");
+    assert_eq!(first["kind"], "story_created");
+    assert_eq!(first["item"], site.url("/a1"));
+    second_published.store(true, Ordering::SeqCst);
+    let next = line_rx
+        .recv_timeout(limit)
+        .expect("the event written after it started");
+    assert_eq!(next["item"], site.url("/a2"));
+    assert!(next["seq"].as_u64().unwrap() > first["seq"].as_u64().unwrap());
+    follower.kill().unwrap();
+    let _ = follower.wait();
+    stop.send(()).unwrap();
+    daemon.await.unwrap().unwrap();
+}

@@ -1,6 +1,8 @@
-//! The daemon's HTTP API (axum), bound to 127.0.0.1 by default: stories, a story's
-//! timeline and events, an item's versions with diffs, the change log from a sequence
-//! number, and a server-sent-events stream of new events.
+//! The daemon's HTTP server (axum), bound to 127.0.0.1 by default. The JSON API: stories,
+//! a story's timeline and events, an item's versions with diffs, the change log from a
+//! sequence number, and a server-sent-events stream of new events. For people and feed
+//! readers: a timeline page per story and Atom feeds of changes (rendered by
+//! [`crate::web`]).
 //!
 //! Entry point: [`serve`], started by the daemon with the store it holds (sled admits one
 //! process per store, so while the daemon runs, reading goes through here).
@@ -10,10 +12,11 @@ use crate::diff;
 use crate::model::{Event, ItemId, StoryId, Version};
 use crate::store::{Store, StoreError};
 use crate::timeline::{self, EventFilter, Since};
+use crate::web;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -53,6 +56,10 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/items/versions", get(item_versions))
         .route("/api/events", get(events))
         .route("/api/events/stream", get(stream))
+        .route("/", get(index_html))
+        .route("/stories/{id}", get(story_html))
+        .route("/stories/{id}/atom.xml", get(story_atom))
+        .route("/atom.xml", get(all_atom))
         .fallback(|| async { ApiError::NotFound("no such endpoint (see the README)".into()) })
         .with_state(state)
 }
@@ -322,6 +329,98 @@ async fn stream(
         }
     });
     Ok(Sse::new(tokio_stream::wrappers::ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
+}
+
+async fn index_html(State(state): State<ApiState>) -> Result<Html<String>, ApiError> {
+    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
+    Ok(Html(web::index_page(&timeline::story_summaries(events))))
+}
+
+/// The timeline page of one story, with its items' edits as diffs.
+async fn story_html(
+    State(state): State<ApiState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, ApiError> {
+    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
+    let Some(timeline) = timeline::story_timeline(&StoryId(id.clone()), events) else {
+        return Err(ApiError::NotFound(format!("no story {id}")));
+    };
+    let mut diffs = web::ItemDiffs::new();
+    for item in timeline.items.iter().filter(|i| !i.edits.is_empty()) {
+        let versions = state.store.versions(&item.item)?;
+        let edits = versions
+            .windows(2)
+            .map(|pair| {
+                let (title, hunks) = diff::hunks(&pair[0].article, &pair[1].article);
+                (pair[1].number, title, hunks)
+            })
+            .collect();
+        diffs.insert(item.item.clone(), edits);
+    }
+    Ok(Html(web::story_page(&timeline, &diffs)))
+}
+
+/// Atom feeds are small: the latest changes only; a reader that fell further behind
+/// has the API and the log.
+const ATOM_ENTRIES: usize = 200;
+
+async fn story_atom(
+    State(state): State<ApiState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let story = StoryId(id.clone());
+    let Some(record) = state.store.story(&story)? else {
+        return Err(ApiError::NotFound(format!("no story {id}")));
+    };
+    let self_url = format!("{}/stories/{id}/atom.xml", origin(&headers));
+    atom(
+        &state,
+        Some(&story),
+        &format!("storywatch: {}", record.title),
+        &self_url,
+    )
+}
+
+async fn all_atom(State(state): State<ApiState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let self_url = format!("{}/atom.xml", origin(&headers));
+    atom(&state, None, "storywatch: every story", &self_url)
+}
+
+fn atom(
+    state: &ApiState,
+    story: Option<&StoryId>,
+    title: &str,
+    self_url: &str,
+) -> Result<Response, ApiError> {
+    let mut latest: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
+    for event in state.store.events(1) {
+        let event = event?;
+        if story.is_none_or(|s| event.body.story() == Some(s)) && web::in_feed(&event) {
+            if latest.len() == ATOM_ENTRIES {
+                latest.pop_front();
+            }
+            latest.push_back(event);
+        }
+    }
+    let latest: Vec<Event> = latest.into();
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/atom+xml; charset=utf-8",
+        )],
+        web::atom_feed(title, self_url, &latest),
+    )
+        .into_response())
+}
+
+/// The address the client used, for absolute links in feeds.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8765");
+    format!("http://{host}")
 }
 
 fn sse(event: &Event) -> SseEvent {

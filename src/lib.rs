@@ -11,7 +11,8 @@
 //! - [`store`]: items, versions, stories, claims and the append-only change log (sled);
 //! - [`timeline`]: a story as people read it (items, claims, who repeated them), from
 //!   the change log;
-//! - [`report`]: what the command line prints for people;
+//! - [`report`]: what the command line prints for people; [`web`]: the timeline pages
+//!   and Atom feeds the daemon serves ([`api`]);
 //! - [`replay`]: runs files through extract → match → store, one item at a time;
 //! - [`daemon`]: the service: polls feeds and refetches articles on schedule until
 //!   stopped;
@@ -35,3 +36,4 @@ pub mod replay;
 pub mod report;
 pub mod store;
 pub mod timeline;
+pub mod web;

@@ -29,6 +29,9 @@ fn page(title: &str, first: &str) -> String {
 struct Running {
     site: common::server::TestServer,
     second: Arc<AtomicBool>,
+    /// Set to edit the first article; it is refetched a second after it was first seen.
+    edited: Arc<AtomicBool>,
+    listen: broadcast::Receiver<storywatch::model::Event>,
     _dir: tempfile::TempDir,
     store_dir: std::path::PathBuf,
     store: Arc<Store>,
@@ -42,8 +45,10 @@ const LIMIT: Duration = Duration::from_secs(60);
 
 async fn start() -> Running {
     let second_published = Arc::new(AtomicBool::new(false));
+    let edited = Arc::new(AtomicBool::new(false));
     let site = {
         let second = Arc::clone(&second_published);
+        let edited = Arc::clone(&edited);
         serve(move |req| {
             let host = req.header("Host").unwrap_or("").to_string();
             match req.path.as_str() {
@@ -54,6 +59,7 @@ async fn start() -> Running {
                     }
                     Reply::ok(&format!("<rss version=\"2.0\"><channel><title>News</title>{items}</channel></rss>"))
                 }
+                "/a1" if edited.load(Ordering::SeqCst) => Reply::ok(&page("US offers air support", "The United States is prepared to provide air defence, intelligence and <b>satellite</b> support for a European-led security force in Ukraine, officials in Washington said on Thursday.")),
                 "/a1" => Reply::ok(&page("US offers air support", "The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday.")),
                 _ => Reply::ok(&page("Ministers meet", "Twelve European defence ministers agreed in Brussels on Wednesday to send up to 30,000 troops to Ukraine, the Dutch minister Ruben Brekelmans said.")),
             }
@@ -63,7 +69,7 @@ async fn start() -> Running {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
     let config = Config::parse(&format!(
-        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[api]\nlisten = \"127.0.0.1:0\"\n[poller]\nmin_interval = \"1s\"\njitter = 0.0\n\n[[feed]]\nurl = \"{}\"\ninterval = \"1s\"\n",
+        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[api]\nlisten = \"127.0.0.1:0\"\n[poller]\nmin_interval = \"1s\"\njitter = 0.0\nrefetch_after = [\"1s\", \"2s\"]\n\n[[feed]]\nurl = \"{}\"\ninterval = \"1s\"\n",
         path(&store_dir),
         site.url("/feed.xml")
     ))
@@ -95,6 +101,8 @@ async fn start() -> Running {
     Running {
         site,
         second: second_published,
+        edited,
+        listen,
         _dir: dir,
         store_dir,
         store,
@@ -108,6 +116,8 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
     let Running {
         site,
         second: second_published,
+        edited,
+        mut listen,
         _dir,
         store_dir,
         store,

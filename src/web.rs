@@ -1,0 +1,322 @@
+//! What the daemon serves for people and feed readers: a timeline page per story (plain
+//! server-rendered HTML and CSS, readable on a phone) and Atom feeds of changes.
+//!
+//! Entry points: [`index_page`], [`story_page`], [`atom_feed`]. Pure functions of the
+//! timeline and the events; the API module serves them.
+
+use crate::diff::Hunk;
+use crate::model::{Event, EventBody, ItemId, TitleChange};
+use crate::timeline::{StorySummary, StoryTimeline};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// An item's edits as diffs: for each version after the first, its number, the headline
+/// change and the changed places.
+pub type ItemDiffs = HashMap<ItemId, Vec<(u32, Option<TitleChange>, Vec<Hunk>)>>;
+
+const STYLE: &str = r#"
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
+main { max-width: 46rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.35rem; line-height: 1.3; margin: .5rem 0; }
+.meta, time, .source { color: #6e6e73; font-size: .875rem; }
+ol.timeline { list-style: none; padding: 0; margin: 1.5rem 0; border-left: 3px solid #d2d2d7; }
+ol.timeline > li { position: relative; margin: 0 0 1.5rem; padding-left: 1rem; }
+ol.timeline > li::before { content: ""; position: absolute; left: -.5rem; top: .45rem; width: .7rem; height: .7rem; border-radius: 50%; background: #0071e3; }
+ol.timeline > li.rewrite::before, ol.timeline > li.duplicate::before { background: #a1a1a6; }
+.outlet { font-weight: 600; }
+.kind { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; padding: .05rem .4rem; border-radius: .3rem; background: #e8e8ed; }
+.kind.update { background: #d8ecff; }
+ul.claims { list-style: none; padding: 0; margin: .5rem 0; }
+li.claim { background: #fff7d6; border-left: 4px solid #f5b700; padding: .5rem .6rem; margin: .4rem 0; border-radius: .25rem; }
+li.claim.withdrawn { background: #f2f2f2; border-left-color: #a1a1a6; text-decoration: line-through; }
+.claim-id { font-size: .75rem; color: #6e6e73; margin-right: .3rem; }
+ul.sources { list-style: none; padding: 0; margin: .3rem 0 0; font-size: .875rem; color: #1d6b2f; }
+ul.sources li::before { content: "✓ "; }
+.repeats { font-size: .875rem; color: #6e6e73; }
+.edit { margin: .5rem 0; padding: .5rem .6rem; background: #fff; border: 1px solid #e8e8ed; border-radius: .25rem; font-size: .9rem; }
+del { color: #b3261e; background: #fde7e6; }
+ins { color: #1d6b2f; background: #e4f6e7; text-decoration: none; }
+a { color: #0066cc; overflow-wrap: anywhere; }
+"#;
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n{}</head>\n<body><main>\n{body}</main></body></html>\n",
+        escape(title),
+        "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\" title=\"All changes\">"
+    )
+}
+
+/// The list of stories.
+pub fn index_page(stories: &[StorySummary]) -> String {
+    let mut body = String::from("<h1>Stories</h1>\n<ul>\n");
+    for s in stories {
+        let _ = writeln!(
+            body,
+            "<li><a href=\"/stories/{id}\">{title}</a> <span class=\"meta\">{items} items, {claims} claims, last {last}</span></li>",
+            id = escape(&s.story.0),
+            title = escape(&s.title),
+            items = s.items,
+            claims = s.claims,
+            last = s.last_event_at.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    if stories.is_empty() {
+        body.push_str("<li>No stories yet.</li>\n");
+    }
+    body.push_str(
+        "</ul>\n<p class=\"meta\"><a href=\"/atom.xml\">Atom feed of every change</a></p>\n",
+    );
+    page("storywatch", &body)
+}
+
+/// One story as a vertical timeline: each item, its new claims highlighted with who
+/// repeated them, and its edits as diffs.
+pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs) -> String {
+    let id = escape(&timeline.story.0);
+    let claims: usize = timeline.items.iter().map(|i| i.claims.len()).sum();
+    let mut body = format!(
+        "<p class=\"meta\"><a href=\"/\">Stories</a> · <a href=\"/stories/{id}/atom.xml\">Atom feed</a></p>\n<h1>{}</h1>\n<p class=\"meta\">{} reports, {claims} claims, since {}</p>\n<ol class=\"timeline\">\n",
+        escape(&timeline.title),
+        timeline.items.len(),
+        timeline.created_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    for item in &timeline.items {
+        let (class, label) = match item.kind {
+            None => ("founder", "first report".to_string()),
+            Some(kind) => (
+                match kind {
+                    crate::model::ItemKind::Duplicate => "duplicate",
+                    crate::model::ItemKind::Rewrite => "rewrite",
+                    crate::model::ItemKind::Update => "update",
+                },
+                kind.to_string(),
+            ),
+        };
+        let _ = write!(
+            body,
+            "<li class=\"{class}\"><div><span class=\"outlet\">{outlet}</span> <span class=\"kind {class}\">{label}</span> <time datetime=\"{at_iso}\">{at}</time></div>\n",
+            outlet = escape(&item.outlet),
+            at_iso = item.at.to_rfc3339(),
+            at = item.at.format("%Y-%m-%d %H:%M UTC"),
+        );
+        if item.item.0.starts_with("http") {
+            let _ = writeln!(
+                body,
+                "<div class=\"source\"><a href=\"{0}\" rel=\"nofollow noopener\">{0}</a></div>",
+                escape(&item.item.0)
+            );
+        }
+        if !item.claims.is_empty() {
+            body.push_str("<ul class=\"claims\">\n");
+            for claim in &item.claims {
+                let withdrawn = if claim.withdrawn_at.is_some() {
+                    " withdrawn"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    body,
+                    "<li class=\"claim{withdrawn}\" id=\"{cid}\"><span class=\"claim-id\">{cid}</span>{text}",
+                    cid = escape(&claim.claim.0),
+                    text = escape(&claim.text)
+                );
+                if let Some(at) = claim.withdrawn_at {
+                    let _ = write!(
+                        body,
+                        " <span class=\"meta\">(withdrawn {})</span>",
+                        at.format("%Y-%m-%d %H:%M")
+                    );
+                }
+                if !claim.repeated_by.is_empty() {
+                    body.push_str("<ul class=\"sources\">");
+                    for source in &claim.repeated_by {
+                        let _ = write!(
+                            body,
+                            "<li>repeated by {} at {}</li>",
+                            escape(&source.outlet),
+                            source.at.format("%Y-%m-%d %H:%M")
+                        );
+                    }
+                    body.push_str("</ul>");
+                }
+                body.push_str("</li>\n");
+            }
+            body.push_str("</ul>\n");
+        }
+        if !item.repeats.is_empty() {
+            let links: Vec<String> = item
+                .repeats
+                .iter()
+                .map(|c| format!("<a href=\"#{0}\">{0}</a>", escape(&c.0)))
+                .collect();
+            let _ = writeln!(
+                body,
+                "<div class=\"repeats\">Repeats {}</div>",
+                links.join(", ")
+            );
+        }
+        for (version, title, hunks) in diffs.get(&item.item).map(Vec::as_slice).unwrap_or(&[]) {
+            let _ = write!(
+                body,
+                "<div class=\"edit\"><div class=\"meta\">Edited: version {version}</div>"
+            );
+            if let Some(change) = title {
+                let _ = write!(
+                    body,
+                    "<div>Headline: <del>{}</del> <ins>{}</ins></div>",
+                    escape(change.before.as_deref().unwrap_or("")),
+                    escape(change.after.as_deref().unwrap_or(""))
+                );
+            }
+            for hunk in hunks {
+                for removed in &hunk.removed {
+                    let _ = write!(body, "<div><del>{}</del></div>", escape(removed));
+                }
+                for added in &hunk.added {
+                    let _ = write!(body, "<div><ins>{}</ins></div>", escape(added));
+                }
+            }
+            body.push_str("</div>\n");
+        }
+        body.push_str("</li>\n");
+    }
+    body.push_str("</ol>\n");
+    page(&timeline.title, &body)
+}
+
+/// An Atom feed of changes: every new claim, corroboration, withdrawal and article edit
+/// is an entry carrying the claim or the diff itself. `self_url` is the feed's own URL.
+pub fn atom_feed(title: &str, self_url: &str, events: &[Event]) -> String {
+    let updated = events
+        .last()
+        .map_or_else(|| chrono::Utc::now().to_rfc3339(), |e| e.at.to_rfc3339());
+    let mut feed = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}</updated>\n<generator>storywatch</generator>\n",
+        escape(title),
+        escape(self_url),
+        escape(self_url)
+    );
+    // Newest first, as feed readers expect.
+    for event in events.iter().rev() {
+        let Some((entry_title, content)) = entry(event) else {
+            continue;
+        };
+        let link = event
+            .body
+            .item()
+            .filter(|i| i.0.starts_with("http"))
+            .map(|i| format!("<link href=\"{}\"/>\n", escape(&i.0)))
+            .unwrap_or_default();
+        let _ = write!(
+            feed,
+            "<entry>\n<id>tag:storywatch,2025:event:{seq}</id>\n<title>{title}</title>\n<updated>{at}</updated>\n{link}<content type=\"text\">{content}</content>\n</entry>\n",
+            seq = event.seq,
+            title = escape(&entry_title),
+            at = event.at.to_rfc3339(),
+            content = escape(&content)
+        );
+    }
+    feed.push_str("</feed>\n");
+    feed
+}
+
+/// Whether an event is one a change feed carries.
+pub fn in_feed(event: &Event) -> bool {
+    entry(event).is_some()
+}
+
+/// The events a feed carries, as a title and a text; `None` for the others.
+fn entry(event: &Event) -> Option<(String, String)> {
+    let outlet = |item: &ItemId| crate::timeline::outlet(item);
+    Some(match &event.body {
+        EventBody::Claim {
+            item, claim, text, ..
+        } => (
+            format!("New claim {claim} from {}", outlet(item)),
+            text.clone(),
+        ),
+        EventBody::ClaimCorroborated {
+            item, claim, text, ..
+        } => (
+            format!("Claim {claim} repeated by {}", outlet(item)),
+            text.clone(),
+        ),
+        EventBody::ClaimWithdrawn {
+            item, claim, text, ..
+        } => (
+            format!("Claim {claim} withdrawn by {}", outlet(item)),
+            text.clone(),
+        ),
+        EventBody::VersionChanged {
+            item,
+            version,
+            title,
+            added,
+            removed,
+            ..
+        } => {
+            let mut diff = String::new();
+            if let Some(TitleChange { before, after }) = title {
+                let _ = writeln!(
+                    diff,
+                    "Headline: {} -> {}",
+                    before.as_deref().unwrap_or(""),
+                    after.as_deref().unwrap_or("")
+                );
+            }
+            for line in removed {
+                let _ = writeln!(diff, "- {line}");
+            }
+            for line in added {
+                let _ = writeln!(diff, "+ {line}");
+            }
+            (
+                format!("{} edited its article (version {version})", outlet(item)),
+                diff,
+            )
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ClaimId, StoryId};
+
+    #[test]
+    fn text_from_outside_is_escaped_in_pages_and_feeds() {
+        let event = Event {
+            seq: 7,
+            at: chrono::Utc::now(),
+            body: EventBody::Claim {
+                story: StoryId("story-1".into()),
+                item: ItemId("https://example.org/a?x=1&y=2".into()),
+                claim: ClaimId("c1".into()),
+                text: "<script>alert(1)</script> & \"quotes\"".into(),
+            },
+        };
+        let feed = atom_feed("All changes", "http://127.0.0.1:8765/atom.xml", &[event]);
+        assert!(feed.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+        assert!(feed.contains("href=\"https://example.org/a?x=1&amp;y=2\""));
+        assert!(feed.contains("<id>tag:storywatch,2025:event:7</id>"));
+        assert!(!feed.contains("<script>"));
+    }
+}

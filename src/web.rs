@@ -109,9 +109,9 @@ pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs) -> String {
                 kind.to_string(),
             ),
         };
-        let _ = write!(
+        let _ = writeln!(
             body,
-            "<li class=\"{class}\"><div><span class=\"outlet\">{outlet}</span> <span class=\"kind {class}\">{label}</span> <time datetime=\"{at_iso}\">{at}</time></div>\n",
+            "<li class=\"{class}\"><div><span class=\"outlet\">{outlet}</span> <span class=\"kind {class}\">{label}</span> <time datetime=\"{at_iso}\">{at}</time></div>",
             outlet = escape(&item.outlet),
             at_iso = item.at.to_rfc3339(),
             at = item.at.format("%Y-%m-%d %H:%M UTC"),

@@ -30,8 +30,8 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// How often the store's durable mark is moved forward.
 const FLUSH_EVERY: Duration = Duration::from_secs(5);
 
-/// How often the articles waiting for a refetch are looked at (their schedule is in
-/// hours, so this costs nothing in timeliness).
+/// The longest the loop goes without looking at the refetch queue (it also wakes when
+/// the earliest refetch is due).
 const WATCH_SCAN_EVERY: Duration = Duration::from_secs(30);
 
 /// Threads for blocking work (parsing feeds, extracting pages, matching, store writes).
@@ -211,6 +211,17 @@ pub async fn run(
                 }
             }
             next_watch_scan = now + WATCH_SCAN_EVERY;
+        }
+        // Articles are watched by the polls that run now; the earliest refetch still to
+        // come sets the next look, at the latest after WATCH_SCAN_EVERY. (One already due
+        // is in flight: waking for it again would only spin.)
+        match store.next_watch_due() {
+            Ok(Some(due)) if due > now && due < next_watch_scan => next_watch_scan = due,
+            Ok(_) => {}
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
         }
         let wake = due.peek().map_or(next_watch_scan, |Reverse((at, _))| {
             (*at).min(next_watch_scan)

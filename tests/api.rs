@@ -209,6 +209,69 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
     assert!(first_streamed["seq"].as_u64().unwrap() > last);
     assert_eq!(first_streamed["item"], site.url("/a2"));
 
+    // The pages: a story list, and the story's timeline with its claims and sources.
+    let html = |url: String| {
+        let client = client.clone();
+        async move {
+            let response = client.get(&url).send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let (status, index) = html(format!("{api}/")).await;
+    assert_eq!(status, 200);
+    assert!(index.contains("href=\"/stories/story-1\""), "{index}");
+    // An edit of the first article (its refetch comes a second after it was seen) is
+    // shown as a diff, with the page's markup as text, never as markup.
+    edited.store(true, Ordering::SeqCst);
+    tokio::time::timeout(limit, async {
+        loop {
+            if let EventBody::VersionChanged { .. } = listen.recv().await.unwrap().body {
+                break;
+            }
+        }
+    })
+    .await
+    .expect("the edit is caught by the refetch");
+    let (status, story_html) = html(format!("{api}/stories/story-1")).await;
+    assert_eq!(status, 200);
+    assert!(story_html.contains("<meta name=\"viewport\""));
+    let first_claim = story["items"][0]["claims"][0]["text"].as_str().unwrap();
+    assert!(story_html.contains(first_claim), "claims are on the page");
+    assert!(
+        story_html.contains("<ins>"),
+        "the edit is a diff: {story_html}"
+    );
+    assert!(story_html.contains("satellite"));
+    assert!(!story_html.contains("<b>satellite</b>"));
+    let (status, _) = html(format!("{api}/stories/story-9")).await;
+    assert_eq!(status, 404);
+
+    // The Atom feed: every claim, repeat and edit is an entry carrying its text.
+    let (status, atom) = html(format!("{api}/stories/story-1/atom.xml")).await;
+    assert_eq!(status, 200);
+    assert!(atom.starts_with("<?xml"));
+    let entries = atom.matches("<entry>").count();
+    let changes = store
+        .events(1)
+        .map(Result::unwrap)
+        .filter(|e| e.body.story().is_some_and(|s| s.0 == "story-1"))
+        .filter(|e| {
+            matches!(
+                e.body,
+                EventBody::Claim { .. }
+                    | EventBody::VersionChanged { .. }
+                    | EventBody::ClaimCorroborated { .. }
+                    | EventBody::ClaimWithdrawn { .. }
+            )
+        })
+        .count();
+    assert_eq!(entries, changes);
+    assert!(atom.contains("edited its article"), "{atom}");
+    let parsed = storywatch::feed::parse(atom.as_bytes(), Some("application/atom+xml"), None)
+        .expect("our own feed parses");
+    assert_eq!(parsed.entries.len(), entries);
+
     stop.send(()).unwrap();
     daemon.await.unwrap().unwrap();
     assert!(

@@ -78,6 +78,18 @@ impl Store {
         Ok(due)
     }
 
+    /// When the earliest refetch is due, if any article is watched.
+    pub fn next_watch_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let first = self
+            .watch_due
+            .first()
+            .map_err(|e| sled_error(&self.path, e))?;
+        Ok(first.and_then(|(key, _)| {
+            let millis = u64::from_be_bytes(key.get(..DUE_PREFIX)?.try_into().ok()?);
+            DateTime::from_timestamp_millis(i64::try_from(millis).ok()?)
+        }))
+    }
+
     /// Saves an article's refetch schedule (and its place in the due-time index).
     pub fn put_watch(&self, watch: &ArticleWatch) -> Result<(), StoreError> {
         let value = encode(watch);

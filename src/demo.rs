@@ -43,7 +43,7 @@ struct Page {
     html: String,
 }
 
-pub fn demo_command(store: Option<&Path>) -> Result<ExitCode> {
+pub fn demo_command(store: Option<&Path>, serve_after: bool) -> Result<ExitCode> {
     let pages = Arc::new(build_pages()?);
     let (store_path, temporary) = match store {
         Some(path) => (path.to_path_buf(), false),
@@ -53,7 +53,7 @@ pub fn demo_command(store: Option<&Path>) -> Result<ExitCode> {
         ),
     };
     let runtime = storywatch::daemon::runtime().context("cannot start the async runtime")?;
-    let result = runtime.block_on(run_demo(pages, &store_path));
+    let result = runtime.block_on(run_demo(pages, &store_path, serve_after));
     drop(runtime);
     if temporary {
         let _ = std::fs::remove_dir_all(&store_path);
@@ -61,7 +61,7 @@ pub fn demo_command(store: Option<&Path>) -> Result<ExitCode> {
     result
 }
 
-async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path) -> Result<ExitCode> {
+async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path, serve_after: bool) -> Result<ExitCode> {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .context("cannot open a port on 127.0.0.1 for the demo site")?;
@@ -109,6 +109,24 @@ async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path) -> Result<ExitCode> 
         }
     };
     let finished = tokio::time::timeout(GIVE_UP_AFTER, watching).await.is_ok();
+    if serve_after && finished {
+        // The story's page, its feed and the API stay up for a browser until Ctrl-C.
+        if let Some(api) = Store::api_address(store_path) {
+            println!();
+            println!("timeline page: {api}/stories/story-1");
+            println!("Atom feed:     {api}/stories/story-1/atom.xml");
+            println!("API:           {api}/api/stories");
+            println!("(Ctrl-C or SIGTERM stops the demo)");
+            let _ = std::io::stdout().flush();
+        }
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .context("cannot listen for SIGTERM")?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    }
     let _ = stop.send(());
     let summary = daemon
         .await
@@ -209,6 +227,28 @@ fn build_pages() -> Result<Vec<Page>> {
             Ok(Page { id, article, html })
         })
         .collect()
+}
+
+/// A feed item's title: the article's headline, or (the plain-text seeds have none) its
+/// opening words, as agencies headline a brief.
+fn headline(article: &Article, id: &str) -> String {
+    if let Some(title) = &article.title {
+        return title.clone();
+    }
+    let Some(first) = article.paragraphs.first() else {
+        return format!("Report {id}");
+    };
+    let mut words = String::new();
+    for word in first.text.split_whitespace() {
+        if words.len() + word.len() > 80 {
+            return format!("{words}…");
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words
 }
 
 fn escape(text: &str) -> String {
@@ -360,7 +400,7 @@ async fn answer(
 fn rss(pages: &[Page], base: &str) -> String {
     let mut items = String::new();
     for page in pages.iter().rev() {
-        let title = escape(page.article.title.as_deref().unwrap_or(page.id));
+        let title = escape(&headline(&page.article, page.id));
         let date = page
             .article
             .published

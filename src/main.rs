@@ -57,6 +57,10 @@ enum Command {
         /// Keep the demo's store here (default: a temporary one, removed at the end).
         #[arg(long, value_name = "PATH")]
         store: Option<PathBuf>,
+        /// When the story is complete, keep serving its timeline page, Atom feed and API
+        /// (the addresses are printed) until Ctrl-C.
+        #[arg(long)]
+        serve: bool,
     },
     /// The feed list: import OPML, list feeds and their health.
     #[command(subcommand)]
@@ -217,7 +221,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Run { store } => service_cli::run_command(&config, store.as_deref()),
-        Command::Demo { store } => demo::demo_command(store.as_deref()),
+        Command::Demo { store, serve } => demo::demo_command(store.as_deref(), serve),
         Command::Feeds(FeedsCommand::Import { file }) => {
             service_cli::feeds_import(&file, cli.config.as_deref())
         }

@@ -147,10 +147,18 @@ pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs) -> String {
                 if !claim.repeated_by.is_empty() {
                     body.push_str("<ul class=\"sources\">");
                     for source in &claim.repeated_by {
+                        let who = if source.item.0.starts_with("http") {
+                            format!(
+                                "<a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
+                                escape(&source.item.0),
+                                escape(&source.outlet)
+                            )
+                        } else {
+                            escape(&source.outlet)
+                        };
                         let _ = write!(
                             body,
-                            "<li>repeated by {} at {}</li>",
-                            escape(&source.outlet),
+                            "<li>repeated by {who} at {}</li>",
                             source.at.format("%Y-%m-%d %H:%M")
                         );
                     }

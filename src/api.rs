@@ -35,6 +35,7 @@ pub struct ApiState {
     /// Turns true when the daemon stops: open event streams end then, so that they do
     /// not hold the shutdown up.
     pub closing: tokio::sync::watch::Receiver<bool>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Serves the API on `listener` until `shutdown` completes.
@@ -56,6 +57,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/items/versions", get(item_versions))
         .route("/api/events", get(events))
         .route("/api/events/stream", get(stream))
+        .route("/metrics", get(metrics))
         .route("/", get(index_html))
         .route("/stories/{id}", get(story_html))
         .route("/stories/{id}/atom.xml", get(story_atom))
@@ -329,6 +331,19 @@ async fn stream(
         }
     });
     Ok(Sse::new(tokio_stream::wrappers::ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
+}
+
+/// Prometheus text format, with the store's figures read now.
+async fn metrics(State(state): State<ApiState>) -> Result<Response, ApiError> {
+    let stats = state.store.stats()?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(Some(&stats)),
+    )
+        .into_response())
 }
 
 async fn index_html(State(state): State<ApiState>) -> Result<Html<String>, ApiError> {

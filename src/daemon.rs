@@ -114,6 +114,7 @@ pub async fn run(
             store: Arc::clone(&store),
             events: events.clone(),
             closing,
+            metrics: poller.metrics(),
         };
         let stop = Arc::clone(&api_stop);
         Some(tokio::spawn(api::serve(listener, state, async move {
@@ -166,6 +167,7 @@ pub async fn run(
         let task = tokio::spawn(notify::run_webhook(
             hook.webhook(),
             Arc::clone(&store),
+            poller.metrics(),
             Arc::clone(&wake),
             Arc::clone(&stop),
         ));
@@ -212,11 +214,17 @@ pub async fn run(
             }
             next_watch_scan = now + WATCH_SCAN_EVERY;
         }
-        // Articles are watched by the polls that run now; the earliest refetch still to
-        // come sets the next look, at the latest after WATCH_SCAN_EVERY. (One already due
-        // is in flight: waking for it again would only spin.)
+        // Articles are watched by the polls that run now; the earliest refetch sets the
+        // next look, at the latest after WATCH_SCAN_EVERY. One already due is looked at
+        // now, unless it is in flight (waking for it again would only spin).
         match store.next_watch_due() {
-            Ok(Some(due)) if due > now && due < next_watch_scan => next_watch_scan = due,
+            Ok(Some((due, item))) if due < next_watch_scan => {
+                if due > now {
+                    next_watch_scan = due;
+                } else if !refetching.contains(&item) {
+                    next_watch_scan = now;
+                }
+            }
             Ok(_) => {}
             Err(e) => {
                 failure = Some(e);
@@ -416,6 +424,11 @@ fn pass_on(written: Vec<Event>, state: &mut Bookkeeping<'_>, listeners: &broadca
         return;
     }
     state.summary.events += written.len() as u64;
+    state
+        .poller
+        .metrics()
+        .events
+        .fetch_add(written.len() as u64, std::sync::atomic::Ordering::Relaxed);
     for event in written {
         // Nobody listening is fine.
         let _ = listeners.send(event);

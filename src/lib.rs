@@ -28,6 +28,7 @@ pub mod diff;
 pub mod extract;
 pub mod feed;
 pub mod matcher;
+pub mod metrics;
 pub mod model;
 pub mod notify;
 pub mod opml;

@@ -11,11 +11,13 @@
 //! Besides the poller, this is the only module that makes requests; webhook URLs come
 //! from the operator's config, not from feeds, so the address guard does not apply.
 
+use crate::metrics::Metrics;
 use crate::model::Event;
 use crate::store::{Store, StoreError};
 use crate::timeline::EventFilter;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -62,6 +64,7 @@ pub struct Deliveries {
 pub async fn run_webhook(
     webhook: Webhook,
     store: Arc<Store>,
+    metrics: Arc<Metrics>,
     wake: Arc<Notify>,
     stop: Arc<Notify>,
 ) -> Result<Deliveries, StoreError> {
@@ -104,6 +107,7 @@ pub async fn run_webhook(
                         Ok(()) => break,
                         Err(error) => {
                             done.failed_attempts += 1;
+                            metrics.webhook_failures.fetch_add(1, Ordering::Relaxed);
                             tracing::warn!(webhook = %webhook.url, seq = event.seq, "delivery failed, retrying in {} s: {error}", backoff.as_secs());
                             tokio::select! {
                                 _ = tokio::time::sleep(backoff) => {}
@@ -114,6 +118,7 @@ pub async fn run_webhook(
                     }
                 }
                 done.delivered += 1;
+                metrics.webhook_deliveries.fetch_add(1, Ordering::Relaxed);
             }
             cursor = event.seq;
             store.set_notify_cursor(&webhook.url, cursor)?;

@@ -69,7 +69,7 @@ async fn start() -> Running {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
     let config = Config::parse(&format!(
-        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[api]\nlisten = \"127.0.0.1:0\"\n[poller]\nmin_interval = \"1s\"\njitter = 0.0\nrefetch_after = [\"1s\", \"2s\"]\n\n[[feed]]\nurl = \"{}\"\ninterval = \"1s\"\n",
+        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[api]\nlisten = \"127.0.0.1:0\"\n[poller]\nmin_interval = \"1s\"\njitter = 0.0\nrefetch_after = [\"1s\", \"2s\", \"4s\", \"8s\"]\n\n[[feed]]\nurl = \"{}\"\ninterval = \"1s\"\n",
         path(&store_dir),
         site.url("/feed.xml")
     ))
@@ -125,6 +125,9 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
         daemon,
     } = start().await;
     let limit = LIMIT;
+    // The first article is edited now; its refetches (1 s, 2 s, 4 s, 8 s after it was
+    // first seen) catch the edit whatever the pace of the checks below.
+    edited.store(true, Ordering::SeqCst);
     let api = Store::api_address(&store_dir).expect("the daemon says where its API is");
     let client = reqwest::Client::new();
     let get = |url: String| {
@@ -190,6 +193,7 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
         .unwrap()
         .starts_with("text/event-stream"));
     second_published.store(true, Ordering::SeqCst);
+    let a2 = site.url("/a2");
     let first_streamed = tokio::time::timeout(limit, async {
         let mut text = String::new();
         loop {
@@ -199,8 +203,15 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
                 .unwrap()
                 .expect("the stream stays open");
             text.push_str(&String::from_utf8_lossy(&chunk));
-            if let Some(data) = text.lines().find_map(|l| l.strip_prefix("data:")) {
-                return serde_json::from_str::<Value>(data.trim()).unwrap();
+            // The first event about the new article (the edit of the first one may come
+            // before it).
+            let streamed = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("data:"))
+                .map(|data| serde_json::from_str::<Value>(data.trim()).unwrap())
+                .find(|event| event["item"] == a2);
+            if let Some(event) = streamed {
+                return event;
             }
         }
     })
@@ -221,9 +232,8 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
     let (status, index) = html(format!("{api}/")).await;
     assert_eq!(status, 200);
     assert!(index.contains("href=\"/stories/story-1\""), "{index}");
-    // An edit of the first article (its refetch comes a second after it was seen) is
-    // shown as a diff, with the page's markup as text, never as markup.
-    edited.store(true, Ordering::SeqCst);
+    // The edit of the first article is shown as a diff, with the page's markup as text,
+    // never as markup.
     tokio::time::timeout(limit, async {
         loop {
             if let EventBody::VersionChanged { .. } = listen.recv().await.unwrap().body {
@@ -271,6 +281,33 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
     let parsed = storywatch::feed::parse(atom.as_bytes(), Some("application/atom+xml"), None)
         .expect("our own feed parses");
     assert_eq!(parsed.entries.len(), entries);
+
+    // Metrics, in the Prometheus text format.
+    let response = client.get(format!("{api}/metrics")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let text = response.text().await.unwrap();
+    let sample = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(' ')))
+            .unwrap_or_else(|| panic!("{name} missing from:\n{text}"))
+            .parse()
+            .unwrap()
+    };
+    assert!(sample("storywatch_polls_total{outcome=\"parsed\"}") >= 2.0);
+    assert!(sample("storywatch_http_responses_total{status=\"2xx\"}") >= 4.0);
+    assert_eq!(sample("storywatch_items"), 2.0);
+    assert_eq!(
+        sample("storywatch_versions"),
+        3.0,
+        "two articles and one edit"
+    );
+    assert!(sample("storywatch_extract_seconds_count") >= 3.0);
+    assert!(sample("storywatch_match_seconds_count") >= 3.0);
+    assert!(sample("storywatch_store_bytes") > 0.0);
 
     stop.send(()).unwrap();
     daemon.await.unwrap().unwrap();

@@ -42,6 +42,7 @@ pub struct Validators {
 pub struct Fetched {
     /// The URL the body came from, after redirects.
     pub url: String,
+    pub status: u16,
     pub content_type: Option<String>,
     /// Validators to send next time.
     pub validators: Validators,
@@ -240,6 +241,7 @@ impl Fetcher {
         }
         Ok(Fetched {
             url: url.to_string(),
+            status: response.status().as_u16(),
             content_type: header_text(&headers, header::CONTENT_TYPE),
             validators: Validators {
                 etag: header_text(&headers, header::ETAG),

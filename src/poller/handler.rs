@@ -17,6 +17,7 @@ use crate::config::{Config, FeedConfig};
 use crate::extract::{self, ExtractError};
 use crate::feed;
 use crate::matcher::MatchParams;
+use crate::metrics::Metrics;
 use crate::model::{
     Article, ArticleWatch, Entry, Event, EventBody, FeedState, ItemId, ParsedFeed, RawDocument,
 };
@@ -71,6 +72,7 @@ pub struct Poller {
     /// Items some task is fetching or recording now: two feeds carrying one article must
     /// not both take it.
     taking: Mutex<HashSet<ItemId>>,
+    metrics: Arc<Metrics>,
 }
 
 /// Holds an item in [`Poller::taking`]; lets go when dropped, even when the task holding
@@ -105,6 +107,7 @@ impl Poller {
             policy: Policy::from_config(&config.poller),
             refetch_after: config.poller.refetch_after.clone(),
             taking: Mutex::new(HashSet::new()),
+            metrics: Arc::new(Metrics::default()),
         })
     }
 
@@ -112,8 +115,46 @@ impl Poller {
         &self.store
     }
 
+    /// The counters this poller keeps (served at `/metrics`).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.metrics)
+    }
+
+    /// One request, counted by its answer.
+    async fn get(&self, url: &str, validators: &Validators) -> Result<FetchOutcome, FetchError> {
+        let outcome = self.fetcher.fetch(url, validators).await;
+        match &outcome {
+            Ok(FetchOutcome::NotModified { .. }) => self.metrics.http_status(304),
+            Ok(FetchOutcome::Fetched(page)) => self.metrics.http_status(page.status),
+            Err(FetchError::Status { status, .. }) => self.metrics.http_status(*status),
+            Err(FetchError::Timeout { .. }) => self.metrics.http_class("timeout"),
+            Err(FetchError::Refused { .. } | FetchError::InvalidUrl { .. }) => {
+                self.metrics.http_class("refused")
+            }
+            Err(FetchError::TooManyRedirects { .. } | FetchError::Network { .. }) => {
+                self.metrics.http_class("network")
+            }
+        }
+        outcome
+    }
+
     /// Polls one feed at `now`: see the module documentation for the steps.
     pub async fn poll_feed(
+        &self,
+        feed: &FeedConfig,
+        now: DateTime<Utc>,
+    ) -> Result<PollReport, PollError> {
+        let report = self.poll_feed_steps(feed, now).await?;
+        self.metrics.poll(match report.outcome {
+            PollOutcome::NotModified => "not_modified",
+            PollOutcome::Parsed { .. } => "parsed",
+            PollOutcome::Failed { .. } => "failed",
+            PollOutcome::Deferred { .. } => "deferred",
+        });
+        Ok(report)
+    }
+
+    async fn poll_feed_steps(
         &self,
         feed: &FeedConfig,
         now: DateTime<Utc>,
@@ -141,7 +182,7 @@ impl Poller {
         // The slot is held until the body is parsed: bodies waiting for the parser would
         // otherwise pile up, one per feed, with nothing to bound them.
         let slot = self.hosts.acquire(&fetch_url).await;
-        let fetched = self.fetcher.fetch(&fetch_url, &validators).await;
+        let fetched = self.get(&fetch_url, &validators).await;
         let mut fetched = match fetched {
             Ok(FetchOutcome::NotModified {
                 validators,
@@ -309,7 +350,7 @@ impl Poller {
         };
         // Held until the page is extracted, as in `poll_feed`.
         let slot = self.hosts.acquire(&watch.url).await;
-        let fetched = self.fetcher.fetch(&watch.url, &validators).await;
+        let fetched = self.get(&watch.url, &validators).await;
         let mut events = Vec::new();
         match fetched {
             Ok(FetchOutcome::NotModified { validators, .. }) => {
@@ -399,7 +440,7 @@ impl Poller {
         if self.hosts.paused_until(&link, now).is_some() {
             return Ok(Taken::Later);
         }
-        let fetched = self.fetcher.fetch(&link, &Validators::default()).await;
+        let fetched = self.get(&link, &Validators::default()).await;
         let mut validators = Validators::default();
         let from_page = match fetched {
             Ok(FetchOutcome::Fetched(page)) => {
@@ -519,7 +560,14 @@ impl Poller {
         };
         // Extraction is CPU work on untrusted markup: off the async threads, and a panic
         // in it stays a failed page.
-        match tokio::task::spawn_blocking(move || extract::extract(&doc)).await {
+        let metrics = Arc::clone(&self.metrics);
+        let work = move || {
+            let started = std::time::Instant::now();
+            let article = extract::extract(&doc);
+            metrics.extracted(started.elapsed());
+            article
+        };
+        match tokio::task::spawn_blocking(work).await {
             Ok(result) => result.map_err(|source| PageError::Extract {
                 url: page.url,
                 source,
@@ -544,9 +592,13 @@ impl Poller {
         let store = Arc::clone(&self.store);
         let params = self.params.clone();
         let shown = recording.item.clone();
+        let metrics = Arc::clone(&self.metrics);
         let work = move || -> Result<Vec<Event>, ReplayError> {
+            let started = std::time::Instant::now();
             let outcome =
-                replay::record_article(&store, &params, recording.item, recording.article, now)?;
+                replay::record_article(&store, &params, recording.item, recording.article, now);
+            metrics.matched(started.elapsed());
+            let outcome = outcome?;
             let mut events = match outcome {
                 Outcome::Recorded(written) => written,
                 Outcome::Unchanged | Outcome::SuspectAgain => Vec::new(),

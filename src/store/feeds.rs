@@ -78,15 +78,17 @@ impl Store {
         Ok(due)
     }
 
-    /// When the earliest refetch is due, if any article is watched.
-    pub fn next_watch_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+    /// The earliest refetch: when it is due and for which item, if any article is watched.
+    pub fn next_watch_due(&self) -> Result<Option<(DateTime<Utc>, ItemId)>, StoreError> {
         let first = self
             .watch_due
             .first()
             .map_err(|e| sled_error(&self.path, e))?;
         Ok(first.and_then(|(key, _)| {
             let millis = u64::from_be_bytes(key.get(..DUE_PREFIX)?.try_into().ok()?);
-            DateTime::from_timestamp_millis(i64::try_from(millis).ok()?)
+            let due = DateTime::from_timestamp_millis(i64::try_from(millis).ok()?)?;
+            let item = String::from_utf8(key.get(DUE_PREFIX..)?.to_vec()).ok()?;
+            Some((due, ItemId(item)))
         }))
     }
 

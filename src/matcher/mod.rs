@@ -69,11 +69,8 @@ pub enum Decision {
 pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams) -> Decision {
     let sentences = sentences::article_sentences(&article.paragraphs);
     if stories.is_empty() {
-        let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
-        return Decision::Found {
-            title: story_title(article, &sentences),
-            sentences: judge_sentences(&sentences, Held::new(), &hints),
-        };
+        let (title, sentences) = founding(article);
+        return Decision::Found { title, sentences };
     }
 
     let mut best: Option<(&Story, f64, Held, NameHints)> = None;
@@ -99,6 +96,15 @@ pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams)
         },
         None => Decision::Unmatched { closest: None },
     }
+}
+
+/// What an article founding a story brings: the story's title and its sentences, each
+/// judged against what the sentences before it said (nothing is held yet).
+pub fn founding(article: &Article) -> (String, Vec<SentenceVerdict>) {
+    let sentences = sentences::article_sentences(&article.paragraphs);
+    let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
+    let verdicts = judge_sentences(&sentences, Held::new(), &hints);
+    (story_title(article, &sentences), verdicts)
 }
 
 /// Judges the sentences of a new version of an item already in `story`.

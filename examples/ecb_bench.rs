@@ -2,9 +2,10 @@
 //! `replay_jsonl` into a temporary store, reads the clusters off the change log and scores
 //! them with the benchmark's own `score.py`.
 //!
-//!     cargo run --release --example ecb_bench -- [BENCH_DIR]
+//!     cargo run --release --example ecb_bench -- [BENCH_DIR] [LINK_THRESHOLD] [PRED_OUT]
 //!
-//! BENCH_DIR defaults to `../shared/bench/ecbplus-dev` (it holds `stream.jsonl`,
+//! PRED_OUT, when given, keeps the predicted `{id, cluster}` lines there.
+//! LINK_THRESHOLD defaults to the matcher's own (`MatchParams::default()`). BENCH_DIR defaults to `../shared/bench/ecbplus-dev` (it holds `stream.jsonl`,
 //! `gold.jsonl` and `score.py`). Each item's cluster is the story it founded
 //! (`story_created`) or joined (`item_linked`); an `item_unmatched` item is a singleton.
 
@@ -23,6 +24,10 @@ fn main() -> anyhow::Result<()> {
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/ecbplus-dev"),
         PathBuf::from,
     );
+    let mut params = MatchParams::default();
+    if let Some(t) = std::env::args().nth(2) {
+        params.link_threshold = t.parse().context("LINK_THRESHOLD is a number")?;
+    }
     let stream = bench.join("stream.jsonl");
     let tmp = tempfile::tempdir()?;
     let store = Store::open(&tmp.path().join("store"))?;
@@ -37,7 +42,7 @@ fn main() -> anyhow::Result<()> {
     replay::replay_jsonl(
         input,
         &store,
-        &MatchParams::default(),
+        &params,
         chrono::Utc::now,
         |_, _, outcome: &Result<_, ReplayError>| match outcome {
             Ok(_) => items += 1,
@@ -67,7 +72,9 @@ fn main() -> anyhow::Result<()> {
         .values()
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    let pred = tmp.path().join("pred.jsonl");
+    let pred = std::env::args()
+        .nth(3)
+        .map_or_else(|| tmp.path().join("pred.jsonl"), PathBuf::from);
     let mut out = std::io::BufWriter::new(std::fs::File::create(&pred)?);
     for (id, story) in &cluster {
         serde_json::to_writer(&mut out, &serde_json::json!({"id": id, "cluster": story}))?;

@@ -68,11 +68,16 @@ enum Command {
     /// Stories: list them, or show one as a timeline of items, claims and their sources.
     #[command(subcommand)]
     Story(StoryCommand),
-    /// Replays a directory of saved articles, in file-name order, as newly arrived items.
+    /// Replays a directory of saved articles, in file-name order, as newly arrived items;
+    /// or, with --jsonl, a JSON Lines stream of items.
     Replay {
         /// The corpus directory.
         #[arg(default_value = "seeds")]
         dir: PathBuf,
+        /// Replay this JSON Lines stream of `{id, time, title, text, url?}` items instead
+        /// (`-` reads standard input): each is recorded under its `id`, at its `time`.
+        #[arg(long, value_name = "PATH", conflicts_with = "dir")]
+        jsonl: Option<PathBuf>,
         /// The store to write to (default: the config's, else the user's data directory).
         #[arg(long, value_name = "PATH")]
         store: Option<PathBuf>,
@@ -267,7 +272,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ignore_broken_pipe(written)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Replay { dir, store } => replay_command(&config, &dir, store.as_deref()),
+        Command::Replay {
+            jsonl: Some(stream),
+            store,
+            ..
+        } => replay_jsonl_command(&config, &stream, store.as_deref()),
+        Command::Replay { dir, store, .. } => replay_command(&config, &dir, store.as_deref()),
         Command::Log {
             store,
             json,
@@ -579,6 +589,67 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
     ignore_broken_pipe(writeln!(out, "store: {}", store.path().display()))?;
     if failed > 0 {
         eprintln!("storywatch: {failed} file(s) could not be replayed (see above); the others were recorded");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) -> Result<ExitCode> {
+    let input: Box<dyn std::io::BufRead> = if stream == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(stream)
+            .with_context(|| format!("cannot open stream {}", stream.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let store = open_store(config, store)?;
+    let params = config.match_params();
+    let mut failed = 0usize;
+    let mut out = std::io::stdout().lock();
+    replay::replay_jsonl(
+        input,
+        &store,
+        &params,
+        chrono::Utc::now,
+        |line, id, outcome| {
+            let name = id.map_or_else(|| format!("line {line}"), str::to_string);
+            match outcome {
+                Ok(Outcome::Unchanged) => {
+                    let _ = writeln!(out, "{name}: unchanged, already in the store");
+                }
+                Ok(Outcome::SuspectAgain) => {
+                    let _ = writeln!(
+                        out,
+                        "{name}: still most of its text gone (extraction suspected, already reported); not recorded"
+                    );
+                }
+                Ok(Outcome::Recorded(events)) => {
+                    let _ = report::write_arrival(&mut out, &name, events);
+                }
+                Err(e) => {
+                    failed += 1;
+                    match id {
+                        Some(_) => eprintln!(
+                            "storywatch: {}: line {line}: skipped {}",
+                            stream.display(),
+                            error_chain(e)
+                        ),
+                        None => eprintln!(
+                            "storywatch: {}: skipped {}",
+                            stream.display(),
+                            error_chain(e)
+                        ),
+                    }
+                }
+            }
+        },
+    )
+    .with_context(|| format!("replay of {} stopped", stream.display()))?;
+    ignore_broken_pipe(writeln!(out, "store: {}", store.path().display()))?;
+    if failed > 0 {
+        eprintln!(
+            "storywatch: {failed} line(s) could not be replayed (see above); the others were recorded"
+        );
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

@@ -9,7 +9,9 @@
 use crate::diff::{self, Changes};
 use crate::extract::{self, ExtractError};
 use crate::matcher::{self, Decision, MatchParams, SentenceVerdict};
-use crate::model::{Article, ClaimId, Event, ItemId, ItemKind, RawDocument, Story};
+use crate::model::{
+    Article, BlockKind, ClaimId, Event, ItemId, ItemKind, Paragraph, RawDocument, Story,
+};
 use crate::store::{Arrival, Placement, Store, StoreError, SuspectArrival};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -29,6 +31,11 @@ pub enum ReplayError {
     },
     #[error("{path}")]
     Extract { path: PathBuf, source: ExtractError },
+    /// A line of a JSON Lines stream that is not an item; the replay goes on without it.
+    #[error("line {line}: {message}")]
+    Line { line: usize, message: String },
+    #[error("cannot read line {line} of the stream")]
+    ReadLine { line: usize, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -36,7 +43,10 @@ pub enum ReplayError {
 impl ReplayError {
     /// Errors that stop the whole replay (the store failed), as opposed to one bad file.
     pub fn is_fatal(&self) -> bool {
-        matches!(self, ReplayError::Store(_) | ReplayError::Dir { .. })
+        matches!(
+            self,
+            ReplayError::Store(_) | ReplayError::Dir { .. } | ReplayError::ReadLine { .. }
+        )
     }
 }
 
@@ -116,6 +126,149 @@ pub fn replay_file(
         source,
     })?;
     record_article(store, params, doc.item, article, now)
+}
+
+/// One item of a JSON Lines stream: `{id, time, title, text, url?}`.
+#[derive(Debug, serde::Deserialize)]
+struct StreamItem {
+    id: String,
+    /// RFC 3339, or null: the item then arrives at the previous item's time.
+    #[serde(default)]
+    time: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    text: String,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// Replays a JSON Lines stream of `{id, time, title, text, url?}` items, in order. Each
+/// item is recorded as `ItemId(id)` exactly, with its `time` as the clock; an item with
+/// `time: null` arrives at the previous item's time (the first one at `now()`).
+///
+/// `report` is called for every non-blank line with its line number (from 1), the item
+/// id when the line named one, and the outcome. A line that is not an item (bad JSON, a
+/// bad time, no text) is reported as [`ReplayError::Line`] and skipped. Stops early only
+/// when the store or the reader fails.
+pub fn replay_jsonl(
+    input: impl std::io::BufRead,
+    store: &Store,
+    params: &MatchParams,
+    now: impl Fn() -> DateTime<Utc>,
+    mut report: impl FnMut(usize, Option<&str>, &Result<Outcome, ReplayError>),
+) -> Result<(), ReplayError> {
+    let mut clock: Option<DateTime<Utc>> = None;
+    for (index, line) in input.lines().enumerate() {
+        let number = index + 1;
+        let line = line.map_err(|source| ReplayError::ReadLine {
+            line: number,
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = stream_item(&line, number, clock.unwrap_or_else(&now));
+        let (id, outcome) = match parsed {
+            Ok((item, at, article)) => {
+                clock = Some(at);
+                let outcome = record_article(store, params, ItemId(item.id.clone()), article, at);
+                (Some(item.id), outcome)
+            }
+            Err(e) => (None, Err(e)),
+        };
+        report(number, id.as_deref(), &outcome);
+        match outcome {
+            Err(e) if e.is_fatal() => return Err(e),
+            _ => {}
+        }
+    }
+    store.flush()?;
+    Ok(())
+}
+
+/// Reads one stream line: the item, when it arrives, and its article.
+fn stream_item(
+    line: &str,
+    number: usize,
+    previous: DateTime<Utc>,
+) -> Result<(StreamItem, DateTime<Utc>, Article), ReplayError> {
+    let bad = |message: String| ReplayError::Line {
+        line: number,
+        message,
+    };
+    let item: StreamItem =
+        serde_json::from_str(line).map_err(|e| bad(format!("not a stream item: {e}")))?;
+    if item.id.trim().is_empty() {
+        return Err(bad("the item has an empty id".into()));
+    }
+    let at = match item.time.as_deref() {
+        Some(time) => stream_time(time).ok_or_else(|| {
+            bad(format!(
+                "item {}: time {time:?} is neither RFC 3339 nor a date (YYYY-MM-DD)",
+                item.id
+            ))
+        })?,
+        None => previous,
+    };
+    let article = stream_article(&item, at)
+        .ok_or_else(|| bad(format!("item {} has neither text nor title", item.id)))?;
+    Ok((item, at, article))
+}
+
+/// An RFC 3339 time, or a bare date (`2013-08-02`, taken as midnight UTC): streams built
+/// from corpora often know only the day.
+fn stream_time(time: &str) -> Option<DateTime<Utc>> {
+    let time = time.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(time) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let day = chrono::NaiveDate::parse_from_str(time, "%Y-%m-%d").ok()?;
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// The article of a stream item: its text read as a plain-text page (paragraphs at line
+/// breaks, furniture dropped), with the item's own title and URL. Text the plain-text
+/// extractor finds no article in is kept line by line rather than lost; an item with no
+/// text at all stands for its title.
+fn stream_article(item: &StreamItem, at: DateTime<Utc>) -> Option<Article> {
+    let doc = RawDocument {
+        item: ItemId(item.id.clone()),
+        bytes: item.text.clone().into_bytes(),
+        content_type: Some("text/plain; charset=utf-8".to_string()),
+        fetched_at: at,
+    };
+    let mut article = extract::extract(&doc).unwrap_or_default();
+    if article.paragraphs.is_empty() {
+        article.paragraphs = item
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| Paragraph {
+                kind: BlockKind::Paragraph,
+                text: l.to_string(),
+            })
+            .collect();
+    }
+    let title = item
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if article.paragraphs.is_empty() {
+        // A headline-only item (a wire brief, a video page) is its headline.
+        article.paragraphs.push(Paragraph {
+            kind: BlockKind::Paragraph,
+            text: title?.to_string(),
+        });
+    }
+    if let Some(title) = title {
+        article.title = Some(title.to_string());
+    }
+    if item.url.is_some() {
+        article.canonical_url.clone_from(&item.url);
+    }
+    Some(article)
 }
 
 /// The one path every arriving article takes once extracted: unchanged? a suspect
@@ -235,10 +388,14 @@ fn prepare_and_record(
                     };
                     (placement, sentences, held)
                 }
+                // No story is close enough: the item founds its own (streaming
+                // clustering).
                 Decision::Unmatched { closest } => {
-                    let (closest, score) =
-                        closest.map_or((None, 0.0), |(s, score)| (Some(s), round3(score)));
-                    (Placement::Unmatched { closest, score }, Vec::new(), None)
+                    if let Some((story, score)) = closest {
+                        tracing::debug!(item = %item, closest = %story, score, "founds a new story");
+                    }
+                    let (title, sentences) = matcher::founding(article);
+                    (Placement::NewStory { title }, sentences, None)
                 }
             }
         }

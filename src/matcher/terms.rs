@@ -166,11 +166,6 @@ impl Knowledge {
         }
         quote.iter().filter(|w| self.plain.contains(*w)).count() as f64 / quote.len() as f64
     }
-
-    /// Content words and entity keys, for document similarity.
-    pub fn features(&self) -> impl Iterator<Item = &String> {
-        self.words.iter().chain(self.entity_keys.iter())
-    }
 }
 
 /// Words seen capitalised in the middle of a sentence somewhere in a text: a capitalised

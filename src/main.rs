@@ -13,6 +13,7 @@ use storywatch::store::Store;
 
 mod demo;
 mod extract_cli;
+mod progress;
 mod service_cli;
 
 #[derive(Parser)]
@@ -387,11 +388,20 @@ fn history_command(store: &Store, given: &str, json: bool) -> Result<ExitCode> {
 
 fn import_command(store: &Store, file: &Path) -> Result<ExitCode> {
     let summary = if file == Path::new("-") {
-        store.import(std::io::stdin().lock())
+        let progress = progress::Progress::new("import", None, progress::Unit::Bytes);
+        let summary = store.import(std::io::BufReader::new(
+            progress.reader(std::io::stdin().lock()),
+        ));
+        progress.finish();
+        summary
     } else {
         let input = std::fs::File::open(file)
             .with_context(|| format!("cannot open export file {}", file.display()))?;
-        store.import(std::io::BufReader::new(input))
+        let size = input.metadata().ok().map(|m| m.len());
+        let progress = progress::Progress::new("import", size, progress::Unit::Bytes);
+        let summary = store.import(std::io::BufReader::new(progress.reader(input)));
+        progress.finish();
+        summary
     }
     .with_context(|| {
         format!(
@@ -561,12 +571,16 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
     let params = config.match_params();
     let mut failed = 0usize;
     let mut out = std::io::stdout().lock();
+    let total = replay::corpus_files(dir)
+        .ok()
+        .map(|files| files.len() as u64);
+    let progress = progress::Progress::new("replay", total, progress::Unit::Files);
     replay::replay_dir(dir, &store, &params, chrono::Utc::now, |path, outcome| {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        match outcome {
+        progress.print(|| match outcome {
             Ok(Outcome::Unchanged) => {
                 let _ = writeln!(out, "{name}: unchanged, already in the store");
             }
@@ -583,9 +597,11 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
                 failed += 1;
                 eprintln!("storywatch: skipped {}", error_chain(e));
             }
-        }
+        });
+        progress.advance(1);
     })
     .with_context(|| format!("replay of {} stopped", dir.display()))?;
+    progress.finish();
     ignore_broken_pipe(writeln!(out, "store: {}", store.path().display()))?;
     if failed > 0 {
         eprintln!("storywatch: {failed} file(s) could not be replayed (see above); the others were recorded");
@@ -595,13 +611,21 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
 }
 
 fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) -> Result<ExitCode> {
-    let input: Box<dyn std::io::BufRead> = if stream == Path::new("-") {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(stream)
-            .with_context(|| format!("cannot open stream {}", stream.display()))?;
-        Box::new(std::io::BufReader::new(file))
-    };
+    let (input, progress): (Box<dyn std::io::BufRead>, progress::Progress) =
+        if stream == Path::new("-") {
+            let progress = progress::Progress::new("replay", None, progress::Unit::Bytes);
+            let input = std::io::BufReader::new(progress.reader(std::io::stdin().lock()));
+            (Box::new(input), progress)
+        } else {
+            let file = std::fs::File::open(stream)
+                .with_context(|| format!("cannot open stream {}", stream.display()))?;
+            let size = file.metadata().ok().map(|m| m.len());
+            let progress = progress::Progress::new("replay", size, progress::Unit::Bytes);
+            (
+                Box::new(std::io::BufReader::new(progress.reader(file))),
+                progress,
+            )
+        };
     let store = open_store(config, store)?;
     let params = config.match_params();
     let mut failed = 0usize;
@@ -613,7 +637,7 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
         chrono::Utc::now,
         |line, id, outcome| {
             let name = id.map_or_else(|| format!("line {line}"), str::to_string);
-            match outcome {
+            progress.print(|| match outcome {
                 Ok(Outcome::Unchanged) => {
                     let _ = writeln!(out, "{name}: unchanged, already in the store");
                 }
@@ -641,10 +665,11 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
                         ),
                     }
                 }
-            }
+            })
         },
     )
     .with_context(|| format!("replay of {} stopped", stream.display()))?;
+    progress.finish();
     ignore_broken_pipe(writeln!(out, "store: {}", store.path().display()))?;
     if failed > 0 {
         eprintln!(

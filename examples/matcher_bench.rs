@@ -34,7 +34,8 @@ impl Rng {
 /// A made-up word from a number: pronounceable, unique.
 fn word(n: usize) -> String {
     const SYLLABLES: [&str; 16] = [
-        "ka", "lo", "mi", "ne", "su", "ta", "ri", "vo", "de", "pa", "gu", "ze", "bo", "fi", "ha", "ju",
+        "ka", "lo", "mi", "ne", "su", "ta", "ri", "vo", "de", "pa", "gu", "ze", "bo", "fi", "ha",
+        "ju",
     ];
     let mut n = n + 16;
     let mut out = String::new();
@@ -59,7 +60,9 @@ fn theme(rng: &mut Rng, id: usize) -> Theme {
             .map(|i| {
                 let w = word(200_000 + id * 8 + i);
                 let mut c = w.chars();
-                c.next().map_or(w.clone(), |f| f.to_uppercase().collect::<String>() + c.as_str())
+                c.next().map_or(w.clone(), |f| {
+                    f.to_uppercase().collect::<String>() + c.as_str()
+                })
             })
             .collect(),
         numbers: (0..3).map(|_| 2 + rng.below(5000) as u32).collect(),
@@ -102,9 +105,7 @@ fn main() {
     println!("stories  items   items/s   median ms   p99 ms");
     for story_count in [100usize, 500, 2000] {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        let themes: Vec<Theme> = (0..story_count + 100)
-            .map(|i| theme(&mut rng, i))
-            .collect();
+        let themes: Vec<Theme> = (0..story_count + 100).map(|i| theme(&mut rng, i)).collect();
         let stories: Vec<Story> = themes[..story_count]
             .iter()
             .enumerate()

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use storywatch::diff::Changes;
 use storywatch::model::{Article, BlockKind, ItemId, Paragraph, StoryId};
-use storywatch::store::{Arrival, Placement, Store};
+use storywatch::store::{Arrival, ArrivalSentence, Placement, Store};
 
 /// Items per story: a busy story collects a few dozen reports.
 const ITEMS_PER_STORY: usize = 40;
@@ -64,7 +64,7 @@ fn main() -> anyhow::Result<()> {
                 let held = all
                     .iter()
                     .enumerate()
-                    .map(|(n, s)| (s.clone(), n < 3))
+                    .map(|(n, s)| ArrivalSentence::new(s.clone(), n < 3))
                     .collect();
                 (held, Changes::default())
             } else {
@@ -82,7 +82,7 @@ fn main() -> anyhow::Result<()> {
                     changed
                         .into_iter()
                         .enumerate()
-                        .map(|(n, s)| (s, n == 0))
+                        .map(|(n, s)| ArrivalSentence::new(s, n == 0))
                         .collect(),
                     changes,
                 )

@@ -439,6 +439,13 @@ pub enum EventBody {
         item: ItemId,
         claim: ClaimId,
         text: String,
+        /// The fact atoms the story lacked: `name: ...`, `place: ...`, `number: ...`,
+        /// `date: ...`, `quote: ...` (none when the claim is new in its wording).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        atoms: Vec<String>,
+        /// The closest sentence the story already held, when one comes close.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        closest: Option<String>,
     },
     /// An item already stored came back with different text: what changed since the
     /// version before.

@@ -170,6 +170,8 @@ mod tests {
                 item: ItemId("file:a".into()),
                 claim: ClaimId("c1".into()),
                 text: "t".into(),
+                atoms: Vec::new(),
+                closest: None,
             },
         }
     }

@@ -12,7 +12,9 @@ use crate::matcher::{self, Decision, MatchParams, SentenceVerdict};
 use crate::model::{
     Article, BlockKind, ClaimId, Event, ItemId, ItemKind, Paragraph, RawDocument, Story,
 };
-use crate::store::{Arrival, Placement, Store, StoreError, SuspectArrival};
+use crate::store::{
+    Arrival, ArrivalSentence, NewClaim, Placement, Store, StoreError, SuspectArrival,
+};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -413,9 +415,15 @@ fn prepare_and_record(
         sentences: verdicts
             .into_iter()
             .map(|v| {
-                let is_new = v.is_new_claim();
                 tracing::debug!(sentence = %v.text, judgement = ?v.judgement, "judged");
-                (v.text, is_new)
+                let claim = v.is_new_claim().then_some(NewClaim {
+                    atoms: v.atoms,
+                    closest: v.closest,
+                });
+                ArrivalSentence {
+                    text: v.text,
+                    claim,
+                }
             })
             .collect(),
         repeats,

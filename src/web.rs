@@ -319,6 +319,8 @@ mod tests {
                 item: ItemId("https://example.org/a?x=1&y=2".into()),
                 claim: ClaimId("c1".into()),
                 text: "<script>alert(1)</script> & \"quotes\"".into(),
+                atoms: Vec::new(),
+                closest: None,
             },
         };
         let feed = atom_feed("All changes", "http://127.0.0.1:8765/atom.xml", &[event]);

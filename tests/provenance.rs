@@ -124,3 +124,36 @@ fn a_claim_dropped_from_an_edited_article_is_withdrawn_and_a_reworded_one_is_not
     // The edit itself is still reported as a version.
     assert_eq!(events_of_kind(&log, "version_changed").len(), 1);
 }
+
+#[test]
+fn each_claim_carries_the_atoms_the_story_lacked_and_its_closest_held_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    replay(&seeds_dir(), &store);
+    let log = json_log(&store);
+    let claims = events_of_kind(&log, "claim");
+    let weapons = claims
+        .iter()
+        .find(|e| e["text"].as_str().unwrap().contains("$90 billion"))
+        .expect("003's $90 billion claim");
+    let atoms: Vec<&str> = weapons["atoms"]
+        .as_array()
+        .expect("atoms listed")
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(atoms.contains(&"number: 90000000000 usd"), "{atoms:?}");
+    // The closest held sentence is another sentence of the seed reports, shown as written.
+    let closest = weapons["closest"]
+        .as_str()
+        .expect("a closest held sentence");
+    assert_ne!(closest, weapons["text"].as_str().unwrap());
+    let corpus: String = std::fs::read_dir(seeds_dir())
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect();
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words(&corpus).contains(&words(closest)), "{closest}");
+    // The founder's claims have no held sentence to be close to.
+    assert!(claims[0].get("closest").is_none());
+}

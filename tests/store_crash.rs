@@ -227,7 +227,7 @@ fn write_items(store: &Store, writer: u64) {
                 ..Changes::default()
             },
             placement,
-            sentences: vec![(text, step % 2 == 0)],
+            sentences: vec![storywatch::store::ArrivalSentence::new(text, step % 2 == 0)],
             repeats: Vec::new(),
             withdrawn: Vec::new(),
             article,

@@ -47,6 +47,11 @@ pub struct SentenceVerdict {
     /// For a sentence that adds nothing: the index (in the story's `sentences`) of the
     /// logged claim it repeats, if it repeats one.
     pub repeats: Option<usize>,
+    /// For a new claim: the fact atoms the story lacked (`name: pete hegseth`,
+    /// `number: 90000000000 usd`, `date: 08-18`, `quote: ...`).
+    pub atoms: Vec<String>,
+    /// For a new claim: the sentence the story already held that comes closest, if any.
+    pub closest: Option<String>,
 }
 
 impl SentenceVerdict {
@@ -133,7 +138,7 @@ fn held_by(story: &Story, incoming: &[String]) -> (Held, NameHints) {
     let mut held = Held::new();
     for (index, s) in story.sentences.iter().enumerate() {
         let tag = s.claim.is_some().then_some(index);
-        held.add_tagged(terms::analyse(&s.text, &hints), tag);
+        held.add_tagged(&s.text, terms::analyse(&s.text, &hints), tag);
     }
     (held, hints)
 }
@@ -154,11 +159,21 @@ fn judge_sentences(
                 Judgement::Held { .. } => held.repeated(&terms),
                 _ => None,
             };
-            held.add(terms);
+            let (atoms, closest) = if judgement.is_new() {
+                (
+                    held.new_atoms(&terms),
+                    held.closest(&terms).map(str::to_string),
+                )
+            } else {
+                (Vec::new(), None)
+            };
+            held.add(text, terms);
             SentenceVerdict {
                 text: text.clone(),
                 judgement,
                 repeats,
+                atoms,
+                closest,
             }
         })
         .collect()

@@ -34,6 +34,19 @@ impl Judgement {
     }
 }
 
+/// A held sentence this close (see [`Held::closest`]) to a new claim is shown with it.
+const CLOSEST_SHOWN: f64 = 0.2;
+
+/// The share of `of`'s weight that `k` holds.
+fn share(k: &Knowledge, of: &SentenceTerms) -> f64 {
+    let (held, total) = k.coverage(of);
+    if total > 0.0 {
+        held / total
+    } else {
+        0.0
+    }
+}
+
 /// A sentence judged held repeats a claim when the two say much of each other: the
 /// harmonic mean of the share of the sentence the claim says and the share of the claim
 /// the sentence says reaches this. One-sided cover is not enough: a short vague sentence
@@ -46,6 +59,8 @@ pub struct Held {
     pub all: Knowledge,
     sentences: Vec<(SentenceTerms, Knowledge)>,
     tags: Vec<Option<usize>>,
+    /// Each held sentence's text, to show the closest one with a new claim.
+    texts: Vec<String>,
 }
 
 impl Held {
@@ -54,32 +69,26 @@ impl Held {
             all: Knowledge::default(),
             sentences: Vec::new(),
             tags: Vec::new(),
+            texts: Vec::new(),
         }
     }
 
-    pub fn add(&mut self, terms: SentenceTerms) {
-        self.add_tagged(terms, None);
+    pub fn add(&mut self, text: &str, terms: SentenceTerms) {
+        self.add_tagged(text, terms, None);
     }
 
-    pub fn add_tagged(&mut self, terms: SentenceTerms, tag: Option<usize>) {
+    pub fn add_tagged(&mut self, text: &str, terms: SentenceTerms, tag: Option<usize>) {
         self.all.add(&terms);
         let own = Knowledge::of(&terms);
         self.sentences.push((terms, own));
         self.tags.push(tag);
+        self.texts.push(text.to_string());
     }
 
     /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
     pub fn repeated(&self, s: &SentenceTerms) -> Option<usize> {
         let own = Knowledge::of(s);
-        let share = |k: &Knowledge, of: &SentenceTerms| {
-            let (held, total) = k.coverage(of);
-            if total > 0.0 {
-                held / total
-            } else {
-                0.0
-            }
-        };
         self.sentences
             .iter()
             .zip(&self.tags)
@@ -114,6 +123,63 @@ impl Held {
         } else {
             Judgement::Held { novel, total }
         }
+    }
+
+    /// Every fact atom of `s` the story lacks, as a reader would write it: `name: pete
+    /// hegseth`, `number: 90000000000 usd`, `date: 08-18`, `quote: "..."`.
+    pub fn new_atoms(&self, s: &SentenceTerms) -> Vec<String> {
+        let mut atoms: Vec<String> = s
+            .entities
+            .iter()
+            .filter(|e| !self.all.holds_entity(e))
+            .map(|e| match e {
+                super::terms::Entity::Place(_) => format!("place: {}", e.label()),
+                _ => format!("name: {}", e.label()),
+            })
+            .collect();
+        atoms.extend(
+            s.numbers
+                .iter()
+                .filter(|n| !self.all.holds_number(n))
+                .map(|n| format!("number: {n}")),
+        );
+        atoms.extend(
+            s.dates
+                .iter()
+                .filter(|d| !self.all.holds_date(d))
+                .map(|d| format!("date: {d}")),
+        );
+        atoms.extend(
+            s.quotes
+                .iter()
+                .filter(|q| {
+                    !self
+                        .sentences
+                        .iter()
+                        .any(|(_, k)| k.quote_coverage(q) >= QUOTE_HELD)
+                })
+                .map(|q| {
+                    let words: Vec<&str> = q.iter().map(String::as_str).collect();
+                    format!("quote: {}", words.join(" "))
+                }),
+        );
+        atoms
+    }
+
+    /// The held sentence closest to `s` (the harmonic mean of the share of each that the
+    /// other says), if it shares anything worth showing.
+    pub fn closest(&self, s: &SentenceTerms) -> Option<&str> {
+        let own = Knowledge::of(s);
+        self.sentences
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (terms, k))| {
+                let (a, b) = (share(k, s), share(&own, terms));
+                (a + b > 0.0).then_some((i, 2.0 * a * b / (a + b)))
+            })
+            .filter(|(_, score)| *score >= CLOSEST_SHOWN)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .and_then(|(i, _)| self.texts.get(i).map(String::as_str))
     }
 
     fn new_atom(&self, s: &SentenceTerms) -> Option<String> {

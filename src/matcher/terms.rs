@@ -22,6 +22,15 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// How a reader would write it: `pete hegseth`, `NATO`, `united states`.
+    pub fn label(&self) -> String {
+        match self {
+            Entity::Place(p) => p.clone(),
+            Entity::Acronym(a) => a.clone(),
+            Entity::Name(words) => words.join(" "),
+        }
+    }
+
     /// The keys under which a story remembers this entity.
     fn keys(&self) -> Vec<String> {
         match self {

@@ -63,7 +63,7 @@ mod migrate;
 mod record;
 
 pub use exchange::{ExportError, ImportSummary};
-pub use record::{Arrival, Placement, SuspectArrival};
+pub use record::{Arrival, ArrivalSentence, NewClaim, Placement, SuspectArrival};
 
 use crate::model::{Event, HeldSentence, Item, ItemId, Story, StoryId, Version};
 use chrono::{DateTime, Utc};

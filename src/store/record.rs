@@ -49,13 +49,40 @@ pub struct Arrival {
     /// What changed since version `based_on` (empty for a new item).
     pub changes: Changes,
     pub placement: Placement,
-    /// The article's sentences in order, each with whether it is a new claim.
-    pub sentences: Vec<(String, bool)>,
+    /// The article's sentences in order, each with whether (and why) it is a new claim.
+    pub sentences: Vec<ArrivalSentence>,
     /// Claims of the story, reported by other items, that this item repeats, each with
     /// the repeating sentence.
     pub repeats: Vec<(ClaimId, String)>,
     /// Claims this item reported and its new version no longer makes.
     pub withdrawn: Vec<ClaimId>,
+}
+
+/// One sentence of an arriving article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrivalSentence {
+    pub text: String,
+    /// Set when the sentence is a new claim.
+    pub claim: Option<NewClaim>,
+}
+
+/// Why a sentence is a new claim, for its `claim` event.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewClaim {
+    /// The fact atoms the story lacked.
+    pub atoms: Vec<String>,
+    /// The closest sentence the story already held, if any.
+    pub closest: Option<String>,
+}
+
+impl ArrivalSentence {
+    /// A sentence that is, or is not, a new claim (with no atoms recorded).
+    pub fn new(text: impl Into<String>, is_claim: bool) -> ArrivalSentence {
+        ArrivalSentence {
+            text: text.into(),
+            claim: is_claim.then(NewClaim::default),
+        }
+    }
 }
 
 /// A refetched item whose text lost most of the previous version's.
@@ -339,10 +366,10 @@ impl Tx<'_> {
         &mut self,
         story: &mut StoryHeader,
         item: &ItemId,
-        sentences: &[(String, bool)],
+        sentences: &[ArrivalSentence],
     ) -> TxResult<()> {
-        for (text, is_claim) in sentences {
-            let claim = if *is_claim {
+        for ArrivalSentence { text, claim: why } in sentences {
+            let claim = if let Some(why) = why {
                 let number = self.next_counter(b"next_claim")?;
                 let claim = Claim {
                     id: ClaimId(format!("c{number}")),
@@ -359,6 +386,8 @@ impl Tx<'_> {
                     item: item.clone(),
                     claim: claim.id.clone(),
                     text: text.clone(),
+                    atoms: why.atoms.clone(),
+                    closest: why.closest.clone(),
                 })?;
                 Some(claim.id)
             } else {

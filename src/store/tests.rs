@@ -27,7 +27,7 @@ fn arrival(item: &str, body: &str, based_on: u32, placement: Placement) -> Arriv
     Arrival {
         item: ItemId(item.to_string()),
         fetched_at: at(based_on),
-        sentences: vec![(body.to_string(), true)],
+        sentences: vec![ArrivalSentence::new(body, true)],
         repeats: Vec::new(),
         withdrawn: Vec::new(),
         article,

@@ -137,3 +137,28 @@ fn a_wire_copy_is_a_duplicate_a_restatement_a_rewrite_and_a_new_fact_an_update()
     ];
     assert_eq!(kind_of(&WIRE, &update), ItemKind::Update);
 }
+
+#[test]
+fn a_russian_report_is_read_with_russian_stems_and_stop_words() {
+    let first = [
+        "Соединённые Штаты готовы предоставить европейским союзникам разведывательные данные и системы противовоздушной обороны для гарантий безопасности Украины, сообщила газета Financial Times.",
+        "Министры обороны двенадцати европейских стран обсудили в Брюсселе размещение миротворческих сил на Украине.",
+    ];
+    // The same facts, other inflections and word order: linked, and nothing new.
+    let restated = [
+        "По данным газеты Financial Times, Соединённые Штаты готовы предоставить разведывательные данные и системы противовоздушной обороны европейским союзникам для гарантии безопасности Украины.",
+    ];
+    let story = story_founded_by(&article(&first));
+    match match_article(std::slice::from_ref(&story), &article(&restated), &MatchParams::default()) {
+        Decision::Linked { sentences, .. } => {
+            let new: Vec<_> = sentences.iter().filter(|v| v.is_new_claim()).collect();
+            assert!(new.is_empty(), "a restatement in other inflections adds nothing: {new:?}");
+        }
+        other => panic!("the Russian restatement should join its story: {other:?}"),
+    }
+    // Without Russian stems the inflections would not meet: the English stemmer leaves
+    // Cyrillic words as they are.
+    let lang = storywatch::matcher::language::detect(restated[0]);
+    assert_eq!(lang.code, "ru");
+    assert_eq!(lang.canonical_stem("гарантий"), lang.canonical_stem("гарантии"));
+}

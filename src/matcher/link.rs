@@ -15,7 +15,7 @@
 //! result is the same as analysing afresh, and the cost per article is a pass over the
 //! term counts of the documents held, not over their text.
 
-use super::lexicon;
+use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
 use crate::model::{Article, Story};
 use std::collections::hash_map::DefaultHasher;
@@ -64,10 +64,12 @@ pub fn scores(
     article: &Article,
     sentences: &[String],
     link_threshold: f64,
+    lang: &Language,
 ) -> Vec<f64> {
     let title = article.title.as_deref().unwrap_or("");
-    let article_doc = counts(title, sentences.iter().map(String::as_str));
-    let story_docs: Vec<Vec<Arc<Counts>>> = stories.iter().map(story_documents).collect();
+    let article_doc = counts(title, sentences.iter().map(String::as_str), lang);
+    let story_docs: Vec<Vec<Arc<Counts>>> =
+        stories.iter().map(|s| story_documents(s, lang)).collect();
 
     // Incremental IDF: every document held, and the article itself.
     let mut df: HashMap<&str, u32> = HashMap::new();
@@ -162,7 +164,7 @@ fn cosine(a: &HashMap<&str, f64>, b: &HashMap<&str, f64>) -> f64 {
 
 /// A story's documents: the sentences of each of its items, in order of arrival; the
 /// founder's with the story's title.
-fn story_documents(story: &Story) -> Vec<Arc<Counts>> {
+fn story_documents(story: &Story, lang: &Language) -> Vec<Arc<Counts>> {
     let mut order: Vec<&str> = Vec::new();
     let mut by_item: HashMap<&str, Vec<&str>> = HashMap::new();
     for s in &story.sentences {
@@ -182,14 +184,20 @@ fn story_documents(story: &Story) -> Vec<Arc<Counts>> {
             } else {
                 ""
             };
-            counts(title, by_item[item].iter().copied())
+            counts(title, by_item[item].iter().copied(), lang)
         })
         .collect()
 }
 
-/// The terms of a document (title and sentences), memoised by its text.
-fn counts<'a>(title: &'a str, sentences: impl Iterator<Item = &'a str> + Clone) -> Arc<Counts> {
+/// The terms of a document (title and sentences) as read in `lang`, memoised by its
+/// text and the language.
+fn counts<'a>(
+    title: &'a str,
+    sentences: impl Iterator<Item = &'a str> + Clone,
+    lang: &Language,
+) -> Arc<Counts> {
     let mut hasher = DefaultHasher::new();
+    lang.code.hash(&mut hasher);
     title.hash(&mut hasher);
     for s in sentences.clone() {
         s.hash(&mut hasher);
@@ -201,10 +209,15 @@ fn counts<'a>(title: &'a str, sentences: impl Iterator<Item = &'a str> + Clone) 
     let hints = NameHints::from_sentences(sentences.clone().chain(std::iter::once(title)));
     let mut doc = Counts::new();
     for s in sentences {
-        add_terms(&mut doc, &terms::analyse(s, &hints), 1.0);
+        add_terms(&mut doc, &terms::analyse(s, &hints, lang), 1.0, lang);
     }
     if !title.is_empty() {
-        add_terms(&mut doc, &terms::analyse(title, &hints), TITLE_REPEAT);
+        add_terms(
+            &mut doc,
+            &terms::analyse(title, &hints, lang),
+            TITLE_REPEAT,
+            lang,
+        );
     }
     let doc = Arc::new(doc);
     if let Ok(mut cache) = CACHE.lock() {
@@ -216,7 +229,7 @@ fn counts<'a>(title: &'a str, sentences: impl Iterator<Item = &'a str> + Clone) 
     doc
 }
 
-fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64) {
+fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
     let mut add = |term: String, weight: f64| {
         let entry = doc.entry(term).or_insert((0.0, weight));
         entry.0 += times;
@@ -233,10 +246,7 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64) {
                 // A name's words share the words' key: a name that opens a sentence
                 // in one report is read as a word there, and must still match.
                 for w in words {
-                    add(
-                        format!("w:{}", lexicon::canonical_stem(w)),
-                        NAME_WORD_WEIGHT,
-                    );
+                    add(format!("w:{}", lang.canonical_stem(w)), NAME_WORD_WEIGHT);
                 }
                 if words.len() >= 2 {
                     add(format!("n:{}", words.join(" ")), FULL_NAME_WEIGHT);
@@ -291,6 +301,10 @@ mod tests {
         }
     }
 
+    fn english() -> &'static Language {
+        super::super::language::english()
+    }
+
     fn sentences(a: &Article) -> Vec<String> {
         super::super::sentences::article_sentences(&a.paragraphs)
     }
@@ -311,7 +325,13 @@ mod tests {
             "Qeshm quake damages villages",
             "The earthquake on Qeshm island in southern Iran damaged houses in three villages and injured five people, Iranian state television said on Friday.",
         );
-        let s = scores(&[izmir, qeshm], &update, &sentences(&update), 0.25);
+        let s = scores(
+            &[izmir, qeshm],
+            &update,
+            &sentences(&update),
+            0.25,
+            english(),
+        );
         assert!(s[1] > s[0] + 0.1, "{s:?}");
         assert!(s[1] >= 0.25, "{s:?}");
     }
@@ -327,8 +347,14 @@ mod tests {
             "",
             "Christine Lagarde said the European Central Bank would keep rates where they are.",
         );
-        let first = scores(std::slice::from_ref(&s), &a, &sentences(&a), 0.25);
-        let again = scores(&[s], &a, &sentences(&a), 0.25);
+        let first = scores(
+            std::slice::from_ref(&s),
+            &a,
+            &sentences(&a),
+            0.25,
+            english(),
+        );
+        let again = scores(&[s], &a, &sentences(&a), 0.25, english());
         // Equal up to the order floating-point sums were taken in.
         assert!((first[0] - again[0]).abs() < 1e-12, "{first:?} {again:?}");
         assert!(first[0] <= 1.0, "{first:?}");

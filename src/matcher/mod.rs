@@ -11,6 +11,7 @@
 //! number, date, quotation or a new turn of the story is a new claim.
 
 mod kinds;
+pub mod language;
 mod lexicon;
 mod link;
 mod novelty;
@@ -19,6 +20,7 @@ mod terms;
 
 use crate::model::{Article, Story, StoryId};
 pub use kinds::item_kind;
+use language::Language;
 use novelty::Held;
 pub use novelty::Judgement;
 use terms::NameHints;
@@ -86,7 +88,8 @@ pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams)
         return Decision::Found { title, sentences };
     }
 
-    let scores = link::scores(stories, article, &sentences, params.link_threshold);
+    let lang = language_of(article, &sentences);
+    let scores = link::scores(stories, article, &sentences, params.link_threshold, lang);
     let best = stories
         .iter()
         .zip(scores)
@@ -96,11 +99,11 @@ pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams)
         });
     match best {
         Some((story, score)) if score >= params.link_threshold => {
-            let (held, hints) = held_by(story, &sentences);
+            let (held, hints) = held_by(story, &sentences, lang);
             Decision::Linked {
                 story: story.id.clone(),
                 score,
-                sentences: judge_sentences(&sentences, held, &hints),
+                sentences: judge_sentences(&sentences, held, &hints, lang),
             }
         }
         Some((story, score)) => Decision::Unmatched {
@@ -115,19 +118,35 @@ pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams)
 pub fn founding(article: &Article) -> (String, Vec<SentenceVerdict>) {
     let sentences = sentences::article_sentences(&article.paragraphs);
     let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
-    let verdicts = judge_sentences(&sentences, Held::new(), &hints);
+    let lang = language_of(article, &sentences);
+    let verdicts = judge_sentences(&sentences, Held::new(), &hints, lang);
     (story_title(article, &sentences), verdicts)
+}
+
+/// The article's language (whatlang on its title and sentences): its words are stemmed,
+/// and the story's read, in that language's terms.
+fn language_of(article: &Article, sentences: &[String]) -> &'static Language {
+    let mut text = article.title.clone().unwrap_or_default();
+    for s in sentences {
+        if text.len() > 2000 {
+            break;
+        }
+        text.push(' ');
+        text.push_str(s);
+    }
+    language::detect(&text)
 }
 
 /// Judges the sentences of a new version of an item already in `story`.
 pub fn judge_against(story: &Story, article: &Article) -> Vec<SentenceVerdict> {
     let sentences = sentences::article_sentences(&article.paragraphs);
-    let (held, hints) = held_by(story, &sentences);
-    judge_sentences(&sentences, held, &hints)
+    let lang = language_of(article, &sentences);
+    let (held, hints) = held_by(story, &sentences, lang);
+    judge_sentences(&sentences, held, &hints, lang)
 }
 
 /// What `story` holds, analysed with name hints from it and the incoming sentences.
-fn held_by(story: &Story, incoming: &[String]) -> (Held, NameHints) {
+fn held_by(story: &Story, incoming: &[String], lang: &Language) -> (Held, NameHints) {
     let hints = NameHints::from_sentences(
         story
             .sentences
@@ -138,7 +157,7 @@ fn held_by(story: &Story, incoming: &[String]) -> (Held, NameHints) {
     let mut held = Held::new();
     for (index, s) in story.sentences.iter().enumerate() {
         let tag = s.claim.is_some().then_some(index);
-        held.add_tagged(&s.text, terms::analyse(&s.text, &hints), tag);
+        held.add_tagged(&s.text, terms::analyse(&s.text, &hints, lang), tag);
     }
     (held, hints)
 }
@@ -149,11 +168,12 @@ fn judge_sentences(
     sentences: &[String],
     mut held: Held,
     hints: &NameHints,
+    lang: &Language,
 ) -> Vec<SentenceVerdict> {
     sentences
         .iter()
         .map(|text| {
-            let terms = terms::analyse(text, hints);
+            let terms = terms::analyse(text, hints, lang);
             let judgement = held.judge(&terms);
             let repeats = match judgement {
                 Judgement::Held { .. } => held.repeated(&terms),

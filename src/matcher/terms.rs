@@ -2,6 +2,7 @@
 //! named entities, numbers with their units, dates, long quotations, and whether the
 //! sentence is negated.
 
+use super::language::Language;
 use super::lexicon;
 use crate::extract::month_number;
 use std::collections::{BTreeSet, HashSet};
@@ -263,11 +264,11 @@ fn tokens(sentence: &str) -> Vec<Token> {
 }
 
 /// Analyses one sentence.
-pub fn analyse(sentence: &str, hints: &NameHints) -> SentenceTerms {
+pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
     let tokens = tokens(sentence);
     let mut terms = SentenceTerms {
-        quotes: quotations(sentence),
-        plain: plain_words(&tokens),
+        quotes: quotations(sentence, lang),
+        plain: plain_words(&tokens, lang),
         ..SentenceTerms::default()
     };
     let mut run: Vec<String> = Vec::new();
@@ -285,7 +286,7 @@ pub fn analyse(sentence: &str, hints: &NameHints) -> SentenceTerms {
             i += used;
             continue;
         }
-        if let Some(used) = read_number(&tokens[i..], &mut terms) {
+        if let Some(used) = read_number(&tokens[i..], &mut terms, lang) {
             flush_run(&mut run, &mut terms);
             i += used;
             continue;
@@ -296,7 +297,7 @@ pub fn analyse(sentence: &str, hints: &NameHints) -> SentenceTerms {
             continue;
         }
         let is_name = t.capitalised
-            && !lexicon::is_stop_word(&t.lower)
+            && !lang.is_stop_word(&t.lower)
             && !lexicon::is_capitalised_common_word(&t.lower)
             && (!t.initial || t.all_caps || hints.0.contains(&t.lower));
         if is_name && t.all_caps && t.lower.chars().count() <= 5 {
@@ -308,11 +309,11 @@ pub fn analyse(sentence: &str, hints: &NameHints) -> SentenceTerms {
             run.push(t.lower.clone());
         } else {
             flush_run(&mut run, &mut terms);
-            let is_word = !lexicon::is_stop_word(&t.lower)
+            let is_word = !lang.is_stop_word(&t.lower)
                 && !t.lower.ends_with("n't")
                 && t.lower.chars().any(char::is_alphabetic);
             if is_word {
-                terms.words.insert(lexicon::canonical_stem(&t.lower));
+                terms.words.insert(lang.canonical_stem(&t.lower));
             }
         }
         i += 1;
@@ -371,7 +372,7 @@ fn read_date(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
 }
 
 /// A number in digits or words, with a scale (`billion`) and unit (`%`, `$`, `percent`).
-fn read_number(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
+fn read_number(tokens: &[Token], terms: &mut SentenceTerms, lang: &Language) -> Option<usize> {
     let first = tokens.first()?;
     if let Some(quantity) = lexicon::vague_quantity(&first.lower) {
         // "tens of thousands": the larger order of magnitude names the quantity.
@@ -389,8 +390,8 @@ fn read_number(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
         let noun = tokens[1..]
             .iter()
             .take(3)
-            .find(|t| !lexicon::is_stop_word(&t.lower))
-            .map(|t| lexicon::canonical_stem(&t.lower))
+            .find(|t| !lang.is_stop_word(&t.lower))
+            .map(|t| lang.canonical_stem(&t.lower))
             .unwrap_or_default();
         terms.numbers.insert(format!("#{n} {noun}"));
         return Some(1);
@@ -439,16 +440,16 @@ fn read_number(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
 }
 
 /// Every non-stop word, names included, stemmed with synonyms folded.
-fn plain_words(tokens: &[Token]) -> BTreeSet<String> {
+fn plain_words(tokens: &[Token], lang: &Language) -> BTreeSet<String> {
     tokens
         .iter()
-        .filter(|t| !lexicon::is_stop_word(&t.lower) && !t.lower.ends_with("n't"))
-        .map(|t| lexicon::canonical_stem(&t.lower))
+        .filter(|t| !lang.is_stop_word(&t.lower) && !t.lower.ends_with("n't"))
+        .map(|t| lang.canonical_stem(&t.lower))
         .collect()
 }
 
 /// The content words of each quotation of at least [`QUOTE_MIN_WORDS`] words.
-fn quotations(sentence: &str) -> Vec<BTreeSet<String>> {
+fn quotations(sentence: &str, lang: &Language) -> Vec<BTreeSet<String>> {
     let mut quotes = Vec::new();
     let mut rest = sentence;
     while let Some(open) = rest.find(['“', '"', '«']) {
@@ -458,7 +459,7 @@ fn quotations(sentence: &str) -> Vec<BTreeSet<String>> {
         };
         let quoted = &after_open[..close];
         if quoted.unicode_words().count() >= QUOTE_MIN_WORDS {
-            quotes.push(plain_words(&tokens(quoted)));
+            quotes.push(plain_words(&tokens(quoted), lang));
         }
         rest = &after_open[close..];
         rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
@@ -471,7 +472,11 @@ mod tests {
     use super::*;
 
     fn terms(s: &str) -> SentenceTerms {
-        analyse(s, &NameHints::from_sentences([s]))
+        analyse(
+            s,
+            &NameHints::from_sentences([s]),
+            crate::matcher::language::english(),
+        )
     }
 
     #[test]

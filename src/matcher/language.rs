@@ -1,0 +1,175 @@
+//! The language an article is written in, and that language's stemmer and stop words.
+//!
+//! Entry point: [`detect`] (whatlang on the article's text), giving a [`Language`] whose
+//! [`Language::canonical_stem`] and [`Language::is_stop_word`] the analysis uses.
+//! English keeps the richer lists of [`super::lexicon`] (news synonyms folded, reporting
+//! verbs as stop words). Other languages get their Snowball stemmer from rust-stemmers
+//! where there is one (Russian, German, French, Spanish, ...; not Ukrainian or Polish,
+//! whose words are compared unstemmed) and the stopwords-iso list. Number words, month
+//! names and negations are still read in English only; linking across languages is later
+//! work.
+
+use super::lexicon;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+use whatlang::Lang;
+
+/// Below this confidence, or on too little text, the article is taken for English (the
+/// language whose lists are richest), rather than stemmed by a guess.
+const MIN_CONFIDENCE: f64 = 0.5;
+const MIN_CHARS: usize = 40;
+
+pub struct Language {
+    /// ISO 639-1 code: `en`, `ru`, `uk`, `de`, ...
+    pub code: &'static str,
+    stemmer: Option<Stemmer>,
+    stop_words: HashSet<&'static str>,
+}
+
+impl Language {
+    pub fn is_english(&self) -> bool {
+        self.code == "en"
+    }
+
+    /// The term a lower-case word stands for: in English its synonym group's stem or its
+    /// own stem; elsewhere its stem, or the word itself when there is no stemmer.
+    pub fn canonical_stem(&self, word: &str) -> String {
+        if self.is_english() {
+            return lexicon::canonical_stem(word);
+        }
+        match &self.stemmer {
+            Some(stemmer) => stemmer.stem(word).into_owned(),
+            None => word.to_string(),
+        }
+    }
+
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        if self.is_english() {
+            lexicon::is_stop_word(word)
+        } else {
+            self.stop_words.contains(word) || lexicon::is_stop_word(word)
+        }
+    }
+}
+
+/// English, the default.
+pub fn english() -> &'static Language {
+    by_code("en")
+}
+
+/// The language of `text` (an article's title and body).
+pub fn detect(text: &str) -> &'static Language {
+    if text.chars().count() < MIN_CHARS {
+        return english();
+    }
+    match whatlang::detect(text) {
+        Some(info) if info.confidence() >= MIN_CONFIDENCE => by_code(code(info.lang())),
+        _ => english(),
+    }
+}
+
+fn by_code(code: &str) -> &'static Language {
+    LANGUAGES
+        .get(code)
+        .or_else(|| LANGUAGES.get("en"))
+        .expect("English is always known")
+}
+
+/// Languages with a stemmer or a stop list; others are read as English would be.
+static LANGUAGES: LazyLock<HashMap<&'static str, Language>> = LazyLock::new(|| {
+    let algorithms: [(&str, Option<Algorithm>); 19] = [
+        ("en", Some(Algorithm::English)),
+        ("ru", Some(Algorithm::Russian)),
+        ("uk", None),
+        ("pl", None),
+        ("de", Some(Algorithm::German)),
+        ("fr", Some(Algorithm::French)),
+        ("es", Some(Algorithm::Spanish)),
+        ("it", Some(Algorithm::Italian)),
+        ("pt", Some(Algorithm::Portuguese)),
+        ("nl", Some(Algorithm::Dutch)),
+        ("sv", Some(Algorithm::Swedish)),
+        ("da", Some(Algorithm::Danish)),
+        ("no", Some(Algorithm::Norwegian)),
+        ("fi", Some(Algorithm::Finnish)),
+        ("hu", Some(Algorithm::Hungarian)),
+        ("ro", Some(Algorithm::Romanian)),
+        ("tr", Some(Algorithm::Turkish)),
+        ("el", Some(Algorithm::Greek)),
+        ("ar", Some(Algorithm::Arabic)),
+    ];
+    algorithms
+        .into_iter()
+        .map(|(code, algorithm)| {
+            let stop_words = stop_words::lookup(code)
+                .map(|words| words.iter().copied().collect())
+                .unwrap_or_default();
+            (
+                code,
+                Language {
+                    code,
+                    stemmer: algorithm.map(Stemmer::create),
+                    stop_words,
+                },
+            )
+        })
+        .collect()
+});
+
+fn code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Rus => "ru",
+        Lang::Ukr => "uk",
+        Lang::Pol => "pl",
+        Lang::Deu => "de",
+        Lang::Fra => "fr",
+        Lang::Spa => "es",
+        Lang::Ita => "it",
+        Lang::Por => "pt",
+        Lang::Nld => "nl",
+        Lang::Swe => "sv",
+        Lang::Dan => "da",
+        Lang::Nob => "no",
+        Lang::Fin => "fi",
+        Lang::Hun => "hu",
+        Lang::Ron => "ro",
+        Lang::Tur => "tr",
+        Lang::Ell => "el",
+        Lang::Ara => "ar",
+        _ => "en",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_gets_its_own_stemmer_and_stop_words() {
+        let ru = detect("Соединённые Штаты готовы предоставить разведывательные данные европейским союзникам, сообщили в Вашингтоне.");
+        assert_eq!(ru.code, "ru");
+        assert_eq!(
+            ru.canonical_stem("гарантиями"),
+            ru.canonical_stem("гарантии")
+        );
+        assert!(ru.is_stop_word("и") && ru.is_stop_word("что"));
+        let de = detect("Die Vereinigten Staaten sind bereit, den europäischen Verbündeten Geheimdienstinformationen zu liefern.");
+        assert_eq!(de.code, "de");
+        assert_eq!(
+            de.canonical_stem("garantien"),
+            de.canonical_stem("garantie")
+        );
+        assert!(de.is_stop_word("und"));
+        let uk = detect("Сполучені Штати готові надати розвідувальні дані європейським союзникам, повідомили у Вашингтоні.");
+        assert_eq!(uk.code, "uk");
+        // No Ukrainian stemmer: words stay as written, stop words still go.
+        assert_eq!(uk.canonical_stem("гарантії"), "гарантії");
+        assert!(uk.is_stop_word("що"));
+        let en = detect("The United States is ready to provide intelligence to its European allies, officials said.");
+        assert!(en.is_english());
+        assert_eq!(en.canonical_stem("nations"), en.canonical_stem("countries"));
+        // Too little text to tell: English.
+        assert!(detect("Київ").is_english());
+    }
+}

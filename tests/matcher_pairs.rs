@@ -149,10 +149,17 @@ fn a_russian_report_is_read_with_russian_stems_and_stop_words() {
         "По данным газеты Financial Times, Соединённые Штаты готовы предоставить разведывательные данные и системы противовоздушной обороны европейским союзникам для гарантии безопасности Украины.",
     ];
     let story = story_founded_by(&article(&first));
-    match match_article(std::slice::from_ref(&story), &article(&restated), &MatchParams::default()) {
+    match match_article(
+        std::slice::from_ref(&story),
+        &article(&restated),
+        &MatchParams::default(),
+    ) {
         Decision::Linked { sentences, .. } => {
             let new: Vec<_> = sentences.iter().filter(|v| v.is_new_claim()).collect();
-            assert!(new.is_empty(), "a restatement in other inflections adds nothing: {new:?}");
+            assert!(
+                new.is_empty(),
+                "a restatement in other inflections adds nothing: {new:?}"
+            );
         }
         other => panic!("the Russian restatement should join its story: {other:?}"),
     }
@@ -160,5 +167,8 @@ fn a_russian_report_is_read_with_russian_stems_and_stop_words() {
     // Cyrillic words as they are.
     let lang = storywatch::matcher::language::detect(restated[0]);
     assert_eq!(lang.code, "ru");
-    assert_eq!(lang.canonical_stem("гарантий"), lang.canonical_stem("гарантии"));
+    assert_eq!(
+        lang.canonical_stem("гарантий"),
+        lang.canonical_stem("гарантии")
+    );
 }

@@ -72,6 +72,14 @@ fn guess(bytes: &[u8], page_url: Option<&str>) -> &'static Encoding {
     if valid_utf8_prefix(sample, bytes.len() > sample.len()) {
         return UTF_8;
     }
+    detect(bytes, page_url)
+}
+
+/// chardetng's guess from the first bytes, with the page's top-level domain as a hint
+/// (`.ua` pages lean to windows-1251): for text that declares no encoding (pages and
+/// feeds alike).
+pub(crate) fn detect(bytes: &[u8], page_url: Option<&str>) -> &'static Encoding {
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(sample, sample.len() == bytes.len());
     detector.guess(
@@ -95,11 +103,11 @@ fn top_level_domain(page_url: Option<&str>) -> Option<String> {
     Some(tld.to_ascii_lowercase())
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
+pub(crate) fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
     let skip = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())

@@ -12,7 +12,7 @@
 
 mod dates;
 pub use dates::month_number;
-mod decode;
+pub(crate) mod decode;
 mod hints;
 mod html;
 mod metadata;

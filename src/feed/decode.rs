@@ -12,13 +12,12 @@
 //! Labels that cannot describe the bytes are skipped: UTF-16 declared over ASCII-shaped
 //! bytes, UTF-8 declared over invalid UTF-8.
 
+use crate::extract::decode::{charset_in_content_type, detect, find, trim_ascii_start};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 /// How far into the document the XML declaration is looked for (a comment may precede
 /// it in broken feeds).
 const DECL_PRESCAN_BYTES: usize = 2048;
-/// How many bytes chardetng reads for its guess.
-const DETECT_BYTES: usize = 256 * 1024;
 
 /// Decodes a feed body to UTF-8, without a leading BOM. Malformed sequences become U+FFFD.
 pub fn decode_xml(bytes: &[u8], content_type: Option<&str>, base_url: Option<&str>) -> String {
@@ -133,21 +132,7 @@ fn choose_ascii_compatible(
     if let Some(&enc) = labels.iter().find(|e| **e != UTF_8) {
         return enc;
     }
-    guess(bytes, base_url)
-}
-
-fn guess(bytes: &[u8], base_url: Option<&str>) -> &'static Encoding {
-    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(sample, sample.len() == bytes.len());
-    let tld = base_url
-        .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        .and_then(|h| h.rsplit('.').next().map(str::to_owned));
-    detector.guess(
-        tld.as_deref().map(str::as_bytes),
-        chardetng::Utf8Detection::Allow,
-    )
+    detect(bytes, base_url)
 }
 
 /// The `encoding="..."` of the first `<?xml ...?>` declaration in `head`, if it names an
@@ -158,8 +143,8 @@ pub fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
     let end = find(decl, b"?>").unwrap_or(decl.len());
     let decl = &decl[..end];
     let e = find(decl, b"encoding")?;
-    let after = trim_start(&decl[e + b"encoding".len()..]);
-    let after = trim_start(after.strip_prefix(b"=")?);
+    let after = trim_ascii_start(&decl[e + b"encoding".len()..]);
+    let after = trim_ascii_start(after.strip_prefix(b"=")?);
     let (quote, rest) = after.split_first()?;
     let label = if matches!(quote, b'"' | b'\'') {
         let len = rest.iter().position(|b| b == quote).unwrap_or(rest.len());
@@ -172,35 +157,6 @@ pub fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
         &after[..len]
     };
     Encoding::for_label(label)
-}
-
-/// The charset parameter of a Content-Type header, if it names an encoding.
-pub fn charset_in_content_type(content_type: &str) -> Option<&'static Encoding> {
-    let lower = content_type.to_ascii_lowercase();
-    let at = lower.find("charset")?;
-    let after = trim_start(&lower.as_bytes()[at + "charset".len()..]);
-    let after = trim_start(after.strip_prefix(b"=")?);
-    let after = after
-        .strip_prefix(b"\"")
-        .or_else(|| after.strip_prefix(b"'"))
-        .unwrap_or(after);
-    let len = after
-        .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'\t'))
-        .unwrap_or(after.len());
-    Encoding::for_label(&after[..len])
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn trim_start(bytes: &[u8]) -> &[u8] {
-    let skip = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    &bytes[skip..]
 }
 
 #[cfg(test)]

@@ -580,20 +580,8 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        progress.print(|| match outcome {
-            Ok(Outcome::Unchanged) => {
-                let _ = writeln!(out, "{name}: unchanged, already in the store");
-            }
-            Ok(Outcome::SuspectAgain) => {
-                let _ = writeln!(
-                    out,
-                    "{name}: still most of its text gone (extraction suspected, already reported); not recorded"
-                );
-            }
-            Ok(Outcome::Recorded(events)) => {
-                let _ = report::write_arrival(&mut out, &name, events);
-            }
-            Err(e) => {
+        progress.print(|| {
+            if let Some(e) = print_outcome(&mut out, &name, outcome) {
                 failed += 1;
                 eprintln!("storywatch: skipped {}", error_chain(e));
             }
@@ -637,20 +625,8 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
         chrono::Utc::now,
         |line, id, outcome| {
             let name = id.map_or_else(|| format!("line {line}"), str::to_string);
-            progress.print(|| match outcome {
-                Ok(Outcome::Unchanged) => {
-                    let _ = writeln!(out, "{name}: unchanged, already in the store");
-                }
-                Ok(Outcome::SuspectAgain) => {
-                    let _ = writeln!(
-                        out,
-                        "{name}: still most of its text gone (extraction suspected, already reported); not recorded"
-                    );
-                }
-                Ok(Outcome::Recorded(events)) => {
-                    let _ = report::write_arrival(&mut out, &name, events);
-                }
-                Err(e) => {
+            progress.print(|| {
+                if let Some(e) = print_outcome(&mut out, &name, outcome) {
                     failed += 1;
                     match id {
                         Some(_) => eprintln!(
@@ -678,6 +654,27 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what happened to one replayed item; returns the error, if it failed, for the
+/// caller to report with the input's name.
+fn print_outcome<'a>(
+    out: &mut impl Write,
+    name: &str,
+    outcome: &'a std::result::Result<Outcome, replay::ReplayError>,
+) -> Option<&'a replay::ReplayError> {
+    let written = match outcome {
+        Ok(Outcome::Unchanged) => writeln!(out, "{name}: unchanged, already in the store"),
+        Ok(Outcome::SuspectAgain) => writeln!(
+            out,
+            "{name}: still most of its text gone (extraction suspected, already reported); not recorded"
+        ),
+        Ok(Outcome::Recorded(events)) => report::write_arrival(out, name, events),
+        Err(e) => return Some(e),
+    };
+    // A closed pipe is the reader's choice; the replay itself goes on.
+    let _ = written;
+    None
 }
 
 /// An error and its causes on one line: "seeds/x.txt: not UTF-8 text ...".

@@ -35,10 +35,7 @@ struct Running {
     _dir: tempfile::TempDir,
     store_dir: std::path::PathBuf,
     store: Arc<Store>,
-    stop: tokio::sync::oneshot::Sender<()>,
-    daemon: tokio::task::JoinHandle<
-        Result<storywatch::daemon::RunSummary, storywatch::daemon::DaemonError>,
-    >,
+    daemon: common::daemon::Running,
 }
 
 const LIMIT: Duration = Duration::from_secs(60);
@@ -74,21 +71,8 @@ async fn start() -> Running {
         site.url("/feed.xml")
     ))
     .unwrap();
-    let store = Arc::new(Store::open(&store_dir).unwrap());
-    let (events, mut listen) = broadcast::channel(256);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let daemon = {
-        let store = Arc::clone(&store);
-        tokio::spawn(async move {
-            storywatch::daemon::run(
-                &config,
-                store,
-                async { stopped.await.unwrap_or(()) },
-                events,
-            )
-            .await
-        })
-    };
+    let (daemon, mut listen) = common::daemon::start(config, &store_dir);
+    let store = Arc::clone(&daemon.store);
     tokio::time::timeout(LIMIT, async {
         loop {
             if let EventBody::StoryCreated { .. } = listen.recv().await.unwrap().body {
@@ -106,7 +90,6 @@ async fn start() -> Running {
         _dir: dir,
         store_dir,
         store,
-        stop,
         daemon,
     }
 }
@@ -121,7 +104,6 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
         _dir,
         store_dir,
         store,
-        stop,
         daemon,
     } = start().await;
     let limit = LIMIT;
@@ -309,8 +291,7 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
     assert!(sample("storywatch_match_seconds_count") >= 3.0);
     assert!(sample("storywatch_store_bytes") > 0.0);
 
-    stop.send(()).unwrap();
-    daemon.await.unwrap().unwrap();
+    daemon.stop().await;
     assert!(
         Store::api_address(&store_dir).is_none(),
         "the address is removed at exit"
@@ -324,7 +305,6 @@ async fn log_follow_prints_an_event_written_after_it_started() {
         second: second_published,
         _dir,
         store_dir,
-        stop,
         daemon,
         ..
     } = start().await;
@@ -366,6 +346,5 @@ async fn log_follow_prints_an_event_written_after_it_started() {
     assert!(next["seq"].as_u64().unwrap() > first["seq"].as_u64().unwrap());
     follower.kill().unwrap();
     let _ = follower.wait();
-    stop.send(()).unwrap();
-    daemon.await.unwrap().unwrap();
+    daemon.stop().await;
 }

@@ -14,7 +14,6 @@ use std::time::Duration;
 use storywatch::config::Config;
 use storywatch::model::EventBody;
 use storywatch::store::Store;
-use tokio::sync::broadcast;
 
 const ARTICLE: &str = "<html><head><title>US offers air support</title></head><body><article><h1>US offers air support</h1>\
 <p>The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday.</p>\
@@ -80,21 +79,8 @@ async fn bad_feeds_are_reported_and_the_good_one_keeps_going() {
         &["/broken.xml", "/garbage.xml", "/hang.xml", "/good.xml"],
     ))
     .unwrap();
-    let store = Arc::new(Store::open(&store_dir).unwrap());
-    let (events, mut listen) = broadcast::channel(256);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let daemon = {
-        let store = Arc::clone(&store);
-        tokio::spawn(async move {
-            storywatch::daemon::run(
-                &config,
-                store,
-                async { stopped.await.unwrap_or(()) },
-                events,
-            )
-            .await
-        })
-    };
+    let (running, mut listen) = common::daemon::start(config, &store_dir);
+    let store = Arc::clone(&running.store);
     // The good feed's article arrives although three feeds before it are broken and
     // one of them never answers.
     loop {
@@ -120,8 +106,7 @@ async fn bad_feeds_are_reported_and_the_good_one_keeps_going() {
             tokio::task::yield_now().await;
         }
     }
-    stop.send(()).unwrap();
-    let summary = daemon.await.unwrap().unwrap();
+    let summary = running.stop().await;
     assert!(summary.polls >= 3, "{summary:?}");
     let good = store.feed(&site.url("/good.xml")).unwrap().unwrap();
     assert_eq!(good.consecutive_failures, 0);

@@ -12,8 +12,6 @@ use std::time::Duration;
 use storywatch::config::Config;
 use storywatch::model::{Event, EventBody};
 use storywatch::notify::{signature, SIGNATURE_HEADER};
-use storywatch::store::Store;
-use tokio::sync::broadcast;
 
 const ARTICLE: &str = "<html><head><title>US offers air support</title></head><body><article><h1>US offers air support</h1>\
 <p>The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday.</p>\
@@ -54,21 +52,8 @@ async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
         receiver.url("/hook")
     ))
     .unwrap();
-    let store = Arc::new(Store::open(&store_dir).unwrap());
-    let (events, mut listen) = broadcast::channel(256);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let daemon = {
-        let store = Arc::clone(&store);
-        tokio::spawn(async move {
-            storywatch::daemon::run(
-                &config,
-                store,
-                async { stopped.await.unwrap_or(()) },
-                events,
-            )
-            .await
-        })
-    };
+    let (running, mut listen) = common::daemon::start(config, &store_dir);
+    let store = Arc::clone(&running.store);
 
     // The article's events are written...
     let limit = Duration::from_secs(60);
@@ -103,8 +88,7 @@ async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
     tokio::time::timeout(limit, delivered)
         .await
         .expect("every matching event is delivered");
-    stop.send(()).unwrap();
-    let summary = daemon.await.unwrap().unwrap();
+    let summary = running.stop().await;
     assert_eq!(summary.webhook_failures, 1);
 
     let requests = receiver.received();

@@ -75,24 +75,7 @@ fn outcome(report: &PollReport) -> &PollOutcome {
 }
 
 fn kinds(report: &PollReport) -> Vec<&'static str> {
-    report
-        .events
-        .iter()
-        .map(|e| match &e.body {
-            EventBody::StoryCreated { .. } => "story_created",
-            EventBody::ItemLinked { .. } => "item_linked",
-            EventBody::ItemUnmatched { .. } => "item_unmatched",
-            EventBody::Claim { .. } => "claim",
-            EventBody::ClaimCorroborated { .. } => "claim_corroborated",
-            EventBody::ClaimWithdrawn { .. } => "claim_withdrawn",
-            EventBody::VersionChanged { .. } => "version_changed",
-            EventBody::ExtractSuspect { .. } => "extract_suspect",
-            EventBody::FeedMoved { .. } => "feed_moved",
-            EventBody::FeedBroken { .. } => "feed_broken",
-            EventBody::FeedRecovered { .. } => "feed_recovered",
-            EventBody::PageUnavailable { .. } => "page_unavailable",
-        })
-        .collect()
+    report.events.iter().map(|e| e.body.kind()).collect()
 }
 
 /// A site with one feed (`/feed.xml`, ETag "v1") linking to one article.
@@ -290,27 +273,31 @@ async fn a_redirect_loop_fails_the_poll() {
     );
 }
 
+/// A feed of 200 entries (g0..g199) linking to pages on `host`.
+fn two_hundred_entries(host: &str) -> String {
+    let many: Vec<(String, String, String)> = (0..200)
+        .map(|i| {
+            (
+                format!("g{i}"),
+                format!("Headline {i}"),
+                format!("http://{host}/{i}"),
+            )
+        })
+        .collect();
+    let items: Vec<(&str, &str, &str)> = many
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    rss(&items)
+}
+
 #[tokio::test]
 async fn an_oversize_feed_is_cut_at_the_cap_and_only_whole_entries_are_taken() {
     let site = serve(|req| {
         if req.path != "/feed.xml" {
             return Reply::new(404, b"gone".to_vec());
         }
-        let host = req.header("Host").unwrap_or("");
-        let many: Vec<(String, String, String)> = (0..200)
-            .map(|i| {
-                (
-                    format!("g{i}"),
-                    format!("Headline {i}"),
-                    format!("http://{host}/{i}"),
-                )
-            })
-            .collect();
-        let items: Vec<(&str, &str, &str)> = many
-            .iter()
-            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-            .collect();
-        Reply::ok(&rss(&items))
+        Reply::ok(&two_hundred_entries(req.header("Host").unwrap_or("")))
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -329,22 +316,7 @@ async fn an_oversize_feed_is_cut_at_the_cap_and_only_whole_entries_are_taken() {
     let sent = site.received();
     assert_eq!(sent[0].path, "/feed.xml");
     let host = sent[0].header("Host").unwrap().to_string();
-    let whole_body = {
-        let many: Vec<(String, String, String)> = (0..200)
-            .map(|i| {
-                (
-                    format!("g{i}"),
-                    format!("Headline {i}"),
-                    format!("http://{host}/{i}"),
-                )
-            })
-            .collect();
-        let items: Vec<(&str, &str, &str)> = many
-            .iter()
-            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-            .collect();
-        rss(&items)
-    };
+    let whole_body = two_hundred_entries(&host);
     let within_cap = &whole_body[..20_000];
     let complete = within_cap.matches("</item>").count();
     assert!(

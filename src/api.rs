@@ -140,10 +140,7 @@ impl EventQuery {
 }
 
 fn item_id(given: &str) -> Result<ItemId, ApiError> {
-    if given.starts_with("file:") {
-        return Ok(ItemId(given.to_string()));
-    }
-    ItemId::for_url(given).map_err(|e| ApiError::BadRequest(format!("item: {e}")))
+    ItemId::named(given).map_err(|e| ApiError::BadRequest(format!("item: {e}")))
 }
 
 #[derive(Serialize)]

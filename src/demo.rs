@@ -17,6 +17,7 @@ use std::time::Duration;
 use storywatch::config::{Config, FeedConfig};
 use storywatch::model::{Article, BlockKind, EventBody, ItemId, RawDocument};
 use storywatch::store::Store;
+use storywatch::web::escape;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
@@ -249,13 +250,6 @@ fn headline(article: &Article, id: &str) -> String {
         words.push_str(word);
     }
     words
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn body_html(article: &Article) -> String {

@@ -355,10 +355,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// An item as a user names it: any link to the article, or a replayed file's id.
 fn item_id(given: &str) -> Result<ItemId> {
-    if given.starts_with("file:") {
-        return Ok(ItemId(given.to_string()));
-    }
-    ItemId::for_url(given)
+    ItemId::named(given)
         .with_context(|| format!("{given:?} is neither a URL nor a replayed file's id (file:NAME)"))
 }
 

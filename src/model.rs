@@ -26,6 +26,15 @@ impl ItemId {
     pub fn for_url(raw: &str) -> Result<Self, UrlError> {
         canonical_url(raw).map(ItemId)
     }
+
+    /// An item as a user names it (a command-line argument, an API parameter): a replayed
+    /// file's id `file:NAME` as it is, else any link to the article, canonicalised.
+    pub fn named(given: &str) -> Result<Self, UrlError> {
+        if given.starts_with("file:") {
+            return Ok(ItemId(given.to_string()));
+        }
+        ItemId::for_url(given)
+    }
 }
 
 /// Why a link cannot name an article.

@@ -39,7 +39,9 @@ ins { color: #1d6b2f; background: #e4f6e7; text-decoration: none; }
 a { color: #0066cc; overflow-wrap: anywhere; }
 "#;
 
-fn escape(text: &str) -> String {
+/// Text from outside as HTML or XML text and attribute values: the five special
+/// characters escaped, control characters (other than tab and newline) replaced.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -4,7 +4,8 @@
 //!
 //!     cargo run --release --example ecb_bench -- [BENCH_DIR] [LINK_THRESHOLD] [PRED_OUT]
 //!
-//! PRED_OUT, when given, keeps the predicted `{id, cluster}` lines there.
+//! PRED_OUT, when given, keeps the predicted `{id, cluster}` lines there. The environment
+//! variable QUIET_AFTER_DAYS overrides the matcher's quiet window.
 //! LINK_THRESHOLD defaults to the matcher's own (`MatchParams::default()`). BENCH_DIR defaults to `../shared/bench/ecbplus-dev` (it holds `stream.jsonl`,
 //! `gold.jsonl` and `score.py`). Each item's cluster is the story it founded
 //! (`story_created`) or joined (`item_linked`); an `item_unmatched` item is a singleton.
@@ -28,6 +29,11 @@ fn main() -> anyhow::Result<()> {
     if let Some(t) = std::env::args().nth(2) {
         params.link_threshold = t.parse().context("LINK_THRESHOLD is a number")?;
     }
+    if let Some(days) = std::env::var_os("QUIET_AFTER_DAYS") {
+        let days = days.to_string_lossy();
+        params.quiet_after_days = days.parse().context("QUIET_AFTER_DAYS is a number")?;
+    }
+    let matching = replay::Matching::new(params);
     let stream = bench.join("stream.jsonl");
     let tmp = tempfile::tempdir()?;
     let store = Store::open(&tmp.path().join("store"))?;
@@ -42,7 +48,7 @@ fn main() -> anyhow::Result<()> {
     replay::replay_jsonl(
         input,
         &store,
-        &params,
+        &matching,
         chrono::Utc::now,
         |_, _, outcome: &Result<_, ReplayError>| match outcome {
             Ok(_) => items += 1,

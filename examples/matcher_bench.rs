@@ -11,7 +11,7 @@
 
 use chrono::Utc;
 use std::time::Instant;
-use storywatch::matcher::{match_article, MatchParams};
+use storywatch::matcher::{match_article, MatchParams, StoryIndex};
 use storywatch::model::{
     Article, BlockKind, ClaimId, HeldSentence, ItemId, Paragraph, Story, StoryId,
 };
@@ -124,9 +124,11 @@ fn main() {
                             claim: Some(ClaimId(format!("c{i}-{n}"))),
                         })
                         .collect(),
+                    ..Story::default()
                 }
             })
             .collect();
+        let stories = StoryIndex::from_stories(stories);
         let mut latencies = Vec::with_capacity(items);
         let started = Instant::now();
         for _ in 0..items {

@@ -42,6 +42,7 @@ fn main() -> anyhow::Result<()> {
                 item: ItemId("first".into()),
                 claim: Some(ClaimId("c1".into())),
             }],
+            ..Story::default()
         };
         let article = Article {
             paragraphs: vec![Paragraph {

@@ -248,14 +248,22 @@ pub struct MatcherConfig {
     /// The similarity (0..1) an item needs to join a story.
     #[serde(default = "default_link_threshold")]
     pub link_threshold: f64,
+    /// How far from a story's dated items an article may be dated and still join it.
+    #[serde(default = "default_quiet_after", deserialize_with = "duration")]
+    pub quiet_after: Duration,
 }
 
 impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
             link_threshold: default_link_threshold(),
+            quiet_after: default_quiet_after(),
         }
     }
+}
+
+fn default_quiet_after() -> Duration {
+    Duration::from_secs(u64::from(MatchParams::default().quiet_after_days) * 24 * 3600)
 }
 
 fn default_link_threshold() -> f64 {
@@ -399,6 +407,9 @@ impl Config {
     pub fn match_params(&self) -> MatchParams {
         MatchParams {
             link_threshold: self.matcher.link_threshold,
+            // Story dates are days: a part of a day counts as a whole one.
+            quiet_after_days: u32::try_from(self.matcher.quiet_after.as_secs().div_ceil(24 * 3600))
+                .unwrap_or(u32::MAX),
         }
     }
 

@@ -565,14 +565,14 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
         );
     }
     let store = open_store(config, store)?;
-    let params = config.match_params();
+    let matching = replay::Matching::new(config.match_params());
     let mut failed = 0usize;
     let mut out = std::io::stdout().lock();
     let total = replay::corpus_files(dir)
         .ok()
         .map(|files| files.len() as u64);
     let progress = progress::Progress::new("replay", total, progress::Unit::Files);
-    replay::replay_dir(dir, &store, &params, chrono::Utc::now, |path, outcome| {
+    replay::replay_dir(dir, &store, &matching, chrono::Utc::now, |path, outcome| {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -612,13 +612,13 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
             )
         };
     let store = open_store(config, store)?;
-    let params = config.match_params();
+    let matching = replay::Matching::new(config.match_params());
     let mut failed = 0usize;
     let mut out = std::io::stdout().lock();
     replay::replay_jsonl(
         input,
         &store,
-        &params,
+        &matching,
         chrono::Utc::now,
         |line, id, outcome| {
             let name = id.map_or_else(|| format!("line {line}"), str::to_string);

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// Names the source of an item: the article's URL, or `file:<file name>` for a replayed file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ItemId(pub String);
 
@@ -114,7 +114,7 @@ impl fmt::Display for ItemId {
 }
 
 /// A story's id: declared in the config, or `story-<n>` for a story the matcher founded.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct StoryId(pub String);
 
@@ -377,7 +377,7 @@ pub struct HeldSentence {
 }
 
 /// A developing story: the items linked to it and every sentence they brought.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     pub id: StoryId,
     pub title: String,
@@ -385,6 +385,15 @@ pub struct Story {
     pub founded_by: ItemId,
     pub items: Vec<ItemId>,
     pub sentences: Vec<HeldSentence>,
+    /// The earliest and the latest publication date of its items, where known: a story
+    /// stops attracting items dated long after (or before) them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<NaiveDate>,
+    /// Declared in the config: it never goes quiet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub declared: bool,
 }
 
 /// A sentence carrying a fact its story did not hold before, with who reported it first.

@@ -8,7 +8,7 @@
 
 use crate::diff::{self, Changes};
 use crate::extract::{self, ExtractError};
-use crate::matcher::{self, Decision, MatchParams, SentenceVerdict};
+use crate::matcher::{self, Decision, MatchParams, SentenceVerdict, StoryIndex};
 use crate::model::{
     Article, BlockKind, ClaimId, Event, ItemId, ItemKind, Paragraph, RawDocument, Story,
 };
@@ -18,6 +18,7 @@ use crate::store::{
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
@@ -86,12 +87,12 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>, ReplayError> {
 pub fn replay_dir(
     dir: &Path,
     store: &Store,
-    params: &MatchParams,
+    matching: &Matching,
     now: impl Fn() -> DateTime<Utc>,
     mut report: impl FnMut(&Path, &Result<Outcome, ReplayError>),
 ) -> Result<(), ReplayError> {
     for path in corpus_files(dir)? {
-        let outcome = replay_file(&path, store, params, now());
+        let outcome = replay_file(&path, store, matching, now());
         report(&path, &outcome);
         match outcome {
             Err(e) if e.is_fatal() => return Err(e),
@@ -106,7 +107,7 @@ pub fn replay_dir(
 pub fn replay_file(
     path: &Path,
     store: &Store,
-    params: &MatchParams,
+    matching: &Matching,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
     let bytes = std::fs::read(path).map_err(|source| ReplayError::Read {
@@ -127,7 +128,7 @@ pub fn replay_file(
         path: path.to_path_buf(),
         source,
     })?;
-    record_article(store, params, doc.item, article, now)
+    record_article(store, matching, doc.item, article, now)
 }
 
 /// One item of a JSON Lines stream: `{id, time, title, text, url?}`.
@@ -155,7 +156,7 @@ struct StreamItem {
 pub fn replay_jsonl(
     input: impl std::io::BufRead,
     store: &Store,
-    params: &MatchParams,
+    matching: &Matching,
     now: impl Fn() -> DateTime<Utc>,
     mut report: impl FnMut(usize, Option<&str>, &Result<Outcome, ReplayError>),
 ) -> Result<(), ReplayError> {
@@ -173,7 +174,7 @@ pub fn replay_jsonl(
         let (id, outcome) = match parsed {
             Ok((item, at, article)) => {
                 clock = Some(at);
-                let outcome = record_article(store, params, ItemId(item.id.clone()), article, at);
+                let outcome = record_article(store, matching, ItemId(item.id.clone()), article, at);
                 (Some(item.id), outcome)
             }
             Err(e) => (None, Err(e)),
@@ -267,35 +268,76 @@ fn stream_article(item: &StreamItem, at: DateTime<Utc>) -> Option<Article> {
     if let Some(title) = title {
         article.title = Some(title.to_string());
     }
+    // The item's own time dates it; an undated item is never held apart by time.
+    if item.time.is_some() {
+        article.published = Some(at.date_naive());
+    }
     if item.url.is_some() {
         article.canonical_url.clone_from(&item.url);
     }
     Some(article)
 }
 
+/// The matcher's state between items: its thresholds and its index of the store's
+/// stories, read from the store on first use and kept in step with every item recorded
+/// through it. Items are matched and recorded one at a time, so two items of one new
+/// story arriving together cannot found two stories.
+pub struct Matching {
+    params: MatchParams,
+    index: Mutex<Option<StoryIndex>>,
+}
+
+impl Matching {
+    pub fn new(params: MatchParams) -> Self {
+        Matching {
+            params,
+            index: Mutex::new(None),
+        }
+    }
+}
+
 /// The one path every arriving article takes once extracted: unchanged? a suspect
-/// extraction? match (or judge against its story), store.
+/// extraction? match (or judge against its story), store, and keep the index in step.
 pub fn record_article(
     store: &Store,
-    params: &MatchParams,
+    matching: &Matching,
     item: ItemId,
     article: Article,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
-    // Another writer in this process may record the same item between our read and our
+    // A panic while the index was being updated leaves it unknown: read it again.
+    let mut index = matching.index.lock().unwrap_or_else(|poisoned| {
+        let mut index = poisoned.into_inner();
+        *index = None;
+        index
+    });
+    let index = match &mut *index {
+        Some(index) => index,
+        none => none.insert(StoryIndex::from_stories(store.stories()?)),
+    };
+    // Another writer (an import) may record the same item between our read and our
     // write; the store then refuses the stale arrival and we prepare it again.
     let mut attempts = 0;
-    loop {
-        match prepare_and_record(store, params, &item, &article, now) {
+    let outcome = loop {
+        match prepare_and_record(store, &matching.params, index, &item, &article, now) {
             Err(ReplayError::Store(StoreError::Stale { .. })) if attempts < 3 => attempts += 1,
-            outcome => return outcome,
+            outcome => break outcome?,
+        }
+    };
+    if let Outcome::Recorded(_) = &outcome {
+        if let Some(story) = store.item(&item)?.and_then(|i| i.story) {
+            if let Some(story) = store.story(&story)? {
+                index.upsert(story);
+            }
         }
     }
+    Ok(outcome)
 }
 
 fn prepare_and_record(
     store: &Store,
     params: &MatchParams,
+    index: &StoryIndex,
     item: &ItemId,
     article: &Article,
     now: DateTime<Utc>,
@@ -344,10 +386,7 @@ fn prepare_and_record(
         None => Changes::default(),
     };
     let based_on = known.as_ref().map_or(0, |i| i.versions);
-    let known_story = match known.and_then(|i| i.story) {
-        Some(id) => store.story(&id)?,
-        None => None,
-    };
+    let known_story = known.and_then(|i| i.story).and_then(|id| index.story(&id));
     let (placement, verdicts, story) = match known_story {
         // A new version of an item already in a story is judged against that story, and
         // only its sentences the story does not hold from this item yet are added.
@@ -358,7 +397,7 @@ fn prepare_and_record(
                 .filter(|h| h.item == *item)
                 .map(|h| normalise_spaces(&h.text))
                 .collect();
-            let mut verdicts = matcher::judge_against(&story, article);
+            let mut verdicts = matcher::judge_in(index, &story.id, article).unwrap_or_default();
             verdicts.retain(|v| !held_from_item.contains(&normalise_spaces(&v.text)));
             (
                 Placement::Stay {
@@ -368,41 +407,37 @@ fn prepare_and_record(
                 Some(story),
             )
         }
-        None => {
-            let stories = store.stories()?;
-            match matcher::match_article(&stories, article, params) {
-                Decision::Found { title, sentences } => {
-                    (Placement::NewStory { title }, sentences, None)
-                }
-                Decision::Linked {
-                    story,
-                    score,
-                    sentences,
-                } => {
-                    let held = stories.into_iter().find(|s| s.id == story);
-                    let kind = held.as_ref().map_or(ItemKind::Update, |held| {
-                        matcher::item_kind(held, &sentences)
-                    });
-                    let placement = Placement::Join {
-                        story,
-                        score: round3(score),
-                        kind,
-                    };
-                    (placement, sentences, held)
-                }
-                // No story is close enough: the item founds its own (streaming
-                // clustering).
-                Decision::Unmatched { closest } => {
-                    if let Some((story, score)) = closest {
-                        tracing::debug!(item = %item, closest = %story, score, "founds a new story");
-                    }
-                    let (title, sentences) = matcher::founding(article);
-                    (Placement::NewStory { title }, sentences, None)
-                }
+        None => match matcher::match_article(index, article, params) {
+            Decision::Found { title, sentences } => {
+                (Placement::NewStory { title }, sentences, None)
             }
-        }
+            Decision::Linked {
+                story,
+                score,
+                sentences,
+            } => {
+                let held = index.story(&story);
+                let kind = held.map_or(ItemKind::Update, |held| {
+                    matcher::item_kind(held, &sentences)
+                });
+                let placement = Placement::Join {
+                    story,
+                    score: round3(score),
+                    kind,
+                };
+                (placement, sentences, held)
+            }
+            // No story is close enough: the item founds its own (streaming clustering).
+            Decision::Unmatched { closest } => {
+                if let Some((story, score)) = closest {
+                    tracing::debug!(item = %item, closest = %story, score, "founds a new story");
+                }
+                let (title, sentences) = matcher::founding(article);
+                (Placement::NewStory { title }, sentences, None)
+            }
+        },
     };
-    let (repeats, withdrawn) = match &story {
+    let (repeats, withdrawn) = match story {
         Some(story) => provenance(story, item, &verdicts, &changes),
         None => (Vec::new(), Vec::new()),
     };

@@ -1,27 +1,24 @@
 //! Linking: which story an article belongs to, by TF-IDF cosine between the article and
-//! each story's centroid.
+//! each candidate story.
 //!
 //! Every item a story holds is one document (its sentences, and for the founder the
 //! story's title). Document frequencies are counted over the documents of all the stories
-//! given plus the article, so term weights follow the stream as it grows (incremental
-//! IDF) while the matcher stays a function of its inputs. A term is a content word, a
-//! name (each word, and the whole name), a place, an acronym, a number with its unit or a
-//! date; names, numbers and dates weigh more than words, because two reports of the same
-//! kind of event (two earthquakes, two shootings) share their words but not their places,
-//! people, tolls and days.
+//! held plus the article, so term weights follow the stream as it grows (incremental
+//! IDF). A term is a content word, a name (each word, and the whole name), a place, an
+//! acronym, a number with its unit or a date; names, numbers and dates weigh more than
+//! words, because two reports of the same kind of event (two earthquakes, two shootings)
+//! share their words but not their places, people, tolls and days.
 //!
-//! Analysing a document is the costly part, and a story's documents do not change between
-//! articles, so each document's term counts are memoised by a hash of its text: the
-//! result is the same as analysing afresh, and the cost per article is a pass over the
-//! term counts of the documents held, not over their text.
+//! Entry point: [`candidates`]. The stories to score are found through the index's
+//! inverted lists (see [`super::index`]): those sharing the most of the article's rarer
+//! terms. Each is then scored exactly, so the cost of an article grows with the size of
+//! its candidates, not with the number of stories held.
 
+use super::index::StoryIndex;
 use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
-use crate::model::{Article, Story};
-use std::collections::hash_map::DefaultHasher;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex};
 
 /// How much more than a content word each kind of term weighs.
 const WORD_WEIGHT: f64 = 1.0;
@@ -44,83 +41,177 @@ const TITLE_REPEAT: f64 = 2.0;
 const SHORT_ARTICLE_SENTENCES: usize = 1;
 const SHORT_HELD_SHARE: f64 = 0.2;
 
-/// Memoised documents; cleared when it grows past this many (a few hundred terms each,
-/// so tens of kilobytes: this bounds the memo to roughly a gigabyte at worst).
-const CACHE_LIMIT: usize = 50_000;
-
 /// A document's terms with their counts (a headline's terms count [`TITLE_REPEAT`] times)
 /// and the weight of their kind (the highest, for a word also used in a name).
-type Counts = HashMap<String, (f64, f64)>;
+pub(super) type Counts = HashMap<String, (f64, f64)>;
 
-static CACHE: LazyLock<Mutex<HashMap<u64, Arc<Counts>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// At most this many stories, those sharing the most of an article's rarer terms, are
+/// scored exactly: a story outside them shares too little with it to come first.
+const CANDIDATES: usize = 24;
 
-/// The article's similarity to each story, in the order given.
+/// A term used by more stories than this (and by more than a tenth of them) is too common
+/// to find candidates by; it still counts in their scores.
+const COMMON_TERM_STORIES: usize = 64;
+
+/// The stories `article` may belong to, with its similarity to each, best first. Only
+/// live stories (`live(slot)`) are considered.
 ///
 /// `link_threshold` is only used to put a brief's score on the same scale (see
 /// [`SHORT_HELD_SHARE`]).
-pub fn scores(
-    stories: &[Story],
-    article: &Article,
-    sentences: &[String],
+pub(super) fn candidates(
+    index: &StoryIndex,
+    article: &Counts,
+    sentences: usize,
     link_threshold: f64,
-    lang: &Language,
-) -> Vec<f64> {
-    let title = article.title.as_deref().unwrap_or("");
-    let article_doc = counts(title, sentences.iter().map(String::as_str), lang);
-    let story_docs: Vec<Vec<Arc<Counts>>> =
-        stories.iter().map(|s| story_documents(s, lang)).collect();
+    live: impl Fn(usize) -> bool,
+) -> Vec<(usize, f64)> {
+    // Incremental IDF: every document held, and the article itself (which holds each
+    // term it is asked about).
+    let n = index.documents + 1;
+    let idf = |documents: u32| (f64::from(n + 1) / f64::from(documents + 2)).ln() + 1.0;
+    let a = article_vector(index, article, &idf);
 
-    // Incremental IDF: every document held, and the article itself.
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    let mut n = 1u32;
-    for doc in story_docs.iter().flatten() {
-        n += 1;
-        for term in doc.keys() {
-            *df.entry(term.as_str()).or_default() += 1;
+    let common = COMMON_TERM_STORIES.max(index.stories.len() / 10);
+    let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
+    for term in &a {
+        let Some(id) = term.id else { continue };
+        let entry = &index.terms[id as usize];
+        if entry.stories.len() > common {
+            continue;
+        }
+        for &slot in &entry.stories {
+            *shared.entry(slot).or_default() += term.weight * idf(entry.documents);
         }
     }
-    let idf = |term: &str| {
-        let d = df.get(term).copied().unwrap_or(0) + 1; // the article holds it
-        (f64::from(n + 1) / f64::from(d + 1)).ln() + 1.0
-    };
-    let a = weighted(&article_doc, &idf);
-    let short = sentences.len() <= SHORT_ARTICLE_SENTENCES;
-    story_docs
+    let mut slots: Vec<(usize, f64)> = shared
+        .into_iter()
+        .map(|(slot, w)| (slot as usize, w))
+        .filter(|&(slot, _)| live(slot))
+        .collect();
+    let story_id = |slot: usize| &index.stories[slot].story.id;
+    slots.sort_by(|x, y| {
+        y.1.total_cmp(&x.1)
+            .then_with(|| story_id(x.0).cmp(story_id(y.0)))
+    });
+    slots.truncate(CANDIDATES);
+
+    let short = sentences <= SHORT_ARTICLE_SENTENCES;
+    let mut scored: Vec<(usize, f64)> = slots
+        .into_iter()
+        .map(|(slot, _)| {
+            let score = story_score(index, slot, &a, &idf, short, link_threshold);
+            (slot, score)
+        })
+        .collect();
+    scored.sort_by(|x, y| {
+        y.1.total_cmp(&x.1)
+            .then_with(|| story_id(x.0).cmp(story_id(y.0)))
+    });
+    scored
+}
+
+/// One of the article's terms: its id in the index (none when no document held uses it)
+/// and its TF-IDF weight, the article's weights having unit length.
+struct ArticleTerm {
+    id: Option<u32>,
+    weight: f64,
+    whole_name: bool,
+}
+
+fn article_vector(
+    index: &StoryIndex,
+    article: &Counts,
+    idf: &impl Fn(u32) -> f64,
+) -> Vec<ArticleTerm> {
+    let mut terms: Vec<(&String, ArticleTerm)> = article
         .iter()
-        .map(|docs| {
-            let mut centroid: HashMap<&str, f64> = HashMap::new();
-            for doc in docs {
-                for (term, w) in weighted(doc, &idf) {
-                    *centroid.entry(term).or_default() += w;
-                }
+        .map(|(term, &(count, kind))| {
+            let id = index.known_term(term);
+            let documents = id.map_or(0, |id| index.terms[id as usize].documents);
+            let t = ArticleTerm {
+                id,
+                weight: kind * (1.0 + count.ln()) * idf(documents),
+                whole_name: is_whole_name(term),
+            };
+            (term, t)
+        })
+        .collect();
+    // A fixed order, so that sums come out the same every run.
+    terms.sort_unstable_by(|x, y| x.0.cmp(y.0));
+    let norm = terms
+        .iter()
+        .map(|(_, t)| t.weight * t.weight)
+        .sum::<f64>()
+        .sqrt();
+    terms
+        .into_iter()
+        .map(|(_, mut t)| {
+            if norm > 0.0 {
+                t.weight /= norm;
             }
-            // The centroid's cosine alone favours a story whose items say many different
-            // things (its centroid is short); the mean cosine to its items does not. Their
-            // geometric mean asks an article to be close to the story as a whole and to
-            // its items on average.
-            let items = docs.len().max(1) as f64;
-            let mean_item = dot(&a, &centroid) / items;
-            let score = (mean_item * cosine(&a, &centroid)).max(0.0).sqrt();
-            if short {
-                let held = containment(&a, &centroid) / SHORT_HELD_SHARE * link_threshold;
-                score.max(held.min(1.0))
-            } else {
-                score
-            }
+            t
         })
         .collect()
 }
 
-/// The share of `a`'s weight that `b` holds terms for. Whole names are left out: they
-/// repeat their words, and would count a new person twice against a brief.
-fn containment(a: &HashMap<&str, f64>, b: &HashMap<&str, f64>) -> f64 {
+/// The article's similarity to one story.
+fn story_score(
+    index: &StoryIndex,
+    slot: usize,
+    a: &[ArticleTerm],
+    idf: &impl Fn(u32) -> f64,
+    short: bool,
+    link_threshold: f64,
+) -> f64 {
+    let documents = &index.stories[slot].documents;
+    let mut centroid: FxHashMap<u32, f64> = FxHashMap::default();
+    let mut weights: Vec<(u32, f64)> = Vec::new();
+    for doc in documents {
+        weights.clear();
+        weights.extend(doc.terms.iter().map(|&(id, count, kind)| {
+            let documents = index.terms[id as usize].documents;
+            (id, kind * (1.0 + count.ln()) * idf(documents))
+        }));
+        let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for &(id, w) in &weights {
+                *centroid.entry(id).or_default() += w / norm;
+            }
+        }
+    }
+    let dot: f64 = a
+        .iter()
+        .filter_map(|t| centroid.get(&t.id?).map(|c| c * t.weight))
+        .sum();
+    let centroid_norm = centroid.values().map(|w| w * w).sum::<f64>().sqrt();
+    let cosine = if centroid_norm > 0.0 {
+        dot / centroid_norm
+    } else {
+        0.0
+    };
+    // The centroid's cosine alone favours a story whose items say many different things
+    // (its centroid is short); the mean cosine to its items does not. Their geometric
+    // mean asks an article to be close to the story as a whole and to its items on
+    // average.
+    let items = documents.len().max(1) as f64;
+    let score = (dot / items * cosine).max(0.0).sqrt();
+    if short {
+        let held = containment(a, &centroid) / SHORT_HELD_SHARE * link_threshold;
+        score.max(held.min(1.0))
+    } else {
+        score
+    }
+}
+
+/// The share of the article's weight that the story holds terms for. Whole names are
+/// left out: they repeat their words, and would count a new person twice against a brief.
+fn containment(a: &[ArticleTerm], story: &FxHashMap<u32, f64>) -> f64 {
     let mut held = 0.0;
     let mut total = 0.0;
-    for (t, w) in a.iter().filter(|(t, _)| !t.starts_with("n:")) {
-        total += w * w;
-        if b.contains_key(t) {
-            held += w * w;
+    for t in a.iter().filter(|t| !t.whole_name) {
+        total += t.weight * t.weight;
+        if t.id.is_some_and(|id| story.contains_key(&id)) {
+            held += t.weight * t.weight;
         }
     }
     if total > 0.0 {
@@ -130,82 +221,17 @@ fn containment(a: &HashMap<&str, f64>, b: &HashMap<&str, f64>) -> f64 {
     }
 }
 
-fn dot(a: &HashMap<&str, f64>, b: &HashMap<&str, f64>) -> f64 {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    small
-        .iter()
-        .filter_map(|(t, w)| large.get(t).map(|v| w * v))
-        .sum()
+/// Whether a term is a whole name (see [`FULL_NAME_WEIGHT`]).
+pub(super) fn is_whole_name(term: &str) -> bool {
+    term.starts_with("n:")
 }
 
-/// TF-IDF weights of a document, normalised to unit length.
-fn weighted<'a>(doc: &'a Counts, idf: &impl Fn(&str) -> f64) -> HashMap<&'a str, f64> {
-    let mut v: HashMap<&str, f64> = doc
-        .iter()
-        .map(|(t, (c, kind))| (t.as_str(), kind * (1.0 + c.ln()) * idf(t)))
-        .collect();
-    let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
-    if norm > 0.0 {
-        v.values_mut().for_each(|w| *w /= norm);
-    }
-    v
-}
-
-fn cosine(a: &HashMap<&str, f64>, b: &HashMap<&str, f64>) -> f64 {
-    let dot = dot(a, b);
-    let na = a.values().map(|w| w * w).sum::<f64>().sqrt();
-    let nb = b.values().map(|w| w * w).sum::<f64>().sqrt();
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        dot / (na * nb)
-    }
-}
-
-/// A story's documents: the sentences of each of its items, in order of arrival; the
-/// founder's with the story's title.
-fn story_documents(story: &Story, lang: &Language) -> Vec<Arc<Counts>> {
-    let mut order: Vec<&str> = Vec::new();
-    let mut by_item: HashMap<&str, Vec<&str>> = HashMap::new();
-    for s in &story.sentences {
-        by_item
-            .entry(s.item.0.as_str())
-            .or_insert_with(|| {
-                order.push(s.item.0.as_str());
-                Vec::new()
-            })
-            .push(s.text.as_str());
-    }
-    order
-        .iter()
-        .map(|item| {
-            let title = if *item == story.founded_by.0 {
-                story.title.as_str()
-            } else {
-                ""
-            };
-            counts(title, by_item[item].iter().copied(), lang)
-        })
-        .collect()
-}
-
-/// The terms of a document (title and sentences) as read in `lang`, memoised by its
-/// text and the language.
-fn counts<'a>(
+/// The terms of a document (title and sentences) as read in `lang`.
+pub(super) fn document<'a>(
     title: &'a str,
     sentences: impl Iterator<Item = &'a str> + Clone,
     lang: &Language,
-) -> Arc<Counts> {
-    let mut hasher = DefaultHasher::new();
-    lang.code.hash(&mut hasher);
-    title.hash(&mut hasher);
-    for s in sentences.clone() {
-        s.hash(&mut hasher);
-    }
-    let key = hasher.finish();
-    if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
-    }
+) -> Counts {
     let hints = NameHints::from_sentences(sentences.clone().chain(std::iter::once(title)));
     let mut doc = Counts::new();
     for s in sentences {
@@ -218,13 +244,6 @@ fn counts<'a>(
             TITLE_REPEAT,
             lang,
         );
-    }
-    let doc = Arc::new(doc);
-    if let Ok(mut cache) = CACHE.lock() {
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, Arc::clone(&doc));
     }
     doc
 }
@@ -265,18 +284,7 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{BlockKind, HeldSentence, ItemId, Paragraph, StoryId};
-
-    fn article(title: &str, text: &str) -> Article {
-        Article {
-            title: Some(title.to_string()),
-            paragraphs: vec![Paragraph {
-                kind: BlockKind::Paragraph,
-                text: text.to_string(),
-            }],
-            ..Article::default()
-        }
-    }
+    use crate::model::{BlockKind, HeldSentence, ItemId, Paragraph, Story, StoryId};
 
     fn story(id: &str, title: &str, items: &[&str]) -> Story {
         let mut sentences = Vec::new();
@@ -298,15 +306,23 @@ mod tests {
                 .map(|i| ItemId(format!("{id}-{i}")))
                 .collect(),
             sentences,
+            ..Story::default()
         }
     }
 
-    fn english() -> &'static Language {
-        super::super::language::english()
-    }
-
-    fn sentences(a: &Article) -> Vec<String> {
-        super::super::sentences::article_sentences(&a.paragraphs)
+    /// Scores by story id, for an article of `title` and `text`.
+    fn scores(index: &StoryIndex, title: &str, text: &str) -> HashMap<String, f64> {
+        let paragraphs = [Paragraph {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+        }];
+        let sentences = super::super::sentences::article_sentences(&paragraphs);
+        let english = super::super::language::english();
+        let doc = document(title, sentences.iter().map(String::as_str), english);
+        candidates(index, &doc, sentences.len(), 0.25, |_| true)
+            .into_iter()
+            .map(|(slot, score)| (index.stories[slot].story.id.0.clone(), score))
+            .collect()
     }
 
     #[test]
@@ -321,43 +337,51 @@ mod tests {
             "Quake hits Qeshm island off southern Iran",
             &["A magnitude 5.6 earthquake hit Qeshm island in the Gulf off southern Iran on Thursday, injuring five people, state television said. Houses in the villages of Qeshm were damaged."],
         );
-        let update = article(
+        let index = StoryIndex::from_stories([izmir, qeshm]);
+        let s = scores(
+            &index,
             "Qeshm quake damages villages",
             "The earthquake on Qeshm island in southern Iran damaged houses in three villages and injured five people, Iranian state television said on Friday.",
         );
-        let s = scores(
-            &[izmir, qeshm],
-            &update,
-            &sentences(&update),
-            0.25,
-            english(),
-        );
-        assert!(s[1] > s[0] + 0.1, "{s:?}");
-        assert!(s[1] >= 0.25, "{s:?}");
+        let izmir = s.get("izmir").copied().unwrap_or(0.0);
+        assert!(s["qeshm"] > izmir + 0.1, "{s:?}");
+        assert!(s["qeshm"] >= 0.25, "{s:?}");
     }
 
     #[test]
-    fn memoised_documents_give_the_same_scores() {
-        let s = story(
-            "s",
+    fn an_index_kept_up_to_date_scores_as_one_built_afresh() {
+        let first = story(
+            "ecb",
             "ECB holds rates",
             &["The European Central Bank kept interest rates unchanged on Thursday, President Christine Lagarde said in Frankfurt."],
         );
-        let a = article(
+        let grown = story(
+            "ecb",
+            "ECB holds rates",
+            &[
+                "The European Central Bank kept interest rates unchanged on Thursday, President Christine Lagarde said in Frankfurt.",
+                "Lagarde told reporters in Frankfurt that inflation was falling towards the bank's 2 percent target.",
+            ],
+        );
+        let other = story(
+            "fed",
+            "Fed cuts rates",
+            &["The Federal Reserve cut its benchmark rate by a quarter point on Wednesday, Chair Jerome Powell said in Washington."],
+        );
+        let mut kept = StoryIndex::from_stories([first, other.clone()]);
+        kept.upsert(grown.clone());
+        let fresh = StoryIndex::from_stories([grown, other]);
+        let (title, text) = (
             "",
             "Christine Lagarde said the European Central Bank would keep rates where they are.",
         );
-        let first = scores(
-            std::slice::from_ref(&s),
-            &a,
-            &sentences(&a),
-            0.25,
-            english(),
-        );
-        let again = scores(&[s], &a, &sentences(&a), 0.25, english());
-        // Equal up to the order floating-point sums were taken in.
-        assert!((first[0] - again[0]).abs() < 1e-12, "{first:?} {again:?}");
-        assert!(first[0] <= 1.0, "{first:?}");
-        assert!(first[0] > 0.25, "{first:?}");
+        let (a, b) = (scores(&kept, title, text), scores(&fresh, title, text));
+        assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+        for (story, score) in &a {
+            // Equal up to the order floating-point sums were taken in.
+            assert!((score - b[story]).abs() < 1e-12, "{a:?} {b:?}");
+        }
+        assert!(a["ecb"] > 0.25 && a["ecb"] <= 1.0, "{a:?}");
+        assert_eq!(kept.documents, 3);
     }
 }

@@ -1,15 +1,20 @@
 //! The matcher: links a new article to the story it belongs to and finds its new claims.
 //!
-//! Entry point: [`match_article`]. It is pure: given the stories held and the article, it
-//! decides; the caller stores the outcome. The first article founds a story; every next
-//! one is compared with each story by TF-IDF over words, names, places, numbers and dates,
-//! with document frequencies counted over the items the stories hold (see [`link`]), and
-//! linked to the closest one at or above [`MatchParams::link_threshold`]; below it, it is
-//! [`Decision::Unmatched`], and the pipeline has it found a story of its own. The
-//! sentences of a linked article are then judged one by one against everything the story
-//! holds (see [`novelty`]): a restatement in other words adds nothing, a new name,
-//! number, date, quotation or a new turn of the story is a new claim.
+//! Entry point: [`match_article`]. It is pure: given the stories held (as a
+//! [`StoryIndex`], see [`index`]) and the article, it decides; the caller stores the
+//! outcome and gives the index the story's new state. The first article founds a story;
+//! every next one is compared with its candidate stories by TF-IDF over words, names,
+//! places, numbers and dates, with document frequencies counted over the items the
+//! stories hold (see [`link`]), and linked to the closest one at or above
+//! [`MatchParams::link_threshold`]; below it, it is [`Decision::Unmatched`], and the
+//! pipeline has it found a story of its own. A story whose items are all dated more than
+//! [`MatchParams::quiet_after`] away from the article's date has gone quiet and is not a
+//! candidate, unless it was declared. The sentences of a linked article are then judged
+//! one by one against everything the story holds (see [`novelty`]): a restatement in
+//! other words adds nothing, a new name, number, date, quotation or a new turn of the
+//! story is a new claim.
 
+mod index;
 mod kinds;
 pub mod language;
 mod lexicon;
@@ -19,6 +24,8 @@ pub mod sentences;
 mod terms;
 
 use crate::model::{Article, Story, StoryId};
+use chrono::NaiveDate;
+pub use index::StoryIndex;
 pub use kinds::item_kind;
 use language::Language;
 use novelty::Held;
@@ -31,12 +38,17 @@ pub struct MatchParams {
     /// The similarity an article needs to join a story (0..1). Chosen on the ECB+
     /// development stream (`examples/ecb_bench.rs`), not per stream.
     pub link_threshold: f64,
+    /// A story goes quiet when an article is dated this many days after its latest dated
+    /// item (or before its earliest): news of the same kind a season apart is another
+    /// story. Undated articles and stories are never held apart by time.
+    pub quiet_after_days: u32,
 }
 
 impl Default for MatchParams {
     fn default() -> Self {
         MatchParams {
             link_threshold: 0.25,
+            quiet_after_days: 90,
         }
     }
 }
@@ -81,36 +93,46 @@ pub enum Decision {
 }
 
 /// Decides which story `article` belongs to and which of its sentences are new claims.
-pub fn match_article(stories: &[Story], article: &Article, params: &MatchParams) -> Decision {
+pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams) -> Decision {
     let sentences = sentences::article_sentences(&article.paragraphs);
-    if stories.is_empty() {
+    if index.is_empty() {
         let (title, sentences) = founding(article);
         return Decision::Found { title, sentences };
     }
 
     let lang = language_of(article, &sentences);
-    let scores = link::scores(stories, article, &sentences, params.link_threshold, lang);
-    let best = stories
-        .iter()
-        .zip(scores)
-        .fold(None::<(&Story, f64)>, |best, (story, score)| match best {
-            Some((_, b)) if b >= score => best,
-            _ => Some((story, score)),
-        });
-    match best {
-        Some((story, score)) if score >= params.link_threshold => {
-            let (held, hints) = held_by(story, &sentences, lang);
+    let title = article.title.as_deref().unwrap_or("");
+    let doc = link::document(title, sentences.iter().map(String::as_str), lang);
+    let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
+    let scored = link::candidates(index, &doc, sentences.len(), params.link_threshold, live);
+    match scored.first() {
+        Some(&(slot, score)) if score >= params.link_threshold => {
+            let indexed = &index.stories[slot];
+            let (held, hints) = indexed.held(&sentences);
             Decision::Linked {
-                story: story.id.clone(),
+                story: indexed.story.id.clone(),
                 score,
                 sentences: judge_sentences(&sentences, held, &hints, lang),
             }
         }
-        Some((story, score)) => Decision::Unmatched {
-            closest: Some((story.id.clone(), score)),
+        Some(&(slot, score)) => Decision::Unmatched {
+            closest: Some((index.stories[slot].story.id.clone(), score)),
         },
         None => Decision::Unmatched { closest: None },
     }
+}
+
+/// Whether `story` still attracts an article published on `date`.
+fn is_live(story: &Story, date: Option<NaiveDate>, params: &MatchParams) -> bool {
+    let (Some(date), Some(first), Some(last)) = (date, story.first_date, story.last_date) else {
+        return true;
+    };
+    let window = chrono::Days::new(u64::from(params.quiet_after_days));
+    story.declared
+        || (last.checked_add_days(window).is_none_or(|end| date <= end)
+            && first
+                .checked_sub_days(window)
+                .is_none_or(|start| date >= start))
 }
 
 /// What an article founding a story brings: the story's title and its sentences, each
@@ -137,29 +159,24 @@ fn language_of(article: &Article, sentences: &[String]) -> &'static Language {
     language::detect(&text)
 }
 
-/// Judges the sentences of a new version of an item already in `story`.
-pub fn judge_against(story: &Story, article: &Article) -> Vec<SentenceVerdict> {
+/// Judges the sentences of an article (a new version of one of its items) against the
+/// story `story` of `index`; `None` if the index holds no such story.
+pub fn judge_in(
+    index: &StoryIndex,
+    story: &StoryId,
+    article: &Article,
+) -> Option<Vec<SentenceVerdict>> {
+    let indexed = index.indexed(story)?;
     let sentences = sentences::article_sentences(&article.paragraphs);
     let lang = language_of(article, &sentences);
-    let (held, hints) = held_by(story, &sentences, lang);
-    judge_sentences(&sentences, held, &hints, lang)
+    let (held, hints) = indexed.held(&sentences);
+    Some(judge_sentences(&sentences, held, &hints, lang))
 }
 
-/// What `story` holds, analysed with name hints from it and the incoming sentences.
-fn held_by(story: &Story, incoming: &[String], lang: &Language) -> (Held, NameHints) {
-    let hints = NameHints::from_sentences(
-        story
-            .sentences
-            .iter()
-            .map(|s| s.text.as_str())
-            .chain(incoming.iter().map(String::as_str)),
-    );
-    let mut held = Held::new();
-    for (index, s) in story.sentences.iter().enumerate() {
-        let tag = s.claim.is_some().then_some(index);
-        held.add_tagged(&s.text, terms::analyse(&s.text, &hints, lang), tag);
-    }
-    (held, hints)
+/// Judges the sentences of `article` against `story` alone.
+pub fn judge_against(story: &Story, article: &Article) -> Vec<SentenceVerdict> {
+    let index = StoryIndex::from_stories([story.clone()]);
+    judge_in(&index, &story.id, article).unwrap_or_default()
 }
 
 /// Judges sentences in order; each one judged is held for the ones after it, so a

@@ -196,6 +196,32 @@ impl NameHints {
         }
         NameHints(names)
     }
+
+    /// Both sets of hints at once.
+    pub fn union(&self, other: &NameHints) -> NameHints {
+        NameHints(self.0.union(&other.0).cloned().collect())
+    }
+
+    /// Adds the hints of `other`.
+    pub fn extend(&mut self, other: NameHints) {
+        self.0.extend(other.0);
+    }
+
+    /// Whether some word of `words` is a hint here.
+    pub fn any_of<'a>(&self, mut words: impl Iterator<Item = &'a String>) -> bool {
+        words.any(|w| self.0.contains(w))
+    }
+}
+
+/// The words of `sentence` whose reading depends on the hints: capitalised words at the
+/// start of a sentence or quotation, names only if the hints say so. An analysis made
+/// with one set of hints stays right under more hints unless one of these is among them.
+pub fn hint_sensitive(sentence: &str) -> Vec<String> {
+    tokens(sentence)
+        .into_iter()
+        .filter(|t| t.initial && t.capitalised && !t.all_caps)
+        .map(|t| t.lower)
+        .collect()
 }
 
 #[derive(Debug)]

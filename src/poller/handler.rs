@@ -16,12 +16,11 @@ use super::schedule::{Found, HealthChange, Policy};
 use crate::config::{Config, FeedConfig};
 use crate::extract::{self, ExtractError};
 use crate::feed;
-use crate::matcher::MatchParams;
 use crate::metrics::Metrics;
 use crate::model::{
     Article, ArticleWatch, Entry, Event, EventBody, FeedState, ItemId, ParsedFeed, RawDocument,
 };
-use crate::replay::{self, Outcome, ReplayError};
+use crate::replay::{self, Matching, Outcome, ReplayError};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -66,7 +65,7 @@ pub struct Poller {
     fetcher: Fetcher,
     hosts: HostLimiter,
     store: Arc<Store>,
-    params: MatchParams,
+    matching: Arc<Matching>,
     policy: Policy,
     refetch_after: Vec<Duration>,
     /// Items some task is fetching or recording now: two feeds carrying one article must
@@ -103,7 +102,7 @@ impl Poller {
             fetcher: Fetcher::new(config.http_limits())?,
             hosts: HostLimiter::new(config.poller.concurrency, config.poller.per_host),
             store,
-            params: config.match_params(),
+            matching: Arc::new(Matching::new(config.match_params())),
             policy: Policy::from_config(&config.poller),
             refetch_after: config.poller.refetch_after.clone(),
             taking: Mutex::new(HashSet::new()),
@@ -590,13 +589,13 @@ impl Poller {
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<Event>>, PollError> {
         let store = Arc::clone(&self.store);
-        let params = self.params.clone();
+        let matching = Arc::clone(&self.matching);
         let shown = recording.item.clone();
         let metrics = Arc::clone(&self.metrics);
         let work = move || -> Result<Vec<Event>, ReplayError> {
             let started = std::time::Instant::now();
             let outcome =
-                replay::record_article(&store, &params, recording.item, recording.article, now);
+                replay::record_article(&store, &matching, recording.item, recording.article, now);
             metrics.matched(started.elapsed());
             let outcome = outcome?;
             let mut events = match outcome {

@@ -12,7 +12,7 @@ use super::{
 use crate::model::{
     ArticleWatch, Claim, Event, FeedState, HeldSentence, Item, ItemId, StoryId, Version,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -61,6 +61,10 @@ struct StoryRecord {
     title: String,
     created_at: DateTime<Utc>,
     founded_by: ItemId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_date: Option<NaiveDate>,
 }
 
 /// The highest numbers an import has seen, and the counters its export gave.
@@ -115,6 +119,8 @@ impl Store {
                 title: header.title,
                 created_at: header.created_at,
                 founded_by: header.founded_by,
+                first_date: header.first_date,
+                last_date: header.last_date,
             }))?;
             self.each_under(&self.story_items, &prefix, |item: ItemId| {
                 lines.write(&Record::StoryItem {
@@ -287,6 +293,8 @@ impl Store {
                 founded_by: story.founded_by,
                 item_count,
                 sentence_count,
+                first_date: story.first_date,
+                last_date: story.last_date,
             };
             self.put(&self.stories, header.id.0.as_bytes(), &header)?;
         }

@@ -66,7 +66,7 @@ pub use exchange::{ExportError, ImportSummary};
 pub use record::{Arrival, ArrivalSentence, NewClaim, Placement, SuspectArrival};
 
 use crate::model::{Event, HeldSentence, Item, ItemId, Story, StoryId, Version};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
@@ -127,6 +127,11 @@ struct StoryHeader {
     /// How many records the story has in `story_items` and `story_sentences`.
     item_count: u32,
     sentence_count: u64,
+    /// The earliest and latest publication date of its items, where known.
+    #[serde(default)]
+    first_date: Option<NaiveDate>,
+    #[serde(default)]
+    last_date: Option<NaiveDate>,
 }
 
 /// Counts and size, for `storywatch stats`.
@@ -380,6 +385,9 @@ impl Store {
             founded_by: header.founded_by,
             items,
             sentences,
+            first_date: header.first_date,
+            last_date: header.last_date,
+            declared: false,
         })
     }
 

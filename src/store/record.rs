@@ -291,6 +291,10 @@ impl Tx<'_> {
                 )?;
                 story.item_count += 1;
             }
+            if let Some(date) = arrival.article.published {
+                story.first_date = Some(story.first_date.map_or(date, |d| d.min(date)));
+                story.last_date = Some(story.last_date.map_or(date, |d| d.max(date)));
+            }
             item.story = Some(story.id.clone());
             tx_put(self.stories, story.id.0.as_bytes(), &story)?;
         }
@@ -353,6 +357,8 @@ impl Tx<'_> {
             founded_by: founder.clone(),
             item_count: 0,
             sentence_count: 0,
+            first_date: None,
+            last_date: None,
         };
         self.emit(EventBody::StoryCreated {
             story: story.id.clone(),

@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use storywatch::matcher::{match_article, Decision, MatchParams};
+use storywatch::matcher::{match_article, Decision, MatchParams, StoryIndex};
 use storywatch::model::{Article, HeldSentence, ItemId, Story, StoryId};
 
 pub fn seeds_dir() -> PathBuf {
@@ -60,7 +60,8 @@ pub fn events_of_kind<'a>(log: &'a [Value], kind: &str) -> Vec<&'a Value> {
 
 /// The story `article` founds, holding its sentences as the matcher split them.
 pub fn story_founded_by(article: &Article) -> Story {
-    let Decision::Found { sentences, .. } = match_article(&[], article, &MatchParams::default())
+    let Decision::Found { sentences, .. } =
+        match_article(&StoryIndex::new(), article, &MatchParams::default())
     else {
         panic!("the first article founds a story");
     };
@@ -79,5 +80,6 @@ pub fn story_founded_by(article: &Article) -> Story {
                 claim: None,
             })
             .collect(),
+        ..Story::default()
     }
 }

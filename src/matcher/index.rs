@@ -1,0 +1,317 @@
+//! The stories the matcher holds, indexed so that a new article costs a look at its
+//! candidate stories, not a pass over every story.
+//!
+//! Each item a story holds is one document: its sentences, and for the founder the
+//! story's title, as weighted terms (see [`super::link`]). Per term, the index keeps how
+//! many documents use it (so IDF follows the stream as it grows) and which stories use it
+//! (an inverted index), so that [`super::link::candidates`] finds the stories sharing an
+//! article's rarer terms and scores exactly those. Per story it keeps each sentence
+//! analysed, so that judging an article's sentences against its story reads nothing
+//! again.
+//!
+//! The index is a cache of the stories it is given: [`StoryIndex::upsert`] takes a story
+//! again after it changed and brings its entries up to date, item by item. It holds
+//! nothing its stories do not say, so an index built from a store's stories at start and
+//! one kept up to date item by item give the same decisions.
+
+use super::language::{self, Language};
+use super::link::{self, Counts};
+use super::novelty::Held;
+use super::terms::{self, NameHints, SentenceTerms};
+use crate::model::{ItemId, Story, StoryId};
+use rustc_hash::FxHashMap;
+
+/// What the index knows of one term.
+#[derive(Debug, Default)]
+pub(super) struct TermEntry {
+    /// Documents (items, across all stories) that use the term.
+    pub documents: u32,
+    /// The stories that use it, each once, by slot.
+    pub stories: Vec<u32>,
+}
+
+/// One item of a story, as linking reads it.
+pub(super) struct Document {
+    item: ItemId,
+    /// How many of the story's sentences came from the item when it was read, and
+    /// whether it carried the story's title: it is read again when either changes.
+    sentences: usize,
+    titled: bool,
+    /// The language it is written in; its sentences are read in it.
+    language: &'static Language,
+    /// (term id, count, kind weight), each term once.
+    pub terms: Vec<(u32, f64, f64)>,
+}
+
+/// A story with its entries in the index.
+pub(super) struct IndexedStory {
+    pub story: Story,
+    pub documents: Vec<Document>,
+    /// Per term id, how many of this story's documents use it.
+    uses: FxHashMap<u32, u32>,
+    /// Name hints from all of the story's sentences.
+    hints: NameHints,
+    /// Each of `story.sentences`, analysed with `hints` in its item's language.
+    analysed: Vec<AnalysedSentence>,
+}
+
+struct AnalysedSentence {
+    terms: SentenceTerms,
+    /// Its words whose reading the hints decide (see [`terms::hint_sensitive`]).
+    sensitive: Vec<String>,
+    language: &'static Language,
+}
+
+/// The stories held, indexed for linking and judging.
+#[derive(Default)]
+pub struct StoryIndex {
+    term_ids: FxHashMap<String, u32>,
+    pub(super) terms: Vec<TermEntry>,
+    /// Documents held, across all stories.
+    pub(super) documents: u32,
+    pub(super) stories: Vec<IndexedStory>,
+    slots: FxHashMap<StoryId, usize>,
+}
+
+impl StoryIndex {
+    pub fn new() -> Self {
+        StoryIndex::default()
+    }
+
+    /// An index of `stories`.
+    pub fn from_stories(stories: impl IntoIterator<Item = Story>) -> Self {
+        let mut index = StoryIndex::new();
+        for story in stories {
+            index.upsert(story);
+        }
+        index
+    }
+
+    /// How many stories it holds.
+    pub fn len(&self) -> usize {
+        self.stories.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stories.is_empty()
+    }
+
+    /// The story with this id, as last given.
+    pub fn story(&self, id: &StoryId) -> Option<&Story> {
+        self.indexed(id).map(|s| &s.story)
+    }
+
+    pub(super) fn indexed(&self, id: &StoryId) -> Option<&IndexedStory> {
+        self.slots.get(id).map(|&slot| &self.stories[slot])
+    }
+
+    /// Adds `story`, or brings the index up to date with a new state of a story it holds
+    /// (items added, sentences added to an item). Only what changed is read again.
+    pub fn upsert(&mut self, story: Story) {
+        let slot = match self.slots.get(&story.id) {
+            Some(&slot) => slot,
+            None => {
+                self.slots.insert(story.id.clone(), self.stories.len());
+                self.stories.push(IndexedStory {
+                    story: story.clone(),
+                    documents: Vec::new(),
+                    uses: FxHashMap::default(),
+                    hints: NameHints::default(),
+                    analysed: Vec::new(),
+                });
+                self.stories.len() - 1
+            }
+        };
+        self.update_documents(slot, &story);
+        self.stories[slot].update_sentences(story);
+    }
+
+    fn update_documents(&mut self, slot: usize, story: &Story) {
+        let mut order: Vec<&ItemId> = Vec::new();
+        let mut by_item: FxHashMap<&ItemId, Vec<&str>> = FxHashMap::default();
+        for s in &story.sentences {
+            by_item
+                .entry(&s.item)
+                .or_insert_with(|| {
+                    order.push(&s.item);
+                    Vec::new()
+                })
+                .push(s.text.as_str());
+        }
+        let old = std::mem::take(&mut self.stories[slot].documents);
+        let mut old: FxHashMap<ItemId, Document> =
+            old.into_iter().map(|d| (d.item.clone(), d)).collect();
+        let mut documents = Vec::with_capacity(order.len());
+        for item in order {
+            let sentences = &by_item[item];
+            let titled = *item == story.founded_by && !story.title.is_empty();
+            match old.remove(item) {
+                Some(doc) if doc.sentences == sentences.len() && doc.titled == titled => {
+                    documents.push(doc);
+                }
+                previous => {
+                    if let Some(previous) = previous {
+                        self.remove_document(slot, &previous);
+                    }
+                    let title = if titled { story.title.as_str() } else { "" };
+                    let language = language::detect(&document_sample(title, sentences));
+                    let counts = link::document(title, sentences.iter().copied(), language);
+                    let doc = Document {
+                        item: item.clone(),
+                        sentences: sentences.len(),
+                        titled,
+                        language,
+                        terms: self.add_document(slot, &counts),
+                    };
+                    documents.push(doc);
+                }
+            }
+        }
+        // Items the story no longer holds sentences from.
+        for doc in old.into_values() {
+            self.remove_document(slot, &doc);
+        }
+        self.stories[slot].documents = documents;
+    }
+
+    /// Counts a document's terms in; returns them by id.
+    fn add_document(&mut self, slot: usize, counts: &Counts) -> Vec<(u32, f64, f64)> {
+        self.documents += 1;
+        let mut out = Vec::with_capacity(counts.len());
+        for (term, &(count, kind)) in counts {
+            let id = self.term_id(term);
+            let entry = &mut self.terms[id as usize];
+            entry.documents += 1;
+            let uses = self.stories[slot].uses.entry(id).or_default();
+            if *uses == 0 {
+                entry.stories.push(slot as u32);
+            }
+            *uses += 1;
+            out.push((id, count, kind));
+        }
+        // A fixed order, so that sums over a document come out the same every run.
+        out.sort_unstable_by_key(|t| t.0);
+        out
+    }
+
+    fn remove_document(&mut self, slot: usize, doc: &Document) {
+        self.documents = self.documents.saturating_sub(1);
+        for &(id, _, _) in &doc.terms {
+            let entry = &mut self.terms[id as usize];
+            entry.documents = entry.documents.saturating_sub(1);
+            let story = &mut self.stories[slot];
+            if let Some(uses) = story.uses.get_mut(&id) {
+                *uses -= 1;
+                if *uses == 0 {
+                    story.uses.remove(&id);
+                    entry.stories.retain(|&s| s as usize != slot);
+                }
+            }
+        }
+    }
+
+    fn term_id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.term_ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.term_ids.insert(term.to_string(), id);
+        self.terms.push(TermEntry::default());
+        id
+    }
+
+    /// A term's id, if any document held uses or used it.
+    pub(super) fn known_term(&self, term: &str) -> Option<u32> {
+        self.term_ids.get(term).copied()
+    }
+}
+
+impl IndexedStory {
+    /// Brings the analysed sentences up to date with `story`: sentences are only ever
+    /// added, so the ones analysed stay, except those whose reading new name hints change.
+    fn update_sentences(&mut self, story: Story) {
+        let unchanged_prefix = self.analysed.len() <= story.sentences.len()
+            && self
+                .story
+                .sentences
+                .iter()
+                .zip(&story.sentences)
+                .take(self.analysed.len())
+                .all(|(a, b)| a.text == b.text);
+        if !unchanged_prefix {
+            self.analysed.clear();
+            self.hints = NameHints::default();
+        }
+        let known = self.analysed.len();
+        let new_hints =
+            NameHints::from_sentences(story.sentences[known..].iter().map(|s| s.text.as_str()));
+        let languages: FxHashMap<&ItemId, &'static Language> = self
+            .documents
+            .iter()
+            .map(|d| (&d.item, d.language))
+            .collect();
+        let mut hints = std::mem::take(&mut self.hints);
+        // Sentences read before whose first word the new hints now call a name.
+        let rereads: Vec<usize> = (0..known)
+            .filter(|&i| {
+                let sensitive = &self.analysed[i].sensitive;
+                new_hints.any_of(sensitive.iter()) && !hints.any_of(sensitive.iter())
+            })
+            .collect();
+        hints.extend(new_hints);
+        for i in rereads {
+            let text = &story.sentences[i].text;
+            let language = self.analysed[i].language;
+            self.analysed[i].terms = terms::analyse(text, &hints, language);
+        }
+        for s in &story.sentences[known..] {
+            let language = languages
+                .get(&s.item)
+                .copied()
+                .unwrap_or_else(language::english);
+            self.analysed.push(AnalysedSentence {
+                terms: terms::analyse(&s.text, &hints, language),
+                sensitive: terms::hint_sensitive(&s.text),
+                language,
+            });
+        }
+        self.hints = hints;
+        self.story = story;
+    }
+
+    /// What the story holds, for judging `incoming` sentences: its sentences as analysed,
+    /// read again where the incoming sentences' name hints change them; and the hints to
+    /// read the incoming sentences with (the story's and their own).
+    pub(super) fn held(&self, incoming: &[String]) -> (Held, NameHints) {
+        let incoming_hints = NameHints::from_sentences(incoming.iter().map(String::as_str));
+        let hints = self.hints.union(&incoming_hints);
+        let mut held = Held::new();
+        for (index, (s, analysed)) in self.story.sentences.iter().zip(&self.analysed).enumerate() {
+            let sensitive = &analysed.sensitive;
+            let reread =
+                incoming_hints.any_of(sensitive.iter()) && !self.hints.any_of(sensitive.iter());
+            let terms = if reread {
+                terms::analyse(&s.text, &hints, analysed.language)
+            } else {
+                analysed.terms.clone()
+            };
+            held.add_tagged(&s.text, terms, s.claim.is_some().then_some(index));
+        }
+        (held, hints)
+    }
+}
+
+/// About this much of a document's text is enough to tell its language.
+const SAMPLE_CHARS: usize = 2000;
+
+fn document_sample(title: &str, sentences: &[&str]) -> String {
+    let mut text = title.to_string();
+    for s in sentences {
+        if text.len() > SAMPLE_CHARS {
+            break;
+        }
+        text.push(' ');
+        text.push_str(s);
+    }
+    text
+}

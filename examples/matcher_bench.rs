@@ -142,6 +142,10 @@ fn main() {
             let t = Instant::now();
             let decision = match_article(&stories, &item, &params);
             latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+            if std::env::var_os("SLOW").is_some() && t.elapsed().as_secs_f64() > 0.002 {
+                let d = format!("{decision:?}");
+                eprintln!("slow {:?} {}", t.elapsed(), &d[..80.min(d.len())]);
+            }
             std::hint::black_box(decision);
         }
         let seconds = started.elapsed().as_secs_f64();

@@ -57,8 +57,6 @@ pub(super) struct IndexedStory {
 
 struct AnalysedSentence {
     terms: SentenceTerms,
-    /// Its words whose reading the hints decide (see [`terms::hint_sensitive`]).
-    sensitive: Vec<String>,
     language: &'static Language,
 }
 
@@ -154,7 +152,7 @@ impl StoryIndex {
                         self.remove_document(slot, &previous);
                     }
                     let title = if titled { story.title.as_str() } else { "" };
-                    let language = language::detect(&document_sample(title, sentences));
+                    let language = language::of_document(title, sentences.iter().copied());
                     let counts = link::document(title, sentences.iter().copied(), language);
                     let doc = Document {
                         item: item.clone(),
@@ -251,12 +249,9 @@ impl IndexedStory {
             .map(|d| (&d.item, d.language))
             .collect();
         let mut hints = std::mem::take(&mut self.hints);
-        // Sentences read before whose first word the new hints now call a name.
+        // Sentences read before whose reading the new hints change.
         let rereads: Vec<usize> = (0..known)
-            .filter(|&i| {
-                let sensitive = &self.analysed[i].sensitive;
-                new_hints.any_of(sensitive.iter()) && !hints.any_of(sensitive.iter())
-            })
+            .filter(|&i| changes_reading(&self.analysed[i].terms, &hints, &new_hints))
             .collect();
         hints.extend(new_hints);
         for i in rereads {
@@ -271,7 +266,6 @@ impl IndexedStory {
                 .unwrap_or_else(language::english);
             self.analysed.push(AnalysedSentence {
                 terms: terms::analyse(&s.text, &hints, language),
-                sensitive: terms::hint_sensitive(&s.text),
                 language,
             });
         }
@@ -279,39 +273,40 @@ impl IndexedStory {
         self.story = story;
     }
 
-    /// What the story holds, for judging `incoming` sentences: its sentences as analysed,
-    /// read again where the incoming sentences' name hints change them; and the hints to
-    /// read the incoming sentences with (the story's and their own).
-    pub(super) fn held(&self, incoming: &[String]) -> (Held, NameHints) {
-        let incoming_hints = NameHints::from_sentences(incoming.iter().map(String::as_str));
-        let hints = self.hints.union(&incoming_hints);
+    /// What the story holds, for judging sentences whose name hints are `incoming`: its
+    /// sentences as analysed, read again where those hints change them.
+    pub(super) fn held(&self, incoming: &NameHints) -> Held {
+        let mut both: Option<NameHints> = None;
         let mut held = Held::new();
         for (index, (s, analysed)) in self.story.sentences.iter().zip(&self.analysed).enumerate() {
-            let sensitive = &analysed.sensitive;
-            let reread =
-                incoming_hints.any_of(sensitive.iter()) && !self.hints.any_of(sensitive.iter());
-            let terms = if reread {
-                terms::analyse(&s.text, &hints, analysed.language)
+            let tag = s.claim.is_some().then_some(index);
+            if changes_reading(&analysed.terms, &self.hints, incoming) {
+                let hints = both.get_or_insert_with(|| self.hints.union(incoming));
+                let terms = terms::analyse(&s.text, hints, analysed.language);
+                held.add_tagged(&s.text, terms, tag);
             } else {
-                analysed.terms.clone()
-            };
-            held.add_tagged(&s.text, terms, s.claim.is_some().then_some(index));
+                held.add_tagged(&s.text, analysed.terms.clone(), tag);
+            }
         }
-        (held, hints)
+        held
+    }
+
+    /// Whether a word is a name hint for judging sentences whose own hints are `incoming`.
+    pub(super) fn is_hint(&self, word: &str, incoming: &NameHints) -> bool {
+        self.hints.contains(word) || incoming.contains(word)
+    }
+
+    /// The story's hints and `incoming` at once.
+    pub(super) fn hints_with(&self, incoming: &NameHints) -> NameHints {
+        self.hints.union(incoming)
     }
 }
 
-/// About this much of a document's text is enough to tell its language.
-const SAMPLE_CHARS: usize = 2000;
-
-fn document_sample(title: &str, sentences: &[&str]) -> String {
-    let mut text = title.to_string();
-    for s in sentences {
-        if text.len() > SAMPLE_CHARS {
-            break;
-        }
-        text.push(' ');
-        text.push_str(s);
-    }
-    text
+/// Whether adding the hints `more` to `hints` changes how a sentence analysed with
+/// `hints` reads.
+fn changes_reading(terms: &SentenceTerms, hints: &NameHints, more: &NameHints) -> bool {
+    terms
+        .hint_words
+        .iter()
+        .any(|w| more.contains(w) && !hints.contains(w))
 }

@@ -11,6 +11,8 @@
 
 use super::lexicon;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 use whatlang::Lang;
@@ -19,6 +21,15 @@ use whatlang::Lang;
 /// language whose lists are richest), rather than stemmed by a guess.
 const MIN_CONFIDENCE: f64 = 0.5;
 const MIN_CHARS: usize = 40;
+
+/// Stems remembered per thread and language; forgotten all at once past this many (a
+/// few megabytes).
+const STEMS_KEPT: usize = 100_000;
+
+thread_local! {
+    static STEMS: RefCell<FxHashMap<&'static str, FxHashMap<String, String>>> =
+        RefCell::new(FxHashMap::default());
+}
 
 pub struct Language {
     /// ISO 639-1 code: `en`, `ru`, `uk`, `de`, ...
@@ -35,13 +46,26 @@ impl Language {
     /// The term a lower-case word stands for: in English its synonym group's stem or its
     /// own stem; elsewhere its stem, or the word itself when there is no stemmer.
     pub fn canonical_stem(&self, word: &str) -> String {
-        if self.is_english() {
-            return lexicon::canonical_stem(word);
-        }
-        match &self.stemmer {
-            Some(stemmer) => stemmer.stem(word).into_owned(),
-            None => word.to_string(),
-        }
+        // News repeats its words: a word's stem is worked out once per thread.
+        STEMS.with_borrow_mut(|stems| {
+            let stems = stems.entry(self.code).or_default();
+            if let Some(stem) = stems.get(word) {
+                return stem.clone();
+            }
+            let stem = if self.is_english() {
+                lexicon::canonical_stem(word)
+            } else {
+                match &self.stemmer {
+                    Some(stemmer) => stemmer.stem(word).into_owned(),
+                    None => word.to_string(),
+                }
+            };
+            if stems.len() >= STEMS_KEPT {
+                stems.clear();
+            }
+            stems.insert(word.to_string(), stem.clone());
+            stem
+        })
     }
 
     pub fn is_stop_word(&self, word: &str) -> bool {
@@ -56,6 +80,22 @@ impl Language {
 /// English, the default.
 pub fn english() -> &'static Language {
     by_code("en")
+}
+
+/// About this much of a document's text tells its language as well as all of it would.
+const SAMPLE_BYTES: usize = 400;
+
+/// The language of a document: its title and its first sentences.
+pub fn of_document<'a>(title: &str, sentences: impl Iterator<Item = &'a str>) -> &'static Language {
+    let mut text = title.to_string();
+    for s in sentences {
+        if text.len() > SAMPLE_BYTES {
+            break;
+        }
+        text.push(' ');
+        text.push_str(s);
+    }
+    detect(&text)
 }
 
 /// The language of `text` (an article's title and body).

@@ -47,7 +47,7 @@ pub(super) type Counts = HashMap<String, (f64, f64)>;
 
 /// At most this many stories, those sharing the most of an article's rarer terms, are
 /// scored exactly: a story outside them shares too little with it to come first.
-const CANDIDATES: usize = 24;
+const CANDIDATES: usize = 12;
 
 /// A term used by more stories than this (and by more than a tenth of them) is too common
 /// to find candidates by; it still counts in their scores.
@@ -89,11 +89,14 @@ pub(super) fn candidates(
         .filter(|&(slot, _)| live(slot))
         .collect();
     let story_id = |slot: usize| &index.stories[slot].story.id;
-    slots.sort_by(|x, y| {
+    let best_first = |x: &(usize, f64), y: &(usize, f64)| {
         y.1.total_cmp(&x.1)
             .then_with(|| story_id(x.0).cmp(story_id(y.0)))
-    });
-    slots.truncate(CANDIDATES);
+    };
+    if slots.len() > CANDIDATES {
+        slots.select_nth_unstable_by(CANDIDATES - 1, best_first);
+        slots.truncate(CANDIDATES);
+    }
 
     let short = sentences <= SHORT_ARTICLE_SENTENCES;
     let mut scored: Vec<(usize, f64)> = slots
@@ -103,10 +106,7 @@ pub(super) fn candidates(
             (slot, score)
         })
         .collect();
-    scored.sort_by(|x, y| {
-        y.1.total_cmp(&x.1)
-            .then_with(|| story_id(x.0).cmp(story_id(y.0)))
-    });
+    scored.sort_by(best_first);
     scored
 }
 
@@ -233,17 +233,24 @@ pub(super) fn document<'a>(
     lang: &Language,
 ) -> Counts {
     let hints = NameHints::from_sentences(sentences.clone().chain(std::iter::once(title)));
+    let read: Vec<SentenceTerms> = sentences.map(|s| terms::analyse(s, &hints, lang)).collect();
+    let title = (!title.is_empty()).then(|| terms::analyse(title, &hints, lang));
+    document_of(title.as_ref(), &read, lang)
+}
+
+/// The terms of a document whose title and sentences are analysed already (with name
+/// hints from all of them).
+pub(super) fn document_of(
+    title: Option<&SentenceTerms>,
+    sentences: &[SentenceTerms],
+    lang: &Language,
+) -> Counts {
     let mut doc = Counts::new();
-    for s in sentences {
-        add_terms(&mut doc, &terms::analyse(s, &hints, lang), 1.0, lang);
+    for terms in sentences {
+        add_terms(&mut doc, terms, 1.0, lang);
     }
-    if !title.is_empty() {
-        add_terms(
-            &mut doc,
-            &terms::analyse(title, &hints, lang),
-            TITLE_REPEAT,
-            lang,
-        );
+    if let Some(title) = title {
+        add_terms(&mut doc, title, TITLE_REPEAT, lang);
     }
     doc
 }

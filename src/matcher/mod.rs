@@ -30,7 +30,7 @@ pub use kinds::item_kind;
 use language::Language;
 use novelty::Held;
 pub use novelty::Judgement;
-use terms::NameHints;
+use terms::{NameHints, SentenceTerms};
 
 /// Thresholds, from the config.
 #[derive(Debug, Clone)]
@@ -101,24 +101,70 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
     }
 
     let lang = language_of(article, &sentences);
-    let title = article.title.as_deref().unwrap_or("");
-    let doc = link::document(title, sentences.iter().map(String::as_str), lang);
+    let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
+    let doc = link::document_of(reading.title.as_ref(), &reading.sentences, lang);
     let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
     let scored = link::candidates(index, &doc, sentences.len(), params.link_threshold, live);
     match scored.first() {
         Some(&(slot, score)) if score >= params.link_threshold => {
             let indexed = &index.stories[slot];
-            let (held, hints) = indexed.held(&sentences);
+            // Linking read the sentences with hints from the article and its title; they
+            // are judged with hints from the story and the article's sentences. Most
+            // sentences read the same either way, and only the others are read again.
+            let mut hints: Option<NameHints> = None;
+            let terms = sentences
+                .iter()
+                .zip(reading.sentences)
+                .map(|(text, terms)| {
+                    let same = terms.hint_words.iter().all(|w| {
+                        reading.hints.contains(w) == indexed.is_hint(w, &reading.own_hints)
+                    });
+                    if same {
+                        terms
+                    } else {
+                        let hints =
+                            hints.get_or_insert_with(|| indexed.hints_with(&reading.own_hints));
+                        terms::analyse(text, hints, lang)
+                    }
+                })
+                .collect();
+            let held = indexed.held(&reading.own_hints);
             Decision::Linked {
                 story: indexed.story.id.clone(),
                 score,
-                sentences: judge_sentences(&sentences, held, &hints, lang),
+                sentences: judge_sentences(&sentences, terms, held),
             }
         }
         Some(&(slot, score)) => Decision::Unmatched {
             closest: Some((index.stories[slot].story.id.clone(), score)),
         },
         None => Decision::Unmatched { closest: None },
+    }
+}
+
+/// An article's title and sentences, analysed for linking.
+struct Reading {
+    /// Name hints from the sentences alone (a headline capitalises every word).
+    own_hints: NameHints,
+    /// Name hints from the sentences and the title: what the terms were read with.
+    hints: NameHints,
+    title: Option<SentenceTerms>,
+    sentences: Vec<SentenceTerms>,
+}
+
+impl Reading {
+    fn of(title: &str, sentences: &[String], lang: &Language) -> Reading {
+        let own_hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
+        let hints = own_hints.union(&NameHints::from_sentences([title]));
+        Reading {
+            title: (!title.is_empty()).then(|| terms::analyse(title, &hints, lang)),
+            sentences: sentences
+                .iter()
+                .map(|s| terms::analyse(s, &hints, lang))
+                .collect(),
+            own_hints,
+            hints,
+        }
     }
 }
 
@@ -141,22 +187,19 @@ pub fn founding(article: &Article) -> (String, Vec<SentenceVerdict>) {
     let sentences = sentences::article_sentences(&article.paragraphs);
     let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
     let lang = language_of(article, &sentences);
-    let verdicts = judge_sentences(&sentences, Held::new(), &hints, lang);
+    let terms = sentences
+        .iter()
+        .map(|s| terms::analyse(s, &hints, lang))
+        .collect();
+    let verdicts = judge_sentences(&sentences, terms, Held::new());
     (story_title(article, &sentences), verdicts)
 }
 
 /// The article's language (whatlang on its title and sentences): its words are stemmed,
 /// and the story's read, in that language's terms.
 fn language_of(article: &Article, sentences: &[String]) -> &'static Language {
-    let mut text = article.title.clone().unwrap_or_default();
-    for s in sentences {
-        if text.len() > 2000 {
-            break;
-        }
-        text.push(' ');
-        text.push_str(s);
-    }
-    language::detect(&text)
+    let title = article.title.as_deref().unwrap_or("");
+    language::of_document(title, sentences.iter().map(String::as_str))
 }
 
 /// Judges the sentences of an article (a new version of one of its items) against the
@@ -169,8 +212,14 @@ pub fn judge_in(
     let indexed = index.indexed(story)?;
     let sentences = sentences::article_sentences(&article.paragraphs);
     let lang = language_of(article, &sentences);
-    let (held, hints) = indexed.held(&sentences);
-    Some(judge_sentences(&sentences, held, &hints, lang))
+    let own_hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
+    let hints = indexed.hints_with(&own_hints);
+    let terms = sentences
+        .iter()
+        .map(|s| terms::analyse(s, &hints, lang))
+        .collect();
+    let held = indexed.held(&own_hints);
+    Some(judge_sentences(&sentences, terms, held))
 }
 
 /// Judges the sentences of `article` against `story` alone.
@@ -179,18 +228,17 @@ pub fn judge_against(story: &Story, article: &Article) -> Vec<SentenceVerdict> {
     judge_in(&index, &story.id, article).unwrap_or_default()
 }
 
-/// Judges sentences in order; each one judged is held for the ones after it, so a
-/// document that says a thing twice has it logged once.
+/// Judges sentences (analysed as `terms`) in order; each one judged is held for the
+/// ones after it, so a document that says a thing twice has it logged once.
 fn judge_sentences(
     sentences: &[String],
+    terms: Vec<SentenceTerms>,
     mut held: Held,
-    hints: &NameHints,
-    lang: &Language,
 ) -> Vec<SentenceVerdict> {
     sentences
         .iter()
-        .map(|text| {
-            let terms = terms::analyse(text, hints, lang);
+        .zip(terms)
+        .map(|(text, terms)| {
             let judgement = held.judge(&terms);
             let repeats = match judgement {
                 Judgement::Held { .. } => held.repeated(&terms),

@@ -5,7 +5,8 @@
 use super::language::Language;
 use super::lexicon;
 use crate::extract::month_number;
-use std::collections::{BTreeSet, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeSet;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A quotation this many words long is a statement, not a scare-quoted phrase.
@@ -51,7 +52,7 @@ impl Entity {
     /// Whether `known` (keys of held entities) already names this entity. A name made
     /// of words the story already uses in lower case ("Armed Forces", "the Alliance") is
     /// a capitalised common phrase, not a new actor.
-    fn is_known(&self, known: &HashSet<String>, words: &HashSet<String>) -> bool {
+    fn is_known(&self, known: &FxHashSet<String>, words: &FxHashSet<String>) -> bool {
         match self {
             Entity::Place(_) | Entity::Acronym(_) => self.keys().iter().any(|k| known.contains(k)),
             Entity::Name(name) => {
@@ -80,6 +81,10 @@ pub struct SentenceTerms {
     /// Every content word, names included, as quotations are compared.
     pub plain: BTreeSet<String>,
     pub negated: bool,
+    /// The words whose reading the name hints decided: capitalised words at the start of
+    /// the sentence or of a quotation, names only if the hints say so. The analysis stays
+    /// right under other hints as long as these are hints in both or in neither.
+    pub hint_words: Vec<String>,
 }
 
 impl SentenceTerms {
@@ -96,11 +101,11 @@ impl SentenceTerms {
 /// Everything a set of sentences has said, for asking "is this already held?".
 #[derive(Debug, Default, Clone)]
 pub struct Knowledge {
-    words: HashSet<String>,
-    plain: HashSet<String>,
-    entity_keys: HashSet<String>,
-    numbers: HashSet<String>,
-    dates: HashSet<String>,
+    words: FxHashSet<String>,
+    plain: FxHashSet<String>,
+    entity_keys: FxHashSet<String>,
+    numbers: FxHashSet<String>,
+    dates: FxHashSet<String>,
 }
 
 /// Entities, numbers and dates weigh more than a plain word: they are what facts hang on.
@@ -181,11 +186,11 @@ impl Knowledge {
 /// Words seen capitalised in the middle of a sentence somewhere in a text: a capitalised
 /// word at the start of a sentence is a name only if it is one elsewhere too.
 #[derive(Debug, Default)]
-pub struct NameHints(HashSet<String>);
+pub struct NameHints(FxHashSet<String>);
 
 impl NameHints {
     pub fn from_sentences<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut names = HashSet::new();
+        let mut names = FxHashSet::default();
         for sentence in sentences {
             for token in tokens(sentence)
                 .into_iter()
@@ -207,21 +212,9 @@ impl NameHints {
         self.0.extend(other.0);
     }
 
-    /// Whether some word of `words` is a hint here.
-    pub fn any_of<'a>(&self, mut words: impl Iterator<Item = &'a String>) -> bool {
-        words.any(|w| self.0.contains(w))
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
     }
-}
-
-/// The words of `sentence` whose reading depends on the hints: capitalised words at the
-/// start of a sentence or quotation, names only if the hints say so. An analysis made
-/// with one set of hints stays right under more hints unless one of these is among them.
-pub fn hint_sensitive(sentence: &str) -> Vec<String> {
-    tokens(sentence)
-        .into_iter()
-        .filter(|t| t.initial && t.capitalised && !t.all_caps)
-        .map(|t| t.lower)
-        .collect()
 }
 
 #[derive(Debug)]
@@ -295,6 +288,11 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
     let mut terms = SentenceTerms {
         quotes: quotations(sentence, lang),
         plain: plain_words(&tokens, lang),
+        hint_words: tokens
+            .iter()
+            .filter(|t| t.initial && t.capitalised && !t.all_caps)
+            .map(|t| t.lower.clone())
+            .collect(),
         ..SentenceTerms::default()
     };
     let mut run: Vec<String> = Vec::new();

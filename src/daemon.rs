@@ -1,6 +1,8 @@
 //! The service: runs the poller's paths on schedule, for months, until asked to stop.
 //!
-//! Entry point: [`run`]. Each configured feed is polled when its state in the store says
+//! Entry point: [`run`]. It first seeds the stories declared in the config (see
+//! [`crate::replay::seed_stories`]), and refuses to start when a seed document cannot be
+//! read. Then each configured feed is polled when its state in the store says
 //! it is due (a new feed at once), each watched article is refetched when due, and the
 //! store is flushed on a timer so that a crash loses at most a few seconds. When the
 //! `shutdown` future completes (SIGTERM or SIGINT in `storywatch run`), no new work
@@ -58,6 +60,8 @@ pub enum DaemonError {
     },
     #[error("the store failed; stopped so that nothing more is lost")]
     Store(#[from] StoreError),
+    #[error("cannot seed the stories declared in the config, so storywatch did not start")]
+    Seed(#[source] crate::replay::ReplayError),
 }
 
 /// What a run did, for the closing log line.
@@ -97,6 +101,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
     events: broadcast::Sender<Event>,
 ) -> Result<RunSummary, DaemonError> {
+    let seeded = seed_declared(config, &store).await?;
     let poller = Arc::new(Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?);
     let api_stop = Arc::new(Notify::new());
     let (api_closing, closing) = tokio::sync::watch::channel(false);
@@ -158,7 +163,14 @@ pub async fn run(
     let mut refetching: HashSet<ItemId> = HashSet::new();
     // Which feed each poll task is for, so that a poll that panics is rescheduled too.
     let mut polling: HashMap<tokio::task::Id, usize> = HashMap::new();
-    let mut summary = RunSummary::default();
+    let mut summary = RunSummary {
+        events: seeded.len() as u64,
+        ..RunSummary::default()
+    };
+    for event in seeded {
+        // Nobody listening is fine; webhooks read the store.
+        let _ = events.send(event);
+    }
     let mut next_watch_scan = start;
     // One delivery task per webhook, each woken when events are written.
     let mut webhooks = Vec::new();
@@ -321,6 +333,33 @@ pub async fn run(
     match failure {
         Some(e) => Err(DaemonError::Store(e)),
         None => Ok(summary),
+    }
+}
+
+/// Seeds the stories declared in the config (on a blocking thread: extraction and
+/// matching are CPU work); returns the events written.
+async fn seed_declared(config: &Config, store: &Arc<Store>) -> Result<Vec<Event>, DaemonError> {
+    if config.stories.is_empty() {
+        return Ok(Vec::new());
+    }
+    let store = Arc::clone(store);
+    let stories = config.stories.clone();
+    let params = config.match_params();
+    let seeding = tokio::task::spawn_blocking(move || {
+        let mut written = Vec::new();
+        crate::replay::seed_stories(&store, &params, &stories, Utc::now(), |declared, item, outcome| {
+            if let crate::replay::Outcome::Recorded(events) = outcome {
+                tracing::info!(story = %declared.id, item = %item, events = events.len(), "seeded");
+                written.extend(events.iter().cloned());
+            }
+        })
+        .map(|()| written)
+    });
+    match seeding.await {
+        Ok(Ok(written)) => Ok(written),
+        Ok(Err(crate::replay::ReplayError::Store(e))) => Err(DaemonError::Store(e)),
+        Ok(Err(e)) => Err(DaemonError::Seed(e)),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }
 

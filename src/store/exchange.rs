@@ -61,6 +61,9 @@ struct StoryRecord {
     title: String,
     created_at: DateTime<Utc>,
     founded_by: ItemId,
+    /// Declared in the config (absent, false, in exports written before).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    declared: bool,
 }
 
 /// The highest numbers an import has seen, and the counters its export gave.
@@ -115,6 +118,7 @@ impl Store {
                 title: header.title,
                 created_at: header.created_at,
                 founded_by: header.founded_by,
+                declared: header.declared,
             }))?;
             self.each_under(&self.story_items, &prefix, |item: ItemId| {
                 lines.write(&Record::StoryItem {
@@ -287,6 +291,7 @@ impl Store {
                 founded_by: story.founded_by,
                 item_count,
                 sentence_count,
+                declared: story.declared,
             };
             self.put(&self.stories, header.id.0.as_bytes(), &header)?;
         }

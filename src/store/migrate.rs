@@ -102,6 +102,7 @@ fn v1_to_v2(store: &Store) -> Result<(), StoreError> {
                     founded_by: story.founded_by.clone(),
                     item_count: u32::try_from(story.items.len()).unwrap_or(u32::MAX),
                     sentence_count: story.sentences.len() as u64,
+                    declared: story.declared,
                 };
                 stories_tx.insert(story.id.0.as_bytes(), encode(&header))?;
             }

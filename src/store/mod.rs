@@ -127,6 +127,9 @@ struct StoryHeader {
     /// How many records the story has in `story_items` and `story_sentences`.
     item_count: u32,
     sentence_count: u64,
+    /// Declared in the config (absent, false, in stores written before).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    declared: bool,
 }
 
 /// Counts and size, for `storywatch stats`.
@@ -380,6 +383,7 @@ impl Store {
             founded_by: header.founded_by,
             items,
             sentences,
+            declared: header.declared,
         })
     }
 

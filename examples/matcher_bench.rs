@@ -116,6 +116,7 @@ fn main() {
                     title: sentence(&mut rng, theme),
                     created_at: Utc::now(),
                     founded_by: founder.clone(),
+                    declared: false,
                     items: vec![founder.clone()],
                     sentences: (0..12)
                         .map(|n| HeldSentence {

@@ -36,6 +36,7 @@ fn main() -> anyhow::Result<()> {
             title: String::new(),
             created_at: Utc::now(),
             founded_by: ItemId("first".into()),
+            declared: false,
             items: vec![ItemId("first".into())],
             sentences: vec![HeldSentence {
                 text: first.clone(),

@@ -1,7 +1,8 @@
 //! The configuration file (`config/storywatch.toml` is the commented example).
 //!
 //! Entry point: [`Config::load`]. Unknown keys are an error that names the key, so a typo
-//! never silently falls back to a default.
+//! never silently falls back to a default. Relative paths of seed documents
+//! (`[[story]]`) are read from the config file's directory, wherever storywatch runs.
 
 use crate::matcher::MatchParams;
 use crate::poller::fetch::HttpLimits;
@@ -30,6 +31,104 @@ pub struct Config {
     /// Webhooks (`[[notify]]`).
     #[serde(default, rename = "notify")]
     pub webhooks: Vec<NotifyConfig>,
+    /// Stories declared up front (`[[story]]`), seeded with their documents.
+    #[serde(default, rename = "story")]
+    pub stories: Vec<StoryConfig>,
+}
+
+/// A story declared in the config: its id and title are the user's, and its seed
+/// documents are its first items (see [`crate::replay::seed_stories`]). A declared story
+/// never goes quiet.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoryConfig {
+    /// A slug (ASCII letters, digits and `-`), unique in the config.
+    pub id: String,
+    pub title: String,
+    /// A directory whose every file (in file-name order, hidden files skipped, as
+    /// `storywatch replay DIR` reads a corpus) is a seed document.
+    #[serde(default)]
+    pub seeds: Option<PathBuf>,
+    /// Seed documents, in this order (instead of `seeds`).
+    #[serde(default)]
+    pub documents: Vec<PathBuf>,
+}
+
+impl StoryConfig {
+    pub fn story_id(&self) -> crate::model::StoryId {
+        crate::model::StoryId(self.id.clone())
+    }
+
+    /// Checks one entry; the message names it and says how to fix it.
+    fn check(&self) -> Result<(), String> {
+        let entry = format!("[[story]] id = \"{}\"", self.id);
+        let slug = !self.id.is_empty()
+            && self.id.len() <= 100
+            && self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !slug {
+            return Err(format!(
+                "{entry}: an id is a slug of up to 100 ASCII letters, digits and '-' (e.g. \"ukraine-guarantees\")"
+            ));
+        }
+        if self
+            .id
+            .strip_prefix("story-")
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(format!(
+                "{entry}: ids story-<number> are given to the stories storywatch discovers; choose another id"
+            ));
+        }
+        if self.title.trim().is_empty() {
+            return Err(format!(
+                "{entry}: the title is empty; give the story a title"
+            ));
+        }
+        match (&self.seeds, self.documents.is_empty()) {
+            (Some(_), false) => {
+                return Err(format!(
+                    "{entry}: give either seeds = \"DIR\" or documents = [\"FILE\", ...], not both"
+                ))
+            }
+            (None, true) => {
+                return Err(format!(
+                    "{entry}: no seed documents; add seeds = \"DIR\" (every file in it) or documents = [\"FILE\", ...]"
+                ))
+            }
+            _ => {}
+        }
+        // Each document is the item seed:<id>/<file name>, so two with one name would be
+        // one item.
+        let mut names = std::collections::HashSet::new();
+        for document in &self.documents {
+            let Some(name) = document.file_name() else {
+                return Err(format!(
+                    "{entry}: document \"{}\" names no file",
+                    document.display()
+                ));
+            };
+            if !names.insert(name) {
+                return Err(format!(
+                    "{entry}: two documents are named \"{}\"; each seed document needs its own file name",
+                    name.to_string_lossy()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads relative seed paths from `base` (the config file's directory).
+    fn resolve(&mut self, base: &Path) {
+        if let Some(seeds) = &mut self.seeds {
+            *seeds = base.join(&*seeds);
+        }
+        for document in &mut self.documents {
+            *document = base.join(&*document);
+        }
+    }
 }
 
 /// The daemon's HTTP API (`[api]`).
@@ -290,13 +389,20 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        Config::parse(&text).map_err(|message| ConfigError::Invalid {
+        let mut config = Config::parse(&text).map_err(|message| ConfigError::Invalid {
             path: path.to_path_buf(),
             message,
-        })
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for story in &mut config.stories {
+            story.resolve(base);
+        }
+        Ok(config)
     }
 
-    /// Parses config text; the error message names the offending key and line.
+    /// Parses config text; the error message names the offending key and line. Relative
+    /// seed paths stay as written (relative to the working directory); [`Config::load`]
+    /// reads them from the config file's directory.
     pub fn parse(text: &str) -> Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         let t = config.matcher.link_threshold;
@@ -387,6 +493,16 @@ impl Config {
                     "[[notify]] \"{}\": unknown kind \"{kind}\" (known: {})",
                     hook.url,
                     known.join(", ")
+                ));
+            }
+        }
+        let mut ids = std::collections::HashSet::new();
+        for story in &config.stories {
+            story.check()?;
+            if !ids.insert(story.id.as_str()) {
+                return Err(format!(
+                    "[[story]] id = \"{}\" is declared twice; give each story its own id",
+                    story.id
                 ));
             }
         }
@@ -491,6 +607,57 @@ mod tests {
         let err = Config::parse("[[feed]]\nurl = \"https://a.org/\"\ninterval = \"99999999d\"\n")
             .unwrap_err();
         assert!(err.contains("365 days"), "{err}");
+    }
+
+    #[test]
+    fn declared_stories_are_read_and_their_paths_taken_from_the_config_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_dir = dir.path().join("config");
+        std::fs::create_dir_all(&config_dir).unwrap();
+        let file = config_dir.join("storywatch.toml");
+        std::fs::write(
+            &file,
+            "[[story]]\nid = \"ukraine-guarantees\"\ntitle = \"Guarantees\"\nseeds = \"../seeds\"\n\n[[story]]\nid = \"quake-2025\"\ntitle = \"Quake\"\ndocuments = [\"a.html\", \"/abs/b.txt\"]\n",
+        )
+        .unwrap();
+        let config = Config::load(&file).unwrap();
+        assert_eq!(config.stories.len(), 2);
+        assert_eq!(config.stories[0].story_id().0, "ukraine-guarantees");
+        assert_eq!(
+            config.stories[0].seeds.as_deref(),
+            Some(config_dir.join("../seeds").as_path())
+        );
+        assert_eq!(
+            config.stories[1].documents,
+            vec![config_dir.join("a.html"), PathBuf::from("/abs/b.txt")]
+        );
+    }
+
+    #[test]
+    fn a_bad_story_declaration_is_refused_naming_the_entry() {
+        let entry =
+            |id: &str, rest: &str| format!("[[story]]\nid = \"{id}\"\ntitle = \"T\"\n{rest}\n");
+        for (text, expected) in [
+            (entry("a_b", "seeds = \"s\""), "\"a_b\": an id is a slug"),
+            (entry("", "seeds = \"s\""), "an id is a slug"),
+            (entry("story-12", "seeds = \"s\""), "story-<number>"),
+            (entry("a", ""), "\"a\": no seed documents"),
+            (entry("a", "seeds = \"s\"\ndocuments = [\"x\"]"), "not both"),
+            (
+                entry("a", "seeds = \"s\"") + &entry("a", "seeds = \"t\""),
+                "\"a\" is declared twice",
+            ),
+            (
+                "[[story]]\nid = \"a\"\ntitle = \" \"\nseeds = \"s\"\n".to_string(),
+                "title is empty",
+            ),
+            (entry("a", "seeds = \"s\"\nwindow = \"3d\""), "window"),
+        ] {
+            let err = Config::parse(&text).unwrap_err();
+            assert!(err.contains(expected), "{text}\n-> {err}");
+        }
+        // story-like ids that are not the store's own pattern are fine.
+        assert!(Config::parse(&entry("story-one", "seeds = \"s\"")).is_ok());
     }
 
     #[test]

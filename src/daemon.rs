@@ -1,6 +1,8 @@
 //! The service: runs the poller's paths on schedule, for months, until asked to stop.
 //!
-//! Entry point: [`run`]. Each configured feed is polled when its state in the store says
+//! Entry point: [`run`]. It first seeds the stories declared in the config (see
+//! [`crate::replay::seed_stories`]), and refuses to start when a seed document cannot be
+//! read. Then each configured feed is polled when its state in the store says
 //! it is due (a new feed at once), each watched article is refetched when due, and the
 //! store is flushed on a timer so that a crash loses at most a few seconds. When the
 //! `shutdown` future completes (SIGTERM or SIGINT in `storywatch run`), no new work
@@ -58,6 +60,8 @@ pub enum DaemonError {
     },
     #[error("the store failed; stopped so that nothing more is lost")]
     Store(#[from] StoreError),
+    #[error("cannot seed the stories declared in the config, so storywatch did not start")]
+    Seed(#[source] crate::replay::ReplayError),
 }
 
 /// What a run did, for the closing log line.
@@ -97,6 +101,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
     events: broadcast::Sender<Event>,
 ) -> Result<RunSummary, DaemonError> {
+    let seeded = seed_declared(config, &store).await?;
     let poller = Arc::new(Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?);
     let api_stop = Arc::new(Notify::new());
     let (api_closing, closing) = tokio::sync::watch::channel(false);
@@ -158,7 +163,14 @@ pub async fn run(
     let mut refetching: HashSet<ItemId> = HashSet::new();
     // Which feed each poll task is for, so that a poll that panics is rescheduled too.
     let mut polling: HashMap<tokio::task::Id, usize> = HashMap::new();
-    let mut summary = RunSummary::default();
+    let mut summary = RunSummary {
+        events: seeded.len() as u64,
+        ..RunSummary::default()
+    };
+    for event in seeded {
+        // Nobody listening is fine; webhooks read the store.
+        let _ = events.send(event);
+    }
     let mut next_watch_scan = start;
     // One delivery task per webhook, each woken when events are written.
     let mut webhooks = Vec::new();
@@ -175,7 +187,12 @@ pub async fn run(
     }
     let wakes: Vec<Arc<Notify>> = webhooks.iter().map(|w| Arc::clone(&w.wake)).collect();
     let (flush_failed, mut flush_failure) = tokio::sync::mpsc::channel::<StoreError>(1);
-    let flusher = tokio::spawn(flush_periodically(Arc::clone(&store), flush_failed));
+    let stop_flushing = Arc::new(Notify::new());
+    let flusher = tokio::spawn(flush_periodically(
+        Arc::clone(&store),
+        flush_failed,
+        Arc::clone(&stop_flushing),
+    ));
     let mut failure: Option<StoreError> = None;
     tokio::pin!(shutdown);
 
@@ -253,7 +270,10 @@ pub async fn run(
         }
     }
 
-    flusher.abort();
+    // Stopped and awaited, not aborted: a task aborted is dropped later, and its hold on
+    // the store would outlive this function.
+    stop_flushing.notify_one();
+    let _ = flusher.await;
     tracing::info!(in_flight = tasks.len(), "stopping");
     let grace = tokio::time::sleep(SHUTDOWN_GRACE);
     tokio::pin!(grace);
@@ -324,13 +344,48 @@ pub async fn run(
     }
 }
 
+/// Seeds the stories declared in the config (on a blocking thread: extraction and
+/// matching are CPU work); returns the events written.
+async fn seed_declared(config: &Config, store: &Arc<Store>) -> Result<Vec<Event>, DaemonError> {
+    if config.stories.is_empty() {
+        return Ok(Vec::new());
+    }
+    let store = Arc::clone(store);
+    let stories = config.stories.clone();
+    // Its own index of the stories: seeding ends before the poller reads the store.
+    let matching = crate::replay::Matching::new(config.match_params());
+    let seeding = tokio::task::spawn_blocking(move || {
+        let mut written = Vec::new();
+        crate::replay::seed_stories(&store, &matching, &stories, Utc::now(), |declared, item, outcome| {
+            if let crate::replay::Outcome::Recorded(events) = outcome {
+                tracing::info!(story = %declared.id, item = %item, events = events.len(), "seeded");
+                written.extend(events.iter().cloned());
+            }
+        })
+        .map(|()| written)
+    });
+    match seeding.await {
+        Ok(Ok(written)) => Ok(written),
+        Ok(Err(crate::replay::ReplayError::Store(e))) => Err(DaemonError::Store(e)),
+        Ok(Err(e)) => Err(DaemonError::Seed(e)),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
 /// Moves the store's durable mark forward every [`FLUSH_EVERY`], on a task of its own so
 /// that an fsync never holds up the scheduling loop; reports a failure and stops.
-async fn flush_periodically(store: Arc<Store>, failed: tokio::sync::mpsc::Sender<StoreError>) {
+async fn flush_periodically(
+    store: Arc<Store>,
+    failed: tokio::sync::mpsc::Sender<StoreError>,
+    stop: Arc<Notify>,
+) {
     let mut every = tokio::time::interval(FLUSH_EVERY);
     every.tick().await; // the first tick is immediate
     loop {
-        every.tick().await;
+        tokio::select! {
+            _ = every.tick() => {}
+            () = stop.notified() => return,
+        }
         let store = Arc::clone(&store);
         match tokio::task::spawn_blocking(move || store.flush()).await {
             Ok(Ok(_)) => {}

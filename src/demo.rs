@@ -14,8 +14,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use storywatch::config::{Config, FeedConfig};
-use storywatch::model::{Article, BlockKind, EventBody, ItemId, RawDocument};
+use storywatch::config::{Config, FeedConfig, StoryConfig};
+use storywatch::model::{Article, BlockKind, EventBody, ItemId, RawDocument, StoryId};
 use storywatch::store::Store;
 use storywatch::web::escape;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -44,7 +44,13 @@ struct Page {
     html: String,
 }
 
-pub fn demo_command(store: Option<&Path>, serve_after: bool) -> Result<ExitCode> {
+/// Runs the demo; `stories` (the `[[story]]` entries of `--config`, if any) are declared
+/// in the demo daemon's config too, so they are seeded before the site is polled.
+pub fn demo_command(
+    store: Option<&Path>,
+    serve_after: bool,
+    stories: &[StoryConfig],
+) -> Result<ExitCode> {
     let pages = Arc::new(build_pages()?);
     let (store_path, temporary) = match store {
         Some(path) => (path.to_path_buf(), false),
@@ -54,7 +60,7 @@ pub fn demo_command(store: Option<&Path>, serve_after: bool) -> Result<ExitCode>
         ),
     };
     let runtime = storywatch::daemon::runtime().context("cannot start the async runtime")?;
-    let result = runtime.block_on(run_demo(pages, &store_path, serve_after));
+    let result = runtime.block_on(run_demo(pages, &store_path, serve_after, stories));
     drop(runtime);
     if temporary {
         let _ = std::fs::remove_dir_all(&store_path);
@@ -62,7 +68,12 @@ pub fn demo_command(store: Option<&Path>, serve_after: bool) -> Result<ExitCode>
     result
 }
 
-async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path, serve_after: bool) -> Result<ExitCode> {
+async fn run_demo(
+    pages: Arc<Vec<Page>>,
+    store_path: &Path,
+    serve_after: bool,
+    stories: &[StoryConfig],
+) -> Result<ExitCode> {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .context("cannot open a port on 127.0.0.1 for the demo site")?;
@@ -76,7 +87,8 @@ async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path, serve_after: bool) -
         feed_polls,
     ));
 
-    let config = demo_config(&base)?;
+    let mut config = demo_config(&base)?;
+    config.stories = stories.to_vec();
     let store = Arc::new(Store::open(store_path)?);
     let (events, mut listen) = broadcast::channel(1024);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -95,12 +107,19 @@ async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path, serve_after: bool) -
     };
 
     let mut placed = 0;
+    // The story the site's reports went to (the first report's), for its page's address.
+    let mut story: Option<StoryId> = None;
     let watching = async {
         while placed < pages.len() {
             match listen.recv().await {
                 Ok(event) => {
-                    if is_placement(&event.body) {
+                    // Seeds of declared stories are placed before the site is polled.
+                    let seed = event.body.item().is_some_and(|i| i.0.starts_with("seed:"));
+                    if is_placement(&event.body) && !seed {
                         placed += 1;
+                        if story.is_none() {
+                            story = event.body.story().cloned();
+                        }
                     }
                     show(&event);
                 }
@@ -114,8 +133,9 @@ async fn run_demo(pages: Arc<Vec<Page>>, store_path: &Path, serve_after: bool) -
         // The story's page, its feed and the API stay up for a browser until Ctrl-C.
         if let Some(api) = Store::api_address(store_path) {
             println!();
-            println!("timeline page: {api}/stories/story-1");
-            println!("Atom feed:     {api}/stories/story-1/atom.xml");
+            let story = story.unwrap_or_else(|| StoryId("story-1".to_string()));
+            println!("timeline page: {api}/stories/{story}");
+            println!("Atom feed:     {api}/stories/{story}/atom.xml");
             println!("API:           {api}/api/stories");
             println!("(Ctrl-C or SIGTERM stops the demo)");
             let _ = std::io::stdout().flush();

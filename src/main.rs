@@ -227,7 +227,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Run { store } => service_cli::run_command(&config, store.as_deref()),
-        Command::Demo { store, serve } => demo::demo_command(store.as_deref(), serve),
+        Command::Demo { store, serve } => {
+            demo::demo_command(store.as_deref(), serve, &config.stories)
+        }
         Command::Feeds(FeedsCommand::Import { file }) => {
             service_cli::feeds_import(&file, cli.config.as_deref())
         }
@@ -568,6 +570,7 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
     let matching = replay::Matching::new(config.match_params());
     let mut failed = 0usize;
     let mut out = std::io::stdout().lock();
+    seed_declared(config, &store, &matching, &mut out)?;
     let total = replay::corpus_files(dir)
         .ok()
         .map(|files| files.len() as u64);
@@ -615,6 +618,7 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
     let matching = replay::Matching::new(config.match_params());
     let mut failed = 0usize;
     let mut out = std::io::stdout().lock();
+    seed_declared(config, &store, &matching, &mut out)?;
     replay::replay_jsonl(
         input,
         &store,
@@ -653,6 +657,27 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
     Ok(ExitCode::SUCCESS)
 }
 
+/// Seeds the stories the config declares that the store lacks (and any seed added or
+/// changed since), printing each seed document's outcome as `replay` prints a file's.
+fn seed_declared(
+    config: &Config,
+    store: &Store,
+    matching: &replay::Matching,
+    out: &mut impl Write,
+) -> Result<()> {
+    replay::seed_stories(
+        store,
+        matching,
+        &config.stories,
+        chrono::Utc::now(),
+        |_, item, outcome| {
+            // A closed pipe is the reader's choice; the seeding itself goes on.
+            let _ = write_outcome(out, &item.0, outcome);
+        },
+    )
+    .context("cannot seed the stories declared in the config; nothing was replayed")
+}
+
 /// Prints what happened to one replayed item; returns the error, if it failed, for the
 /// caller to report with the input's name.
 fn print_outcome<'a>(
@@ -660,18 +685,25 @@ fn print_outcome<'a>(
     name: &str,
     outcome: &'a std::result::Result<Outcome, replay::ReplayError>,
 ) -> Option<&'a replay::ReplayError> {
-    let written = match outcome {
-        Ok(Outcome::Unchanged) => writeln!(out, "{name}: unchanged, already in the store"),
-        Ok(Outcome::SuspectAgain) => writeln!(
+    match outcome {
+        Ok(done) => {
+            // A closed pipe is the reader's choice; the replay itself goes on.
+            let _ = write_outcome(out, name, done);
+            None
+        }
+        Err(e) => Some(e),
+    }
+}
+
+fn write_outcome(out: &mut impl Write, name: &str, outcome: &Outcome) -> std::io::Result<()> {
+    match outcome {
+        Outcome::Unchanged => writeln!(out, "{name}: unchanged, already in the store"),
+        Outcome::SuspectAgain => writeln!(
             out,
             "{name}: still most of its text gone (extraction suspected, already reported); not recorded"
         ),
-        Ok(Outcome::Recorded(events)) => report::write_arrival(out, name, events),
-        Err(e) => return Some(e),
-    };
-    // A closed pipe is the reader's choice; the replay itself goes on.
-    let _ = written;
-    None
+        Outcome::Recorded(events) => report::write_arrival(out, name, events),
+    }
 }
 
 /// An error and its causes on one line: "seeds/x.txt: not UTF-8 text ...".

@@ -21,6 +21,14 @@ impl ItemId {
         ItemId(format!("file:{file_name}"))
     }
 
+    /// The id of a seed document of a story declared in the config:
+    /// `seed:<story id>/<file name>`. The `seed:` prefix keeps it apart from a replayed
+    /// corpus (`file:`) and from pages (URLs), so the same file replayed later is another
+    /// item, matched like any other.
+    pub fn for_seed(story: &StoryId, file_name: &str) -> Self {
+        ItemId(format!("seed:{story}/{file_name}"))
+    }
+
     /// The id of an article page: its canonical URL, so that the same article reached
     /// through two links (tracking parameters, a fragment, an upper-case host) is one item.
     pub fn for_url(raw: &str) -> Result<Self, UrlError> {
@@ -28,9 +36,10 @@ impl ItemId {
     }
 
     /// An item as a user names it (a command-line argument, an API parameter): a replayed
-    /// file's id `file:NAME` as it is, else any link to the article, canonicalised.
+    /// file's id `file:NAME` or a seed document's `seed:STORY/NAME` as it is, else any
+    /// link to the article, canonicalised.
     pub fn named(given: &str) -> Result<Self, UrlError> {
-        if given.starts_with("file:") {
+        if given.starts_with("file:") || given.starts_with("seed:") {
             return Ok(ItemId(given.to_string()));
         }
         ItemId::for_url(given)
@@ -391,7 +400,9 @@ pub struct Story {
     pub first_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_date: Option<NaiveDate>,
-    /// Declared in the config: it never goes quiet.
+    /// Declared in the config (`[[story]]`) rather than discovered by the matcher. A
+    /// declared story never goes quiet. Absent (false) in stores written before
+    /// declared stories.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declared: bool,
 }
@@ -429,11 +440,14 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {
-    /// An item founded a new story.
+    /// An item founded a new story; for a story declared in the config, its first seed
+    /// document, and `declared` is set.
     StoryCreated {
         story: StoryId,
         item: ItemId,
         title: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        declared: bool,
     },
     /// An item joined an existing story; `score` is its similarity to the story.
     ItemLinked {

@@ -5,12 +5,17 @@
 //! [`replay_file`] for one item. A file that cannot be read or extracted is reported and
 //! skipped; the others still replay. Replaying into a store that already holds a file
 //! adds nothing unless the file changed, in which case it becomes a new version.
+//!
+//! [`seed_stories`] records the seed documents of the stories declared in the config
+//! (`[[story]]`): each is read and extracted as a replayed file is, and forced into its
+//! story, which the first one founds under the declared id.
 
+use crate::config::StoryConfig;
 use crate::diff::{self, Changes};
 use crate::extract::{self, ExtractError};
 use crate::matcher::{self, Decision, MatchParams, SentenceVerdict, StoryIndex};
 use crate::model::{
-    Article, BlockKind, ClaimId, Event, ItemId, ItemKind, Paragraph, RawDocument, Story,
+    Article, BlockKind, ClaimId, Event, ItemId, ItemKind, Paragraph, RawDocument, Story, StoryId,
 };
 use crate::store::{
     Arrival, ArrivalSentence, NewClaim, Placement, Store, StoreError, SuspectArrival,
@@ -39,6 +44,15 @@ pub enum ReplayError {
     Line { line: usize, message: String },
     #[error("cannot read line {line} of the stream")]
     ReadLine { line: usize, source: std::io::Error },
+    /// A seed document of a declared story cannot be listed, read or extracted (the
+    /// source names the file).
+    #[error("story \"{story}\" declared in the config cannot be seeded (fix the file, or the [[story]] entry's seeds or documents)")]
+    Seed {
+        story: StoryId,
+        source: Box<ReplayError>,
+    },
+    #[error("story \"{story}\" declared in the config has no seed documents: {dir} holds no files (add some, or point seeds at another directory)")]
+    NoSeeds { story: StoryId, dir: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -48,7 +62,11 @@ impl ReplayError {
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
-            ReplayError::Store(_) | ReplayError::Dir { .. } | ReplayError::ReadLine { .. }
+            ReplayError::Store(_)
+                | ReplayError::Dir { .. }
+                | ReplayError::ReadLine { .. }
+                | ReplayError::Seed { .. }
+                | ReplayError::NoSeeds { .. }
         )
     }
 }
@@ -110,25 +128,35 @@ pub fn replay_file(
     matching: &Matching,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
+    let item = ItemId::for_file(&file_name(path));
+    let article = read_article(path, &item, now)?;
+    record_article(store, matching, item, article, now)
+}
+
+/// A path's file name, for an item id (the whole path if it has none).
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Reads and extracts a saved document (HTML or text, by its extension) as `item`.
+fn read_article(path: &Path, item: &ItemId, now: DateTime<Utc>) -> Result<Article, ReplayError> {
     let bytes = std::fs::read(path).map_err(|source| ReplayError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
     let doc = RawDocument {
-        item: ItemId::for_file(&name),
+        item: item.clone(),
         bytes,
         content_type: content_type_for(path),
         fetched_at: now,
     };
-    let article = extract::extract(&doc).map_err(|source| ReplayError::Extract {
+    extract::extract(&doc).map_err(|source| ReplayError::Extract {
         path: path.to_path_buf(),
         source,
-    })?;
-    record_article(store, matching, doc.item, article, now)
+    })
 }
 
 /// One item of a JSON Lines stream: `{id, time, title, text, url?}`.
@@ -296,6 +324,46 @@ impl Matching {
     }
 }
 
+impl Matching {
+    /// Runs `record` (which matches with the index and records through the store) with
+    /// the index loaded, one item at a time; then brings the index up to date with the
+    /// story `item` is in. An arrival the store refuses as stale is prepared again.
+    fn record_with(
+        &self,
+        store: &Store,
+        item: &ItemId,
+        mut record: impl FnMut(&StoryIndex) -> Result<Outcome, ReplayError>,
+    ) -> Result<Outcome, ReplayError> {
+        // A panic while the index was being updated leaves it unknown: read it again.
+        let mut index = self.index.lock().unwrap_or_else(|poisoned| {
+            let mut index = poisoned.into_inner();
+            *index = None;
+            index
+        });
+        let index = match &mut *index {
+            Some(index) => index,
+            none => none.insert(StoryIndex::from_stories(store.stories()?)),
+        };
+        let mut attempts = 0;
+        let outcome = loop {
+            match record(index) {
+                Err(ReplayError::Store(StoreError::Stale { .. })) if attempts < 3 => {
+                    attempts += 1;
+                }
+                outcome => break outcome?,
+            }
+        };
+        if let Outcome::Recorded(_) = &outcome {
+            if let Some(story) = store.item(item)?.and_then(|i| i.story) {
+                if let Some(story) = store.story(&story)? {
+                    index.upsert(story);
+                }
+            }
+        }
+        Ok(outcome)
+    }
+}
+
 /// The one path every arriving article takes once extracted: unchanged? a suspect
 /// extraction? match (or judge against its story), store, and keep the index in step.
 pub fn record_article(
@@ -305,33 +373,9 @@ pub fn record_article(
     article: Article,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
-    // A panic while the index was being updated leaves it unknown: read it again.
-    let mut index = matching.index.lock().unwrap_or_else(|poisoned| {
-        let mut index = poisoned.into_inner();
-        *index = None;
-        index
-    });
-    let index = match &mut *index {
-        Some(index) => index,
-        none => none.insert(StoryIndex::from_stories(store.stories()?)),
-    };
-    // Another writer (an import) may record the same item between our read and our
-    // write; the store then refuses the stale arrival and we prepare it again.
-    let mut attempts = 0;
-    let outcome = loop {
-        match prepare_and_record(store, &matching.params, index, &item, &article, now) {
-            Err(ReplayError::Store(StoreError::Stale { .. })) if attempts < 3 => attempts += 1,
-            outcome => break outcome?,
-        }
-    };
-    if let Outcome::Recorded(_) = &outcome {
-        if let Some(story) = store.item(&item)?.and_then(|i| i.story) {
-            if let Some(story) = store.story(&story)? {
-                index.upsert(story);
-            }
-        }
-    }
-    Ok(outcome)
+    matching.record_with(store, &item, |index| {
+        prepare_and_record(store, &matching.params, index, &item, &article, now)
+    })
 }
 
 fn prepare_and_record(
@@ -466,6 +510,188 @@ fn prepare_and_record(
         article: article.clone(),
     };
     Ok(Outcome::Recorded(store.record(&arrival)?))
+}
+
+/// Seeds the stories declared in the config: each seed document (the files of `seeds`
+/// in file-name order, or `documents` in their order) is recorded as the item
+/// `seed:<story id>/<file name>` arriving at `now`, forced into its story. The first
+/// seed of a story the store does not hold founds it, with the declared id and title
+/// (a `story_created` event with `declared: true`); the others join it (`item_linked`,
+/// with their similarity and kind), and every seed's sentences are judged against the
+/// story so far, so its new claims are logged like any item's.
+///
+/// Seeding again adds nothing; a seed file whose text changed becomes a new version, and
+/// a file added to a seed directory joins the story. Every seed document of every story
+/// is read and extracted before anything is recorded: one that cannot be is a
+/// [`ReplayError::Seed`] naming the story and the file, and nothing is seeded.
+/// `report` is called with each seed's story, item and outcome.
+pub fn seed_stories(
+    store: &Store,
+    matching: &Matching,
+    stories: &[StoryConfig],
+    now: DateTime<Utc>,
+    mut report: impl FnMut(&StoryConfig, &ItemId, &Outcome),
+) -> Result<(), ReplayError> {
+    let mut seeds: Vec<(&StoryConfig, Vec<(ItemId, Article)>)> = Vec::new();
+    for declared in stories {
+        let story = declared.story_id();
+        let in_story = |source: ReplayError| ReplayError::Seed {
+            story: story.clone(),
+            source: Box::new(source),
+        };
+        let files = match &declared.seeds {
+            Some(dir) => {
+                let files = corpus_files(dir).map_err(in_story)?;
+                if files.is_empty() {
+                    return Err(ReplayError::NoSeeds {
+                        story,
+                        dir: dir.clone(),
+                    });
+                }
+                files
+            }
+            None => declared.documents.clone(),
+        };
+        let mut documents = Vec::new();
+        for path in files {
+            let item = ItemId::for_seed(&story, &file_name(&path));
+            let article = read_article(&path, &item, now).map_err(in_story)?;
+            documents.push((item, article));
+        }
+        seeds.push((declared, documents));
+    }
+    for (declared, documents) in seeds {
+        let story = declared.story_id();
+        for (item, article) in documents {
+            let outcome = record_seed(
+                store,
+                matching,
+                &story,
+                &declared.title,
+                &item,
+                &article,
+                now,
+            )?;
+            report(declared, &item, &outcome);
+        }
+    }
+    store.flush()?;
+    Ok(())
+}
+
+/// Records one seed document of the declared story `story`, forced into it.
+///
+/// Kept apart from [`record_article`] on purpose: a seed is never matched against other
+/// stories. A seed the store holds already is in its story, so a new text of it takes
+/// [`record_article`]'s path for a known item (judged against that story, or unchanged).
+fn record_seed(
+    store: &Store,
+    matching: &Matching,
+    story: &StoryId,
+    title: &str,
+    item: &ItemId,
+    article: &Article,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ReplayError> {
+    matching.record_with(store, item, |index| {
+        if store.item(item)?.is_some() {
+            prepare_and_record(store, &matching.params, index, item, article, now)
+        } else {
+            record_new_seed(
+                store,
+                &matching.params,
+                index,
+                story,
+                title,
+                item,
+                article,
+                now,
+            )
+        }
+    })
+}
+
+/// A seed the store does not hold yet: it founds its declared story, or joins it.
+#[allow(clippy::too_many_arguments)]
+fn record_new_seed(
+    store: &Store,
+    params: &MatchParams,
+    index: &StoryIndex,
+    story: &StoryId,
+    title: &str,
+    item: &ItemId,
+    article: &Article,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ReplayError> {
+    let (placement, verdicts, held) = match index.story(story) {
+        None => {
+            let (_, verdicts) = matcher::founding(article);
+            let placement = Placement::Declared {
+                story: story.clone(),
+                title: title.to_string(),
+            };
+            (placement, verdicts, None)
+        }
+        Some(held) => {
+            // Matched against its own story only, for the similarity the event reports;
+            // it joins whatever the score.
+            let own = StoryIndex::from_stories([held.clone()]);
+            let (score, verdicts) = match matcher::match_article(&own, article, params) {
+                Decision::Linked {
+                    score, sentences, ..
+                } => (score, sentences),
+                Decision::Unmatched { closest } => (
+                    closest.map_or(0.0, |(_, score)| score),
+                    matcher::judge_in(index, story, article).unwrap_or_default(),
+                ),
+                Decision::Found { .. } => (
+                    0.0,
+                    matcher::judge_in(index, story, article).unwrap_or_default(),
+                ),
+            };
+            let placement = Placement::Join {
+                story: story.clone(),
+                score: round3(score),
+                kind: matcher::item_kind(held, &verdicts),
+            };
+            (placement, verdicts, Some(held))
+        }
+    };
+    let changes = Changes::default();
+    let (repeats, withdrawn) = match held {
+        Some(held) => provenance(held, item, &verdicts, &changes),
+        None => (Vec::new(), Vec::new()),
+    };
+    let arrival = Arrival {
+        item: item.clone(),
+        fetched_at: now,
+        based_on: 0,
+        changes,
+        placement,
+        sentences: arrival_sentences(verdicts),
+        repeats,
+        withdrawn,
+        article: article.clone(),
+    };
+    Ok(Outcome::Recorded(store.record(&arrival)?))
+}
+
+/// The verdicts on an article's sentences as the store records them.
+fn arrival_sentences(verdicts: Vec<SentenceVerdict>) -> Vec<ArrivalSentence> {
+    verdicts
+        .into_iter()
+        .map(|v| {
+            tracing::debug!(sentence = %v.text, judgement = ?v.judgement, "judged");
+            let claim = v.is_new_claim().then_some(NewClaim {
+                atoms: v.atoms,
+                closest: v.closest,
+            });
+            ArrivalSentence {
+                text: v.text,
+                claim,
+            }
+        })
+        .collect()
 }
 
 /// Which of the story's claims from other items this item repeats (each once, with the

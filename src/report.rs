@@ -336,10 +336,16 @@ impl<W: Write> Write for Printable<W> {
 pub fn write_stories(out: &mut impl Write, stories: &[StorySummary]) -> io::Result<()> {
     let mut out = Printable(out);
     for s in stories {
+        // A declared story says so after its id; a discovered one has no mark.
+        let id = if s.declared {
+            format!("{} (declared)", s.story.0)
+        } else {
+            s.story.0.clone()
+        };
         writeln!(
             out,
             "{:<10} {:>3} items {:>4} claims  last {}  {}",
-            s.story.0,
+            id,
             s.items,
             s.claims,
             s.last_event_at.format("%Y-%m-%d %H:%M"),

@@ -75,6 +75,8 @@ pub struct StorySummary {
     pub last_event_at: DateTime<Utc>,
     pub items: usize,
     pub claims: usize,
+    /// Declared in the config (`[[story]]`) rather than discovered.
+    pub declared: bool,
 }
 
 /// The timeline of `story` from the change log (events in order); `None` if the log
@@ -179,7 +181,10 @@ pub fn story_summaries(events: impl IntoIterator<Item = Event>) -> Vec<StorySumm
         let Some(story) = event.body.story().cloned() else {
             continue;
         };
-        if let EventBody::StoryCreated { title, .. } = &event.body {
+        if let EventBody::StoryCreated {
+            title, declared, ..
+        } = &event.body
+        {
             index.insert(story.clone(), stories.len());
             stories.push(StorySummary {
                 story: story.clone(),
@@ -188,6 +193,7 @@ pub fn story_summaries(events: impl IntoIterator<Item = Event>) -> Vec<StorySumm
                 last_event_at: event.at,
                 items: 1,
                 claims: 0,
+                declared: *declared,
             });
             continue;
         }
@@ -227,6 +233,13 @@ fn arrival(
 pub fn outlet(item: &ItemId) -> String {
     if let Some(file) = item.0.strip_prefix("file:") {
         return file.to_string();
+    }
+    if let Some(seed) = item.0.strip_prefix("seed:") {
+        // seed:<story>/<file name>: the file is who published it, as far as we know.
+        return seed
+            .split_once('/')
+            .map_or(seed, |(_, file)| file)
+            .to_string();
     }
     url::Url::parse(&item.0)
         .ok()

@@ -309,6 +309,7 @@ mod tests {
             title: title.to_string(),
             created_at: chrono::Utc::now(),
             founded_by: ItemId(format!("{id}-0")),
+            declared: false,
             items: (0..items.len())
                 .map(|i| ItemId(format!("{id}-{i}")))
                 .collect(),

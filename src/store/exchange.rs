@@ -65,6 +65,9 @@ struct StoryRecord {
     first_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     last_date: Option<NaiveDate>,
+    /// Declared in the config (absent, false, in exports written before).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    declared: bool,
 }
 
 /// The highest numbers an import has seen, and the counters its export gave.
@@ -121,6 +124,7 @@ impl Store {
                 founded_by: header.founded_by,
                 first_date: header.first_date,
                 last_date: header.last_date,
+                declared: header.declared,
             }))?;
             self.each_under(&self.story_items, &prefix, |item: ItemId| {
                 lines.write(&Record::StoryItem {
@@ -295,6 +299,7 @@ impl Store {
                 sentence_count,
                 first_date: story.first_date,
                 last_date: story.last_date,
+                declared: story.declared,
             };
             self.put(&self.stories, header.id.0.as_bytes(), &header)?;
         }

@@ -104,6 +104,7 @@ fn v1_to_v2(store: &Store) -> Result<(), StoreError> {
                     sentence_count: story.sentences.len() as u64,
                     first_date: None,
                     last_date: None,
+                    declared: story.declared,
                 };
                 stories_tx.insert(story.id.0.as_bytes(), encode(&header))?;
             }

@@ -132,6 +132,9 @@ struct StoryHeader {
     first_date: Option<NaiveDate>,
     #[serde(default)]
     last_date: Option<NaiveDate>,
+    /// Declared in the config (absent, false, in stores written before).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    declared: bool,
 }
 
 /// Counts and size, for `storywatch stats`.
@@ -387,7 +390,7 @@ impl Store {
             sentences,
             first_date: header.first_date,
             last_date: header.last_date,
-            declared: false,
+            declared: header.declared,
         })
     }
 

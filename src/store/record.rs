@@ -19,8 +19,12 @@ use std::path::PathBuf;
 /// How an arriving item is placed, as decided by the matcher.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Placement {
-    /// The item founds a new story with this title.
+    /// The item founds a new story with this title (numbered `story-<n>` by the store).
     NewStory { title: String },
+    /// The item (a seed document) founds the story declared in the config with this id
+    /// and title. Should the store hold that story by the time it records, it refuses
+    /// with [`StoreError::Stale`], so that the caller prepares the item again, to join it.
+    Declared { story: StoryId, title: String },
     /// The item joins an existing story, as a copy, rewrite or update.
     Join {
         story: StoryId,
@@ -225,6 +229,9 @@ impl Tx<'_> {
 
         let story = match &arrival.placement {
             Placement::NewStory { title } => Some(self.found_story(&item.id, title)?),
+            Placement::Declared { story, title } => {
+                Some(self.found_declared_story(story, &item.id, title)?)
+            }
             Placement::Stay { story } => Some(self.existing_story(story, &item.id)?),
             Placement::Join { story, score, kind } => {
                 let story = self.existing_story(story, &item.id)?;
@@ -349,9 +356,17 @@ impl Tx<'_> {
     }
 
     fn found_story(&mut self, founder: &ItemId, title: &str) -> TxResult<StoryHeader> {
-        let number = self.next_counter(b"next_story")?;
+        // A number whose id is taken (a story imported or declared under that name) is
+        // skipped: a founded story never lands on another.
+        let id = loop {
+            let number = self.next_counter(b"next_story")?;
+            let id = StoryId(format!("story-{number}"));
+            if self.stories.get(id.0.as_bytes())?.is_none() {
+                break id;
+            }
+        };
         let story = StoryHeader {
-            id: StoryId(format!("story-{number}")),
+            id,
             title: title.to_string(),
             created_at: self.at,
             founded_by: founder.clone(),
@@ -359,11 +374,45 @@ impl Tx<'_> {
             sentence_count: 0,
             first_date: None,
             last_date: None,
+            declared: false,
         };
         self.emit(EventBody::StoryCreated {
             story: story.id.clone(),
             item: founder.clone(),
             title: title.to_string(),
+            declared: false,
+        })?;
+        Ok(story)
+    }
+
+    /// Founds the declared story `id` with its first seed document, `founder`.
+    fn found_declared_story(
+        &mut self,
+        id: &StoryId,
+        founder: &ItemId,
+        title: &str,
+    ) -> TxResult<StoryHeader> {
+        if self.stories.get(id.0.as_bytes())?.is_some() {
+            return Err(ConflictableTransactionError::Abort(StoreError::Stale {
+                item: founder.clone(),
+            }));
+        }
+        let story = StoryHeader {
+            id: id.clone(),
+            title: title.to_string(),
+            created_at: self.at,
+            founded_by: founder.clone(),
+            item_count: 0,
+            sentence_count: 0,
+            first_date: None,
+            last_date: None,
+            declared: true,
+        };
+        self.emit(EventBody::StoryCreated {
+            story: story.id.clone(),
+            item: founder.clone(),
+            title: title.to_string(),
+            declared: true,
         })?;
         Ok(story)
     }

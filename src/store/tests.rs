@@ -236,6 +236,70 @@ fn a_story_grows_by_appending_its_items_and_sentences() {
 }
 
 #[test]
+fn a_declared_story_keeps_its_id_and_survives_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("a")).unwrap();
+    let declared = StoryId("quake-2025".into());
+    let founded = store
+        .record(&arrival(
+            "seed:quake-2025/a.txt",
+            "First report of 12 people.",
+            0,
+            Placement::Declared {
+                story: declared.clone(),
+                title: "The quake".into(),
+            },
+        ))
+        .unwrap();
+    assert!(matches!(
+        &founded[0].body,
+        EventBody::StoryCreated { story, declared: true, .. } if *story == declared
+    ));
+    // Declaring it again (another writer got there first) is stale: prepare it again.
+    let again = store.record(&arrival(
+        "seed:quake-2025/b.txt",
+        "Second report of 15 people.",
+        0,
+        Placement::Declared {
+            story: declared.clone(),
+            title: "The quake".into(),
+        },
+    ));
+    assert!(matches!(again, Err(StoreError::Stale { .. })), "{again:?}");
+    // A discovered story is numbered as before, and is not declared.
+    let other = store
+        .record(&arrival(
+            "file:c",
+            "Another story of 3 boats.",
+            0,
+            Placement::NewStory {
+                title: "Boats".into(),
+            },
+        ))
+        .unwrap();
+    assert!(matches!(
+        &other[0].body,
+        EventBody::StoryCreated { story, declared: false, .. } if story.0 == "story-1"
+    ));
+    let held = store.story(&declared).unwrap().unwrap();
+    assert!(held.declared);
+    assert_eq!(held.title, "The quake");
+    assert!(
+        !store
+            .story(&StoryId("story-1".into()))
+            .unwrap()
+            .unwrap()
+            .declared
+    );
+
+    let mut export = Vec::new();
+    store.export(&mut export).unwrap();
+    let copy = Store::open(&dir.path().join("b")).unwrap();
+    copy.import(&export[..]).unwrap();
+    assert!(copy.story(&declared).unwrap().unwrap().declared);
+}
+
+#[test]
 fn an_arrival_prepared_against_an_older_version_is_refused_as_stale() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();

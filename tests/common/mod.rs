@@ -71,6 +71,7 @@ pub fn story_founded_by(article: &Article) -> Story {
         title: "test".into(),
         created_at: Utc::now(),
         founded_by: founder.clone(),
+        declared: false,
         items: vec![founder.clone()],
         sentences: sentences
             .into_iter()

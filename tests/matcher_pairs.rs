@@ -182,3 +182,36 @@ fn a_russian_report_is_read_with_russian_stems_and_stop_words() {
         lang.canonical_stem("гарантии")
     );
 }
+
+#[test]
+fn a_declared_story_never_goes_quiet_a_discovered_one_does() {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut story = story_founded_by(&article(&WIRE));
+    story.first_date = Some(day("2025-08-18"));
+    story.last_date = Some(day("2025-08-20"));
+    let mut later = article(&WIRE[..2]);
+    let linked = |story: &Story, later: &Article| {
+        matches!(
+            match_article(
+                &StoryIndex::from_stories([story.clone()]),
+                later,
+                &MatchParams::default()
+            ),
+            Decision::Linked { .. }
+        )
+    };
+    later.published = Some(day("2025-10-01"));
+    assert!(linked(&story, &later), "six weeks later: still live");
+    later.published = Some(day("2026-08-18"));
+    assert!(!linked(&story, &later), "a year later: quiet");
+    later.published = Some(day("2024-08-18"));
+    assert!(!linked(&story, &later), "a year before: another story too");
+    later.published = None;
+    assert!(
+        linked(&story, &later),
+        "an undated report is not held apart"
+    );
+    story.declared = true;
+    later.published = Some(day("2026-08-18"));
+    assert!(linked(&story, &later), "a declared story never goes quiet");
+}

@@ -72,3 +72,70 @@ fn replaying_a_stream_twice_changes_nothing() {
     assert_eq!(stdout(&again).matches("unchanged").count(), 4);
     assert_eq!(json_log(&store), log);
 }
+
+/// Two offers of Western security guarantees for Ukraine, a year apart: the same topic,
+/// the same words, another story. And a follow-up a week later, which is the same story.
+const A_YEAR_APART: &str = r#"{"id": "offer-2024", "time": "2024-08-19T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees on Monday, promising air defence and training for its armed forces, officials in Brussels said.\nThe guarantees would be backed by a coalition of European countries, the officials said."}
+{"id": "offer-2024-followup", "time": "2024-08-26T09:00:00Z", "title": "Ukraine welcomes guarantees", "text": "Ukraine welcomed the security guarantees European leaders offered last week, which promise air defence and training for its armed forces, officials in Brussels said."}
+{"id": "offer-2025", "time": "2025-08-18T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees on Monday, promising air defence and training for its armed forces, officials in Brussels said.\nThe guarantees would be backed by a coalition of European countries, the officials said."}
+{"id": "undated", "time": null, "title": "Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees, promising air defence and training for its armed forces, officials in Brussels said."}
+"#;
+
+#[test]
+fn a_story_goes_quiet_and_the_same_news_a_year_later_is_another_story() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stream = tmp.path().join("stream.jsonl");
+    std::fs::write(&stream, A_YEAR_APART).unwrap();
+    let store = tmp.path().join("store");
+    let out = storywatch(&["replay", "--jsonl", path(&stream), "--store", path(&store)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let log = json_log(&store);
+    let mut story_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for e in &log {
+        if e["kind"] == "story_created" || e["kind"] == "item_linked" {
+            story_of.insert(e["item"].as_str().unwrap(), e["story"].as_str().unwrap());
+        }
+    }
+    // A week later: the same story. A year later, word for word: a new one, because the
+    // first went quiet (the default window is 90 days).
+    assert_eq!(story_of["offer-2024"], story_of["offer-2024-followup"]);
+    assert_ne!(story_of["offer-2024"], story_of["offer-2025"], "{log:#?}");
+    // An undated item is never held apart by time: it joins one of them.
+    assert!(
+        [story_of["offer-2024"], story_of["offer-2025"]].contains(&story_of["undated"]),
+        "{log:#?}"
+    );
+
+    // The stories keep the dates of their dated items.
+    let opened = storywatch::store::Store::open_existing(&store).unwrap();
+    let first = opened
+        .story(&storywatch::model::StoryId(story_of["offer-2024"].into()))
+        .unwrap()
+        .unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(first.first_date, Some(day("2024-08-19")));
+    assert_eq!(first.last_date, Some(day("2024-08-26")));
+}
+
+#[test]
+fn a_longer_quiet_window_in_the_config_keeps_the_story_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stream = tmp.path().join("stream.jsonl");
+    std::fs::write(&stream, A_YEAR_APART).unwrap();
+    let config = tmp.path().join("storywatch.toml");
+    std::fs::write(&config, "[matcher]\nquiet_after = \"365d\"\n").unwrap();
+    let store = tmp.path().join("store");
+    let out = storywatch(&[
+        "--config",
+        path(&config),
+        "replay",
+        "--jsonl",
+        path(&stream),
+        "--store",
+        path(&store),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = json_log(&store);
+    assert_eq!(events_of_kind(&log, "story_created").len(), 1, "{log:#?}");
+}

@@ -392,4 +392,51 @@ mod tests {
         assert!(a["ecb"] > 0.25 && a["ecb"] <= 1.0, "{a:?}");
         assert_eq!(kept.documents, 3);
     }
+
+    #[test]
+    fn the_candidates_hold_the_best_story_of_all() {
+        // 300 stories on 30 topics: each topic's stories share its words, each story has
+        // its own people and places, and every story uses some of a common vocabulary.
+        let word = |n: usize| format!("w{n}x");
+        let name = |n: usize| format!("Person{n} Surname{n}");
+        let text = |story: usize, seed: usize| {
+            let topic = story % 30;
+            let mut words: Vec<String> = (0..6)
+                .map(|i| word(1000 + topic * 10 + (seed + i) % 10))
+                .collect();
+            words.extend((0..4).map(|i| word((story * 7 + seed * 3 + i) % 200)));
+            format!(
+                "{} said {} in {} on day {}.",
+                name(story),
+                words.join(" "),
+                name(5000 + story),
+                3 + story % 20
+            )
+        };
+        let stories: Vec<Story> = (0..300)
+            .map(|n| {
+                let items: Vec<String> = (0..3).map(|seed| text(n, seed)).collect();
+                let refs: Vec<&str> = items.iter().map(String::as_str).collect();
+                story(&format!("s{n:03}"), "", &refs)
+            })
+            .collect();
+        let index = StoryIndex::from_stories(stories);
+        let english = super::super::language::english();
+        for n in (0..300).step_by(7) {
+            let sentences = vec![text(n, 5), text(n + 30, 6)];
+            let doc = document("", sentences.iter().map(String::as_str), english);
+            let n_docs = index.documents + 1;
+            let idf =
+                |documents: u32| (f64::from(n_docs + 1) / f64::from(documents + 2)).ln() + 1.0;
+            let a = article_vector(&index, &doc, &idf);
+            let best_of_all = (0..index.stories.len())
+                .map(|slot| (slot, story_score(&index, slot, &a, &idf, false, 0.25)))
+                .max_by(|x, y| x.1.total_cmp(&y.1))
+                .unwrap();
+            let found = candidates(&index, &doc, sentences.len(), 0.25, |_| true);
+            assert!(found.len() <= CANDIDATES);
+            assert_eq!(found[0].0, best_of_all.0, "article {n}");
+            assert!((found[0].1 - best_of_all.1).abs() < 1e-12);
+        }
+    }
 }

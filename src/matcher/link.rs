@@ -423,7 +423,7 @@ mod tests {
         let index = StoryIndex::from_stories(stories);
         let english = super::super::language::english();
         for n in (0..300).step_by(7) {
-            let sentences = vec![text(n, 5), text(n + 30, 6)];
+            let sentences = [text(n, 5), text(n + 30, 6)];
             let doc = document("", sentences.iter().map(String::as_str), english);
             let n_docs = index.documents + 1;
             let idf =

@@ -4,6 +4,9 @@
 //! opening quote, except after an abbreviation (`Mr.`, `U.S.`, `Gen.`, an initial) and
 //! inside a quotation, so that a quoted statement of several sentences stays with its
 //! speaker. A quotation left open at the end of the paragraph does not hold the split.
+//! A byline (`By Sam Jones and Ann Lee`) is not a sentence, and a wire dateline
+//! (`KYIV, Aug 19 (Reuters) -`) is not part of the sentence it opens: neither says
+//! anything about the story.
 
 use crate::model::{BlockKind, Paragraph};
 
@@ -24,10 +27,113 @@ pub fn article_sentences(paragraphs: &[Paragraph]) -> Vec<String> {
         match p.kind {
             BlockKind::Heading => {}
             BlockKind::ListItem => units.push(p.text.trim().to_string()),
-            BlockKind::Paragraph | BlockKind::Quote => units.extend(split_sentences(&p.text)),
+            BlockKind::Paragraph | BlockKind::Quote => units.extend(
+                split_sentences(without_dateline(&p.text))
+                    .into_iter()
+                    .filter(|s| !is_byline(s)),
+            ),
         }
     }
     units
+}
+
+/// Words a byline may hold besides names.
+const BYLINE_WORDS: &[&str] = &[
+    "and",
+    "in",
+    "at",
+    "of",
+    "for",
+    "the",
+    "with",
+    "from",
+    "staff",
+    "agencies",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "editor",
+];
+
+/// `By Sam Jones`, `By Staff, Agencies`, `By Ann Lee and Bo Park in Kyiv`: a short run of
+/// names after "By". "By Monday, officials said..." and "By 2030 ..." are sentences.
+fn is_byline(unit: &str) -> bool {
+    let Some(rest) = unit.strip_prefix("By ") else {
+        return false;
+    };
+    let words: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 10
+        && words.iter().all(|w| {
+            let w = w.trim_end_matches('.');
+            w.chars().next().is_some_and(char::is_uppercase)
+                && !w.chars().any(|c| c.is_ascii_digit())
+                || BYLINE_WORDS.contains(&w.to_lowercase().as_str())
+        })
+        && !words.iter().any(|w| {
+            let w = w.trim_end_matches('.').to_lowercase();
+            crate::extract::month_number(&w).is_some()
+                || matches!(
+                    w.as_str(),
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                )
+        })
+}
+
+/// A paragraph without its wire dateline: a place in capitals, perhaps a date and the
+/// agency, then a dash (`WASHINGTON (Reuters) - `, `KYIV, Aug 19 (AP) — `, `LONDON -- `).
+fn without_dateline(text: &str) -> &str {
+    const DASHES: [&str; 4] = [" - ", " — ", " – ", " -- "];
+    let Some((at, dash)) = DASHES
+        .iter()
+        .filter_map(|d| text.find(d).map(|at| (at, *d)))
+        .min_by_key(|(at, _)| *at)
+    else {
+        return text;
+    };
+    if at > 60 {
+        return text;
+    }
+    let prefix = &text[..at];
+    // The agency in parentheses, if any, may be in any case.
+    let outside = match (prefix.find('('), prefix.rfind(')')) {
+        (Some(open), Some(close)) if open < close => {
+            format!("{}{}", &prefix[..open], &prefix[close + 1..])
+        }
+        _ => prefix.to_string(),
+    };
+    let words: Vec<&str> = outside
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let place_in_capitals = words.first().is_some_and(|w| {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+    });
+    let rest_is_place_or_date = words.iter().skip(1).all(|w| {
+        let w = w.trim_end_matches('.');
+        w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            || crate::extract::month_number(&w.to_lowercase()).is_some()
+    });
+    let after = &text[at + dash.len()..];
+    let opens_sentence = after
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"'));
+    if place_in_capitals && rest_is_place_or_date && opens_sentence {
+        after
+    } else {
+        text
+    }
 }
 
 /// Splits one paragraph into sentences, trimmed.
@@ -185,5 +291,42 @@ mod tests {
             split_sentences("He said “we will go. Then we left. Nobody came."),
             ["He said “we will go.", "Then we left.", "Nobody came."]
         );
+    }
+
+    #[test]
+    fn bylines_are_not_sentences_and_datelines_not_part_of_them() {
+        let paragraphs = |texts: &[&str]| -> Vec<Paragraph> {
+            texts
+                .iter()
+                .map(|t| Paragraph {
+                    kind: BlockKind::Paragraph,
+                    text: t.to_string(),
+                })
+                .collect()
+        };
+        assert_eq!(
+            article_sentences(&paragraphs(&[
+                "By Sam Jones and Ann Lee in Kyiv",
+                "By Staff, Agencies",
+                "KYIV, Aug 19 (Reuters) - Ukraine asked for air defence. Talks went on.",
+                "WASHINGTON — The U.S. will send 10 jets.",
+            ])),
+            [
+                "Ukraine asked for air defence.",
+                "Talks went on.",
+                "The U.S. will send 10 jets.",
+            ]
+        );
+        // Sentences that open like a byline or hold a dash stay whole.
+        let kept = [
+            "By Monday, officials said, the plan was ready.",
+            "By 2030 Ukraine will join.",
+            "By Sam Jones' account the talks failed badly on Monday.",
+            "NATO - the alliance - met in Brussels.",
+            "The plan - a no-fly zone - was discussed.",
+        ];
+        for text in kept {
+            assert_eq!(article_sentences(&paragraphs(&[text])), [text], "{text}");
+        }
     }
 }

@@ -134,13 +134,14 @@ impl Held {
         }
     }
 
-    /// `s` without the speakers the story lacks: who says a statement is not what it
-    /// says, so a held statement newly attributed ("..., Hughes said") adds nothing.
+    /// `s` without the speakers and address states the story lacks: who says a statement
+    /// is not what it says, so a held statement newly attributed ("..., Hughes said") adds
+    /// nothing; nor does the state of a held town ("Harlingen, Texas").
     fn statement(&self, s: &SentenceTerms) -> SentenceTerms {
         let mut statement = s.clone();
-        statement
-            .entities
-            .retain(|e| !s.speakers.contains(e) || self.all.holds_entity(e));
+        statement.entities.retain(|e| {
+            !(s.speakers.contains(e) || s.addresses.contains(e)) || self.all.holds_entity(e)
+        });
         statement
     }
 
@@ -369,6 +370,32 @@ mod tests {
         assert!(is_new(
             "Fires in Extremadura forced hundreds of people to leave their homes.",
             "Fires in Extremadura and Avila forced hundreds of people to leave their homes."
+        ));
+    }
+
+    #[test]
+    fn the_state_of_a_us_address_is_no_new_place() {
+        let held = "A federal judge in Fort Lauderdale ordered Zuccarini held without bail.";
+        assert!(!is_new(
+            held,
+            "A federal judge in Fort Lauderdale, Fla., ordered Zuccarini held without bail."
+        ));
+        // States in a list are places of their own.
+        assert!(is_new(
+            "Police searched areas in Pennsylvania and Ohio for the fugitive.",
+            "Police searched areas in Pennsylvania, Ohio, Indiana and Michigan for the fugitive."
+        ));
+    }
+
+    #[test]
+    fn the_size_of_a_named_group_is_no_new_count() {
+        assert!(!is_new(
+            "Argentina and the IMF struck a $6.8 billion debt rollover deal in August.",
+            "In August the two sides struck a $6.8 billion debt rollover deal, Argentina said."
+        ));
+        assert!(is_new(
+            "Gunmen attacked a checkpoint near Kandahar on Monday.",
+            "Two gunmen attacked a checkpoint near Kandahar on Monday."
         ));
     }
 

@@ -100,8 +100,11 @@ pub struct SentenceTerms {
     /// Numbers given as rounded ("about 300", "nearly 10"), with the side of the number
     /// the figure lies on: they agree with a figure they round.
     pub approximate: BTreeMap<String, Ordering>,
-    /// Numbers that are someone's age ("Lee, 33,"): a detail of a person, not a fact.
-    pub ages: BTreeSet<String>,
+    /// Numbers that describe rather than count: someone's age ("Lee, 33,") or the size
+    /// of a group the story has named ("the two sides"). They are no fact atoms.
+    pub details: BTreeSet<String>,
+    /// US states that complete an address ("Harlingen, Texas"): no place of their own.
+    pub addresses: BTreeSet<Entity>,
     /// Entities that only qualify a noun: "Stewart's company", "the Arizona-based group".
     pub modifiers: BTreeSet<Entity>,
 }
@@ -116,9 +119,9 @@ impl SentenceTerms {
             && self.quotes.is_empty())
     }
 
-    /// The numbers that are facts: all but ages.
+    /// The numbers that are facts: all but details.
     pub fn fact_numbers(&self) -> impl Iterator<Item = &String> {
-        self.numbers.iter().filter(|n| !self.ages.contains(*n))
+        self.numbers.iter().filter(|n| !self.details.contains(*n))
     }
 }
 
@@ -395,12 +398,15 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
             let apposition =
                 named_just_before && t.comma_before && after.first().is_none_or(|t| t.comma_before);
             let year_old = matches!(after, [y, o, ..] if y.lower == "year" && o.lower == "old");
-            let age = number
-                .parse::<f64>()
-                .is_ok_and(|v| v.fract() == 0.0 && v < 120.0)
-                && (apposition || year_old);
-            if age {
-                terms.ages.insert(number.clone());
+            let count = number.parse::<f64>().ok().filter(|v| v.fract() == 0.0);
+            let age = count.is_some_and(|v| v < 120.0) && (apposition || year_old);
+            // "the two sides", "the three unions": "the" presumes a group already named.
+            let definite = t.joined
+                && i > 0
+                && matches!(tokens[i - 1].lower.as_str(), "the" | "these" | "those")
+                && count.is_some_and(|v| v < 10.0);
+            if age || definite {
+                terms.details.insert(number.clone());
             }
             if let Some(side) = hedge(&tokens[..i]) {
                 terms.approximate.insert(number.clone(), side);
@@ -442,6 +448,7 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
     flush_run(&mut run, tokens.len(), &mut spans);
     terms.speakers = speakers(&tokens, &spans, lang);
     terms.modifiers = modifiers(&tokens, &spans);
+    terms.addresses = states_of_address(&tokens, &spans);
     terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
     terms
 }
@@ -450,6 +457,37 @@ fn flush_run(run: &mut Vec<String>, end: usize, spans: &mut Vec<(usize, usize, E
     if !run.is_empty() {
         spans.push((end - run.len(), end, Entity::Name(std::mem::take(run))));
     }
+}
+
+/// The states of US addresses ("in Harlingen, Texas", "the Santa Clara, Calif.-based
+/// company"): each says where the place before it is, not a place of its own. In a list
+/// ("Pennsylvania, Ohio, Indiana and Michigan") each state counts.
+fn states_of_address(tokens: &[Token], spans: &[(usize, usize, Entity)]) -> BTreeSet<Entity> {
+    let is_state = |(start, end, _): &(usize, usize, Entity)| {
+        let name: Vec<&str> = tokens[*start..*end]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
+        lexicon::is_us_state(&name.join(" "))
+    };
+    (0..spans.len())
+        .filter(|&i| {
+            let span = &spans[i];
+            let next = tokens.get(span.1);
+            let closes = next.is_none_or(|t| t.comma_before || t.hyphenated || !t.joined);
+            // "Minnesota, New Jersey, Virginia, and Wisconsin" goes on: a list.
+            let list_goes_on = next.is_some_and(|t| matches!(t.lower.as_str(), "and" | "or"))
+                || spans.get(i + 1).is_some_and(|after| after.0 == span.1);
+            i > 0
+                && !list_goes_on
+                && spans[i - 1].1 == span.0
+                && tokens[span.0].comma_before
+                && closes
+                && is_state(span)
+                && !is_state(&spans[i - 1])
+        })
+        .map(|i| spans[i].2.clone())
+        .collect()
 }
 
 /// The entities that only say which thing the sentence means: a possessive ("Stewart's
@@ -551,7 +589,14 @@ fn read_place(tokens: &[Token]) -> Option<(usize, Entity)> {
 
 /// `August 18`, `18 August`, a year on its own.
 fn read_date(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
-    let day = |t: &Token| t.lower.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    // "11" or "11th".
+    let day = |t: &Token| {
+        let digits = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suffix| t.lower.strip_suffix(suffix))
+            .unwrap_or(&t.lower);
+        digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+    };
     // "Sept." is September as news abbreviates it.
     let month = |t: &Token| {
         let name = if t.lower == "sept" { "sep" } else { &t.lower };
@@ -713,15 +758,17 @@ mod tests {
     }
 
     #[test]
-    fn decimals_ages_and_rounded_figures_are_read() {
+    fn decimals_details_and_rounded_figures_are_read() {
         assert_eq!(
             terms("Trade reached $33.4 billion.").numbers,
             terms("Trade reached 33.4 bn dollars.").numbers
         );
         assert_ne!(terms("It rose 0.3%.").numbers, terms("It rose 3%.").numbers);
         let t = terms("Robert Walsh, 40, and a 7-year-old boy were hurt.");
-        assert_eq!(t.ages.len(), 2, "{t:?}");
-        assert!(terms("Police arrested 40 people.").ages.is_empty());
+        assert_eq!(t.details.len(), 2, "{t:?}");
+        assert!(terms("Police arrested 40 people.").details.is_empty());
+        assert_eq!(terms("The two sides met.").details.len(), 1);
+        assert!(terms("Two people died.").details.is_empty());
         let t = terms("The fire burned more than 2,000 acres.");
         assert_eq!(t.approximate.get("2000"), Some(&Ordering::Greater));
     }
@@ -755,6 +802,10 @@ mod tests {
         assert_eq!(
             terms("Trump spoke on August 18 in Washington.").dates,
             terms("Trump spoke on 18 August.").dates
+        );
+        assert_eq!(
+            terms("It began on September 11th.").dates,
+            terms("It began on September 11.").dates
         );
     }
 

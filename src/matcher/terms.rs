@@ -511,6 +511,10 @@ fn modifiers(tokens: &[Token], spans: &[(usize, usize, Entity)]) -> BTreeSet<Ent
 /// is the statement.
 const SPEAKER_PHRASE_WORDS: usize = 7;
 
+/// A closing clause this many words long or shorter after a speaker describes the speaker
+/// ("said Neal Sonnett, a Miami lawyer who headed an ABA task force").
+const SPEAKER_DESCRIPTION_WORDS: usize = 12;
+
 /// The entities that attribute the sentence to someone: a name just before a reporting
 /// verb ("Rumsfeld said", "a Pentagon spokesman said"), or the names of a short phrase
 /// that closes a clause after one ("..., said Neal Sonnett, a Miami lawyer"), or after
@@ -528,6 +532,8 @@ fn speakers(
     let according =
         |i: usize| i >= 2 && tokens[i - 2].lower == "according" && tokens[i - 1].lower == "to";
     let mut out = BTreeSet::new();
+    // Where the first speaker named after a reporting verb ends.
+    let mut described_from = None;
     for (start, end, entity) in spans {
         // "X said", "X has said", "X spokesman said".
         let mut next = *end;
@@ -540,7 +546,7 @@ fn speakers(
         let before_verb = tokens.get(next).is_some_and(|t| t.joined) && is_verb(next);
         // "said X" / "according to X": the phrase from the verb to the clause's end.
         let opens = (0..*start).rev().find(|&i| is_verb(i) || according(i + 1));
-        let after_verb = opens.is_some_and(|open| {
+        let after_verb = opens.and_then(|open| {
             // `said: "..."` opens a statement, `said in Jordan` a place, and whoever is
             // `told` is the listener: none of them is the speaker.
             let first = &tokens[open + 1];
@@ -550,7 +556,7 @@ fn speakers(
                 || (lang.is_stop_word(&first.lower)
                     && !matches!(first.lower.as_str(), "the" | "a" | "an"))
             {
-                return false;
+                return None;
             }
             let phrase_end = (open + 1..tokens.len())
                 .find(|&i| i > open + 1 && !tokens[i].joined)
@@ -558,14 +564,37 @@ fn speakers(
             let last_word = (open + 1..phrase_end)
                 .rev()
                 .find(|&i| !lang.is_stop_word(&tokens[i].lower));
-            phrase_end - open - 1 <= SPEAKER_PHRASE_WORDS
+            let speaks = phrase_end - open - 1 <= SPEAKER_PHRASE_WORDS
                 && *end <= phrase_end
                 && (according(open + 1)
                     || last_word
-                        .is_some_and(|w| spans.iter().any(|(s, e, _)| (*s..*e).contains(&w))))
+                        .is_some_and(|w| spans.iter().any(|(s, e, _)| (*s..*e).contains(&w))));
+            speaks.then_some(phrase_end)
         });
-        if before_verb || after_verb {
+        if let Some(phrase_end) = after_verb {
+            described_from = described_from.or(Some(phrase_end));
+        }
+        if before_verb || after_verb.is_some() {
             out.insert(entity.clone());
+        }
+    }
+    // "..., said Barbara Comstock, Justice Department spokeswoman.": what closes the
+    // sentence after the speaker says who the speaker is.
+    if let Some(from) = described_from {
+        let rest = tokens.get(from..).unwrap_or_default();
+        let describes = rest.first().is_some_and(|t| t.comma_before)
+            && rest.len() <= SPEAKER_DESCRIPTION_WORDS
+            && !rest.iter().any(|t| {
+                lexicon::is_reporting_verb(&t.lower)
+                    || matches!(t.lower.as_str(), "adding" | "saying")
+            });
+        if describes {
+            out.extend(
+                spans
+                    .iter()
+                    .filter(|(start, _, _)| *start >= from)
+                    .map(|(_, _, e)| e.clone()),
+            );
         }
     }
     out
@@ -752,6 +781,13 @@ mod tests {
         assert_eq!(names(&t.speakers), ["interior minister ali yerlikaya"]);
         let t = terms("The dam held, according to AFAD.");
         assert_eq!(names(&t.speakers), ["AFAD"]);
+        let t = terms("It is legal, said Barbara Comstock, a Justice Department spokeswoman.");
+        assert_eq!(
+            names(&t.speakers),
+            ["barbara comstock", "justice department"]
+        );
+        let t = terms("It is legal, said Barbara Comstock, adding that Iran was warned.");
+        assert_eq!(names(&t.speakers), ["barbara comstock"]);
         assert!(terms("Powell spoke to a news conference in Jordan.")
             .speakers
             .is_empty());

@@ -578,6 +578,23 @@ fn speakers(
             out.insert(entity.clone());
         }
     }
+    // "Rusty Wood, chairman of the Coalition for Fair Lumber Imports, said ...": a name
+    // set off by commas just before a reporting verb is the speaker, and the clause
+    // between says who the speaker is.
+    for verb in (1..tokens.len()).filter(|&v| is_verb(v) && tokens[v].comma_before) {
+        let opens = (1..verb).rev().find(|&i| tokens[i].comma_before);
+        let Some(opens) = opens.filter(|&c| verb - c <= SPEAKER_DESCRIPTION_WORDS) else {
+            continue;
+        };
+        if spans.iter().any(|(_, end, _)| *end == opens) {
+            out.extend(
+                spans
+                    .iter()
+                    .filter(|(start, end, _)| *end == opens || (*start >= opens && *end <= verb))
+                    .map(|(_, _, e)| e.clone()),
+            );
+        }
+    }
     // "..., said Barbara Comstock, Justice Department spokeswoman.": what closes the
     // sentence after the speaker says who the speaker is.
     if let Some(from) = described_from {
@@ -786,6 +803,8 @@ mod tests {
             names(&t.speakers),
             ["barbara comstock", "justice department"]
         );
+        let t = terms("The ruling stands, Rusty Wood, chairman of the Lumber Coalition, said.");
+        assert_eq!(names(&t.speakers), ["lumber coalition", "rusty wood"]);
         let t = terms("It is legal, said Barbara Comstock, adding that Iran was warned.");
         assert_eq!(names(&t.speakers), ["barbara comstock"]);
         assert!(terms("Powell spoke to a news conference in Jordan.")

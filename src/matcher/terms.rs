@@ -94,8 +94,8 @@ pub struct SentenceTerms {
     /// Every content word, names included, as quotations are compared.
     pub plain: BTreeSet<String>,
     pub negated: bool,
-    /// Entities that only attribute the sentence: `X said`, `said X.`, `according to X`.
-    /// Who says a held statement does not make it a new claim.
+    /// Entities that only attribute the sentence: `X said`, `said X.`, `according to X`,
+    /// and those that say who X is. Who says a held statement makes no new claim.
     pub speakers: BTreeSet<Entity>,
     /// Numbers given as rounded ("about 300", "nearly 10"), with the side of the number
     /// the figure lies on: they agree with a figure they round.
@@ -511,14 +511,16 @@ fn modifiers(tokens: &[Token], spans: &[(usize, usize, Entity)]) -> BTreeSet<Ent
 /// is the statement.
 const SPEAKER_PHRASE_WORDS: usize = 7;
 
-/// A closing clause this many words long or shorter after a speaker describes the speaker
-/// ("said Neal Sonnett, a Miami lawyer who headed an ABA task force").
+/// A clause this many words long or shorter next to a speaker describes the speaker
+/// ("said Neal Sonnett, a Miami lawyer who headed an ABA task force", "Rusty Wood,
+/// chairman of the Lumber Coalition, said").
 const SPEAKER_DESCRIPTION_WORDS: usize = 12;
 
 /// The entities that attribute the sentence to someone: a name just before a reporting
 /// verb ("Rumsfeld said", "a Pentagon spokesman said"), or the names of a short phrase
 /// that closes a clause after one ("..., said Neal Sonnett, a Miami lawyer"), or after
-/// "according to". "Fleischer said Bush wanted ..." makes Fleischer the speaker, not Bush.
+/// "according to"; and the names of a short clause that describes the speaker.
+/// "Fleischer said Bush wanted ..." makes Fleischer the speaker, not Bush.
 fn speakers(
     tokens: &[Token],
     spans: &[(usize, usize, Entity)],

@@ -6,6 +6,7 @@
 //! words should map to the same terms whichever story it comes from.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -490,6 +491,187 @@ pub fn is_capitalised_common_word(word: &str) -> bool {
         word,
         "western" | "eastern" | "northern" | "southern" | "west" | "east" | "north" | "south"
     )
+}
+
+/// A name word and the forms it takes as a place and as its people: "iraq", "iraqi",
+/// "iraqis"; "taiwanese", "taiwan". The part left must be long enough to be a name.
+pub fn demonym_forms(word: &str) -> impl Iterator<Item = String> + '_ {
+    const SUFFIXES: &[&str] = &["i", "is", "ian", "ians", "ese", "ish", "an", "ans"];
+    let shorter = SUFFIXES.iter().filter_map(move |suffix| {
+        word.strip_suffix(suffix)
+            .filter(|base| base.chars().count() >= 4)
+            .map(str::to_string)
+    });
+    let longer = SUFFIXES.iter().map(move |suffix| format!("{word}{suffix}"));
+    std::iter::once(word.to_string())
+        .chain(shorter)
+        .chain(longer)
+}
+
+/// US states by name and by the abbreviation news writes after a city ("Harlingen,
+/// Texas", "Fort Lauderdale, Fla.", "Amherst, N.Y."), lower-case without full stops.
+pub fn is_us_state(name: &str) -> bool {
+    const STATES: &[&str] = &[
+        "alabama",
+        "ala",
+        "alaska",
+        "arizona",
+        "ariz",
+        "arkansas",
+        "ark",
+        "california",
+        "calif",
+        "colorado",
+        "colo",
+        "connecticut",
+        "conn",
+        "delaware",
+        "del",
+        "florida",
+        "fla",
+        "georgia",
+        "ga",
+        "hawaii",
+        "idaho",
+        "illinois",
+        "ill",
+        "indiana",
+        "ind",
+        "iowa",
+        "kansas",
+        "kan",
+        "kentucky",
+        "ky",
+        "louisiana",
+        "la",
+        "maine",
+        "maryland",
+        "md",
+        "massachusetts",
+        "mass",
+        "michigan",
+        "mich",
+        "minnesota",
+        "minn",
+        "mississippi",
+        "miss",
+        "missouri",
+        "mo",
+        "montana",
+        "mont",
+        "nebraska",
+        "neb",
+        "nevada",
+        "nev",
+        "new hampshire",
+        "nh",
+        "new jersey",
+        "nj",
+        "new mexico",
+        "nm",
+        "new york",
+        "ny",
+        "north carolina",
+        "nc",
+        "north dakota",
+        "nd",
+        "ohio",
+        "oklahoma",
+        "okla",
+        "oregon",
+        "ore",
+        "pennsylvania",
+        "pa",
+        "rhode island",
+        "ri",
+        "south carolina",
+        "sc",
+        "south dakota",
+        "sd",
+        "tennessee",
+        "tenn",
+        "texas",
+        "tex",
+        "utah",
+        "vermont",
+        "vt",
+        "virginia",
+        "va",
+        "washington",
+        "wash",
+        "west virginia",
+        "wva",
+        "wisconsin",
+        "wis",
+        "wyoming",
+        "wyo",
+    ];
+    STATES.contains(&name)
+}
+
+/// Titles written before a name ("Mr. Tauzin", "Sir Richard"): part of no name, and their
+/// full stop ends no sentence.
+pub fn is_honorific(word: &str) -> bool {
+    matches!(
+        word,
+        "mr" | "mrs" | "ms" | "miss" | "mme" | "dr" | "sir" | "dame" | "prof" | "rev"
+    )
+}
+
+/// Verbs that attribute a statement to whoever says it.
+pub fn is_reporting_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "said"
+            | "says"
+            | "say"
+            | "told"
+            | "tells"
+            | "added"
+            | "adds"
+            | "stated"
+            | "noted"
+            | "explained"
+            | "wrote"
+            | "writes"
+            | "insisted"
+            | "argued"
+    )
+}
+
+/// Words between a speaker and the reporting verb: "X has said", "a Pentagon spokesman said".
+pub fn is_speaker_filler(word: &str) -> bool {
+    matches!(
+        word,
+        "also"
+            | "has"
+            | "have"
+            | "had"
+            | "later"
+            | "earlier"
+            | "previously"
+            | "then"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "official"
+            | "officials"
+    )
+}
+
+/// Words (one or two) before a number that say it is rounded, and on which side of it
+/// the true figure lies: `Less` for "nearly 10", `Greater` for "more than 2,000", `Equal`
+/// for "about 300".
+pub fn hedge(words: &str) -> Option<Ordering> {
+    match words {
+        "about" | "around" | "some" | "roughly" | "approximately" | "estimated" => {
+            Some(Ordering::Equal)
+        }
+        "nearly" | "almost" | "under" | "less than" | "fewer than" | "close to" | "up to"
+        | "just under" => Some(Ordering::Less),
+        "over" | "more than" | "just over" | "upwards of" => Some(Ordering::Greater),
+        _ => None,
+    }
 }
 
 /// Ordinal words as numbers: "a third line" names one line among several.

@@ -5,8 +5,9 @@
 use super::language::Language;
 use super::lexicon;
 use crate::extract::month_number;
-use rustc_hash::FxHashSet;
-use std::collections::BTreeSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A quotation this many words long is a statement, not a scare-quoted phrase.
@@ -39,7 +40,11 @@ impl Entity {
             Entity::Place(p) => vec![format!("place:{p}")],
             Entity::Acronym(a) => vec![format!("abbr:{a}")],
             Entity::Name(words) => {
-                let mut keys: Vec<String> = words.iter().map(|w| format!("name:{w}")).collect();
+                // By stem: "Iraqis" and "Iraqi" are one name.
+                let mut keys: Vec<String> = words
+                    .iter()
+                    .map(|w| format!("name:{}", lexicon::canonical_stem(w)))
+                    .collect();
                 if words.len() >= 2 {
                     let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
                     keys.push(format!("abbr:{}", initials.to_uppercase()));
@@ -59,8 +64,17 @@ impl Entity {
                 let initials: String = name.iter().filter_map(|w| w.chars().next()).collect();
                 (name.len() >= 2 && known.contains(&format!("abbr:{}", initials.to_uppercase())))
                     || name.iter().all(|w| {
-                        known.contains(&format!("name:{w}"))
-                            || words.contains(&lexicon::canonical_stem(w))
+                        // "Iraqi" is Iraq's: a demonym names the place it comes from.
+                        lexicon::demonym_forms(w).any(|form| {
+                            let stem = lexicon::canonical_stem(&form);
+                            known.contains(&format!("name:{stem}")) || words.contains(&stem)
+                        })
+                    })
+                    // "Interior Minister Nicolas Sarkozy" after "Sarkozy": the surname
+                    // names the person; the title and first name add no actor.
+                    || name.last().is_some_and(|w| {
+                        name.len() >= 2
+                            && known.contains(&format!("name:{}", lexicon::canonical_stem(w)))
                     })
             }
         }
@@ -85,6 +99,19 @@ pub struct SentenceTerms {
     /// the sentence or of a quotation, names only if the hints say so. The analysis stays
     /// right under other hints as long as these are hints in both or in neither.
     pub hint_words: Vec<String>,
+    /// Entities that only attribute the sentence: `X said`, `said X.`, `according to X`,
+    /// and those that say who X is. Who says a held statement makes no new claim.
+    pub speakers: BTreeSet<Entity>,
+    /// Numbers given as rounded ("about 300", "nearly 10"), with the side of the number
+    /// the figure lies on: they agree with a figure they round.
+    pub approximate: BTreeMap<String, Ordering>,
+    /// Numbers that describe rather than count: someone's age ("Lee, 33,") or the size
+    /// of a group the story has named ("the two sides"). They are no fact atoms.
+    pub details: BTreeSet<String>,
+    /// US states that complete an address ("Harlingen, Texas"): no place of their own.
+    pub addresses: BTreeSet<Entity>,
+    /// Entities that only qualify a noun: "Stewart's company", "the Arizona-based group".
+    pub modifiers: BTreeSet<Entity>,
 }
 
 impl SentenceTerms {
@@ -96,6 +123,49 @@ impl SentenceTerms {
             && self.dates.is_empty()
             && self.quotes.is_empty())
     }
+
+    /// The numbers that are facts: all but details.
+    pub fn fact_numbers(&self) -> impl Iterator<Item = &String> {
+        self.numbers.iter().filter(|n| !self.details.contains(*n))
+    }
+}
+
+/// A number's value and unit, and the place of its last significant digit: `320` is
+/// (320, "", 10), `6.8 billion usd` is (6.8e9, "usd", 1e8).
+fn figure(number: &str) -> Option<(f64, &str, f64)> {
+    let (value, unit) = number.split_once(' ').unwrap_or((number, ""));
+    let value: f64 = value.parse().ok()?;
+    if value == 0.0 || !value.is_finite() {
+        return None;
+    }
+    let precision = (-6..=15).rev().map(|k| 10f64.powi(k)).find(|p| {
+        let steps = value / p;
+        steps.round() != 0.0 && (steps - steps.round()).abs() < 1e-6 * steps.abs()
+    })?;
+    Some((value, unit, precision))
+}
+
+/// A rounded figure is at most this far (a share of it) from the figure it rounds.
+const ROUNDING_SHARE: f64 = 0.1;
+
+/// Whether two numbers name one figure, one of them rounded: with the same unit, the more
+/// precise one rounds to the less precise one, which `hedge` says is approximate, and lies
+/// on the side of it the hedge says ("more than 2,000" is 2,100, not 1,900).
+fn same_figure(a: &str, b: &str, hedge: impl Fn(&str) -> Option<Ordering>) -> bool {
+    let (Some((va, ua, pa)), Some((vb, ub, pb))) = (figure(a), figure(b)) else {
+        return false;
+    };
+    let ((coarse, vc, precision), vf) = if pa >= pb {
+        ((a, va, pa), vb)
+    } else {
+        ((b, vb, pb), va)
+    };
+    let Some(side) = hedge(coarse) else {
+        return false;
+    };
+    let gap = (vf - vc).abs();
+    let on_side = side == Ordering::Equal || vf.total_cmp(&vc) == side;
+    ua == ub && on_side && gap < precision / 2.0 && gap <= ROUNDING_SHARE * vc.abs()
 }
 
 /// Everything a set of sentences has said, for asking "is this already held?".
@@ -105,6 +175,8 @@ pub struct Knowledge {
     plain: FxHashSet<String>,
     entity_keys: FxHashSet<String>,
     numbers: FxHashSet<String>,
+    /// The held numbers given as rounded, and the side of them the figure lies on.
+    approximate: FxHashMap<String, Ordering>,
     dates: FxHashSet<String>,
 }
 
@@ -120,6 +192,8 @@ impl Knowledge {
             self.entity_keys.extend(e.keys());
         }
         self.numbers.extend(terms.numbers.iter().cloned());
+        self.approximate
+            .extend(terms.approximate.iter().map(|(n, side)| (n.clone(), *side)));
         self.dates.extend(terms.dates.iter().cloned());
     }
 
@@ -139,6 +213,20 @@ impl Knowledge {
 
     pub fn holds_number(&self, number: &str) -> bool {
         self.numbers.contains(number)
+    }
+
+    /// Whether a number of `terms` is held, as given or rounded ("about 300" and "320").
+    pub fn holds_figure(&self, number: &str, terms: &SentenceTerms) -> bool {
+        self.holds_number(number)
+            || self.numbers.iter().any(|held| {
+                same_figure(number, held, |n| {
+                    if n == number {
+                        terms.approximate.get(n).copied()
+                    } else {
+                        self.approximate.get(n).copied()
+                    }
+                })
+            })
     }
 
     pub fn holds_date(&self, date: &str) -> bool {
@@ -164,9 +252,8 @@ impl Knowledge {
             .iter()
             .for_each(|e| tally(self.holds_entity(e), ATOM_WEIGHT));
         terms
-            .numbers
-            .iter()
-            .for_each(|n| tally(self.holds_number(n), ATOM_WEIGHT));
+            .fact_numbers()
+            .for_each(|n| tally(self.holds_figure(n, terms), ATOM_WEIGHT));
         terms
             .dates
             .iter()
@@ -230,6 +317,10 @@ struct Token {
     /// Separated from the previous word by one plain space (no comma, dash or quote):
     /// a run of capitalised words is one name only while this holds.
     joined: bool,
+    /// Written with a possessive "'s": "Stewart's company".
+    possessive: bool,
+    /// A comma just before: "Lee, 33, said" sets the age apart.
+    comma_before: bool,
     /// Part of a hyphenated compound ("no-fly"): not a word of its own for negation.
     hyphenated: bool,
 }
@@ -250,7 +341,13 @@ fn tokens(sentence: &str) -> Vec<Token> {
     let mut previous_end = 0;
     for (offset, word) in sentence.unicode_word_indices() {
         let normalised = word.replace(['’', '\''], "'");
-        let stripped = strip_clitic(&normalised).replace('.', "");
+        let clitic_free = strip_clitic(&normalised);
+        // "U.S." is "US", but "6.8" keeps its decimal point.
+        let stripped = if clitic_free.starts_with(|c: char| c.is_ascii_digit()) {
+            clitic_free.to_string()
+        } else {
+            clitic_free.replace('.', "")
+        };
         let gap = &sentence[previous_end..offset];
         previous_end = offset + word.len();
         if stripped.is_empty() {
@@ -267,7 +364,9 @@ fn tokens(sentence: &str) -> Vec<Token> {
             all_caps: letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()),
             initial: out.is_empty()
                 || matches!(before, Some('“' | '"' | '‘' | '(' | '«'))
-                || matches!(last_mark, Some('.' | '!' | '?' | '…' | ':')),
+                || (matches!(last_mark, Some('.' | '!' | '?' | '…' | ':'))
+                    // "Mr. Tauzin": the full stop of a title ends no sentence.
+                    && !out.last().is_some_and(|t| t.capitalised && lexicon::is_honorific(&t.lower))),
             currency: match before {
                 Some('$') => Some("usd"),
                 Some('€') => Some("eur"),
@@ -276,6 +375,8 @@ fn tokens(sentence: &str) -> Vec<Token> {
             },
             percent: after == Some('%'),
             joined: gap == " ",
+            possessive: normalised.ends_with("'s") || normalised.ends_with("s'"),
+            comma_before: gap.trim_start().starts_with(','),
             hyphenated: after == Some('-') || before == Some('-'),
         });
     }
@@ -295,45 +396,71 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
             .collect(),
         ..SentenceTerms::default()
     };
+    // Each entity with the tokens it spans, to find the ones that only attribute.
+    let mut spans: Vec<(usize, usize, Entity)> = Vec::new();
     let mut run: Vec<String> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
         if !t.joined {
-            flush_run(&mut run, &mut terms);
+            flush_run(&mut run, i, &mut spans);
         }
         if !t.hyphenated && (lexicon::is_negation(&t.lower) || t.lower.ends_with("n't")) {
             terms.negated = true;
         }
         if let Some(used) = read_date(&tokens[i..], &mut terms) {
-            flush_run(&mut run, &mut terms);
+            flush_run(&mut run, i, &mut spans);
             i += used;
             continue;
         }
-        if let Some(used) = read_number(&tokens[i..], &mut terms, lang) {
-            flush_run(&mut run, &mut terms);
+        if let Some((used, number)) = read_number(&tokens[i..], lang) {
+            flush_run(&mut run, i, &mut spans);
+            let after = tokens.get(i + used..).unwrap_or_default();
+            // "Lee, 33, said", "the 54-year-old photographer": a person's age describes
+            // someone the sentence is about; it is no fact of the story.
+            let named_just_before = spans.last().is_some_and(|(_, end, _)| *end == i);
+            let apposition =
+                named_just_before && t.comma_before && after.first().is_none_or(|t| t.comma_before);
+            let year_old = matches!(after, [y, o, ..] if y.lower == "year" && o.lower == "old");
+            let count = number.parse::<f64>().ok().filter(|v| v.fract() == 0.0);
+            let age = count.is_some_and(|v| v < 120.0) && (apposition || year_old);
+            // "the two sides", "the three unions": "the" presumes a group already named.
+            let definite = t.joined
+                && i > 0
+                && matches!(tokens[i - 1].lower.as_str(), "the" | "these" | "those")
+                && count.is_some_and(|v| v < 10.0);
+            if age || definite {
+                terms.details.insert(number.clone());
+            }
+            if let Some(side) = hedge(&tokens[..i]) {
+                terms.approximate.insert(number.clone(), side);
+            }
+            terms.numbers.insert(number);
             i += used;
             continue;
         }
-        if let Some(used) = read_place(&tokens[i..], &mut terms) {
-            flush_run(&mut run, &mut terms);
+        if let Some((used, place)) = read_place(&tokens[i..]) {
+            flush_run(&mut run, i, &mut spans);
+            spans.push((i, i + used, place));
             i += used;
             continue;
         }
         let is_name = t.capitalised
             && !lang.is_stop_word(&t.lower)
             && !lexicon::is_capitalised_common_word(&t.lower)
+            && !lexicon::is_honorific(&t.lower)
             && (!t.initial || t.all_caps || hints.0.contains(&t.lower));
         if is_name && t.all_caps && t.lower.chars().count() <= 5 {
-            flush_run(&mut run, &mut terms);
-            terms
-                .entities
-                .insert(Entity::Acronym(t.lower.to_uppercase()));
+            flush_run(&mut run, i, &mut spans);
+            spans.push((i, i + 1, Entity::Acronym(t.lower.to_uppercase())));
         } else if is_name {
             run.push(t.lower.clone());
         } else {
-            flush_run(&mut run, &mut terms);
-            let is_word = !lang.is_stop_word(&t.lower)
+            flush_run(&mut run, i, &mut spans);
+            // "Mr." is neither a name nor a word of the statement.
+            let title = t.capitalised && lexicon::is_honorific(&t.lower);
+            let is_word = !title
+                && !lang.is_stop_word(&t.lower)
                 && !t.lower.ends_with("n't")
                 && t.lower.chars().any(char::is_alphabetic);
             if is_word {
@@ -342,18 +469,182 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
         }
         i += 1;
     }
-    flush_run(&mut run, &mut terms);
+    flush_run(&mut run, tokens.len(), &mut spans);
+    terms.speakers = speakers(&tokens, &spans, lang);
+    terms.modifiers = modifiers(&tokens, &spans);
+    terms.addresses = states_of_address(&tokens, &spans);
+    terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
     terms
 }
 
-fn flush_run(run: &mut Vec<String>, terms: &mut SentenceTerms) {
+fn flush_run(run: &mut Vec<String>, end: usize, spans: &mut Vec<(usize, usize, Entity)>) {
     if !run.is_empty() {
-        terms.entities.insert(Entity::Name(std::mem::take(run)));
+        spans.push((end - run.len(), end, Entity::Name(std::mem::take(run))));
     }
 }
 
-/// A country or bloc named in one to three words.
-fn read_place(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
+/// The states of US addresses ("in Harlingen, Texas", "the Santa Clara, Calif.-based
+/// company"): each says where the place before it is, not a place of its own. In a list
+/// ("Pennsylvania, Ohio, Indiana and Michigan") each state counts.
+fn states_of_address(tokens: &[Token], spans: &[(usize, usize, Entity)]) -> BTreeSet<Entity> {
+    let is_state = |(start, end, _): &(usize, usize, Entity)| {
+        let name: Vec<&str> = tokens[*start..*end]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
+        lexicon::is_us_state(&name.join(" "))
+    };
+    (0..spans.len())
+        .filter(|&i| {
+            let span = &spans[i];
+            let next = tokens.get(span.1);
+            let closes = next.is_none_or(|t| t.comma_before || t.hyphenated || !t.joined);
+            // "Minnesota, New Jersey, Virginia, and Wisconsin" goes on: a list.
+            let list_goes_on = next.is_some_and(|t| matches!(t.lower.as_str(), "and" | "or"))
+                || spans.get(i + 1).is_some_and(|after| after.0 == span.1);
+            i > 0
+                && !list_goes_on
+                && spans[i - 1].1 == span.0
+                && tokens[span.0].comma_before
+                && closes
+                && is_state(span)
+                && !is_state(&spans[i - 1])
+        })
+        .map(|i| spans[i].2.clone())
+        .collect()
+}
+
+/// The entities that only say which thing the sentence means: a possessive ("Stewart's
+/// company") or the first half of a compound ("the Arizona-based group"). A name before
+/// a plain word is not one: "Sprint plans" is the subject and its verb.
+fn modifiers(tokens: &[Token], spans: &[(usize, usize, Entity)]) -> BTreeSet<Entity> {
+    spans
+        .iter()
+        .filter(|(_, end, _)| {
+            let compound = tokens
+                .get(*end)
+                .is_some_and(|t| t.hyphenated && !t.capitalised);
+            tokens[end - 1].possessive || compound
+        })
+        .map(|(_, _, e)| e.clone())
+        .collect()
+}
+
+/// A phrase after "said" or "according to" this many words long or shorter can be the
+/// speaker and a title ("said PeopleSoft President and CEO Craig Conway"); a longer one
+/// is the statement.
+const SPEAKER_PHRASE_WORDS: usize = 7;
+
+/// A clause this many words long or shorter next to a speaker describes the speaker
+/// ("said Neal Sonnett, a Miami lawyer who headed an ABA task force", "Rusty Wood,
+/// chairman of the Lumber Coalition, said").
+const SPEAKER_DESCRIPTION_WORDS: usize = 12;
+
+/// The entities that attribute the sentence to someone: a name just before a reporting
+/// verb ("Rumsfeld said", "a Pentagon spokesman said"), or the names of a short phrase
+/// that closes a clause after one ("..., said Neal Sonnett, a Miami lawyer"), or after
+/// "according to"; and the names of a short clause that describes the speaker.
+/// "Fleischer said Bush wanted ..." makes Fleischer the speaker, not Bush.
+fn speakers(
+    tokens: &[Token],
+    spans: &[(usize, usize, Entity)],
+    lang: &Language,
+) -> BTreeSet<Entity> {
+    let is_verb = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| lexicon::is_reporting_verb(&t.lower))
+    };
+    let according =
+        |i: usize| i >= 2 && tokens[i - 2].lower == "according" && tokens[i - 1].lower == "to";
+    let mut out = BTreeSet::new();
+    // Where the first speaker named after a reporting verb ends.
+    let mut described_from = None;
+    for (start, end, entity) in spans {
+        // "X said", "X has said", "X spokesman said".
+        let mut next = *end;
+        while tokens
+            .get(next)
+            .is_some_and(|t| t.joined && lexicon::is_speaker_filler(&t.lower))
+        {
+            next += 1;
+        }
+        let before_verb = tokens.get(next).is_some_and(|t| t.joined) && is_verb(next);
+        // "said X" / "according to X": the phrase from the verb to the clause's end.
+        let opens = (0..*start).rev().find(|&i| is_verb(i) || according(i + 1));
+        let after_verb = opens.and_then(|open| {
+            // `said: "..."` opens a statement, `said in Jordan` a place, and whoever is
+            // `told` is the listener: none of them is the speaker.
+            let first = &tokens[open + 1];
+            let listener = matches!(tokens[open].lower.as_str(), "told" | "tells");
+            if !first.joined
+                || listener
+                || (lang.is_stop_word(&first.lower)
+                    && !matches!(first.lower.as_str(), "the" | "a" | "an"))
+            {
+                return None;
+            }
+            let phrase_end = (open + 1..tokens.len())
+                .find(|&i| i > open + 1 && !tokens[i].joined)
+                .unwrap_or(tokens.len());
+            let last_word = (open + 1..phrase_end)
+                .rev()
+                .find(|&i| !lang.is_stop_word(&tokens[i].lower));
+            let speaks = phrase_end - open - 1 <= SPEAKER_PHRASE_WORDS
+                && *end <= phrase_end
+                && (according(open + 1)
+                    || last_word
+                        .is_some_and(|w| spans.iter().any(|(s, e, _)| (*s..*e).contains(&w))));
+            speaks.then_some(phrase_end)
+        });
+        if let Some(phrase_end) = after_verb {
+            described_from = described_from.or(Some(phrase_end));
+        }
+        if before_verb || after_verb.is_some() {
+            out.insert(entity.clone());
+        }
+    }
+    // "Rusty Wood, chairman of the Coalition for Fair Lumber Imports, said ...": a name
+    // set off by commas just before a reporting verb is the speaker, and the clause
+    // between says who the speaker is.
+    for verb in (1..tokens.len()).filter(|&v| is_verb(v) && tokens[v].comma_before) {
+        let opens = (1..verb).rev().find(|&i| tokens[i].comma_before);
+        let Some(opens) = opens.filter(|&c| verb - c <= SPEAKER_DESCRIPTION_WORDS) else {
+            continue;
+        };
+        if spans.iter().any(|(_, end, _)| *end == opens) {
+            out.extend(
+                spans
+                    .iter()
+                    .filter(|(start, end, _)| *end == opens || (*start >= opens && *end <= verb))
+                    .map(|(_, _, e)| e.clone()),
+            );
+        }
+    }
+    // "..., said Barbara Comstock, Justice Department spokeswoman.": what closes the
+    // sentence after the speaker says who the speaker is.
+    if let Some(from) = described_from {
+        let rest = tokens.get(from..).unwrap_or_default();
+        let describes = rest.first().is_some_and(|t| t.comma_before)
+            && rest.len() <= SPEAKER_DESCRIPTION_WORDS
+            && !rest.iter().any(|t| {
+                lexicon::is_reporting_verb(&t.lower)
+                    || matches!(t.lower.as_str(), "adding" | "saying")
+            });
+        if describes {
+            out.extend(
+                spans
+                    .iter()
+                    .filter(|(start, _, _)| *start >= from)
+                    .map(|(_, _, e)| e.clone()),
+            );
+        }
+    }
+    out
+}
+
+/// A country or bloc named in one to three words, and how many words name it.
+fn read_place(tokens: &[Token]) -> Option<(usize, Entity)> {
     for len in (1..=3.min(tokens.len())).rev() {
         let span = &tokens[..len];
         // A lower-case "us" is the pronoun; the country is written with capitals.
@@ -362,8 +653,7 @@ fn read_place(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
         }
         let name: Vec<&str> = span.iter().map(|t| t.lower.as_str()).collect();
         if let Some(place) = lexicon::gazetteer(&name.join(" ")) {
-            terms.entities.insert(Entity::Place(place.to_string()));
-            return Some(len);
+            return Some((len, Entity::Place(place.to_string())));
         }
     }
     None
@@ -371,8 +661,19 @@ fn read_place(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
 
 /// `August 18`, `18 August`, a year on its own.
 fn read_date(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
-    let day = |t: &Token| t.lower.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
-    let month = |t: &Token| t.capitalised.then(|| month_number(&t.lower)).flatten();
+    // "11" or "11th".
+    let day = |t: &Token| {
+        let digits = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suffix| t.lower.strip_suffix(suffix))
+            .unwrap_or(&t.lower);
+        digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+    };
+    // "Sept." is September as news abbreviates it.
+    let month = |t: &Token| {
+        let name = if t.lower == "sept" { "sep" } else { &t.lower };
+        t.capitalised.then(|| month_number(name)).flatten()
+    };
     if let [a, b, ..] = tokens {
         if let (Some(m), Some(d)) = (month(a), day(b)) {
             terms.dates.insert(format!("{m:02}-{d:02}"));
@@ -395,8 +696,21 @@ fn read_date(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
     })
 }
 
-/// A number in digits or words, with a scale (`billion`) and unit (`%`, `$`, `percent`).
-fn read_number(tokens: &[Token], terms: &mut SentenceTerms, lang: &Language) -> Option<usize> {
+/// Whether the words before a number say it is rounded ("about 300", "more than
+/// 2,000"), and on which side of it the figure lies.
+fn hedge(before: &[Token]) -> Option<Ordering> {
+    match before {
+        [.., a, b] => {
+            lexicon::hedge(&format!("{} {}", a.lower, b.lower)).or_else(|| lexicon::hedge(&b.lower))
+        }
+        [b] => lexicon::hedge(&b.lower),
+        [] => None,
+    }
+}
+
+/// A number in digits or words, with a scale (`billion`) and unit (`%`, `$`, `percent`),
+/// and how many tokens it takes.
+fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
     let first = tokens.first()?;
     if let Some(quantity) = lexicon::vague_quantity(&first.lower) {
         // "tens of thousands": the larger order of magnitude names the quantity.
@@ -405,8 +719,8 @@ fn read_number(tokens: &[Token], terms: &mut SentenceTerms, lang: &Language) -> 
             .filter(|t| t.lower == "of")
             .and_then(|_| tokens.get(2))
             .and_then(|t| lexicon::vague_quantity(&t.lower));
-        terms.numbers.insert(larger.unwrap_or(quantity).to_string());
-        return Some(if larger.is_some() { 3 } else { 1 });
+        let used = if larger.is_some() { 3 } else { 1 };
+        return Some((used, larger.unwrap_or(quantity).to_string()));
     }
     if let Some(n) = lexicon::ordinal_word(&first.lower) {
         // An ordinal is only a fact together with what it counts: "third line" is not
@@ -417,8 +731,7 @@ fn read_number(tokens: &[Token], terms: &mut SentenceTerms, lang: &Language) -> 
             .find(|t| !lang.is_stop_word(&t.lower))
             .map(|t| lang.canonical_stem(&t.lower))
             .unwrap_or_default();
-        terms.numbers.insert(format!("#{n} {noun}"));
-        return Some(1);
+        return Some((1, format!("#{n} {noun}")));
     }
     let mut value: f64;
     let mut used = 1;
@@ -459,8 +772,7 @@ fn read_number(tokens: &[Token], terms: &mut SentenceTerms, lang: &Language) -> 
         Some(u) => format!("{value} {u}"),
         None => format!("{value}"),
     };
-    terms.numbers.insert(number);
-    Some(used)
+    Some((used, number))
 }
 
 /// Every non-stop word, names included, stemmed with synonyms folded.
@@ -504,6 +816,45 @@ mod tests {
     }
 
     #[test]
+    fn the_speaker_is_told_from_who_the_statement_is_about() {
+        let t = terms("On Tuesday, Ari Fleischer said Bush wanted to see the landing, aides said.");
+        let names = |set: &BTreeSet<Entity>| set.iter().map(Entity::label).collect::<Vec<_>>();
+        assert_eq!(names(&t.speakers), ["ari fleischer"]);
+        let t = terms("The dam held, said Interior Minister Ali Yerlikaya.");
+        assert_eq!(names(&t.speakers), ["interior minister ali yerlikaya"]);
+        let t = terms("The dam held, according to AFAD.");
+        assert_eq!(names(&t.speakers), ["AFAD"]);
+        let t = terms("It is legal, said Barbara Comstock, a Justice Department spokeswoman.");
+        assert_eq!(
+            names(&t.speakers),
+            ["barbara comstock", "justice department"]
+        );
+        let t = terms("The ruling stands, Rusty Wood, chairman of the Lumber Coalition, said.");
+        assert_eq!(names(&t.speakers), ["lumber coalition", "rusty wood"]);
+        let t = terms("It is legal, said Barbara Comstock, adding that Iran was warned.");
+        assert_eq!(names(&t.speakers), ["barbara comstock"]);
+        assert!(terms("Powell spoke to a news conference in Jordan.")
+            .speakers
+            .is_empty());
+    }
+
+    #[test]
+    fn decimals_details_and_rounded_figures_are_read() {
+        assert_eq!(
+            terms("Trade reached $33.4 billion.").numbers,
+            terms("Trade reached 33.4 bn dollars.").numbers
+        );
+        assert_ne!(terms("It rose 0.3%.").numbers, terms("It rose 3%.").numbers);
+        let t = terms("Robert Walsh, 40, and a 7-year-old boy were hurt.");
+        assert_eq!(t.details.len(), 2, "{t:?}");
+        assert!(terms("Police arrested 40 people.").details.is_empty());
+        assert_eq!(terms("The two sides met.").details.len(), 1);
+        assert!(terms("Two people died.").details.is_empty());
+        let t = terms("The fire burned more than 2,000 acres.");
+        assert_eq!(t.approximate.get("2000"), Some(&Ordering::Greater));
+    }
+
+    #[test]
     fn numbers_in_words_and_digits_agree() {
         assert_eq!(
             terms("About ten nations are ready.").numbers,
@@ -532,6 +883,10 @@ mod tests {
         assert_eq!(
             terms("Trump spoke on August 18 in Washington.").dates,
             terms("Trump spoke on 18 August.").dates
+        );
+        assert_eq!(
+            terms("It began on September 11th.").dates,
+            terms("It began on September 11.").dates
         );
     }
 

@@ -19,7 +19,8 @@ use super::link::{self, Counts};
 use super::novelty::Held;
 use super::terms::{self, NameHints, SentenceTerms};
 use crate::model::{ItemId, Story, StoryId};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
 
 /// What the index knows of one term.
 #[derive(Debug, Default)]
@@ -51,13 +52,13 @@ pub(super) struct IndexedStory {
     uses: FxHashMap<u32, u32>,
     /// Name hints from all of the story's sentences.
     hints: NameHints,
-    /// Each of `story.sentences`, analysed with `hints` in its item's language.
-    analysed: Vec<AnalysedSentence>,
-}
-
-struct AnalysedSentence {
-    terms: SentenceTerms,
-    language: &'static Language,
+    /// The language each of `story.sentences` is read in (its item's).
+    languages: Vec<&'static Language>,
+    /// `story.sentences` analysed with `hints`, as judging reads them.
+    held: Arc<Held>,
+    /// The hint words of held sentences (see [`SentenceTerms::hint_words`]) that are no
+    /// hints of the story: an article that makes one a hint reads that sentence anew.
+    unresolved: FxHashSet<String>,
 }
 
 /// The stories held, indexed for linking and judging.
@@ -115,7 +116,9 @@ impl StoryIndex {
                     documents: Vec::new(),
                     uses: FxHashMap::default(),
                     hints: NameHints::default(),
-                    analysed: Vec::new(),
+                    languages: Vec::new(),
+                    held: Arc::new(Held::new()),
+                    unresolved: FxHashSet::default(),
                 });
                 self.stories.len() - 1
             }
@@ -228,65 +231,95 @@ impl IndexedStory {
     /// Brings the analysed sentences up to date with `story`: sentences are only ever
     /// added, so the ones analysed stay, except those whose reading new name hints change.
     fn update_sentences(&mut self, story: Story) {
-        let unchanged_prefix = self.analysed.len() <= story.sentences.len()
+        let unchanged_prefix = self.languages.len() <= story.sentences.len()
             && self
                 .story
                 .sentences
                 .iter()
                 .zip(&story.sentences)
-                .take(self.analysed.len())
+                .take(self.languages.len())
                 .all(|(a, b)| a.text == b.text);
         if !unchanged_prefix {
-            self.analysed.clear();
+            self.languages.clear();
             self.hints = NameHints::default();
+            self.held = Arc::new(Held::new());
+            self.unresolved.clear();
         }
-        let known = self.analysed.len();
+        let known = self.languages.len();
         let new_hints =
             NameHints::from_sentences(story.sentences[known..].iter().map(|s| s.text.as_str()));
+        let mut hints = std::mem::take(&mut self.hints);
+        hints.extend(new_hints);
+        // Sentences read before whose reading the new hints change: read again.
+        if self.unresolved.iter().any(|w| hints.contains(w)) {
+            let mut held = Held::new();
+            for (i, (s, terms)) in story.sentences[..known]
+                .iter()
+                .zip(self.held.terms())
+                .enumerate()
+            {
+                let changed = terms
+                    .hint_words
+                    .iter()
+                    .any(|w| self.unresolved.contains(w) && hints.contains(w));
+                let terms = if changed {
+                    terms::analyse(&s.text, &hints, self.languages[i])
+                } else {
+                    terms.clone()
+                };
+                held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
+            }
+            self.held = Arc::new(held);
+            self.unresolved.retain(|w| !hints.contains(w));
+        }
         let languages: FxHashMap<&ItemId, &'static Language> = self
             .documents
             .iter()
             .map(|d| (&d.item, d.language))
             .collect();
-        let mut hints = std::mem::take(&mut self.hints);
-        // Sentences read before whose reading the new hints change.
-        let rereads: Vec<usize> = (0..known)
-            .filter(|&i| changes_reading(&self.analysed[i].terms, &hints, &new_hints))
-            .collect();
-        hints.extend(new_hints);
-        for i in rereads {
-            let text = &story.sentences[i].text;
-            let language = self.analysed[i].language;
-            self.analysed[i].terms = terms::analyse(text, &hints, language);
-        }
-        for s in &story.sentences[known..] {
+        let held = Arc::make_mut(&mut self.held);
+        for (i, s) in story.sentences.iter().enumerate().skip(known) {
             let language = languages
                 .get(&s.item)
                 .copied()
                 .unwrap_or_else(language::english);
-            self.analysed.push(AnalysedSentence {
-                terms: terms::analyse(&s.text, &hints, language),
-                language,
-            });
+            let terms = terms::analyse(&s.text, &hints, language);
+            self.unresolved.extend(
+                terms
+                    .hint_words
+                    .iter()
+                    .filter(|w| !hints.contains(w))
+                    .cloned(),
+            );
+            held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
+            self.languages.push(language);
         }
         self.hints = hints;
         self.story = story;
     }
 
     /// What the story holds, for judging sentences whose name hints are `incoming`: its
-    /// sentences as analysed, read again where those hints change them.
+    /// sentences as analysed, shared with this entry; read again where those hints change
+    /// them (rarely: a sentence's first word that only the article shows to be a name).
     pub(super) fn held(&self, incoming: &NameHints) -> Held {
-        let mut both: Option<NameHints> = None;
+        if !self.unresolved.iter().any(|w| incoming.contains(w)) {
+            return Held::over(Arc::clone(&self.held));
+        }
+        let both = self.hints.union(incoming);
         let mut held = Held::new();
-        for (index, (s, analysed)) in self.story.sentences.iter().zip(&self.analysed).enumerate() {
-            let tag = s.claim.is_some().then_some(index);
-            if changes_reading(&analysed.terms, &self.hints, incoming) {
-                let hints = both.get_or_insert_with(|| self.hints.union(incoming));
-                let terms = terms::analyse(&s.text, hints, analysed.language);
-                held.add_tagged(&s.text, terms, tag);
+        for (i, (s, terms)) in self
+            .story
+            .sentences
+            .iter()
+            .zip(self.held.terms())
+            .enumerate()
+        {
+            let terms = if changes_reading(terms, &self.hints, incoming) {
+                terms::analyse(&s.text, &both, self.languages[i])
             } else {
-                held.add_tagged(&s.text, analysed.terms.clone(), tag);
-            }
+                terms.clone()
+            };
+            held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
         }
         held
     }

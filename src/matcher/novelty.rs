@@ -2,6 +2,7 @@
 //! carries a fact the story does not hold yet.
 
 use super::terms::{Entity, Knowledge, SentenceTerms, ATOM_WEIGHT};
+use std::sync::Arc;
 
 /// A quotation counts as held when one held sentence has this share of its words.
 const QUOTE_HELD: f64 = 0.7;
@@ -59,24 +60,57 @@ fn share(k: &Knowledge, of: &SentenceTerms) -> f64 {
 /// ("Washington is working on this") is covered by many long claims and repeats none.
 const REPEAT_SHARE: f64 = 0.5;
 
+/// One sentence held: what it says, and the caller's tag for it.
+#[derive(Clone)]
+struct HeldOne {
+    terms: SentenceTerms,
+    knowledge: Knowledge,
+    tag: Option<usize>,
+    /// Its text, to show the closest one with a new claim.
+    text: String,
+}
+
 /// What a story holds: the union of its sentences, and each sentence on its own, some
 /// tagged (the caller's index of a sentence that is a logged claim).
+///
+/// A `Held` can stand on a base: what a story held before, shared with the story's entry
+/// in the index rather than copied, with the sentences judged since on top of it. That
+/// keeps the cost of judging an article from growing with a copy of the whole story.
+#[derive(Clone, Default)]
 pub struct Held {
-    pub all: Knowledge,
-    sentences: Vec<(SentenceTerms, Knowledge)>,
-    tags: Vec<Option<usize>>,
-    /// Each held sentence's text, to show the closest one with a new claim.
-    texts: Vec<String>,
+    /// A base holds no base of its own (see [`Held::over`]).
+    base: Option<Arc<Held>>,
+    all: Arc<Knowledge>,
+    own: Vec<HeldOne>,
 }
 
 impl Held {
     pub fn new() -> Self {
+        Held::default()
+    }
+
+    /// What `base` holds, to add to without copying it. `base` must have been built
+    /// with [`Held::new`]: one level of sharing is all a story needs.
+    pub fn over(base: Arc<Held>) -> Self {
+        debug_assert!(base.base.is_none(), "a base held on a base");
         Held {
-            all: Knowledge::default(),
-            sentences: Vec::new(),
-            tags: Vec::new(),
-            texts: Vec::new(),
+            all: Arc::new(Knowledge::over(Arc::clone(&base.all))),
+            base: Some(base),
+            own: Vec::new(),
         }
+    }
+
+    /// The terms of the sentences added to this one (not its base's), in order.
+    pub fn terms(&self) -> impl Iterator<Item = &SentenceTerms> {
+        self.own.iter().map(|h| &h.terms)
+    }
+
+    /// Every sentence held, the base's first.
+    fn sentences(&self) -> impl Iterator<Item = &HeldOne> {
+        self.base
+            .iter()
+            .flat_map(|b| b.own.iter())
+            .chain(self.own.iter())
     }
 
     pub fn add(&mut self, text: &str, terms: SentenceTerms) {
@@ -84,23 +118,23 @@ impl Held {
     }
 
     pub fn add_tagged(&mut self, text: &str, terms: SentenceTerms, tag: Option<usize>) {
-        self.all.add(&terms);
-        let own = Knowledge::of(&terms);
-        self.sentences.push((terms, own));
-        self.tags.push(tag);
-        self.texts.push(text.to_string());
+        Arc::make_mut(&mut self.all).add(&terms);
+        self.own.push(HeldOne {
+            knowledge: Knowledge::of(&terms),
+            terms,
+            tag,
+            text: text.to_string(),
+        });
     }
 
     /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
     pub fn repeated(&self, s: &SentenceTerms) -> Option<usize> {
         let own = Knowledge::of(s);
-        self.sentences
-            .iter()
-            .zip(&self.tags)
-            .filter_map(|((terms, k), tag)| {
-                let tag = (*tag)?;
-                let (a, b) = (share(k, s), share(&own, terms));
+        self.sentences()
+            .filter_map(|h| {
+                let tag = h.tag?;
+                let (a, b) = (share(&h.knowledge, s), share(&own, &h.terms));
                 (a + b > 0.0).then_some((tag, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, share)| *share >= REPEAT_SHARE)
@@ -203,9 +237,8 @@ impl Held {
                 .iter()
                 .filter(|q| {
                     !self
-                        .sentences
-                        .iter()
-                        .any(|(_, k)| k.quote_coverage(q) >= QUOTE_HELD)
+                        .sentences()
+                        .any(|h| h.knowledge.quote_coverage(q) >= QUOTE_HELD)
                 })
                 .map(|q| {
                     let words: Vec<&str> = q.iter().map(String::as_str).collect();
@@ -219,16 +252,14 @@ impl Held {
     /// other says), if it shares anything worth showing.
     pub fn closest(&self, s: &SentenceTerms) -> Option<&str> {
         let own = Knowledge::of(s);
-        self.sentences
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (terms, k))| {
-                let (a, b) = (share(k, s), share(&own, terms));
-                (a + b > 0.0).then_some((i, 2.0 * a * b / (a + b)))
+        self.sentences()
+            .filter_map(|h| {
+                let (a, b) = (share(&h.knowledge, s), share(&own, &h.terms));
+                (a + b > 0.0).then_some((h, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, score)| *score >= CLOSEST_SHOWN)
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .and_then(|(i, _)| self.texts.get(i).map(String::as_str))
+            .map(|(h, _)| h.text.as_str())
     }
 
     fn new_atom(&self, s: &SentenceTerms) -> Option<String> {
@@ -242,9 +273,8 @@ impl Held {
             return Some(format!("date {d}"));
         }
         let quote_held = |q| {
-            self.sentences
-                .iter()
-                .any(|(_, k)| k.quote_coverage(q) >= QUOTE_HELD)
+            self.sentences()
+                .any(|h| h.knowledge.quote_coverage(q) >= QUOTE_HELD)
         };
         s.quotes
             .iter()
@@ -254,10 +284,9 @@ impl Held {
 
     /// The largest share of `s` that one held sentence says.
     fn best_sentence_share(&self, s: &SentenceTerms) -> f64 {
-        self.sentences
-            .iter()
-            .map(|(_, k)| {
-                let (held, total) = k.coverage(s);
+        self.sentences()
+            .map(|h| {
+                let (held, total) = h.knowledge.coverage(s);
                 if total > 0.0 {
                     held / total
                 } else {
@@ -268,9 +297,9 @@ impl Held {
     }
 
     fn holds_negation(&self, s: &SentenceTerms) -> bool {
-        self.sentences.iter().any(|(terms, k)| {
-            let (held, total) = k.coverage(s);
-            terms.negated && total > 0.0 && held / total >= NEGATION_HELD
+        self.sentences().any(|h| {
+            let (held, total) = h.knowledge.coverage(s);
+            h.terms.negated && total > 0.0 && held / total >= NEGATION_HELD
         })
     }
 }

@@ -8,6 +8,7 @@ use crate::extract::month_number;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A quotation this many words long is a statement, not a scare-quoted phrase.
@@ -57,24 +58,24 @@ impl Entity {
     /// Whether `known` (keys of held entities) already names this entity. A name made
     /// of words the story already uses in lower case ("Armed Forces", "the Alliance") is
     /// a capitalised common phrase, not a new actor.
-    fn is_known(&self, known: &FxHashSet<String>, words: &FxHashSet<String>) -> bool {
+    fn is_known(&self, known: &dyn Fn(&str) -> bool, words: &dyn Fn(&str) -> bool) -> bool {
         match self {
-            Entity::Place(_) | Entity::Acronym(_) => self.keys().iter().any(|k| known.contains(k)),
+            Entity::Place(_) | Entity::Acronym(_) => self.keys().iter().any(|k| known(k)),
             Entity::Name(name) => {
                 let initials: String = name.iter().filter_map(|w| w.chars().next()).collect();
-                (name.len() >= 2 && known.contains(&format!("abbr:{}", initials.to_uppercase())))
+                (name.len() >= 2 && known(&format!("abbr:{}", initials.to_uppercase())))
                     || name.iter().all(|w| {
                         // "Iraqi" is Iraq's: a demonym names the place it comes from.
                         lexicon::demonym_forms(w).any(|form| {
                             let stem = lexicon::canonical_stem(&form);
-                            known.contains(&format!("name:{stem}")) || words.contains(&stem)
+                            known(&format!("name:{stem}")) || words(&stem)
                         })
                     })
                     // "Interior Minister Nicolas Sarkozy" after "Sarkozy": the surname
                     // names the person; the title and first name add no actor.
                     || name.last().is_some_and(|w| {
                         name.len() >= 2
-                            && known.contains(&format!("name:{}", lexicon::canonical_stem(w)))
+                            && known(&format!("name:{}", lexicon::canonical_stem(w)))
                     })
             }
         }
@@ -168,9 +169,12 @@ fn same_figure(a: &str, b: &str, hedge: impl Fn(&str) -> Option<Ordering>) -> bo
     ua == ub && on_side && gap < precision / 2.0 && gap <= ROUNDING_SHARE * vc.abs()
 }
 
-/// Everything a set of sentences has said, for asking "is this already held?".
+/// Everything a set of sentences has said, for asking "is this already held?". It may
+/// stand on a base (what a story held before), shared rather than copied: it then holds
+/// what the base holds and what was added to it.
 #[derive(Debug, Default, Clone)]
 pub struct Knowledge {
+    base: Option<Arc<Knowledge>>,
     words: FxHashSet<String>,
     plain: FxHashSet<String>,
     entity_keys: FxHashSet<String>,
@@ -185,6 +189,14 @@ pub const ATOM_WEIGHT: f64 = 2.0;
 pub const WORD_WEIGHT: f64 = 1.0;
 
 impl Knowledge {
+    /// Knowledge that holds what `base` holds, and what is added to it.
+    pub fn over(base: Arc<Knowledge>) -> Self {
+        Knowledge {
+            base: Some(base),
+            ..Knowledge::default()
+        }
+    }
+
     pub fn add(&mut self, terms: &SentenceTerms) {
         self.words.extend(terms.words.iter().cloned());
         self.plain.extend(terms.plain.iter().cloned());
@@ -203,34 +215,56 @@ impl Knowledge {
         k
     }
 
+    /// Whether this knowledge or its base holds a key of the set `set` picks.
+    fn has(&self, set: fn(&Knowledge) -> &FxHashSet<String>, key: &str) -> bool {
+        set(self).contains(key) || self.base.as_ref().is_some_and(|b| b.has(set, key))
+    }
+
+    fn has_key(&self, key: &str) -> bool {
+        self.has(|k| &k.entity_keys, key)
+    }
+
     pub fn holds_word(&self, word: &str) -> bool {
-        self.words.contains(word)
+        self.has(|k| &k.words, word)
     }
 
     pub fn holds_entity(&self, entity: &Entity) -> bool {
-        entity.is_known(&self.entity_keys, &self.words)
+        entity.is_known(&|key| self.has_key(key), &|word| self.holds_word(word))
     }
 
     pub fn holds_number(&self, number: &str) -> bool {
-        self.numbers.contains(number)
+        self.has(|k| &k.numbers, number)
+    }
+
+    fn approximate(&self, number: &str) -> Option<Ordering> {
+        self.approximate
+            .get(number)
+            .copied()
+            .or_else(|| self.base.as_ref().and_then(|b| b.approximate(number)))
+    }
+
+    /// Whether some held number satisfies `test`.
+    fn any_number(&self, test: &mut impl FnMut(&str) -> bool) -> bool {
+        self.numbers.iter().any(|n| test(n))
+            || self.base.as_ref().is_some_and(|b| b.any_number(test))
     }
 
     /// Whether a number of `terms` is held, as given or rounded ("about 300" and "320").
     pub fn holds_figure(&self, number: &str, terms: &SentenceTerms) -> bool {
         self.holds_number(number)
-            || self.numbers.iter().any(|held| {
+            || self.any_number(&mut |held| {
                 same_figure(number, held, |n| {
                     if n == number {
                         terms.approximate.get(n).copied()
                     } else {
-                        self.approximate.get(n).copied()
+                        self.approximate(n)
                     }
                 })
             })
     }
 
     pub fn holds_date(&self, date: &str) -> bool {
-        self.dates.contains(date)
+        self.has(|k| &k.dates, date)
     }
 
     /// The weight of `terms` this knowledge holds, and the total weight.
@@ -266,7 +300,8 @@ impl Knowledge {
         if quote.is_empty() {
             return 1.0;
         }
-        quote.iter().filter(|w| self.plain.contains(*w)).count() as f64 / quote.len() as f64
+        let held = quote.iter().filter(|w| self.has(|k| &k.plain, w)).count();
+        held as f64 / quote.len() as f64
     }
 }
 

@@ -2,6 +2,7 @@
 //! carries a fact the story does not hold yet.
 
 use super::terms::{Entity, Knowledge, SentenceTerms, ATOM_WEIGHT};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// A quotation counts as held when one held sentence has this share of its words.
@@ -210,12 +211,20 @@ impl Held {
     }
 
     /// Every fact atom of `s` the story lacks, as a reader would write it: `name: pete
-    /// hegseth`, `number: 90000000000 usd`, `date: 08-18`, `quote: "..."`.
+    /// hegseth`, `number: 90000000000 usd`, `date: 08-18`, `quote: ... (said by lavrov)`
+    /// (a quotation's content words, with its speaker when the sentence names one).
     pub fn new_atoms(&self, s: &SentenceTerms) -> Vec<String> {
+        let quote_held = |q: &BTreeSet<String>| {
+            self.sentences()
+                .any(|h| h.knowledge.quote_coverage(q) >= QUOTE_HELD)
+        };
+        // The speaker of a new quotation is named with it.
+        let new_quote = s.quotes.iter().any(|q| !quote_held(q));
         let mut atoms: Vec<String> = s
             .entities
             .iter()
             .filter(|e| !self.all.holds_entity(e))
+            .filter(|e| !(new_quote && s.speakers.contains(e)))
             .map(|e| match e {
                 super::terms::Entity::Place(_) => format!("place: {}", e.label()),
                 _ => format!("name: {}", e.label()),
@@ -232,19 +241,20 @@ impl Held {
                 .filter(|d| !self.all.holds_date(d))
                 .map(|d| format!("date: {d}")),
         );
-        atoms.extend(
-            s.quotes
-                .iter()
-                .filter(|q| {
-                    !self
-                        .sentences()
-                        .any(|h| h.knowledge.quote_coverage(q) >= QUOTE_HELD)
-                })
-                .map(|q| {
-                    let words: Vec<&str> = q.iter().map(String::as_str).collect();
-                    format!("quote: {}", words.join(" "))
-                }),
-        );
+        atoms.extend(s.quotes.iter().filter(|q| !quote_held(q)).map(|q| {
+            let words: Vec<&str> = q.iter().map(String::as_str).collect();
+            // A quoted statement is a fact with its speaker.
+            let speakers: Vec<String> = s.speakers.iter().map(Entity::label).collect();
+            if speakers.is_empty() {
+                format!("quote: {}", words.join(" "))
+            } else {
+                format!(
+                    "quote: {} (said by {})",
+                    words.join(" "),
+                    speakers.join(", ")
+                )
+            }
+        }));
         atoms
     }
 
@@ -434,5 +444,31 @@ mod tests {
             "Authorities in Taiwan quarantined hundreds of people at two hospitals.",
             "Taiwanese authorities quarantined hundreds of people at two hospitals."
         ));
+    }
+
+    #[test]
+    fn a_new_quotation_is_logged_with_its_speaker() {
+        let hints = NameHints::from_sentences([]);
+        let read = |s: &str| analyse(s, &hints, english());
+        let mut held = Held::new();
+        held.add(
+            "Russia rejected any foreign troops in Ukraine.",
+            read("Russia rejected any foreign troops in Ukraine."),
+        );
+        let quoted = read(
+            "“We will never accept troops from NATO countries in Ukraine,” Sergei Lavrov said.",
+        );
+        let atoms = held.new_atoms(&quoted);
+        assert!(
+            atoms.iter().any(|a| a.starts_with("quote: ")
+                && a.contains("accept")
+                && a.ends_with("(said by sergei lavrov)")),
+            "{atoms:?}"
+        );
+        // The speaker is who said it, not a new fact of the statement.
+        assert!(
+            !atoms.iter().any(|a| a == "name: sergei lavrov"),
+            "{atoms:?}"
+        );
     }
 }

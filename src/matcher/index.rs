@@ -29,6 +29,8 @@ pub(super) struct TermEntry {
     pub documents: u32,
     /// The stories that use it, each once, by slot.
     pub stories: Vec<u32>,
+    /// The year it names, for a year term (see [`link::year_of`]).
+    pub year: Option<i32>,
 }
 
 /// One item of a story, as linking reads it.
@@ -217,7 +219,10 @@ impl StoryIndex {
         }
         let id = self.terms.len() as u32;
         self.term_ids.insert(term.to_string(), id);
-        self.terms.push(TermEntry::default());
+        self.terms.push(TermEntry {
+            year: link::year_of(term),
+            ..TermEntry::default()
+        });
         id
     }
 

@@ -17,6 +17,7 @@
 use super::index::StoryIndex;
 use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
+use chrono::Datelike;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
@@ -53,16 +54,26 @@ const CANDIDATES: usize = 12;
 /// to find candidates by; it still counts in their scores.
 const COMMON_TERM_STORIES: usize = 64;
 
+/// A report names the year of its event, and earlier ones for background, far more often
+/// than a later year, so an article all of whose years (named, or the year it is dated)
+/// come more than [`YEARS_APART`] after every year its story named or was dated in most
+/// likely tells of a later event of the same kind (the next election, the return fight),
+/// whatever its words share. The same reasoning as the quiet window, for undated items;
+/// only a lean, since a text may name a later year in passing (a contract to 2017).
+const LATER_YEARS_FACTOR: f64 = 0.5;
+const YEARS_APART: i32 = 1;
+
 /// The stories `article` may belong to, with its similarity to each, best first. Only
 /// live stories (`live(slot)`) are considered.
 ///
 /// `link_threshold` is only used to put a brief's score on the same scale (see
-/// [`SHORT_HELD_SHARE`]).
+/// [`SHORT_HELD_SHARE`]); `published` is the year the article is dated in, if it is.
 pub(super) fn candidates(
     index: &StoryIndex,
     article: &Counts,
     sentences: usize,
     link_threshold: f64,
+    published: Option<i32>,
     live: impl Fn(usize) -> bool,
 ) -> Vec<(usize, f64)> {
     // Incremental IDF: every document held, and the article itself (which holds each
@@ -70,6 +81,11 @@ pub(super) fn candidates(
     let n = index.documents + 1;
     let idf = |documents: u32| (f64::from(n + 1) / f64::from(documents + 2)).ln() + 1.0;
     let a = article_vector(index, article, &idf);
+    let earliest_year = article
+        .keys()
+        .filter_map(|term| year_of(term))
+        .chain(published)
+        .min();
 
     let common = COMMON_TERM_STORIES.max(index.stories.len() / 10);
     let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
@@ -102,8 +118,18 @@ pub(super) fn candidates(
     let mut scored: Vec<(usize, f64)> = slots
         .into_iter()
         .map(|(slot, _)| {
-            let score = story_score(index, slot, &a, &idf, short, link_threshold);
-            (slot, score)
+            let (score, latest_year) = story_score(index, slot, &a, &idf, short, link_threshold);
+            let later = earliest_year
+                .zip(latest_year)
+                .is_some_and(|(article, story)| article > story + YEARS_APART);
+            (
+                slot,
+                if later {
+                    score * LATER_YEARS_FACTOR
+                } else {
+                    score
+                },
+            )
         })
         .collect();
     scored.sort_by(best_first);
@@ -154,7 +180,8 @@ fn article_vector(
         .collect()
 }
 
-/// The article's similarity to one story.
+/// The article's similarity to one story, and the latest year the story named or was
+/// dated in (see [`LATER_YEARS_FACTOR`]).
 fn story_score(
     index: &StoryIndex,
     slot: usize,
@@ -162,15 +189,18 @@ fn story_score(
     idf: &impl Fn(u32) -> f64,
     short: bool,
     link_threshold: f64,
-) -> f64 {
-    let documents = &index.stories[slot].documents;
+) -> (f64, Option<i32>) {
+    let story = &index.stories[slot];
+    let documents = &story.documents;
+    let mut latest_year = story.story.last_date.map(|d| d.year());
     let mut centroid: FxHashMap<u32, f64> = FxHashMap::default();
     let mut weights: Vec<(u32, f64)> = Vec::new();
     for doc in documents {
         weights.clear();
         weights.extend(doc.terms.iter().map(|&(id, count, kind)| {
-            let documents = index.terms[id as usize].documents;
-            (id, kind * (1.0 + count.ln()) * idf(documents))
+            let term = &index.terms[id as usize];
+            latest_year = latest_year.max(term.year);
+            (id, kind * (1.0 + count.ln()) * idf(term.documents))
         }));
         let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
         if norm > 0.0 {
@@ -195,12 +225,18 @@ fn story_score(
     // average.
     let items = documents.len().max(1) as f64;
     let score = (dot / items * cosine).max(0.0).sqrt();
-    if short {
+    let score = if short {
         let held = containment(a, &centroid) / SHORT_HELD_SHARE * link_threshold;
         score.max(held.min(1.0))
     } else {
         score
-    }
+    };
+    (score, latest_year)
+}
+
+/// The year a date term names (`d:year 2008`).
+pub(super) fn year_of(term: &str) -> Option<i32> {
+    term.strip_prefix("d:year ")?.parse().ok()
 }
 
 /// The share of the article's weight that the story holds terms for. Whole names are
@@ -327,7 +363,7 @@ mod tests {
         let sentences = super::super::sentences::article_sentences(&paragraphs);
         let english = super::super::language::english();
         let doc = document(title, sentences.iter().map(String::as_str), english);
-        candidates(index, &doc, sentences.len(), 0.25, |_| true)
+        candidates(index, &doc, sentences.len(), 0.25, None, |_| true)
             .into_iter()
             .map(|(slot, score)| (index.stories[slot].story.id.0.clone(), score))
             .collect()
@@ -354,6 +390,21 @@ mod tests {
         let izmir = s.get("izmir").copied().unwrap_or(0.0);
         assert!(s["qeshm"] > izmir + 0.1, "{s:?}");
         assert!(s["qeshm"] >= 0.25, "{s:?}");
+    }
+
+    #[test]
+    fn a_report_naming_only_later_years_leans_to_another_story() {
+        let fight = story(
+            "fight",
+            "Klitschko stops Thompson",
+            &["Wladimir Klitschko stopped Tony Thompson in the eleventh round in Hamburg in July 2008 to keep his IBF and WBO heavyweight titles."],
+        );
+        let index = StoryIndex::from_stories([fight]);
+        let text = "Klitschko stopped Thompson in Hamburg to keep his heavyweight titles.";
+        let undated = scores(&index, "", &format!("{text} The crowd cheered."))["fight"];
+        let later = scores(&index, "", &format!("{text} The crowd cheered in 2012."))["fight"];
+        assert!(undated >= 0.25, "{undated}");
+        assert!(later < undated * 0.6, "{undated} {later}");
     }
 
     #[test]

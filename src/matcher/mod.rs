@@ -9,7 +9,8 @@
 //! [`MatchParams::link_threshold`]; below it, it is [`Decision::Unmatched`], and the
 //! pipeline has it found a story of its own. A story whose items are all dated more than
 //! [`MatchParams::quiet_after`] away from the article's date has gone quiet and is not a
-//! candidate, unless it was declared. The sentences of a linked article are then judged
+//! candidate, unless it was declared; for undated items the years a text names stand in
+//! for its date (see [`link`]). The sentences of a linked article are then judged
 //! one by one against everything the story holds (see [`novelty`]): a restatement in
 //! other words adds nothing, a new name, number, date, quotation or a new turn of the
 //! story is a new claim.
@@ -24,7 +25,7 @@ pub mod sentences;
 mod terms;
 
 use crate::model::{Article, Story, StoryId};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 pub use index::StoryIndex;
 pub use kinds::item_kind;
 use language::Language;
@@ -104,7 +105,15 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
     let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
     let doc = link::document_of(reading.title.as_ref(), &reading.sentences, lang);
     let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
-    let scored = link::candidates(index, &doc, sentences.len(), params.link_threshold, live);
+    let published = article.published.map(|d| d.year());
+    let scored = link::candidates(
+        index,
+        &doc,
+        sentences.len(),
+        params.link_threshold,
+        published,
+        live,
+    );
     match scored.first() {
         Some(&(slot, score)) if score >= params.link_threshold => {
             let indexed = &index.stories[slot];

@@ -119,9 +119,11 @@ pub(super) fn candidates(
         .into_iter()
         .map(|(slot, _)| {
             let (score, latest_year) = story_score(index, slot, &a, &idf, short, link_threshold);
-            let later = earliest_year
-                .zip(latest_year)
-                .is_some_and(|(article, story)| article > story + YEARS_APART);
+            // A declared story never goes quiet, by time or by years.
+            let later = !index.stories[slot].story.declared
+                && earliest_year
+                    .zip(latest_year)
+                    .is_some_and(|(article, story)| article > story + YEARS_APART);
             (
                 slot,
                 if later {
@@ -481,10 +483,10 @@ mod tests {
                 |documents: u32| (f64::from(n_docs + 1) / f64::from(documents + 2)).ln() + 1.0;
             let a = article_vector(&index, &doc, &idf);
             let best_of_all = (0..index.stories.len())
-                .map(|slot| (slot, story_score(&index, slot, &a, &idf, false, 0.25)))
+                .map(|slot| (slot, story_score(&index, slot, &a, &idf, false, 0.25).0))
                 .max_by(|x, y| x.1.total_cmp(&y.1))
                 .unwrap();
-            let found = candidates(&index, &doc, sentences.len(), 0.25, |_| true);
+            let found = candidates(&index, &doc, sentences.len(), 0.25, None, |_| true);
             assert!(found.len() <= CANDIDATES);
             assert_eq!(found[0].0, best_of_all.0, "article {n}");
             assert!((found[0].1 - best_of_all.1).abs() < 1e-12);

@@ -561,17 +561,8 @@ pub fn seed_stories(
         seeds.push((declared, documents));
     }
     for (declared, documents) in seeds {
-        let story = declared.story_id();
         for (item, article) in documents {
-            let outcome = record_seed(
-                store,
-                matching,
-                &story,
-                &declared.title,
-                &item,
-                &article,
-                now,
-            )?;
+            let outcome = record_seed(store, matching, declared, &item, &article, now)?;
             report(declared, &item, &outcome);
         }
     }
@@ -579,7 +570,7 @@ pub fn seed_stories(
     Ok(())
 }
 
-/// Records one seed document of the declared story `story`, forced into it.
+/// Records one seed document of the story `declared`, forced into it.
 ///
 /// Kept apart from [`record_article`] on purpose: a seed is never matched against other
 /// stories. A seed the store holds already is in its story, so a new text of it takes
@@ -587,8 +578,7 @@ pub fn seed_stories(
 fn record_seed(
     store: &Store,
     matching: &Matching,
-    story: &StoryId,
-    title: &str,
+    declared: &StoryConfig,
     item: &ItemId,
     article: &Article,
     now: DateTime<Utc>,
@@ -597,32 +587,23 @@ fn record_seed(
         if store.item(item)?.is_some() {
             prepare_and_record(store, &matching.params, index, item, article, now)
         } else {
-            record_new_seed(
-                store,
-                &matching.params,
-                index,
-                story,
-                title,
-                item,
-                article,
-                now,
-            )
+            record_new_seed(store, &matching.params, index, declared, item, article, now)
         }
     })
 }
 
 /// A seed the store does not hold yet: it founds its declared story, or joins it.
-#[allow(clippy::too_many_arguments)]
 fn record_new_seed(
     store: &Store,
     params: &MatchParams,
     index: &StoryIndex,
-    story: &StoryId,
-    title: &str,
+    declared: &StoryConfig,
     item: &ItemId,
     article: &Article,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
+    let story = &declared.story_id();
+    let title = &declared.title;
     let (placement, verdicts, held) = match index.story(story) {
         None => {
             let (_, verdicts) = matcher::founding(article);

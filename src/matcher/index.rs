@@ -88,11 +88,6 @@ impl StoryIndex {
         index
     }
 
-    /// How many stories it holds.
-    pub fn len(&self) -> usize {
-        self.stories.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.stories.is_empty()
     }

@@ -109,7 +109,8 @@ impl StoryIndex {
             None => {
                 self.slots.insert(story.id.clone(), self.stories.len());
                 self.stories.push(IndexedStory {
-                    story: story.clone(),
+                    // Set by `update_sentences` below.
+                    story: Story::default(),
                     documents: Vec::new(),
                     uses: FxHashMap::default(),
                     hints: NameHints::default(),

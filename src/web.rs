@@ -71,9 +71,10 @@ pub fn index_page(stories: &[StorySummary]) -> String {
     for s in stories {
         let _ = writeln!(
             body,
-            "<li><a href=\"/stories/{id}\">{title}</a> <span class=\"meta\">{items} items, {claims} claims, last {last}</span></li>",
+            "<li><a href=\"/stories/{id}\">{title}</a> <span class=\"meta\">{declared}{items} items, {claims} claims, last {last}</span></li>",
             id = escape(&s.story.0),
             title = escape(&s.title),
+            declared = if s.declared { "declared · " } else { "" },
             items = s.items,
             claims = s.claims,
             last = s.last_event_at.format("%Y-%m-%d %H:%M UTC")
@@ -330,5 +331,33 @@ mod tests {
         assert!(feed.contains("href=\"https://example.org/a?x=1&amp;y=2\""));
         assert!(feed.contains("<id>tag:storywatch,2025:event:7</id>"));
         assert!(!feed.contains("<script>"));
+    }
+
+    #[test]
+    fn the_story_list_marks_declared_stories() {
+        let summary = |id: &str, declared: bool| StorySummary {
+            story: StoryId(id.into()),
+            title: format!("title of {id}"),
+            created_at: chrono::Utc::now(),
+            last_event_at: chrono::Utc::now(),
+            items: 5,
+            claims: 50,
+            declared,
+        };
+        let html = index_page(&[
+            summary("ukraine-guarantees", true),
+            summary("story-2", false),
+        ]);
+        let line = |id: &str| {
+            html.lines()
+                .find(|l| l.contains(&format!("/stories/{id}\"")))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            line("ukraine-guarantees").contains("declared · 5 items"),
+            "{html}"
+        );
+        assert!(!line("story-2").contains("declared"), "{html}");
     }
 }

@@ -491,20 +491,7 @@ fn prepare_and_record(
         based_on,
         changes,
         placement,
-        sentences: verdicts
-            .into_iter()
-            .map(|v| {
-                tracing::debug!(sentence = %v.text, judgement = ?v.judgement, "judged");
-                let claim = v.is_new_claim().then_some(NewClaim {
-                    atoms: v.atoms,
-                    closest: v.closest,
-                });
-                ArrivalSentence {
-                    text: v.text,
-                    claim,
-                }
-            })
-            .collect(),
+        sentences: arrival_sentences(verdicts),
         repeats,
         withdrawn,
         article: article.clone(),

@@ -365,24 +365,7 @@ impl Tx<'_> {
                 break id;
             }
         };
-        let story = StoryHeader {
-            id,
-            title: title.to_string(),
-            created_at: self.at,
-            founded_by: founder.clone(),
-            item_count: 0,
-            sentence_count: 0,
-            first_date: None,
-            last_date: None,
-            declared: false,
-        };
-        self.emit(EventBody::StoryCreated {
-            story: story.id.clone(),
-            item: founder.clone(),
-            title: title.to_string(),
-            declared: false,
-        })?;
-        Ok(story)
+        self.create_story(id, founder, title, false)
     }
 
     /// Founds the declared story `id` with its first seed document, `founder`.
@@ -397,8 +380,19 @@ impl Tx<'_> {
                 item: founder.clone(),
             }));
         }
+        self.create_story(id.clone(), founder, title, true)
+    }
+
+    /// A new story's header, and its `story_created` event.
+    fn create_story(
+        &mut self,
+        id: StoryId,
+        founder: &ItemId,
+        title: &str,
+        declared: bool,
+    ) -> TxResult<StoryHeader> {
         let story = StoryHeader {
-            id: id.clone(),
+            id,
             title: title.to_string(),
             created_at: self.at,
             founded_by: founder.clone(),
@@ -406,13 +400,13 @@ impl Tx<'_> {
             sentence_count: 0,
             first_date: None,
             last_date: None,
-            declared: true,
+            declared,
         };
         self.emit(EventBody::StoryCreated {
             story: story.id.clone(),
             item: founder.clone(),
             title: title.to_string(),
-            declared: true,
+            declared,
         })?;
         Ok(story)
     }

@@ -458,11 +458,12 @@ impl Config {
             .chain([poller.broken_after, poller.broken_retry])
             .chain(poller.refetch_after.iter().copied())
             .chain(config.feeds.iter().filter_map(|f| f.interval))
+            .chain([config.matcher.quiet_after])
             .max()
             .unwrap_or_default();
         if longest > LONGEST_DURATION {
             return Err(format!(
-                "durations in [poller] and [[feed]] must be at most 365 days, not {} s",
+                "durations in [poller], [matcher] and [[feed]] must be at most 365 days, not {} s",
                 longest.as_secs()
             ));
         }
@@ -607,6 +608,9 @@ mod tests {
         let err = Config::parse("[[feed]]\nurl = \"https://a.org/\"\ninterval = \"99999999d\"\n")
             .unwrap_err();
         assert!(err.contains("365 days"), "{err}");
+        let err = Config::parse("[matcher]\nquiet_after = \"400d\"\n").unwrap_err();
+        assert!(err.contains("365 days"), "{err}");
+        assert!(Config::parse("[matcher]\nquiet_after = \"365d\"\n").is_ok());
     }
 
     #[test]

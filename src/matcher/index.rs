@@ -42,8 +42,8 @@ pub(super) struct Document {
     titled: bool,
     /// The language it is written in; its sentences are read in it.
     language: &'static Language,
-    /// (term id, count, kind weight), each term once.
-    pub terms: Vec<(u32, f64, f64)>,
+    /// (term id, its weight before IDF: kind × (1 + ln count)), each term once.
+    pub terms: Vec<(u32, f64)>,
 }
 
 /// A story with its entries in the index.
@@ -174,7 +174,7 @@ impl StoryIndex {
     }
 
     /// Counts a document's terms in; returns them by id.
-    fn add_document(&mut self, slot: usize, counts: &Counts) -> Vec<(u32, f64, f64)> {
+    fn add_document(&mut self, slot: usize, counts: &Counts) -> Vec<(u32, f64)> {
         self.documents += 1;
         let mut out = Vec::with_capacity(counts.len());
         for (term, &(count, kind)) in counts {
@@ -186,7 +186,7 @@ impl StoryIndex {
                 entry.stories.push(slot as u32);
             }
             *uses += 1;
-            out.push((id, count, kind));
+            out.push((id, link::term_frequency_weight(count, kind)));
         }
         // A fixed order, so that sums over a document come out the same every run.
         out.sort_unstable_by_key(|t| t.0);
@@ -195,7 +195,7 @@ impl StoryIndex {
 
     fn remove_document(&mut self, slot: usize, doc: &Document) {
         self.documents = self.documents.saturating_sub(1);
-        for &(id, _, _) in &doc.terms {
+        for &(id, _) in &doc.terms {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);
             let story = &mut self.stories[slot];

@@ -10,6 +10,7 @@
 //! work.
 
 use super::lexicon;
+use super::memo::{self, Memo};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -85,17 +86,33 @@ pub fn english() -> &'static Language {
 /// About this much of a document's text tells its language as well as all of it would.
 const SAMPLE_BYTES: usize = 400;
 
-/// The language of a document: its title and its first sentences.
+/// The language of a document: its first sentences, and its title when they are short
+/// of a sample. The title is left out otherwise so that an item reads the same with its
+/// headline (when it is matched) and without it (as one of its story's documents).
 pub fn of_document<'a>(title: &str, sentences: impl Iterator<Item = &'a str>) -> &'static Language {
-    let mut text = title.to_string();
+    let mut text = String::new();
     for s in sentences {
         if text.len() > SAMPLE_BYTES {
             break;
         }
-        text.push(' ');
+        if !text.is_empty() {
+            text.push(' ');
+        }
         text.push_str(s);
     }
+    if text.len() <= SAMPLE_BYTES && !title.is_empty() {
+        text = format!("{title} {text}");
+    }
     detect(&text)
+}
+
+/// Detections remembered per thread (see [`super::memo`]): an item's language is asked
+/// for when it is matched and again when its story's entry takes it in.
+const DETECTIONS_KEPT: usize = 1024;
+
+thread_local! {
+    static DETECTIONS: RefCell<Memo<(String, &'static Language)>> =
+        RefCell::new(Memo::new(DETECTIONS_KEPT));
 }
 
 /// The language of `text` (an article's title and body).
@@ -103,11 +120,46 @@ pub fn detect(text: &str) -> &'static Language {
     if text.chars().count() < MIN_CHARS {
         return english();
     }
-    match whatlang::detect(text) {
-        Some(info) if info.confidence() >= MIN_CONFIDENCE => by_code(code(info.lang())),
-        _ => english(),
-    }
+    let key = memo::key_of(text);
+    DETECTIONS.with_borrow_mut(|detections| {
+        let make = || {
+            let language = match DETECTOR.detect(text) {
+                Some(info) if info.confidence() >= MIN_CONFIDENCE => by_code(code(info.lang())),
+                _ => english(),
+            };
+            (text.to_string(), language)
+        };
+        detections
+            .get_or_insert_with(key, |(seen, _)| seen == text, make)
+            .1
+    })
 }
+
+/// Whatlang asked only about the languages read here: a language without a stemmer or
+/// stop list would be read as English anyway, and each language left out is work saved.
+static DETECTOR: LazyLock<whatlang::Detector> = LazyLock::new(|| {
+    whatlang::Detector::with_allowlist(vec![
+        Lang::Eng,
+        Lang::Rus,
+        Lang::Ukr,
+        Lang::Pol,
+        Lang::Deu,
+        Lang::Fra,
+        Lang::Spa,
+        Lang::Ita,
+        Lang::Por,
+        Lang::Nld,
+        Lang::Swe,
+        Lang::Dan,
+        Lang::Nob,
+        Lang::Fin,
+        Lang::Hun,
+        Lang::Ron,
+        Lang::Tur,
+        Lang::Ell,
+        Lang::Ara,
+    ])
+});
 
 fn by_code(code: &str) -> &'static Language {
     LANGUAGES

@@ -18,7 +18,7 @@ use super::index::StoryIndex;
 use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
 use chrono::Datelike;
-use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// How much more than a content word each kind of term weighs.
@@ -88,21 +88,28 @@ pub(super) fn candidates(
         .min();
 
     let common = COMMON_TERM_STORIES.max(index.stories.len() / 10);
-    let mut shared: FxHashMap<u32, f64> = FxHashMap::default();
+    // The weight of the rarer terms each story shares with the article, by slot.
+    let mut shared = vec![0.0; index.stories.len()];
+    let mut sharing: Vec<usize> = Vec::new();
     for term in &a {
         let Some(id) = term.id else { continue };
         let entry = &index.terms[id as usize];
         if entry.stories.len() > common {
             continue;
         }
+        let weight = term.weight * idf(entry.documents);
         for &slot in &entry.stories {
-            *shared.entry(slot).or_default() += term.weight * idf(entry.documents);
+            let slot = slot as usize;
+            if shared[slot] == 0.0 {
+                sharing.push(slot);
+            }
+            shared[slot] += weight;
         }
     }
-    let mut slots: Vec<(usize, f64)> = shared
+    let mut slots: Vec<(usize, f64)> = sharing
         .into_iter()
-        .map(|(slot, w)| (slot as usize, w))
-        .filter(|&(slot, _)| live(slot))
+        .filter(|&slot| live(slot))
+        .map(|slot| (slot, shared[slot]))
         .collect();
     let story_id = |slot: usize| &index.stories[slot].story.id;
     let best_first = |x: &(usize, f64), y: &(usize, f64)| {
@@ -158,7 +165,7 @@ fn article_vector(
             let documents = id.map_or(0, |id| index.terms[id as usize].documents);
             let t = ArticleTerm {
                 id,
-                weight: kind * (1.0 + count.ln()) * idf(documents),
+                weight: term_frequency_weight(count, kind) * idf(documents),
                 whole_name: is_whole_name(term),
             };
             (term, t)
@@ -182,6 +189,48 @@ fn article_vector(
         .collect()
 }
 
+/// A term's weight in a document before IDF: its kind's weight, damped by its count.
+pub(super) fn term_frequency_weight(count: f64, kind: f64) -> f64 {
+    kind * (1.0 + count.ln())
+}
+
+/// A story's centroid, summed in a dense vector by term id (with the ids it touched, to
+/// read and clear it): scoring sums a dozen stories per article, and a hash map per story
+/// cost more than the sums.
+#[derive(Default)]
+struct Centroid {
+    weights: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Centroid {
+    fn add(&mut self, id: u32, weight: f64) {
+        let i = id as usize;
+        if i >= self.weights.len() {
+            self.weights.resize(i + 1, 0.0);
+        }
+        if self.weights[i] == 0.0 {
+            self.touched.push(id);
+        }
+        self.weights[i] += weight;
+    }
+
+    fn get(&self, id: u32) -> Option<f64> {
+        self.weights.get(id as usize).copied().filter(|w| *w != 0.0)
+    }
+
+    fn clear(&mut self) {
+        for &id in &self.touched {
+            self.weights[id as usize] = 0.0;
+        }
+        self.touched.clear();
+    }
+}
+
+thread_local! {
+    static CENTROID: RefCell<Centroid> = RefCell::new(Centroid::default());
+}
+
 /// The article's similarity to one story, and the latest year the story named or was
 /// dated in (see [`LATER_YEARS_FACTOR`]).
 fn story_score(
@@ -192,48 +241,55 @@ fn story_score(
     short: bool,
     link_threshold: f64,
 ) -> (f64, Option<i32>) {
-    let story = &index.stories[slot];
-    let documents = &story.documents;
-    let mut latest_year = story.story.last_date.map(|d| d.year());
-    let mut centroid: FxHashMap<u32, f64> = FxHashMap::default();
-    let mut weights: Vec<(u32, f64)> = Vec::new();
-    for doc in documents {
-        weights.clear();
-        weights.extend(doc.terms.iter().map(|&(id, count, kind)| {
-            let term = &index.terms[id as usize];
-            latest_year = latest_year.max(term.year);
-            (id, kind * (1.0 + count.ln()) * idf(term.documents))
-        }));
-        let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            for &(id, w) in &weights {
-                *centroid.entry(id).or_default() += w / norm;
+    CENTROID.with_borrow_mut(|centroid| {
+        centroid.clear();
+        let story = &index.stories[slot];
+        let documents = &story.documents;
+        let mut latest_year = story.story.last_date.map(|d| d.year());
+        let mut weights: Vec<(u32, f64)> = Vec::new();
+        for doc in documents {
+            weights.clear();
+            weights.extend(doc.terms.iter().map(|&(id, tf)| {
+                let term = &index.terms[id as usize];
+                latest_year = latest_year.max(term.year);
+                (id, tf * idf(term.documents))
+            }));
+            let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                for &(id, w) in &weights {
+                    centroid.add(id, w / norm);
+                }
             }
         }
-    }
-    let dot: f64 = a
-        .iter()
-        .filter_map(|t| centroid.get(&t.id?).map(|c| c * t.weight))
-        .sum();
-    let centroid_norm = centroid.values().map(|w| w * w).sum::<f64>().sqrt();
-    let cosine = if centroid_norm > 0.0 {
-        dot / centroid_norm
-    } else {
-        0.0
-    };
-    // The centroid's cosine alone favours a story whose items say many different things
-    // (its centroid is short); the mean cosine to its items does not. Their geometric
-    // mean asks an article to be close to the story as a whole and to its items on
-    // average.
-    let items = documents.len().max(1) as f64;
-    let score = (dot / items * cosine).max(0.0).sqrt();
-    let score = if short {
-        let held = containment(a, &centroid) / SHORT_HELD_SHARE * link_threshold;
-        score.max(held.min(1.0))
-    } else {
-        score
-    };
-    (score, latest_year)
+        let dot: f64 = a
+            .iter()
+            .filter_map(|t| centroid.get(t.id?).map(|c| c * t.weight))
+            .sum();
+        let centroid_norm = centroid
+            .touched
+            .iter()
+            .map(|&id| centroid.weights[id as usize].powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let cosine = if centroid_norm > 0.0 {
+            dot / centroid_norm
+        } else {
+            0.0
+        };
+        // The centroid's cosine alone favours a story whose items say many different
+        // things (its centroid is short); the mean cosine to its items does not. Their
+        // geometric mean asks an article to be close to the story as a whole and to its
+        // items on average.
+        let items = documents.len().max(1) as f64;
+        let score = (dot / items * cosine).max(0.0).sqrt();
+        let score = if short {
+            let held = containment(a, centroid) / SHORT_HELD_SHARE * link_threshold;
+            score.max(held.min(1.0))
+        } else {
+            score
+        };
+        (score, latest_year)
+    })
 }
 
 /// The year a date term names (`d:year 2008`).
@@ -243,12 +299,12 @@ pub(super) fn year_of(term: &str) -> Option<i32> {
 
 /// The share of the article's weight that the story holds terms for. Whole names are
 /// left out: they repeat their words, and would count a new person twice against a brief.
-fn containment(a: &[ArticleTerm], story: &FxHashMap<u32, f64>) -> f64 {
+fn containment(a: &[ArticleTerm], story: &Centroid) -> f64 {
     let mut held = 0.0;
     let mut total = 0.0;
     for t in a.iter().filter(|t| !t.whole_name) {
         total += t.weight * t.weight;
-        if t.id.is_some_and(|id| story.contains_key(&id)) {
+        if t.id.is_some_and(|id| story.get(id).is_some()) {
             held += t.weight * t.weight;
         }
     }

@@ -20,6 +20,7 @@ mod kinds;
 pub mod language;
 mod lexicon;
 mod link;
+mod memo;
 mod novelty;
 pub mod sentences;
 mod terms;
@@ -31,7 +32,7 @@ pub use kinds::item_kind;
 use language::Language;
 use novelty::Held;
 pub use novelty::Judgement;
-use terms::{NameHints, SentenceTerms};
+use terms::{Knowledge, NameHints, SentenceTerms};
 
 /// Thresholds, from the config.
 #[derive(Debug, Clone)]
@@ -249,19 +250,20 @@ fn judge_sentences(
         .zip(terms)
         .map(|(text, terms)| {
             let judgement = held.judge(&terms);
+            let own = Knowledge::of(&terms);
             let repeats = match judgement {
-                Judgement::Held { .. } => held.repeated(&terms),
+                Judgement::Held { .. } => held.repeated(&terms, &own),
                 _ => None,
             };
             let (atoms, closest) = if judgement.is_new() {
                 (
                     held.new_atoms(&terms),
-                    held.closest(&terms).map(str::to_string),
+                    held.closest(&terms, &own).map(str::to_string),
                 )
             } else {
                 (Vec::new(), None)
             };
-            held.add(text, terms);
+            held.add_known(text, terms, own, None);
             SentenceVerdict {
                 text: text.clone(),
                 judgement,

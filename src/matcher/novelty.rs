@@ -114,14 +114,22 @@ impl Held {
             .chain(self.own.iter())
     }
 
-    pub fn add(&mut self, text: &str, terms: SentenceTerms) {
-        self.add_tagged(text, terms, None);
+    pub fn add_tagged(&mut self, text: &str, terms: SentenceTerms, tag: Option<usize>) {
+        let knowledge = Knowledge::of(&terms);
+        self.add_known(text, terms, knowledge, tag);
     }
 
-    pub fn add_tagged(&mut self, text: &str, terms: SentenceTerms, tag: Option<usize>) {
+    /// Adds a sentence whose knowledge (`Knowledge::of(&terms)`) is worked out already.
+    pub fn add_known(
+        &mut self,
+        text: &str,
+        terms: SentenceTerms,
+        knowledge: Knowledge,
+        tag: Option<usize>,
+    ) {
         Arc::make_mut(&mut self.all).add(&terms);
         self.own.push(HeldOne {
-            knowledge: Knowledge::of(&terms),
+            knowledge,
             terms,
             tag,
             text: text.to_string(),
@@ -130,12 +138,12 @@ impl Held {
 
     /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
-    pub fn repeated(&self, s: &SentenceTerms) -> Option<usize> {
-        let own = Knowledge::of(s);
+    /// `own` is what `s` holds (`Knowledge::of(s)`).
+    pub fn repeated(&self, s: &SentenceTerms, own: &Knowledge) -> Option<usize> {
         self.sentences()
             .filter_map(|h| {
                 let tag = h.tag?;
-                let (a, b) = (share(&h.knowledge, s), share(&own, &h.terms));
+                let (a, b) = (share(&h.knowledge, s), share(own, &h.terms));
                 (a + b > 0.0).then_some((tag, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, share)| *share >= REPEAT_SHARE)
@@ -260,11 +268,11 @@ impl Held {
 
     /// The held sentence closest to `s` (the harmonic mean of the share of each that the
     /// other says), if it shares anything worth showing.
-    pub fn closest(&self, s: &SentenceTerms) -> Option<&str> {
-        let own = Knowledge::of(s);
+    /// `own` is what `s` holds (`Knowledge::of(s)`).
+    pub fn closest(&self, s: &SentenceTerms, own: &Knowledge) -> Option<&str> {
         self.sentences()
             .filter_map(|h| {
-                let (a, b) = (share(&h.knowledge, s), share(&own, &h.terms));
+                let (a, b) = (share(&h.knowledge, s), share(own, &h.terms));
                 (a + b > 0.0).then_some((h, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, score)| *score >= CLOSEST_SHOWN)
@@ -324,7 +332,7 @@ mod tests {
     fn is_new(held: &str, later: &str) -> bool {
         let hints = NameHints::from_sentences([held, later]);
         let mut story = Held::new();
-        story.add(held, analyse(held, &hints, english()));
+        story.add_tagged(held, analyse(held, &hints, english()), None);
         story.judge(&analyse(later, &hints, english())).is_new()
     }
 
@@ -451,9 +459,10 @@ mod tests {
         let hints = NameHints::from_sentences([]);
         let read = |s: &str| analyse(s, &hints, english());
         let mut held = Held::new();
-        held.add(
+        held.add_tagged(
             "Russia rejected any foreign troops in Ukraine.",
             read("Russia rejected any foreign troops in Ukraine."),
+            None,
         );
         let quoted = read(
             "“We will never accept troops from NATO countries in Ukraine,” Sergei Lavrov said.",

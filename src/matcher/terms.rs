@@ -4,8 +4,10 @@
 
 use super::language::Language;
 use super::lexicon;
+use super::memo::{self, Memo};
 use crate::extract::month_number;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 const QUOTE_MIN_WORDS: usize = 4;
 
 /// A named actor, place or organisation: a run of capitalised words, or a known country.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Entity {
     /// A country or bloc from the gazetteer, by its canonical name.
     Place(String),
@@ -37,49 +39,111 @@ impl Entity {
 
     /// The keys under which a story remembers this entity.
     fn keys(&self) -> Vec<String> {
-        match self {
-            Entity::Place(p) => vec![format!("place:{p}")],
-            Entity::Acronym(a) => vec![format!("abbr:{a}")],
-            Entity::Name(words) => {
-                // By stem: "Iraqis" and "Iraqi" are one name.
-                let mut keys: Vec<String> = words
-                    .iter()
-                    .map(|w| format!("name:{}", lexicon::canonical_stem(w)))
-                    .collect();
-                if words.len() >= 2 {
-                    let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
-                    keys.push(format!("abbr:{}", initials.to_uppercase()));
-                }
-                keys
-            }
-        }
+        with_probe(self, |probe| {
+            let mut keys: Vec<String> =
+                probe.words.iter().map(|forms| forms[0].0.clone()).collect();
+            keys.extend(probe.keys.iter().cloned());
+            keys
+        })
     }
 
     /// Whether `known` (keys of held entities) already names this entity. A name made
     /// of words the story already uses in lower case ("Armed Forces", "the Alliance") is
     /// a capitalised common phrase, not a new actor.
     fn is_known(&self, known: &dyn Fn(&str) -> bool, words: &dyn Fn(&str) -> bool) -> bool {
-        match self {
-            Entity::Place(_) | Entity::Acronym(_) => self.keys().iter().any(|k| known(k)),
-            Entity::Name(name) => {
-                let initials: String = name.iter().filter_map(|w| w.chars().next()).collect();
-                (name.len() >= 2 && known(&format!("abbr:{}", initials.to_uppercase())))
-                    || name.iter().all(|w| {
+        with_probe(self, |probe| match self {
+            Entity::Place(_) | Entity::Acronym(_) => probe.keys.iter().any(|k| known(k)),
+            Entity::Name(_) => {
+                probe.keys.iter().any(|k| known(k))
+                    || probe.words.iter().all(|forms| {
                         // "Iraqi" is Iraq's: a demonym names the place it comes from.
-                        lexicon::demonym_forms(w).any(|form| {
-                            let stem = lexicon::canonical_stem(&form);
-                            known(&format!("name:{stem}")) || words(&stem)
-                        })
+                        forms.iter().any(|(key, stem)| known(key) || words(stem))
                     })
                     // "Interior Minister Nicolas Sarkozy" after "Sarkozy": the surname
                     // names the person; the title and first name add no actor.
-                    || name.last().is_some_and(|w| {
-                        name.len() >= 2
-                            && known(&format!("name:{}", lexicon::canonical_stem(w)))
+                    || probe.surname.as_ref().is_some_and(|k| known(k))
+            }
+        })
+    }
+}
+
+/// What a story is asked to tell whether it knows an entity, worked out once per entity
+/// and thread: stemming each demonym form of each word of a name is the costly part, and
+/// the same names are asked about against every sentence a story holds.
+struct EntityProbe {
+    /// A place's or acronym's key; for a name of two words or more, its initials as an
+    /// abbreviation.
+    keys: Vec<String>,
+    /// For a name, per word: each of its forms (the word first, then its demonym forms)
+    /// as a `name:` key and a stem, each stem once.
+    words: Vec<Vec<(String, String)>>,
+    /// For a name of two words or more, its last word's `name:` key.
+    surname: Option<String>,
+}
+
+impl EntityProbe {
+    fn of(entity: &Entity) -> EntityProbe {
+        match entity {
+            Entity::Place(p) => EntityProbe {
+                keys: vec![format!("place:{p}")],
+                words: Vec::new(),
+                surname: None,
+            },
+            Entity::Acronym(a) => EntityProbe {
+                keys: vec![format!("abbr:{a}")],
+                words: Vec::new(),
+                surname: None,
+            },
+            Entity::Name(name) => {
+                let words = name
+                    .iter()
+                    .map(|w| {
+                        let mut forms: Vec<(String, String)> = Vec::new();
+                        for form in lexicon::demonym_forms(w) {
+                            let stem = lexicon::canonical_stem(&form);
+                            if !forms.iter().any(|(_, s)| *s == stem) {
+                                forms.push((format!("name:{stem}"), stem));
+                            }
+                        }
+                        forms
                     })
+                    .collect();
+                let several = name.len() >= 2;
+                let initials: String = name.iter().filter_map(|w| w.chars().next()).collect();
+                EntityProbe {
+                    keys: several
+                        .then(|| format!("abbr:{}", initials.to_uppercase()))
+                        .into_iter()
+                        .collect(),
+                    words,
+                    surname: name
+                        .last()
+                        .filter(|_| several)
+                        .map(|w| format!("name:{}", lexicon::canonical_stem(w))),
+                }
             }
         }
     }
+}
+
+/// Entity probes remembered per thread (see [`super::memo`]).
+const PROBES_KEPT: usize = 4096;
+
+thread_local! {
+    static PROBES: RefCell<Memo<(Entity, EntityProbe)>> = RefCell::new(Memo::new(PROBES_KEPT));
+}
+
+/// Calls `f` with the probe of `entity`.
+fn with_probe<R>(entity: &Entity, f: impl FnOnce(&EntityProbe) -> R) -> R {
+    let key = memo::key_of(entity);
+    PROBES.with_borrow_mut(|probes| {
+        let (_, probe) = probes.get_or_insert_with(
+            key,
+            |(e, _)| e == entity,
+            || (entity.clone(), EntityProbe::of(entity)),
+        );
+        f(probe)
+    })
 }
 
 /// The comparable content of one sentence.
@@ -133,40 +197,57 @@ impl SentenceTerms {
 
 /// A number's value and unit, and the place of its last significant digit: `320` is
 /// (320, "", 10), `6.8 billion usd` is (6.8e9, "usd", 1e8).
-fn figure(number: &str) -> Option<(f64, &str, f64)> {
-    let (value, unit) = number.split_once(' ').unwrap_or((number, ""));
-    let value: f64 = value.parse().ok()?;
-    if value == 0.0 || !value.is_finite() {
-        return None;
+#[derive(Debug, Clone, PartialEq)]
+struct Figure {
+    value: f64,
+    unit: String,
+    precision: f64,
+}
+
+impl Figure {
+    fn of(number: &str) -> Option<Figure> {
+        let (value, unit) = number.split_once(' ').unwrap_or((number, ""));
+        let value: f64 = value.parse().ok()?;
+        if value == 0.0 || !value.is_finite() {
+            return None;
+        }
+        let precision = (-6..=15).rev().map(|k| 10f64.powi(k)).find(|p| {
+            let steps = value / p;
+            steps.round() != 0.0 && (steps - steps.round()).abs() < 1e-6 * steps.abs()
+        })?;
+        Some(Figure {
+            value,
+            unit: unit.to_string(),
+            precision,
+        })
     }
-    let precision = (-6..=15).rev().map(|k| 10f64.powi(k)).find(|p| {
-        let steps = value / p;
-        steps.round() != 0.0 && (steps - steps.round()).abs() < 1e-6 * steps.abs()
-    })?;
-    Some((value, unit, precision))
 }
 
 /// A rounded figure is at most this far (a share of it) from the figure it rounds.
 const ROUNDING_SHARE: f64 = 0.1;
 
 /// Whether two numbers name one figure, one of them rounded: with the same unit, the more
-/// precise one rounds to the less precise one, which `hedge` says is approximate, and lies
-/// on the side of it the hedge says ("more than 2,000" is 2,100, not 1,900).
-fn same_figure(a: &str, b: &str, hedge: impl Fn(&str) -> Option<Ordering>) -> bool {
-    let (Some((va, ua, pa)), Some((vb, ub, pb))) = (figure(a), figure(b)) else {
-        return false;
-    };
-    let ((coarse, vc, precision), vf) = if pa >= pb {
-        ((a, va, pa), vb)
+/// precise one rounds to the less precise one, which is approximate (`hedge_a` or
+/// `hedge_b`), and lies on the side of it the hedge says ("more than 2,000" is 2,100, not
+/// 1,900).
+fn same_figure(
+    (a, hedge_a): (&Figure, Option<Ordering>),
+    (b, hedge_b): (&Figure, Option<Ordering>),
+) -> bool {
+    let ((coarse, side), fine) = if a.precision >= b.precision {
+        ((a, hedge_a), b)
     } else {
-        ((b, vb, pb), va)
+        ((b, hedge_b), a)
     };
-    let Some(side) = hedge(coarse) else {
+    let Some(side) = side else {
         return false;
     };
-    let gap = (vf - vc).abs();
-    let on_side = side == Ordering::Equal || vf.total_cmp(&vc) == side;
-    ua == ub && on_side && gap < precision / 2.0 && gap <= ROUNDING_SHARE * vc.abs()
+    let gap = (fine.value - coarse.value).abs();
+    let on_side = side == Ordering::Equal || fine.value.total_cmp(&coarse.value) == side;
+    a.unit == b.unit
+        && on_side
+        && gap < coarse.precision / 2.0
+        && gap <= ROUNDING_SHARE * coarse.value.abs()
 }
 
 /// Everything a set of sentences has said, for asking "is this already held?". It may
@@ -181,6 +262,8 @@ pub struct Knowledge {
     numbers: FxHashSet<String>,
     /// The held numbers given as rounded, and the side of them the figure lies on.
     approximate: FxHashMap<String, Ordering>,
+    /// The held numbers read as figures, to find the one a rounded number stands for.
+    figures: Vec<(String, Figure)>,
     dates: FxHashSet<String>,
 }
 
@@ -203,7 +286,13 @@ impl Knowledge {
         for e in &terms.entities {
             self.entity_keys.extend(e.keys());
         }
-        self.numbers.extend(terms.numbers.iter().cloned());
+        for n in &terms.numbers {
+            if self.numbers.insert(n.clone()) {
+                if let Some(figure) = Figure::of(n) {
+                    self.figures.push((n.clone(), figure));
+                }
+            }
+        }
         self.approximate
             .extend(terms.approximate.iter().map(|(n, side)| (n.clone(), *side)));
         self.dates.extend(terms.dates.iter().cloned());
@@ -243,24 +332,24 @@ impl Knowledge {
             .or_else(|| self.base.as_ref().and_then(|b| b.approximate(number)))
     }
 
-    /// Whether some held number satisfies `test`.
-    fn any_number(&self, test: &mut impl FnMut(&str) -> bool) -> bool {
-        self.numbers.iter().any(|n| test(n))
-            || self.base.as_ref().is_some_and(|b| b.any_number(test))
+    /// Whether some held figure satisfies `test`.
+    fn any_figure(&self, test: &mut impl FnMut(&str, &Figure) -> bool) -> bool {
+        self.figures.iter().any(|(n, f)| test(n, f))
+            || self.base.as_ref().is_some_and(|b| b.any_figure(test))
     }
 
     /// Whether a number of `terms` is held, as given or rounded ("about 300" and "320").
     pub fn holds_figure(&self, number: &str, terms: &SentenceTerms) -> bool {
-        self.holds_number(number)
-            || self.any_number(&mut |held| {
-                same_figure(number, held, |n| {
-                    if n == number {
-                        terms.approximate.get(n).copied()
-                    } else {
-                        self.approximate(n)
-                    }
-                })
-            })
+        if self.holds_number(number) {
+            return true;
+        }
+        let Some(figure) = Figure::of(number) else {
+            return false;
+        };
+        let hedge = terms.approximate.get(number).copied();
+        self.any_figure(&mut |held, held_figure| {
+            same_figure((&figure, hedge), (held_figure, self.approximate(held)))
+        })
     }
 
     pub fn holds_date(&self, date: &str) -> bool {
@@ -305,6 +394,14 @@ impl Knowledge {
     }
 }
 
+/// Each sentence's hint words, remembered per thread (see [`super::memo`]): an item's
+/// sentences give hints when it is matched and again when its story takes it in.
+const HINTS_KEPT: usize = 4096;
+
+thread_local! {
+    static HINTS: RefCell<Memo<(String, Vec<String>)>> = RefCell::new(Memo::new(HINTS_KEPT));
+}
+
 /// Words seen capitalised in the middle of a sentence somewhere in a text: a capitalised
 /// word at the start of a sentence is a name only if it is one elsewhere too.
 #[derive(Debug, Default)]
@@ -313,14 +410,21 @@ pub struct NameHints(FxHashSet<String>);
 impl NameHints {
     pub fn from_sentences<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Self {
         let mut names = FxHashSet::default();
-        for sentence in sentences {
-            for token in tokens(sentence)
-                .into_iter()
-                .filter(|t| !t.initial && t.capitalised)
-            {
-                names.insert(token.lower);
+        HINTS.with_borrow_mut(|hints| {
+            for sentence in sentences {
+                let make = || {
+                    let words = tokens(sentence)
+                        .into_iter()
+                        .filter(|t| !t.initial && t.capitalised)
+                        .map(|t| t.lower)
+                        .collect();
+                    (sentence.to_string(), words)
+                };
+                let key = memo::key_of(sentence);
+                let (_, words) = hints.get_or_insert_with(key, |(s, _)| s == sentence, make);
+                names.extend(words.iter().cloned());
             }
-        }
+        });
         NameHints(names)
     }
 
@@ -418,8 +522,51 @@ fn tokens(sentence: &str) -> Vec<Token> {
     out
 }
 
-/// Analyses one sentence.
+/// Sentence readings remembered per thread (see [`super::memo`]): enough for an item to
+/// be matched and taken into its story's entry without being read again.
+const READINGS_KEPT: usize = 4096;
+
+/// A sentence as read, with what its reading depended on.
+struct RememberedReading {
+    language: &'static str,
+    sentence: String,
+    /// For each of `terms.hint_words`, whether it was a name hint.
+    hinted: Vec<bool>,
+    terms: SentenceTerms,
+}
+
+thread_local! {
+    static READINGS: RefCell<Memo<RememberedReading>> = RefCell::new(Memo::new(READINGS_KEPT));
+}
+
+/// Analyses one sentence. The reading depends on the sentence, the language and which of
+/// its hint words are name hints, so it is remembered for those.
 pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
+    let key = memo::key_of((lang.code, sentence));
+    READINGS.with_borrow_mut(|readings| {
+        let same = |r: &RememberedReading| {
+            r.language == lang.code
+                && r.sentence == sentence
+                && r.terms
+                    .hint_words
+                    .iter()
+                    .zip(&r.hinted)
+                    .all(|(w, &hinted)| hints.contains(w) == hinted)
+        };
+        let make = || {
+            let terms = read_sentence(sentence, hints, lang);
+            RememberedReading {
+                language: lang.code,
+                sentence: sentence.to_string(),
+                hinted: terms.hint_words.iter().map(|w| hints.contains(w)).collect(),
+                terms,
+            }
+        };
+        readings.get_or_insert_with(key, same, make).terms.clone()
+    })
+}
+
+fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
     let tokens = tokens(sentence);
     let mut terms = SentenceTerms {
         quotes: quotations(sentence, lang),

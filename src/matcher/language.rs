@@ -123,7 +123,7 @@ pub fn detect(text: &str) -> &'static Language {
     let key = memo::key_of(text);
     DETECTIONS.with_borrow_mut(|detections| {
         let make = || {
-            let language = match DETECTOR.detect(text) {
+            let language = match whatlang::detect(text) {
                 Some(info) if info.confidence() >= MIN_CONFIDENCE => by_code(code(info.lang())),
                 _ => english(),
             };
@@ -134,32 +134,6 @@ pub fn detect(text: &str) -> &'static Language {
             .1
     })
 }
-
-/// Whatlang asked only about the languages read here: a language without a stemmer or
-/// stop list would be read as English anyway, and each language left out is work saved.
-static DETECTOR: LazyLock<whatlang::Detector> = LazyLock::new(|| {
-    whatlang::Detector::with_allowlist(vec![
-        Lang::Eng,
-        Lang::Rus,
-        Lang::Ukr,
-        Lang::Pol,
-        Lang::Deu,
-        Lang::Fra,
-        Lang::Spa,
-        Lang::Ita,
-        Lang::Por,
-        Lang::Nld,
-        Lang::Swe,
-        Lang::Dan,
-        Lang::Nob,
-        Lang::Fin,
-        Lang::Hun,
-        Lang::Ron,
-        Lang::Tur,
-        Lang::Ell,
-        Lang::Ara,
-    ])
-});
 
 fn by_code(code: &str) -> &'static Language {
     LANGUAGES

@@ -18,7 +18,7 @@ use super::index::StoryIndex;
 use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
 use chrono::Datelike;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// How much more than a content word each kind of term weighs.
@@ -122,10 +122,12 @@ pub(super) fn candidates(
     }
 
     let short = sentences <= SHORT_ARTICLE_SENTENCES;
+    let mut scratch = Centroid::for_article();
     let mut scored: Vec<(usize, f64)> = slots
         .into_iter()
         .map(|(slot, _)| {
-            let (score, latest_year) = story_score(index, slot, &a, &idf, short, link_threshold);
+            let (score, latest_year) =
+                story_score(index, slot, &a, &idf, short, link_threshold, &mut scratch);
             // A declared story never goes quiet, by time or by years.
             let later = !index.stories[slot].story.declared
                 && earliest_year
@@ -201,9 +203,35 @@ pub(super) fn term_frequency_weight(count: f64, kind: f64) -> f64 {
 struct Centroid {
     weights: Vec<f64>,
     touched: Vec<u32>,
+    /// Each term's IDF as worked out during the article's scoring (`idf_round`), by id:
+    /// the dozen stories scored share most of their terms, and a logarithm per term of
+    /// each of their items was most of the cost of scoring a story of many items.
+    idf: Vec<(u64, f64)>,
+    idf_round: u64,
 }
 
 impl Centroid {
+    /// This thread's scratch, for scoring one article: the IDFs worked out for the last
+    /// one are stale. It goes back to the thread when dropped.
+    fn for_article() -> ScratchGuard {
+        let mut centroid = CENTROID.take();
+        centroid.idf_round += 1;
+        ScratchGuard(centroid)
+    }
+
+    fn idf(&mut self, id: u32, work_out: impl FnOnce() -> f64) -> f64 {
+        let i = id as usize;
+        if i >= self.idf.len() {
+            self.idf.resize(i + 1, (0, 0.0));
+        }
+        let (round, value) = &mut self.idf[i];
+        if *round != self.idf_round {
+            *round = self.idf_round;
+            *value = work_out();
+        }
+        *value
+    }
+
     fn add(&mut self, id: u32, weight: f64) {
         let i = id as usize;
         if i >= self.weights.len() {
@@ -228,7 +256,29 @@ impl Centroid {
 }
 
 thread_local! {
-    static CENTROID: RefCell<Centroid> = RefCell::new(Centroid::default());
+    static CENTROID: Cell<Centroid> = Cell::new(Centroid::default());
+}
+
+/// A thread's [`Centroid`] scratch, lent out for one article.
+struct ScratchGuard(Centroid);
+
+impl std::ops::Deref for ScratchGuard {
+    type Target = Centroid;
+    fn deref(&self) -> &Centroid {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ScratchGuard {
+    fn deref_mut(&mut self) -> &mut Centroid {
+        &mut self.0
+    }
+}
+
+impl Drop for ScratchGuard {
+    fn drop(&mut self) {
+        CENTROID.set(std::mem::take(&mut self.0));
+    }
 }
 
 /// The article's similarity to one story, and the latest year the story named or was
@@ -240,56 +290,55 @@ fn story_score(
     idf: &impl Fn(u32) -> f64,
     short: bool,
     link_threshold: f64,
+    centroid: &mut Centroid,
 ) -> (f64, Option<i32>) {
-    CENTROID.with_borrow_mut(|centroid| {
-        centroid.clear();
-        let story = &index.stories[slot];
-        let documents = &story.documents;
-        let mut latest_year = story.story.last_date.map(|d| d.year());
-        let mut weights: Vec<(u32, f64)> = Vec::new();
-        for doc in documents {
-            weights.clear();
-            weights.extend(doc.terms.iter().map(|&(id, tf)| {
-                let term = &index.terms[id as usize];
-                latest_year = latest_year.max(term.year);
-                (id, tf * idf(term.documents))
-            }));
-            let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                for &(id, w) in &weights {
-                    centroid.add(id, w / norm);
-                }
+    centroid.clear();
+    let story = &index.stories[slot];
+    let documents = &story.documents;
+    let mut latest_year = story.story.last_date.map(|d| d.year());
+    let mut weights: Vec<(u32, f64)> = Vec::new();
+    for doc in documents {
+        weights.clear();
+        for &(id, tf) in &doc.terms {
+            let term = &index.terms[id as usize];
+            latest_year = latest_year.max(term.year);
+            weights.push((id, tf * centroid.idf(id, || idf(term.documents))));
+        }
+        let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for &(id, w) in &weights {
+                centroid.add(id, w / norm);
             }
         }
-        let dot: f64 = a
-            .iter()
-            .filter_map(|t| centroid.get(t.id?).map(|c| c * t.weight))
-            .sum();
-        let centroid_norm = centroid
-            .touched
-            .iter()
-            .map(|&id| centroid.weights[id as usize].powi(2))
-            .sum::<f64>()
-            .sqrt();
-        let cosine = if centroid_norm > 0.0 {
-            dot / centroid_norm
-        } else {
-            0.0
-        };
-        // The centroid's cosine alone favours a story whose items say many different
-        // things (its centroid is short); the mean cosine to its items does not. Their
-        // geometric mean asks an article to be close to the story as a whole and to its
-        // items on average.
-        let items = documents.len().max(1) as f64;
-        let score = (dot / items * cosine).max(0.0).sqrt();
-        let score = if short {
-            let held = containment(a, centroid) / SHORT_HELD_SHARE * link_threshold;
-            score.max(held.min(1.0))
-        } else {
-            score
-        };
-        (score, latest_year)
-    })
+    }
+    let dot: f64 = a
+        .iter()
+        .filter_map(|t| centroid.get(t.id?).map(|c| c * t.weight))
+        .sum();
+    let centroid_norm = centroid
+        .touched
+        .iter()
+        .map(|&id| centroid.weights[id as usize].powi(2))
+        .sum::<f64>()
+        .sqrt();
+    let cosine = if centroid_norm > 0.0 {
+        dot / centroid_norm
+    } else {
+        0.0
+    };
+    // The centroid's cosine alone favours a story whose items say many different
+    // things (its centroid is short); the mean cosine to its items does not. Their
+    // geometric mean asks an article to be close to the story as a whole and to its
+    // items on average.
+    let items = documents.len().max(1) as f64;
+    let score = (dot / items * cosine).max(0.0).sqrt();
+    let score = if short {
+        let held = containment(a, centroid) / SHORT_HELD_SHARE * link_threshold;
+        score.max(held.min(1.0))
+    } else {
+        score
+    };
+    (score, latest_year)
 }
 
 /// The year a date term names (`d:year 2008`).
@@ -538,8 +587,12 @@ mod tests {
             let idf =
                 |documents: u32| (f64::from(n_docs + 1) / f64::from(documents + 2)).ln() + 1.0;
             let a = article_vector(&index, &doc, &idf);
+            let mut scratch = Centroid::for_article();
             let best_of_all = (0..index.stories.len())
-                .map(|slot| (slot, story_score(&index, slot, &a, &idf, false, 0.25).0))
+                .map(|slot| {
+                    let score = story_score(&index, slot, &a, &idf, false, 0.25, &mut scratch);
+                    (slot, score.0)
+                })
                 .max_by(|x, y| x.1.total_cmp(&y.1))
                 .unwrap();
             let found = candidates(&index, &doc, sentences.len(), 0.25, None, |_| true);

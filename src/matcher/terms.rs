@@ -7,6 +7,7 @@ use super::lexicon;
 use super::memo::{self, Memo};
 use crate::extract::month_number;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -479,13 +480,20 @@ fn tokens(sentence: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut previous_end = 0;
     for (offset, word) in sentence.unicode_word_indices() {
-        let normalised = word.replace(['’', '\''], "'");
+        // Most words have no apostrophe or full stop: they are not copied to be cleaned.
+        let normalised: Cow<str> = if word.contains('’') {
+            Cow::Owned(word.replace('’', "'"))
+        } else {
+            Cow::Borrowed(word)
+        };
         let clitic_free = strip_clitic(&normalised);
         // "U.S." is "US", but "6.8" keeps its decimal point.
-        let stripped = if clitic_free.starts_with(|c: char| c.is_ascii_digit()) {
-            clitic_free.to_string()
+        let stripped: Cow<str> = if clitic_free.starts_with(|c: char| c.is_ascii_digit())
+            || !clitic_free.contains('.')
+        {
+            Cow::Borrowed(clitic_free)
         } else {
-            clitic_free.replace('.', "")
+            Cow::Owned(clitic_free.replace('.', ""))
         };
         let gap = &sentence[previous_end..offset];
         previous_end = offset + word.len();
@@ -496,11 +504,12 @@ fn tokens(sentence: &str) -> Vec<Token> {
         let after = sentence[offset + word.len()..].chars().next();
         let last_mark = gap.trim_end().chars().next_back();
         let first_char = stripped.chars().next().unwrap_or(' ');
-        let letters: Vec<char> = stripped.chars().filter(|c| c.is_alphabetic()).collect();
+        let mut letters = stripped.chars().filter(|c| c.is_alphabetic());
+        let all_caps = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
         out.push(Token {
             lower: stripped.to_lowercase(),
             capitalised: first_char.is_uppercase(),
-            all_caps: letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()),
+            all_caps,
             initial: out.is_empty()
                 || matches!(before, Some('“' | '"' | '‘' | '(' | '«'))
                 || (matches!(last_mark, Some('.' | '!' | '?' | '…' | ':'))

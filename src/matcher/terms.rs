@@ -599,7 +599,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
         if !t.hyphenated && (lexicon::is_negation(&t.lower) || t.lower.ends_with("n't")) {
             terms.negated = true;
         }
-        if let Some(used) = read_date(&tokens[i..], &mut terms) {
+        if let Some(used) = read_date(&tokens[..i], &tokens[i..], lang, &mut terms) {
             flush_run(&mut run, i, &mut spans);
             i += used;
             continue;
@@ -850,8 +850,15 @@ fn read_place(tokens: &[Token]) -> Option<(usize, Entity)> {
     None
 }
 
-/// `August 18`, `18 August`, a year on its own.
-fn read_date(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
+/// `August 18`, `18 August`, either with its year (`November 11, 2011`, `11 Nov 2011`),
+/// `November 2011`, `2011-11-11`, or a year on its own (see [`is_year`]). `before` is the
+/// rest of the sentence before `tokens`.
+fn read_date(
+    before: &[Token],
+    tokens: &[Token],
+    lang: &Language,
+    terms: &mut SentenceTerms,
+) -> Option<usize> {
     // "11" or "11th".
     let day = |t: &Token| {
         let digits = ["st", "nd", "rd", "th"]
@@ -865,26 +872,140 @@ fn read_date(tokens: &[Token], terms: &mut SentenceTerms) -> Option<usize> {
         let name = if t.lower == "sept" { "sep" } else { &t.lower };
         t.capitalised.then(|| month_number(name)).flatten()
     };
-    if let [a, b, ..] = tokens {
-        if let (Some(m), Some(d)) = (month(a), day(b)) {
-            terms.dates.insert(format!("{m:02}-{d:02}"));
-            return Some(2);
+    // The year a date goes on to name: the number right after it (`November 11, 2011`,
+    // `November of 2011`), whatever it would mean on its own.
+    let year_after = |rest: &[Token], terms: &mut SentenceTerms| -> usize {
+        let (skip, t) = match rest {
+            [of, t, ..] if of.lower == "of" => (1, t),
+            [t, ..] => (0, t),
+            [] => return 0,
+        };
+        match calendar_year(t) {
+            Some(year) => {
+                terms.dates.insert(format!("year {year}"));
+                skip + 1
+            }
+            None => 0,
         }
-        if let (Some(d), Some(m)) = (day(a), month(b)) {
+    };
+    if let [a, b, ..] = tokens {
+        let month_day = month(a).zip(day(b)).or_else(|| month(b).zip(day(a)));
+        if let Some((m, d)) = month_day {
             terms.dates.insert(format!("{m:02}-{d:02}"));
-            return Some(2);
+            return Some(2 + year_after(&tokens[2..], terms));
+        }
+        if month(a).is_some() {
+            // "November 2011": a month with its year and no day.
+            let used = year_after(&tokens[1..], terms);
+            if used > 0 {
+                return Some(1 + used);
+            }
         }
     }
     let first = tokens.first()?;
-    let year: u32 = first.lower.parse().ok()?;
-    let is_year = (1900..=2100).contains(&year)
-        && first.lower.len() == 4
-        && first.currency.is_none()
-        && !first.percent;
-    is_year.then(|| {
+    let year = calendar_year(first)?;
+    // "2011-11-11": the ISO form, written without spaces, is month then day.
+    if let [_, m, d, ..] = tokens {
+        let month_then_day = m.lower.len() == 2
+            && d.lower.len() == 2
+            && first.hyphenated
+            && m.hyphenated
+            && d.hyphenated;
+        let parsed = m.lower.parse::<u32>().ok().zip(d.lower.parse::<u32>().ok());
+        if let Some((m, d)) = parsed
+            .filter(|&(m, d)| month_then_day && (1..=12).contains(&m) && (1..=31).contains(&d))
+        {
+            terms.dates.insert(format!("{m:02}-{d:02}"));
+            terms.dates.insert(format!("year {year}"));
+            return Some(3);
+        }
+    }
+    is_year(before, tokens, lang).then(|| {
         terms.dates.insert(format!("year {year}"));
         1
     })
+}
+
+/// A number written as a year could be: four digits from 1900 to 2100, no money or share.
+fn calendar_year(t: &Token) -> Option<u32> {
+    let year: u32 = t.lower.parse().ok()?;
+    let plain = t.lower.len() == 4 && t.currency.is_none() && !t.percent;
+    (plain && (1900..=2100).contains(&year)).then_some(year)
+}
+
+/// Words after a number that make it a time of day: `at 2045 GMT`, `1800 hours`.
+const CLOCK_WORDS: &[&str] = &[
+    "gmt", "utc", "bst", "cet", "cest", "eet", "msk", "ist", "hkt", "jst", "sgt", "aest", "est",
+    "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "hours", "hrs", "local",
+];
+
+/// Words before a number that date something: `in 2011`, `since 2008`, `the end of 2007`.
+const TIME_PREPOSITIONS: &[&str] = &[
+    "in", "since", "by", "until", "till", "through", "from", "to", "between", "during", "before",
+    "after", "of", "early", "late", "mid", "circa",
+];
+
+/// Words before a number that make the noun after it a thing of that year, not a count:
+/// `the 2005 season`, `his 2000 campaign`, `the 1967 slayings`.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my", "your",
+];
+
+/// Whether a number that could be a year (`tokens[0]`, after `before`) is one. In news text
+/// four digits from 1900 to 2100 are nearly always a year (counts of a thousand and more are
+/// written `2,045`), so the number is taken for a year unless what is around it makes it
+/// something else: a time of day (`at 2045 GMT`), a street number (`at 2016 Ontario
+/// Street`), a rounded count (`more than 2000`), a count of things (`2045 people`).
+fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
+    let Some(first) = tokens.first() else {
+        return false;
+    };
+    if calendar_year(first).is_none() {
+        return false;
+    }
+    let next = tokens.get(1);
+    let next_word = next.map(|t| t.lower.as_str());
+    // "2045 GMT", "2000 dollars", "2000 million": a time of day or a quantity.
+    if next_word.is_some_and(|w| {
+        CLOCK_WORDS.contains(&w)
+            || lexicon::unit_word(w).is_some()
+            || lexicon::scale_word(w).is_some()
+    }) {
+        return false;
+    }
+    // "more than 2000", "nearly 2000": a figure rounded above or below counts something;
+    // "about" and "around" are said of years too ("around 2005").
+    let hedged = hedge(before).filter(|side| *side != Ordering::Equal);
+    if hedged.is_some() {
+        return false;
+    }
+    // "at 2045", "at about 2045", "at 2016 Ontario Street": a time or a street number.
+    // With a common noun after it ("at 2000 feet"), the noun decides, below.
+    let at = match before {
+        [.., at, h] if lexicon::hedge(&h.lower).is_some() => at.lower == "at",
+        [.., at] => at.lower == "at",
+        [] => false,
+    };
+    let noun_after = next.is_some_and(|t| {
+        !t.capitalised && !lang.is_stop_word(&t.lower) && t.lower.chars().all(char::is_alphabetic)
+    });
+    if at && !noun_after {
+        return false;
+    }
+    let previous = before.last().map(|t| t.lower.as_str());
+    if previous.is_some_and(|w| TIME_PREPOSITIONS.contains(&w)) {
+        return true;
+    }
+    // "2045 people", "2000 troops": a bare number right before a plural noun counts it,
+    // unless a determiner makes the number the noun's year ("the 1967 slayings").
+    let counts_plural = noun_after
+        && next.is_some_and(|t| {
+            matches!(t.lower.as_str(), "people" | "men" | "women" | "children")
+                || (t.lower.ends_with('s') && !t.lower.ends_with("ss"))
+        });
+    let determined = previous.is_some_and(|w| DETERMINERS.contains(&w))
+        || before.last().is_some_and(|t| t.possessive);
+    !counts_plural || determined
 }
 
 /// Whether the words before a number say it is rounded ("about 300", "more than
@@ -1079,6 +1200,90 @@ mod tests {
             terms("It began on September 11th.").dates,
             terms("It began on September 11.").dates
         );
+    }
+
+    /// The years a sentence names.
+    fn years(s: &str) -> Vec<String> {
+        terms(s)
+            .dates
+            .into_iter()
+            .filter_map(|d| d.strip_prefix("year ").map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn dates_with_their_year_are_read_in_the_forms_news_uses() {
+        let forms = [
+            "Fri, 11 Nov 2011 at 09:56 IST the ship sailed.",
+            "Published on Friday, November 11, 2011.",
+            "It sailed on 11 Nov 2011.",
+            "It sailed on Nov. 11, 2011.",
+            "It sailed on November 11th, 2011, at dawn.",
+            "PUBLISHED: FRIDAY, NOVEMBER 11, 2011, 12:38 AM",
+            "It sailed on 2011-11-11.",
+        ];
+        for s in forms {
+            let t = terms(s);
+            assert!(t.dates.contains("11-11"), "{s}: {:?}", t.dates);
+            assert!(t.dates.contains("year 2011"), "{s}: {:?}", t.dates);
+        }
+        assert_eq!(years("It sailed on 11/11/2011."), ["2011"]);
+        assert_eq!(years("The rule was passed in November 2008."), ["2008"]);
+        assert_eq!(years("It opens in November of 2013."), ["2013"]);
+        // The year of a date is its year even where a bare number would be a count.
+        assert_eq!(
+            years("Fires broke out on November 11 2011 homes burned."),
+            ["2011"]
+        );
+        // "2009-10": the season's years, not a month and a day.
+        assert!(!terms("The 2009-10 season ended.").dates.contains("10-01"));
+    }
+
+    #[test]
+    fn a_year_is_read_where_the_context_dates_something() {
+        for (s, year) in [
+            ("In 2008, Klitschko stopped Thompson.", "2008"),
+            ("Riots have not been this bad since 1991.", "1991"),
+            ("By the end of 2007 the mine had failed.", "2007"),
+            ("He was convicted of the 2005 murder of a judge.", "2005"),
+            ("She was hit by a 2013 Toyota Camry.", "2013"),
+            ("He was charged in the 1967 slayings of two women.", "1967"),
+            ("She won it in 2006.", "2006"),
+            ("He hosted the 2012 Oscars.", "2012"),
+            ("In 2000 elections were held.", "2000"),
+            ("She posed for photos around 1950.", "1950"),
+            ("It was named 2008's best film.", "2008"),
+        ] {
+            assert_eq!(years(s), [year], "{s}");
+        }
+        assert_eq!(
+            years("Between 1998 and 2002 the agency agreed."),
+            ["1998", "2002"]
+        );
+    }
+
+    #[test]
+    fn a_number_that_only_looks_like_a_year_is_not_one() {
+        for s in [
+            "The fire broke out at about 2045 GMT.",
+            "The fire broke out at 2045 on Friday.",
+            "It broke out at 1852 HKT.",
+            "He was at home at 2016 Ontario Street.",
+            "Some 2045 people were evacuated.",
+            "Police said 2000 troops were sent.",
+            "More than 2000 were evacuated.",
+            "Nearly 1950 homes were hit.",
+            "It cost $2011.",
+            "It cost 2000 dollars.",
+            "Turnout was 2011% of the roll.",
+            "They counted 2,045 votes.",
+        ] {
+            assert!(years(s).is_empty(), "{s}: {:?}", terms(s).dates);
+        }
+        // Not a year, still a number of the story.
+        assert!(terms("Some 2045 people were evacuated.")
+            .numbers
+            .contains("2045"));
     }
 
     #[test]

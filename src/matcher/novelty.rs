@@ -2,6 +2,7 @@
 //! carries a fact the story does not hold yet.
 
 use super::terms::{Entity, Knowledge, SentenceTerms, ATOM_WEIGHT};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -158,7 +159,7 @@ impl Held {
         }
         let statement = self.statement(s);
         let detail = self.without_new_modifiers(&statement);
-        let s = detail.as_ref().unwrap_or(&statement);
+        let s = detail.as_ref().unwrap_or(statement.as_ref());
         if let Some(atom) = self.new_atom(s) {
             return Judgement::NewAtom(atom);
         }
@@ -180,12 +181,16 @@ impl Held {
     /// `s` without the speakers and address states the story lacks: who says a statement
     /// is not what it says, so a held statement newly attributed ("..., Hughes said") adds
     /// nothing; nor does the state of a held town ("Harlingen, Texas").
-    fn statement(&self, s: &SentenceTerms) -> SentenceTerms {
-        let mut statement = s.clone();
-        statement.entities.retain(|e| {
+    fn statement<'a>(&self, s: &'a SentenceTerms) -> Cow<'a, SentenceTerms> {
+        let kept = |e: &Entity| {
             !(s.speakers.contains(e) || s.addresses.contains(e)) || self.all.holds_entity(e)
-        });
-        statement
+        };
+        if s.entities.iter().all(kept) {
+            return Cow::Borrowed(s);
+        }
+        let mut statement = s.clone();
+        statement.entities.retain(kept);
+        Cow::Owned(statement)
     }
 
     /// `s` without its new modifiers, when they are all the new atoms it has and the rest

@@ -171,6 +171,8 @@ pub struct SentenceTerms {
     /// Numbers given as rounded ("about 300", "nearly 10"), with the side of the number
     /// the figure lies on: they agree with a figure they round.
     pub approximate: BTreeMap<String, Ordering>,
+    /// The numbers read as figures (value, unit, precision), to compare rounded ones.
+    figures: BTreeMap<String, Figure>,
     /// Numbers that describe rather than count: someone's age ("Lee, 33,") or the size
     /// of a group the story has named ("the two sides"). They are no fact atoms.
     pub details: BTreeSet<String>,
@@ -289,8 +291,8 @@ impl Knowledge {
         }
         for n in &terms.numbers {
             if self.numbers.insert(n.clone()) {
-                if let Some(figure) = Figure::of(n) {
-                    self.figures.push((n.clone(), figure));
+                if let Some(figure) = terms.figures.get(n) {
+                    self.figures.push((n.clone(), figure.clone()));
                 }
             }
         }
@@ -344,7 +346,7 @@ impl Knowledge {
         if self.holds_number(number) {
             return true;
         }
-        let Some(figure) = Figure::of(number) else {
+        let Some(figure) = terms.figures.get(number) else {
             return false;
         };
         let hedge = terms.approximate.get(number).copied();
@@ -625,6 +627,9 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             }
             if let Some(side) = hedge(&tokens[..i]) {
                 terms.approximate.insert(number.clone(), side);
+            }
+            if let Some(figure) = Figure::of(&number) {
+                terms.figures.insert(number.clone(), figure);
             }
             terms.numbers.insert(number);
             i += used;

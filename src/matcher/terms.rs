@@ -351,7 +351,7 @@ impl Knowledge {
         };
         let hedge = terms.approximate.get(number).copied();
         self.any_figure(&mut |held, held_figure| {
-            same_figure((&figure, hedge), (held_figure, self.approximate(held)))
+            same_figure((figure, hedge), (held_figure, self.approximate(held)))
         })
     }
 

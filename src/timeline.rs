@@ -17,6 +17,8 @@ pub struct StoryTimeline {
     pub story: StoryId,
     pub title: String,
     pub created_at: DateTime<Utc>,
+    /// Declared in the config (`[[story]]`) rather than discovered.
+    pub declared: bool,
     pub items: Vec<TimelineItem>,
 }
 
@@ -93,11 +95,18 @@ pub fn story_timeline(
         if event.body.story() != Some(story) {
             continue;
         }
-        if let EventBody::StoryCreated { item, title, .. } = &event.body {
+        if let EventBody::StoryCreated {
+            item,
+            title,
+            declared,
+            ..
+        } = &event.body
+        {
             let mut created = StoryTimeline {
                 story: story.clone(),
                 title: title.clone(),
                 created_at: event.at,
+                declared: *declared,
                 items: Vec::new(),
             };
             created.items.push(arrival(item, event.at, None, None));

@@ -94,8 +94,13 @@ pub fn index_page(stories: &[StorySummary]) -> String {
 pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs) -> String {
     let id = escape(&timeline.story.0);
     let claims: usize = timeline.items.iter().map(|i| i.claims.len()).sum();
+    let declared = if timeline.declared {
+        "declared in the config · "
+    } else {
+        ""
+    };
     let mut body = format!(
-        "<p class=\"meta\"><a href=\"/\">Stories</a> · <a href=\"/stories/{id}/atom.xml\">Atom feed</a></p>\n<h1>{}</h1>\n<p class=\"meta\">{} reports, {claims} claims, since {}</p>\n<ol class=\"timeline\">\n",
+        "<p class=\"meta\"><a href=\"/\">Stories</a> · <a href=\"/stories/{id}/atom.xml\">Atom feed</a></p>\n<h1>{}</h1>\n<p class=\"meta\">{declared}{} reports, {claims} claims, since {}</p>\n<ol class=\"timeline\">\n",
         escape(&timeline.title),
         timeline.items.len(),
         timeline.created_at.format("%Y-%m-%d %H:%M UTC")
@@ -359,5 +364,21 @@ mod tests {
             "{html}"
         );
         assert!(!line("story-2").contains("declared"), "{html}");
+    }
+
+    #[test]
+    fn a_story_page_says_whether_the_story_was_declared() {
+        let page = |declared: bool| {
+            let timeline = StoryTimeline {
+                story: StoryId("ukraine-guarantees".into()),
+                title: "US strategic enablers".into(),
+                created_at: chrono::Utc::now(),
+                declared,
+                items: Vec::new(),
+            };
+            story_page(&timeline, &ItemDiffs::new())
+        };
+        assert!(page(true).contains("declared in the config · 0 reports"));
+        assert!(!page(false).contains("declared"));
     }
 }

@@ -342,7 +342,11 @@ impl Matching {
         });
         let index = match &mut *index {
             Some(index) => index,
-            none => none.insert(StoryIndex::from_stories(store.stories()?)),
+            none => {
+                let index = none.insert(StoryIndex::from_stories(store.stories()?));
+                index.rest_quiet(self.params.quiet_after_days);
+                index
+            }
         };
         let mut attempts = 0;
         let outcome = loop {
@@ -357,6 +361,7 @@ impl Matching {
             if let Some(story) = store.item(item)?.and_then(|i| i.story) {
                 if let Some(story) = store.story(&story)? {
                     index.upsert(story);
+                    index.rest_quiet(self.params.quiet_after_days);
                 }
             }
         }

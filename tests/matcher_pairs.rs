@@ -215,3 +215,39 @@ fn a_declared_story_never_goes_quiet_a_discovered_one_does() {
     later.published = Some(day("2026-08-18"));
     assert!(linked(&story, &later), "a declared story never goes quiet");
 }
+
+#[test]
+fn a_quiet_story_lets_go_of_its_judging_state_and_judges_the_same_when_woken() {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut old = story_founded_by(&article(&WIRE));
+    old.first_date = Some(day("2025-08-18"));
+    old.last_date = Some(day("2025-08-20"));
+    let mut recent = story_founded_by(&article(&[QUAKE]));
+    recent.id = storywatch::model::StoryId("story-quake".into());
+    recent.first_date = Some(day("2026-09-01"));
+    recent.last_date = Some(day("2026-09-02"));
+    let fresh = StoryIndex::from_stories([old.clone(), recent.clone()]);
+    let mut rested = StoryIndex::from_stories([old.clone(), recent.clone()]);
+    let all = rested.sentences_ready();
+    rested.rest_quiet(90);
+    assert_eq!(
+        rested.sentences_ready(),
+        all - old.sentences.len(),
+        "the story quiet for a year holds nothing ready; the live one keeps all"
+    );
+    // An undated report may still join the quiet story: it is judged as it was before.
+    let mut follow_up: Vec<&str> = WIRE[..2].to_vec();
+    follow_up.push("Defense Secretary Pete Hegseth met General Dan Caine on Tuesday.");
+    let later = article(&follow_up);
+    let params = MatchParams::default();
+    let decision = match_article(&rested, &later, &params);
+    assert!(matches!(decision, Decision::Linked { .. }), "{decision:?}");
+    assert_eq!(decision, match_article(&fresh, &later, &params));
+    // Declared stories never rest.
+    let mut declared = old.clone();
+    declared.declared = true;
+    let mut index = StoryIndex::from_stories([declared, recent]);
+    let all = index.sentences_ready();
+    index.rest_quiet(90);
+    assert_eq!(index.sentences_ready(), all);
+}

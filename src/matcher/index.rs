@@ -19,6 +19,7 @@ use super::link::{self, Counts};
 use super::novelty::Held;
 use super::terms::{self, NameHints, SentenceTerms};
 use crate::model::{ItemId, Story, StoryId};
+use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
@@ -61,6 +62,9 @@ pub(super) struct IndexedStory {
     /// The hint words of held sentences (see [`SentenceTerms::hint_words`]) that are no
     /// hints of the story: an article that makes one a hint reads that sentence anew.
     unresolved: FxHashSet<String>,
+    /// The story has gone quiet (see [`StoryIndex::rest_quiet`]): `held` and `unresolved`
+    /// are let go, and judging reads its sentences again if an item still joins it.
+    resting: bool,
 }
 
 /// The stories held, indexed for linking and judging.
@@ -72,6 +76,9 @@ pub struct StoryIndex {
     pub(super) documents: u32,
     pub(super) stories: Vec<IndexedStory>,
     slots: FxHashMap<StoryId, usize>,
+    /// The latest date any story's items are dated, and the one stories last rested at.
+    latest_date: Option<NaiveDate>,
+    rested_at: Option<NaiveDate>,
 }
 
 impl StoryIndex {
@@ -117,12 +124,47 @@ impl StoryIndex {
                     languages: Vec::new(),
                     held: Arc::new(Held::new()),
                     unresolved: FxHashSet::default(),
+                    resting: false,
                 });
                 self.stories.len() - 1
             }
         };
+        self.latest_date = self.latest_date.max(story.last_date);
         self.update_documents(slot, &story);
         self.stories[slot].update_sentences(story);
+    }
+
+    /// How many sentences the index holds ready for judging (resting stories' are not).
+    pub fn sentences_ready(&self) -> usize {
+        self.stories.iter().map(|s| s.held.len()).sum()
+    }
+
+    /// Lets go of what judging needs of the stories that have gone quiet: those whose
+    /// latest item is dated more than `quiet_after_days` before the latest item of any
+    /// story. A story takes no dated item then, so most never need it again; an undated
+    /// item may still join one, and its sentences are then read again. This is what keeps
+    /// a daemon's memory from growing with every story it has ever followed. Declared
+    /// stories never go quiet.
+    pub fn rest_quiet(&mut self, quiet_after_days: u32) {
+        let Some(latest) = self.latest_date else {
+            return;
+        };
+        if self.rested_at == Some(latest) {
+            return;
+        }
+        self.rested_at = Some(latest);
+        let Some(cutoff) = latest.checked_sub_days(chrono::Days::new(u64::from(quiet_after_days)))
+        else {
+            return;
+        };
+        for story in &mut self.stories {
+            let quiet = !story.story.declared && story.story.last_date.is_some_and(|d| d < cutoff);
+            if quiet && !story.resting {
+                story.held = Arc::new(Held::new());
+                story.unresolved = FxHashSet::default();
+                story.resting = true;
+            }
+        }
     }
 
     fn update_documents(&mut self, slot: usize, story: &Story) {
@@ -240,7 +282,9 @@ impl IndexedStory {
                 .zip(&story.sentences)
                 .take(self.languages.len())
                 .all(|(a, b)| a.text == b.text);
-        if !unchanged_prefix {
+        // A resting story taking an item wakes up: all of it is read again.
+        if !unchanged_prefix || self.resting {
+            self.resting = false;
             self.languages.clear();
             self.hints = NameHints::default();
             self.held = Arc::new(Held::new());
@@ -303,6 +347,15 @@ impl IndexedStory {
     /// sentences as analysed, shared with this entry; read again where those hints change
     /// them (rarely: a sentence's first word that only the article shows to be a name).
     pub(super) fn held(&self, incoming: &NameHints) -> Held {
+        if self.resting {
+            let hints = self.hints.union(incoming);
+            let mut held = Held::new();
+            for (i, s) in self.story.sentences.iter().enumerate() {
+                let terms = terms::analyse(&s.text, &hints, self.languages[i]);
+                held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
+            }
+            return held;
+        }
         if !self.unresolved.iter().any(|w| incoming.contains(w)) {
             return Held::over(Arc::clone(&self.held));
         }

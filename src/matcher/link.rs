@@ -18,8 +18,8 @@ use super::index::StoryIndex;
 use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
 use chrono::Datelike;
+use rustc_hash::FxHashMap;
 use std::cell::Cell;
-use std::collections::HashMap;
 
 /// How much more than a content word each kind of term weighs.
 const WORD_WEIGHT: f64 = 1.0;
@@ -44,7 +44,9 @@ const SHORT_HELD_SHARE: f64 = 0.2;
 
 /// A document's terms with their counts (a headline's terms count [`TITLE_REPEAT`] times)
 /// and the weight of their kind (the highest, for a word also used in a name).
-pub(super) type Counts = HashMap<String, (f64, f64)>;
+/// A hash map with a fixed hasher, so that terms are met (and numbered by the index) in
+/// the same order every run, and sums over them come out the same to the last bit.
+pub(super) type Counts = FxHashMap<String, (f64, f64)>;
 
 /// At most this many stories, those sharing the most of an article's rarer terms, are
 /// scored exactly: a story outside them shares too little with it to come first.
@@ -388,7 +390,7 @@ pub(super) fn document_of(
     sentences: &[SentenceTerms],
     lang: &Language,
 ) -> Counts {
-    let mut doc = Counts::new();
+    let mut doc = Counts::default();
     for terms in sentences {
         add_terms(&mut doc, terms, 1.0, lang);
     }
@@ -435,6 +437,7 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
 mod tests {
     use super::*;
     use crate::model::{BlockKind, HeldSentence, ItemId, Paragraph, Story, StoryId};
+    use std::collections::HashMap;
 
     fn story(id: &str, title: &str, items: &[&str]) -> Story {
         let mut sentences = Vec::new();

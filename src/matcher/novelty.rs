@@ -102,6 +102,11 @@ impl Held {
         }
     }
 
+    /// How many sentences were added to this one (not its base).
+    pub fn len(&self) -> usize {
+        self.own.len()
+    }
+
     /// The terms of the sentences added to this one (not its base's), in order.
     pub fn terms(&self) -> impl Iterator<Item = &SentenceTerms> {
         self.own.iter().map(|h| &h.terms)

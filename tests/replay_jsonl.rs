@@ -139,3 +139,33 @@ fn a_longer_quiet_window_in_the_config_keeps_the_story_open() {
     let log = json_log(&store);
     assert_eq!(events_of_kind(&log, "story_created").len(), 1, "{log:#?}");
 }
+
+/// An item with `time: null` is dated by the dateline in its text; an item's own time
+/// outranks its dateline.
+#[test]
+fn an_untimed_item_keeps_the_date_in_its_text() {
+    use storywatch::model::ItemId;
+    use storywatch::replay;
+    use storywatch::store::Store;
+    let stream = r#"{"id": "timed", "time": "2013-03-14T10:00:00Z", "title": "", "text": "Published on: Fri, 11 Nov 2011 at 09: 56 IST\nA magnitude 6.4 earthquake struck near the city of Izmir on Sunday, the agency said."}
+{"id": "untimed", "time": null, "title": "", "text": "PUBLISHED: WEDNESDAY, MARCH 13, 2013, 12: 38 AM\nUPDATED: WEDNESDAY, MARCH 13, 2013, 2: 30 AM\nThe council approved the new budget for the city's schools after a long debate, officials said."}
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let matching = replay::Matching::new(Default::default());
+    replay::replay_jsonl(
+        stream.as_bytes(),
+        &store,
+        &matching,
+        chrono::Utc::now,
+        |_, _, _| {},
+    )
+    .unwrap();
+    let published = |id: &str| {
+        let version = store.version(&ItemId(id.to_string()), 1).unwrap().unwrap();
+        version.article.published
+    };
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(published("timed"), day(2013, 3, 14));
+    assert_eq!(published("untimed"), day(2013, 3, 13));
+}

@@ -18,6 +18,8 @@ const WRAPPED_MIN_WORDS: usize = 8;
 /// A headline has at least this many words and at most this many characters.
 const TITLE_MIN_WORDS: usize = 3;
 const TITLE_MAX_CHARS: usize = 250;
+/// A standfirst of up to this many lines may come between the headline and the dateline.
+const STANDFIRST_MAX_LINES: usize = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LineClass {
@@ -35,22 +37,35 @@ struct Line {
 
 /// Extracts title, date and paragraphs from a plain-text page.
 pub fn extract_text(raw: &str) -> Article {
+    // Dates are read from the header only: a date line further down is part of the story
+    // (a timeline), not its own date. The header takes in a standfirst, which pages often
+    // print before the dateline. The first publication date wins; an `Updated` stamp
+    // counts only when there is none.
     let mut published: Option<NaiveDate> = None;
+    let mut updated: Option<NaiveDate> = None;
+    let mut body_lines = 0;
     let mut lines: Vec<Line> = Vec::new();
     for raw_line in raw.lines() {
         let mut text = normalise_spaces(raw_line);
-        if let Some((date, rest)) = strip_date_label(&text) {
-            published.get_or_insert(date);
+        if let Some((date, stamp, rest)) = strip_date_label(&text) {
+            if body_lines <= STANDFIRST_MAX_LINES {
+                match stamp {
+                    Stamp::Published => published.get_or_insert(date),
+                    Stamp::Updated => updated.get_or_insert(date),
+                };
+            }
             text = rest;
         }
         let class = classify(&text);
-        if class == LineClass::Date {
+        if class == LineClass::Date && body_lines <= STANDFIRST_MAX_LINES {
             if let Some(date) = dates::line_is_date(&text) {
                 published.get_or_insert(date);
             }
         }
+        body_lines += usize::from(class == LineClass::Body);
         lines.push(Line { text, class });
     }
+    let published = published.or(updated);
     join_wrapped_lines(&mut lines);
 
     let first_body = lines.iter().position(|l| l.class == LineClass::Body);
@@ -244,16 +259,42 @@ fn is_counter(bare: &str) -> bool {
     )
 }
 
-/// A `date 2025-08-27` (or `Published: ...`) label in front of the text.
-fn strip_date_label(line: &str) -> Option<(NaiveDate, String)> {
-    let lower = line.to_lowercase();
-    let label = ["date", "published", "updated", "posted"]
-        .into_iter()
-        .find(|l| lower.starts_with(l))?;
-    // `get`, not indexing: lower-casing may change byte lengths before the label.
-    let after = line.get(label.len()..)?.trim_start_matches([':', ' ']);
-    let (date, used) = dates::parse_leading_date(after)?;
-    Some((date, after[used..].trim().to_string()))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stamp {
+    Published,
+    Updated,
+}
+
+/// A dated label in front of the text: `date 2025-08-27`, `Published on: Fri, 11 Nov
+/// 2011 at 09: 56 IST`, `Last updated on: ...`, `Posted August 2nd, 2013`. Returns the
+/// date, whether it is an update stamp, and the text after it; other stamps after a `|`
+/// (`PUBLISHED: ... | UPDATED: ...`) are dropped with it.
+fn strip_date_label(line: &str) -> Option<(NaiveDate, Stamp, String)> {
+    let rest = strip_word(line, &["last", "first", "originally"]).map_or(line, |(_, r)| r);
+    let (label, rest) = strip_word(rest, &["published", "updated", "posted", "date"])?;
+    let rest = strip_word(rest, &["on"]).map_or(rest, |(_, r)| r);
+    let (date, used) = dates::parse_leading_date(rest)?;
+    let stamp = if label == "updated" {
+        Stamp::Updated
+    } else {
+        Stamp::Published
+    };
+    let after = rest[used..].trim_start_matches([',', ' ']);
+    let after = if after.starts_with('|') { "" } else { after };
+    Some((date, stamp, after.trim().to_string()))
+}
+
+/// One of `words` (any case) as the first word of `text`, and the text after it and
+/// after a colon that follows it.
+fn strip_word<'a>(text: &'a str, words: &[&'static str]) -> Option<(&'static str, &'a str)> {
+    words.iter().find_map(|&word| {
+        // `get`: the text may have a multi-byte character where the word would end.
+        let head = text.get(..word.len())?;
+        let rest = &text[word.len()..];
+        let whole_word = rest.is_empty() || rest.starts_with([' ', ':']);
+        (head.eq_ignore_ascii_case(word) && whole_word)
+            .then(|| (word, rest.trim_start_matches([':', ' '])))
+    })
 }
 
 /// A sentence broken over two lines (a stray line break after "with") is one line again.
@@ -451,6 +492,86 @@ mod tests {
             texts(&article),
             ["Senior officials met in Paris to discuss the plan."]
         );
+    }
+
+    #[test]
+    fn reads_labelled_and_plain_datelines_in_the_header() {
+        let body = "\nThe storm hit the coast overnight, officials said on Friday.\n";
+        let cases = [
+            (
+                "Published on: Fri, 11 Nov 2011 at 09: 56 IST",
+                (2011, 11, 11),
+            ),
+            (
+                "Last updated on: November 11, 2011 19: 04 IST",
+                (2011, 11, 11),
+            ),
+            ("Tuesday 28 April 2009 22. 34 BST", (2009, 4, 28)),
+            ("PUBLISHED: WEDNESDAY, MARCH 13, 2013", (2013, 3, 13)),
+            ("Published: 5:33PM GMT 12 Mar 2013", (2013, 3, 12)),
+            ("Posted August 2nd, 2013 at 5: 19 pm", (2013, 8, 2)),
+            ("Updated: Dec 19, 2008", (2008, 12, 19)),
+            (
+                "PUBLISHED: 02: 31 GMT, 12 March 2013 | UPDATED: 22: 19 GMT, 12 March 2013",
+                (2013, 3, 12),
+            ),
+        ];
+        for (line, (y, m, d)) in cases {
+            let article = extract_text(&format!("Storm Hits the Coast Overnight\n{line}{body}"));
+            assert_eq!(
+                article.published,
+                NaiveDate::from_ymd_opt(y, m, d),
+                "{line}"
+            );
+            assert_eq!(
+                article.title.as_deref(),
+                Some("Storm Hits the Coast Overnight"),
+                "{line}"
+            );
+            assert_eq!(texts(&article).len(), 1, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_after_a_standfirst_is_read() {
+        let page = "Storm Hits the Coast Overnight\n\
+            Winds of 150 km/h cut power to thousands of homes along the coast.\n\
+            Posted: May 24, 2005\n\
+            The storm hit the coast overnight, officials said on Friday.\n";
+        let article = extract_text(page);
+        assert_eq!(article.published, NaiveDate::from_ymd_opt(2005, 5, 24));
+        assert!(texts(&article).iter().all(|t| !t.contains("Posted")));
+    }
+
+    #[test]
+    fn the_publication_date_wins_over_an_update() {
+        let page = "UPDATED: FRIDAY, MAY 3, 2013, 9: 56 AM\n\
+            PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32 PM\n\
+            The storm hit the coast overnight, officials said on Friday.\n";
+        assert_eq!(
+            extract_text(page).published,
+            NaiveDate::from_ymd_opt(2013, 5, 2)
+        );
+    }
+
+    #[test]
+    fn dates_that_are_not_header_datelines_are_not_read() {
+        let undated = [
+            // In a sentence.
+            "Page was born on April 22, 1923, in Nashville, Tennessee.\n",
+            // Numeric, day and month order unknown.
+            "Updated 05 / 03 / 2013 at 11: 00 AM EDT\nThe storm hit the coast, officials said.\n",
+            // Not a publication label.
+            "End of Watch: Friday, June 24, 2005\nThe storm hit the coast, officials said.\n",
+            // A timeline entry well inside the article text.
+            "The storm hit the coast overnight, officials said.\n\
+             Thousands of homes lost power, the utility said.\n\
+             Two bridges were closed until the morning, police said.\nJune 24, 2005\n\
+             It was the second storm to hit the coast this year.\n",
+        ];
+        for page in undated {
+            assert_eq!(extract_text(page).published, None, "{page}");
+        }
     }
 
     #[test]

@@ -171,8 +171,9 @@ pub struct SentenceTerms {
     /// Numbers given as rounded ("about 300", "nearly 10"), with the side of the number
     /// the figure lies on: they agree with a figure they round.
     pub approximate: BTreeMap<String, Ordering>,
-    /// The numbers read as figures (value, unit, precision), to compare rounded ones.
-    figures: BTreeMap<String, Figure>,
+    /// The numbers read as figures (value, unit, precision), to compare rounded ones. A
+    /// list: a sentence has a few, and a map's node would cost more than the rest of it.
+    figures: Vec<(String, Figure)>,
     /// Numbers that describe rather than count: someone's age ("Lee, 33,") or the size
     /// of a group the story has named ("the two sides"). They are no fact atoms.
     pub details: BTreeSet<String>,
@@ -190,6 +191,13 @@ impl SentenceTerms {
             && self.numbers.is_empty()
             && self.dates.is_empty()
             && self.quotes.is_empty())
+    }
+
+    /// A number of the sentence read as a figure.
+    fn figure(&self, number: &str) -> Option<&Figure> {
+        self.figures
+            .iter()
+            .find_map(|(n, figure)| (n == number).then_some(figure))
     }
 
     /// The numbers that are facts: all but details.
@@ -291,7 +299,7 @@ impl Knowledge {
         }
         for n in &terms.numbers {
             if self.numbers.insert(n.clone()) {
-                if let Some(figure) = terms.figures.get(n) {
+                if let Some(figure) = terms.figure(n) {
                     self.figures.push((n.clone(), figure.clone()));
                 }
             }
@@ -346,7 +354,7 @@ impl Knowledge {
         if self.holds_number(number) {
             return true;
         }
-        let Some(figure) = terms.figures.get(number) else {
+        let Some(figure) = terms.figure(number) else {
             return false;
         };
         let hedge = terms.approximate.get(number).copied();
@@ -399,7 +407,7 @@ impl Knowledge {
 
 /// Each sentence's hint words, remembered per thread (see [`super::memo`]): an item's
 /// sentences give hints when it is matched and again when its story takes it in.
-const HINTS_KEPT: usize = 4096;
+const HINTS_KEPT: usize = 1024;
 
 thread_local! {
     static HINTS: RefCell<Memo<(String, Vec<String>)>> = RefCell::new(Memo::new(HINTS_KEPT));
@@ -534,8 +542,10 @@ fn tokens(sentence: &str) -> Vec<Token> {
 }
 
 /// Sentence readings remembered per thread (see [`super::memo`]): enough for an item to
-/// be matched and taken into its story's entry without being read again.
-const READINGS_KEPT: usize = 4096;
+/// be matched and taken into its story's entry, or for a story of a few hundred sentences
+/// to be indexed as documents and as held sentences, without reading a sentence twice. A
+/// reading is a few kilobytes: more would be memory spent on sentences not met again.
+const READINGS_KEPT: usize = 1024;
 
 /// A sentence as read, with what its reading depended on.
 struct RememberedReading {
@@ -629,7 +639,9 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
                 terms.approximate.insert(number.clone(), side);
             }
             if let Some(figure) = Figure::of(&number) {
-                terms.figures.insert(number.clone(), figure);
+                if terms.figure(&number).is_none() {
+                    terms.figures.push((number.clone(), figure));
+                }
             }
             terms.numbers.insert(number);
             i += used;

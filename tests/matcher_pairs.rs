@@ -251,3 +251,17 @@ fn a_quiet_story_lets_go_of_its_judging_state_and_judges_the_same_when_woken() {
     index.rest_quiet(90);
     assert_eq!(index.sentences_ready(), all);
 }
+
+#[test]
+fn a_russian_figure_in_words_adds_nothing_and_a_russian_denial_is_a_claim() {
+    let first = "Соединённые Штаты продали Украине вооружения на 10 млрд долларов, сообщило 18 августа министерство обороны в Вашингтоне. \
+        При обстреле Харькова погибли пять человек, сообщили местные власти.";
+    // The same figures in other words ("$10 млрд", "5"), the date in another order.
+    let restated = "По данным министерства обороны в Вашингтоне, Соединённые Штаты продали Украине вооружения на $10 млрд 18 августа. \
+        Местные власти сообщили, что при обстреле Харькова погибли 5 человек.";
+    assert_eq!(new_claims(first, restated), Vec::<String>::new());
+    let denial = "Министерство обороны в Вашингтоне заявило, что Соединённые Штаты не продали Украине вооружения на 10 млрд долларов.";
+    let later =
+        format!("{denial} При обстреле Харькова погибли пять человек, сообщили местные власти.");
+    assert_eq!(new_claims(first, &later), [denial]);
+}

@@ -5,9 +5,13 @@
 //! English keeps the richer lists of [`super::lexicon`] (news synonyms folded, reporting
 //! verbs as stop words). Other languages get their Snowball stemmer from rust-stemmers
 //! where there is one (Russian, German, French, Spanish, ...; not Ukrainian or Polish,
-//! whose words are compared unstemmed) and the stopwords-iso list. Number words, month
-//! names and negations are still read in English only; linking across languages is later
-//! work.
+//! whose words are compared unstemmed) and the stopwords-iso list. Number words, scale
+//! and currency words, month names, hedges and negations are read in the article's own
+//! language for Russian, Ukrainian, German, French, Spanish, Italian, Polish and
+//! Portuguese (`lexicon::READ_LANGUAGES`), so that "10 млрд долларов" is the figure of
+//! "$10 billion" and "18 августа" the date of "August 18"; other languages are read with
+//! the English lists. Ordinal words and vague quantities ("hundreds") are English only,
+//! and linking across languages is later work.
 
 use super::lexicon;
 use super::memo::{self, Memo};
@@ -135,7 +139,8 @@ pub fn detect(text: &str) -> &'static Language {
     })
 }
 
-fn by_code(code: &str) -> &'static Language {
+/// The language of an ISO 639-1 code; English for a code not known.
+pub fn by_code(code: &str) -> &'static Language {
     LANGUAGES
         .get(code)
         .or_else(|| LANGUAGES.get("en"))

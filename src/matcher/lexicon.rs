@@ -1,6 +1,8 @@
 //! The English word lists the matcher leans on: stop words, number words, negations,
 //! synonym groups common in news paraphrase, and a gazetteer of countries with their
 //! demonyms and capitals (news writes "Moscow" and "the Kremlin" for Russia's government).
+//! Number, scale, unit and month words, hedges and negations are also listed for the
+//! languages of [`READ_LANGUAGES`] (the `_in` functions, which take a language code).
 //!
 //! These are general lists, not fitted to any corpus: a restatement of a fact in other
 //! words should map to the same terms whichever story it comes from.
@@ -713,10 +715,6 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_SET.contains_key(word)
 }
 
-pub fn is_negation(word: &str) -> bool {
-    NEGATIONS.contains(&word)
-}
-
 /// The canonical term for a lower-case word: its synonym group's stem, or its own stem.
 pub fn canonical_stem(word: &str) -> String {
     if let Some(canonical) = SYNONYM_MAP.get(word) {
@@ -752,6 +750,792 @@ static GAZETTEER_MAP: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::
         .flat_map(|group| group.iter().map(move |name| (*name, group[0])))
         .collect()
 });
+
+/// Languages other than English whose number words, scales, units, months, hedges and
+/// negations are listed below; others are read with the English lists.
+pub const READ_LANGUAGES: &[&str] = &["ru", "uk", "de", "fr", "es", "it", "pl", "pt"];
+
+/// Negation words by language (their stop lists hold most of them: negation is read
+/// before stop words go).
+fn negations_of(code: &str) -> &'static [&'static str] {
+    match code {
+        "ru" => &[
+            "не",
+            "ни",
+            "нет",
+            "никогда",
+            "отказался",
+            "отказались",
+            "отверг",
+            "отвергли",
+        ],
+        "uk" => &[
+            "не",
+            "ні",
+            "немає",
+            "нема",
+            "ніколи",
+            "відмовився",
+            "відмовилися",
+        ],
+        "de" => &[
+            "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals",
+            "weder",
+        ],
+        // "n'a pas": the clitic "n'" is read as "n".
+        "fr" => &["ne", "n", "pas", "jamais", "aucun", "aucune", "non", "ni"],
+        "es" => &["no", "nunca", "jamás", "ningún", "ninguna", "ninguno", "ni"],
+        "it" => &["non", "mai", "nessun", "nessuna", "nessuno", "né"],
+        "pl" => &["nie", "nigdy", "żaden", "żadna", "żadne", "żadnych", "ani"],
+        "pt" => &["não", "nunca", "jamais", "nenhum", "nenhuma", "nem"],
+        _ => NEGATIONS,
+    }
+}
+
+/// Whether `word` turns a statement around in the language `code`.
+pub fn is_negation_in(code: &str, word: &str) -> bool {
+    negations_of(code).contains(&word)
+}
+
+/// Number words by language, each with its value. "One" is left out as in English: its
+/// word is an article or a pronoun as often as a count ("ein", "un", "uno", "один из").
+const NUMBER_WORDS: &[(&str, &[(&str, f64)])] = &[
+    (
+        "ru",
+        &[
+            ("ноль", 0.0),
+            ("нуль", 0.0),
+            ("два", 2.0),
+            ("две", 2.0),
+            ("двух", 2.0),
+            ("двум", 2.0),
+            ("двумя", 2.0),
+            ("три", 3.0),
+            ("трёх", 3.0),
+            ("трех", 3.0),
+            ("трём", 3.0),
+            ("трем", 3.0),
+            ("тремя", 3.0),
+            ("четыре", 4.0),
+            ("четырёх", 4.0),
+            ("четырех", 4.0),
+            ("четырьмя", 4.0),
+            ("пять", 5.0),
+            ("пяти", 5.0),
+            ("пятью", 5.0),
+            ("шесть", 6.0),
+            ("шести", 6.0),
+            ("шестью", 6.0),
+            ("семь", 7.0),
+            ("семи", 7.0),
+            ("восемь", 8.0),
+            ("восьми", 8.0),
+            ("восемью", 8.0),
+            ("девять", 9.0),
+            ("девяти", 9.0),
+            ("девятью", 9.0),
+            ("десять", 10.0),
+            ("десяти", 10.0),
+            ("десятью", 10.0),
+            ("одиннадцать", 11.0),
+            ("одиннадцати", 11.0),
+            ("двенадцать", 12.0),
+            ("двенадцати", 12.0),
+            ("двадцать", 20.0),
+            ("двадцати", 20.0),
+            ("тридцать", 30.0),
+            ("тридцати", 30.0),
+            ("сорок", 40.0),
+            ("пятьдесят", 50.0),
+            ("шестьдесят", 60.0),
+            ("семьдесят", 70.0),
+            ("восемьдесят", 80.0),
+            ("девяносто", 90.0),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            ("нуль", 0.0),
+            ("два", 2.0),
+            ("дві", 2.0),
+            ("двох", 2.0),
+            ("двом", 2.0),
+            ("двома", 2.0),
+            ("три", 3.0),
+            ("трьох", 3.0),
+            ("трьом", 3.0),
+            ("трьома", 3.0),
+            ("чотири", 4.0),
+            ("чотирьох", 4.0),
+            ("чотирма", 4.0),
+            ("п'ять", 5.0),
+            ("пʼять", 5.0),
+            ("п'яти", 5.0),
+            ("пʼяти", 5.0),
+            ("шість", 6.0),
+            ("шести", 6.0),
+            ("сім", 7.0),
+            ("семи", 7.0),
+            ("вісім", 8.0),
+            ("восьми", 8.0),
+            ("дев'ять", 9.0),
+            ("девʼять", 9.0),
+            ("дев'яти", 9.0),
+            ("девʼяти", 9.0),
+            ("десять", 10.0),
+            ("десяти", 10.0),
+            ("одинадцять", 11.0),
+            ("дванадцять", 12.0),
+            ("дванадцяти", 12.0),
+            ("двадцять", 20.0),
+            ("тридцять", 30.0),
+            ("сорок", 40.0),
+            ("п'ятдесят", 50.0),
+            ("пʼятдесят", 50.0),
+        ],
+    ),
+    (
+        "de",
+        &[
+            ("zwei", 2.0),
+            ("drei", 3.0),
+            ("vier", 4.0),
+            ("fünf", 5.0),
+            ("sechs", 6.0),
+            ("sieben", 7.0),
+            ("acht", 8.0),
+            ("neun", 9.0),
+            ("zehn", 10.0),
+            ("elf", 11.0),
+            ("zwölf", 12.0),
+            ("zwanzig", 20.0),
+            ("dreißig", 30.0),
+            ("vierzig", 40.0),
+            ("fünfzig", 50.0),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            ("zéro", 0.0),
+            ("deux", 2.0),
+            ("trois", 3.0),
+            ("quatre", 4.0),
+            ("cinq", 5.0),
+            ("six", 6.0),
+            ("sept", 7.0),
+            ("huit", 8.0),
+            ("neuf", 9.0),
+            ("dix", 10.0),
+            ("onze", 11.0),
+            ("douze", 12.0),
+            ("vingt", 20.0),
+            ("trente", 30.0),
+            ("quarante", 40.0),
+            ("cinquante", 50.0),
+            ("douzaine", 12.0),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("cero", 0.0),
+            ("dos", 2.0),
+            ("tres", 3.0),
+            ("cuatro", 4.0),
+            ("cinco", 5.0),
+            ("seis", 6.0),
+            ("siete", 7.0),
+            ("ocho", 8.0),
+            ("nueve", 9.0),
+            ("diez", 10.0),
+            ("once", 11.0),
+            ("doce", 12.0),
+            ("veinte", 20.0),
+            ("treinta", 30.0),
+            ("cuarenta", 40.0),
+            ("cincuenta", 50.0),
+            ("docena", 12.0),
+        ],
+    ),
+    (
+        "it",
+        &[
+            ("zero", 0.0),
+            ("due", 2.0),
+            ("tre", 3.0),
+            ("quattro", 4.0),
+            ("cinque", 5.0),
+            ("sei", 6.0),
+            ("sette", 7.0),
+            ("otto", 8.0),
+            ("nove", 9.0),
+            ("dieci", 10.0),
+            ("undici", 11.0),
+            ("dodici", 12.0),
+            ("venti", 20.0),
+            ("trenta", 30.0),
+            ("quaranta", 40.0),
+            ("cinquanta", 50.0),
+        ],
+    ),
+    (
+        "pl",
+        &[
+            ("zero", 0.0),
+            ("dwa", 2.0),
+            ("dwie", 2.0),
+            ("dwóch", 2.0),
+            ("dwu", 2.0),
+            ("trzy", 3.0),
+            ("trzech", 3.0),
+            ("cztery", 4.0),
+            ("czterech", 4.0),
+            ("pięć", 5.0),
+            ("pięciu", 5.0),
+            ("sześć", 6.0),
+            ("sześciu", 6.0),
+            ("siedem", 7.0),
+            ("siedmiu", 7.0),
+            ("osiem", 8.0),
+            ("ośmiu", 8.0),
+            ("dziewięć", 9.0),
+            ("dziewięciu", 9.0),
+            ("dziesięć", 10.0),
+            ("dziesięciu", 10.0),
+            ("jedenaście", 11.0),
+            ("dwanaście", 12.0),
+            ("dwudziestu", 20.0),
+            ("dwadzieścia", 20.0),
+            ("trzydzieści", 30.0),
+            ("czterdzieści", 40.0),
+            ("pięćdziesiąt", 50.0),
+        ],
+    ),
+    (
+        "pt",
+        &[
+            ("zero", 0.0),
+            ("dois", 2.0),
+            ("duas", 2.0),
+            ("três", 3.0),
+            ("quatro", 4.0),
+            ("cinco", 5.0),
+            ("seis", 6.0),
+            ("sete", 7.0),
+            ("oito", 8.0),
+            ("nove", 9.0),
+            ("dez", 10.0),
+            ("onze", 11.0),
+            ("doze", 12.0),
+            ("vinte", 20.0),
+            ("trinta", 30.0),
+            ("quarenta", 40.0),
+            ("cinquenta", 50.0),
+            ("dúzia", 12.0),
+        ],
+    ),
+];
+
+fn table_of<T: Copy>(
+    tables: &[(&str, &'static [(&'static str, T)])],
+    code: &str,
+    word: &str,
+) -> Option<T> {
+    tables
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, table)| table.iter().find(|(w, _)| *w == word))
+        .map(|(_, v)| *v)
+}
+
+/// A single number word in the language `code`; languages not listed read English ones.
+pub fn number_word_in(code: &str, word: &str) -> Option<f64> {
+    if code == "en" || !READ_LANGUAGES.contains(&code) {
+        return number_word(word);
+    }
+    table_of(NUMBER_WORDS, code, word)
+}
+
+/// Scale words by language. "Billion" is a million millions in German and French
+/// ("Billion", "billion"), as "billón" is in Spanish.
+const SCALE_WORDS: &[(&str, &[(&str, f64)])] = &[
+    (
+        "ru",
+        &[
+            ("тысяча", 1e3),
+            ("тысячи", 1e3),
+            ("тысяч", 1e3),
+            ("тыс", 1e3),
+            ("миллион", 1e6),
+            ("миллиона", 1e6),
+            ("миллионов", 1e6),
+            ("млн", 1e6),
+            ("миллиард", 1e9),
+            ("миллиарда", 1e9),
+            ("миллиардов", 1e9),
+            ("млрд", 1e9),
+            ("триллион", 1e12),
+            ("триллиона", 1e12),
+            ("триллионов", 1e12),
+            ("трлн", 1e12),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            ("тисяча", 1e3),
+            ("тисячі", 1e3),
+            ("тисяч", 1e3),
+            ("тис", 1e3),
+            ("мільйон", 1e6),
+            ("мільйона", 1e6),
+            ("мільйони", 1e6),
+            ("мільйонів", 1e6),
+            ("млн", 1e6),
+            ("мільярд", 1e9),
+            ("мільярда", 1e9),
+            ("мільярди", 1e9),
+            ("мільярдів", 1e9),
+            ("млрд", 1e9),
+            ("трильйон", 1e12),
+            ("трильйонів", 1e12),
+            ("трлн", 1e12),
+        ],
+    ),
+    (
+        "de",
+        &[
+            ("tausend", 1e3),
+            ("million", 1e6),
+            ("millionen", 1e6),
+            ("mio", 1e6),
+            ("milliarde", 1e9),
+            ("milliarden", 1e9),
+            ("mrd", 1e9),
+            ("billion", 1e12),
+            ("billionen", 1e12),
+            ("bio", 1e12),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            ("mille", 1e3),
+            ("million", 1e6),
+            ("millions", 1e6),
+            ("milliard", 1e9),
+            ("milliards", 1e9),
+            ("md", 1e9),
+            ("mds", 1e9),
+            ("billion", 1e12),
+            ("billions", 1e12),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("mil", 1e3),
+            ("millón", 1e6),
+            ("millon", 1e6),
+            ("millones", 1e6),
+            ("billón", 1e12),
+            ("billones", 1e12),
+        ],
+    ),
+    (
+        "it",
+        &[
+            ("mila", 1e3),
+            ("mille", 1e3),
+            ("milione", 1e6),
+            ("milioni", 1e6),
+            ("mln", 1e6),
+            ("miliardo", 1e9),
+            ("miliardi", 1e9),
+            ("mld", 1e9),
+        ],
+    ),
+    (
+        "pl",
+        &[
+            ("tysiąc", 1e3),
+            ("tysiące", 1e3),
+            ("tysięcy", 1e3),
+            ("tys", 1e3),
+            ("milion", 1e6),
+            ("miliony", 1e6),
+            ("milionów", 1e6),
+            ("mln", 1e6),
+            ("miliard", 1e9),
+            ("miliardy", 1e9),
+            ("miliardów", 1e9),
+            ("mld", 1e9),
+            ("bilion", 1e12),
+            ("biliony", 1e12),
+            ("bilionów", 1e12),
+        ],
+    ),
+    (
+        "pt",
+        &[
+            ("mil", 1e3),
+            ("milhão", 1e6),
+            ("milhões", 1e6),
+            // Brazilian usage, as most Portuguese news is written.
+            ("bilhão", 1e9),
+            ("bilhões", 1e9),
+        ],
+    ),
+];
+
+/// A scale word in the language `code`, or an English one ("bn", "million").
+pub fn scale_word_in(code: &str, word: &str) -> Option<f64> {
+    table_of(SCALE_WORDS, code, word).or_else(|| scale_word(word))
+}
+
+/// Unit words by language.
+const UNIT_WORDS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "ru",
+        &[
+            ("доллар", "usd"),
+            ("доллара", "usd"),
+            ("долларов", "usd"),
+            ("долл", "usd"),
+            ("евро", "eur"),
+            ("фунт", "gbp"),
+            ("фунта", "gbp"),
+            ("фунтов", "gbp"),
+            ("рубль", "rub"),
+            ("рубля", "rub"),
+            ("рублей", "rub"),
+            ("руб", "rub"),
+            ("процент", "percent"),
+            ("процента", "percent"),
+            ("процентов", "percent"),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            ("долар", "usd"),
+            ("долара", "usd"),
+            ("долари", "usd"),
+            ("доларів", "usd"),
+            ("євро", "eur"),
+            ("фунт", "gbp"),
+            ("фунтів", "gbp"),
+            ("гривня", "uah"),
+            ("гривні", "uah"),
+            ("гривень", "uah"),
+            ("грн", "uah"),
+            ("відсоток", "percent"),
+            ("відсотки", "percent"),
+            ("відсотків", "percent"),
+        ],
+    ),
+    ("de", &[("prozent", "percent"), ("pfund", "gbp")]),
+    ("fr", &[]),
+    (
+        "es",
+        &[("dólar", "usd"), ("dólares", "usd"), ("libras", "gbp")],
+    ),
+    (
+        "it",
+        &[("dollaro", "usd"), ("dollari", "usd"), ("sterline", "gbp")],
+    ),
+    (
+        "pl",
+        &[
+            ("dolar", "usd"),
+            ("dolary", "usd"),
+            ("dolarów", "usd"),
+            ("dolara", "usd"),
+            ("funtów", "gbp"),
+            ("procent", "percent"),
+            ("proc", "percent"),
+        ],
+    ),
+    (
+        "pt",
+        &[("dólar", "usd"), ("dólares", "usd"), ("libras", "gbp")],
+    ),
+];
+
+/// A unit word in the language `code`, or an English one ("dollars", "euros", which
+/// French, German and others write alike).
+pub fn unit_word_in(code: &str, word: &str) -> Option<&'static str> {
+    table_of(UNIT_WORDS, code, word).or_else(|| unit_word(word))
+}
+
+/// The two words a language writes for "per cent" ("pour cent", "por ciento").
+pub fn is_per_cent(code: &str, a: &str, b: &str) -> bool {
+    match code {
+        "fr" => a == "pour" && b == "cent",
+        "es" => a == "por" && b == "ciento",
+        "pt" => a == "por" && b == "cento",
+        "it" => a == "per" && b == "cento",
+        _ => a == "per" && b == "cent",
+    }
+}
+
+/// The word between an amount and its unit: "10 milliards de dollars", "di dollari".
+pub fn is_unit_connector(code: &str, word: &str) -> bool {
+    matches!((code, word), ("fr" | "es" | "pt", "de") | ("it", "di"))
+}
+
+/// Month names by language, in the forms a date takes ("18 августа", "18. August").
+const MONTHS: &[(&str, &[(&str, u32)])] = &[
+    (
+        "ru",
+        &[
+            ("январь", 1),
+            ("января", 1),
+            ("февраль", 2),
+            ("февраля", 2),
+            ("март", 3),
+            ("марта", 3),
+            ("апрель", 4),
+            ("апреля", 4),
+            ("май", 5),
+            ("мая", 5),
+            ("июнь", 6),
+            ("июня", 6),
+            ("июль", 7),
+            ("июля", 7),
+            ("август", 8),
+            ("августа", 8),
+            ("сентябрь", 9),
+            ("сентября", 9),
+            ("октябрь", 10),
+            ("октября", 10),
+            ("ноябрь", 11),
+            ("ноября", 11),
+            ("декабрь", 12),
+            ("декабря", 12),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            ("січень", 1),
+            ("січня", 1),
+            ("лютий", 2),
+            ("лютого", 2),
+            ("березень", 3),
+            ("березня", 3),
+            ("квітень", 4),
+            ("квітня", 4),
+            ("травень", 5),
+            ("травня", 5),
+            ("червень", 6),
+            ("червня", 6),
+            ("липень", 7),
+            ("липня", 7),
+            ("серпень", 8),
+            ("серпня", 8),
+            ("вересень", 9),
+            ("вересня", 9),
+            ("жовтень", 10),
+            ("жовтня", 10),
+            ("листопад", 11),
+            ("листопада", 11),
+            ("грудень", 12),
+            ("грудня", 12),
+        ],
+    ),
+    (
+        "de",
+        &[
+            ("januar", 1),
+            ("jänner", 1),
+            ("februar", 2),
+            ("märz", 3),
+            ("april", 4),
+            ("mai", 5),
+            ("juni", 6),
+            ("juli", 7),
+            ("august", 8),
+            ("september", 9),
+            ("oktober", 10),
+            ("november", 11),
+            ("dezember", 12),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            ("janvier", 1),
+            ("février", 2),
+            ("mars", 3),
+            ("avril", 4),
+            ("mai", 5),
+            ("juin", 6),
+            ("juillet", 7),
+            ("août", 8),
+            ("septembre", 9),
+            ("octobre", 10),
+            ("novembre", 11),
+            ("décembre", 12),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("enero", 1),
+            ("febrero", 2),
+            ("marzo", 3),
+            ("abril", 4),
+            ("mayo", 5),
+            ("junio", 6),
+            ("julio", 7),
+            ("agosto", 8),
+            ("septiembre", 9),
+            ("setiembre", 9),
+            ("octubre", 10),
+            ("noviembre", 11),
+            ("diciembre", 12),
+        ],
+    ),
+    (
+        "it",
+        &[
+            ("gennaio", 1),
+            ("febbraio", 2),
+            ("marzo", 3),
+            ("aprile", 4),
+            ("maggio", 5),
+            ("giugno", 6),
+            ("luglio", 7),
+            ("agosto", 8),
+            ("settembre", 9),
+            ("ottobre", 10),
+            ("novembre", 11),
+            ("dicembre", 12),
+        ],
+    ),
+    (
+        "pl",
+        &[
+            ("styczeń", 1),
+            ("stycznia", 1),
+            ("luty", 2),
+            ("lutego", 2),
+            ("marzec", 3),
+            ("marca", 3),
+            ("kwiecień", 4),
+            ("kwietnia", 4),
+            ("maj", 5),
+            ("maja", 5),
+            ("czerwiec", 6),
+            ("czerwca", 6),
+            ("lipiec", 7),
+            ("lipca", 7),
+            ("sierpień", 8),
+            ("sierpnia", 8),
+            ("wrzesień", 9),
+            ("września", 9),
+            ("październik", 10),
+            ("października", 10),
+            ("listopad", 11),
+            ("listopada", 11),
+            ("grudzień", 12),
+            ("grudnia", 12),
+        ],
+    ),
+    (
+        "pt",
+        &[
+            ("janeiro", 1),
+            ("fevereiro", 2),
+            ("março", 3),
+            ("abril", 4),
+            ("maio", 5),
+            ("junho", 6),
+            ("julho", 7),
+            ("agosto", 8),
+            ("setembro", 9),
+            ("outubro", 10),
+            ("novembro", 11),
+            ("dezembro", 12),
+        ],
+    ),
+];
+
+/// The month a lower-case word names in the language `code` (not English: English
+/// months are read by [`crate::extract::month_number`]).
+pub fn month_word_in(code: &str, word: &str) -> Option<u32> {
+    table_of(MONTHS, code, word)
+}
+
+/// Whether the language writes its months in lower case (all listed but German).
+pub fn writes_months_lower_case(code: &str) -> bool {
+    READ_LANGUAGES.contains(&code) && code != "de"
+}
+
+/// The word between a day and its month, or a month and its year: "18 de agosto de 2025".
+pub fn is_date_connector(code: &str, word: &str) -> bool {
+    matches!((code, word), ("es" | "pt", "de") | ("es", "del"))
+}
+
+/// Hedges by language (see [`hedge`]), one or two words.
+pub fn hedge_in(code: &str, words: &str) -> Option<Ordering> {
+    use Ordering::*;
+    let side = match code {
+        "ru" => match words {
+            "около" | "примерно" | "порядка" => Equal,
+            "почти" | "менее" | "меньше" => Less,
+            "более" | "больше" | "свыше" | "более чем" => Greater,
+            _ => return None,
+        },
+        "uk" => match words {
+            "близько" | "приблизно" | "майже" => Equal,
+            "менше" => Less,
+            "понад" | "більше" | "більш ніж" => Greater,
+            _ => return None,
+        },
+        "de" => match words {
+            "etwa" | "rund" | "ungefähr" | "circa" | "ca" => Equal,
+            "fast" | "knapp" | "weniger als" | "bis zu" => Less,
+            "über" | "mehr als" => Greater,
+            _ => return None,
+        },
+        "fr" => match words {
+            "environ" | "quelque" | "quelques" => Equal,
+            "près de" | "presque" | "moins de" | "jusqu'à" => Less,
+            "plus de" => Greater,
+            _ => return None,
+        },
+        "es" => match words {
+            "unos" | "unas" | "alrededor de" | "aproximadamente" => Equal,
+            "casi" | "menos de" | "hasta" => Less,
+            "más de" => Greater,
+            _ => return None,
+        },
+        "it" => match words {
+            "circa" => Equal,
+            "quasi" | "meno di" => Less,
+            "oltre" | "più di" => Greater,
+            _ => return None,
+        },
+        "pl" => match words {
+            "około" | "ok" => Equal,
+            "prawie" | "niemal" | "mniej niż" => Less,
+            "ponad" | "więcej niż" => Greater,
+            _ => return None,
+        },
+        "pt" => match words {
+            "cerca de" | "aproximadamente" => Equal,
+            "quase" | "menos de" => Less,
+            "mais de" => Greater,
+            _ => return None,
+        },
+        _ => return hedge(words),
+    };
+    Some(side)
+}
 
 #[cfg(test)]
 mod tests {

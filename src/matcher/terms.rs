@@ -475,13 +475,15 @@ struct Token {
     hyphenated: bool,
 }
 
-/// "NATO's" → "NATO", "we're" → "we", "haven't" stays (the negation is the point).
+/// "NATO's" → "NATO", "we're" → "we", "haven't" stays (the negation is the point), and
+/// so does a Ukrainian apostrophe, which is part of its word ("п'ять", "об'єкт").
 fn strip_clitic(word: &str) -> &str {
     if word.ends_with("n't") {
         return word;
     }
+    let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
     match word.find('\'') {
-        Some(i) if i > 0 => &word[..i],
+        Some(i) if i > 0 && !word[..i].chars().any(cyrillic) => &word[..i],
         _ => word,
     }
 }
@@ -608,7 +610,9 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
         if !t.joined {
             flush_run(&mut run, i, &mut spans);
         }
-        if !t.hyphenated && (lexicon::is_negation(&t.lower) || t.lower.ends_with("n't")) {
+        if !t.hyphenated
+            && (lexicon::is_negation_in(lang.code, &t.lower) || t.lower.ends_with("n't"))
+        {
             terms.negated = true;
         }
         if let Some(used) = read_date(&tokens[..i], &tokens[i..], lang, &mut terms) {
@@ -635,7 +639,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             if age || definite {
                 terms.details.insert(number.clone());
             }
-            if let Some(side) = hedge(&tokens[..i]) {
+            if let Some(side) = hedge(&tokens[..i], lang) {
                 terms.approximate.insert(number.clone(), side);
             }
             if let Some(figure) = Figure::of(&number) {
@@ -876,24 +880,38 @@ fn read_date(
     lang: &Language,
     terms: &mut SentenceTerms,
 ) -> Option<usize> {
-    // "11" or "11th".
+    let english = lang.is_english();
+    // "11" or "11th"; in French "1er".
     let day = |t: &Token| {
         let digits = ["st", "nd", "rd", "th"]
             .iter()
             .find_map(|suffix| t.lower.strip_suffix(suffix))
+            .or_else(|| {
+                (lang.code == "fr")
+                    .then(|| t.lower.strip_suffix("er"))
+                    .flatten()
+            })
             .unwrap_or(&t.lower);
         digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
     };
-    // "Sept." is September as news abbreviates it.
-    let month = |t: &Token| {
+    // "Sept." is September as news abbreviates it. In another language its own month
+    // names are read too, in lower case where it writes them so, but only next to a day
+    // (`dated`): "18 августа", "18 de agosto", never a bare "mai" or "march".
+    let month = |t: &Token, dated: bool| {
         let name = if t.lower == "sept" { "sep" } else { &t.lower };
-        t.capitalised.then(|| month_number(name)).flatten()
+        let own = (!english)
+            .then(|| lexicon::month_word_in(lang.code, &t.lower))
+            .flatten()
+            .filter(|_| t.capitalised || (dated && lexicon::writes_months_lower_case(lang.code)));
+        own.or_else(|| t.capitalised.then(|| month_number(name)).flatten())
     };
     // The year a date goes on to name: the number right after it (`November 11, 2011`,
-    // `November of 2011`), whatever it would mean on its own.
+    // `November of 2011`, `agosto de 2025`), whatever it would mean on its own.
     let year_after = |rest: &[Token], terms: &mut SentenceTerms| -> usize {
         let (skip, t) = match rest {
-            [of, t, ..] if of.lower == "of" => (1, t),
+            [of, t, ..] if of.lower == "of" || lexicon::is_date_connector(lang.code, &of.lower) => {
+                (1, t)
+            }
             [t, ..] => (0, t),
             [] => return 0,
         };
@@ -905,13 +923,24 @@ fn read_date(
             None => 0,
         }
     };
+    // "18 de agosto": a day, its connector, a month.
+    if let [a, de, c, ..] = tokens {
+        if lexicon::is_date_connector(lang.code, &de.lower) {
+            if let Some((m, d)) = month(c, true).zip(day(a)) {
+                terms.dates.insert(format!("{m:02}-{d:02}"));
+                return Some(3 + year_after(&tokens[3..], terms));
+            }
+        }
+    }
     if let [a, b, ..] = tokens {
-        let month_day = month(a).zip(day(b)).or_else(|| month(b).zip(day(a)));
+        let month_day = month(a, true)
+            .zip(day(b))
+            .or_else(|| month(b, true).zip(day(a)));
         if let Some((m, d)) = month_day {
             terms.dates.insert(format!("{m:02}-{d:02}"));
             return Some(2 + year_after(&tokens[2..], terms));
         }
-        if month(a).is_some() {
+        if month(a, false).is_some() {
             // "November 2011": a month with its year and no day.
             let used = year_after(&tokens[1..], terms);
             if used > 0 {
@@ -985,14 +1014,14 @@ fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
     // "2045 GMT", "2000 dollars", "2000 million": a time of day or a quantity.
     if next_word.is_some_and(|w| {
         CLOCK_WORDS.contains(&w)
-            || lexicon::unit_word(w).is_some()
-            || lexicon::scale_word(w).is_some()
+            || lexicon::unit_word_in(lang.code, w).is_some()
+            || lexicon::scale_word_in(lang.code, w).is_some()
     }) {
         return false;
     }
     // "more than 2000", "nearly 2000": a figure rounded above or below counts something;
     // "about" and "around" are said of years too ("around 2005").
-    let hedged = hedge(before).filter(|side| *side != Ordering::Equal);
+    let hedged = hedge(before, lang).filter(|side| *side != Ordering::Equal);
     if hedged.is_some() {
         return false;
     }
@@ -1027,12 +1056,11 @@ fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
 
 /// Whether the words before a number say it is rounded ("about 300", "more than
 /// 2,000"), and on which side of it the figure lies.
-fn hedge(before: &[Token]) -> Option<Ordering> {
+fn hedge(before: &[Token], lang: &Language) -> Option<Ordering> {
+    let hedge = |words: &str| lexicon::hedge_in(lang.code, words);
     match before {
-        [.., a, b] => {
-            lexicon::hedge(&format!("{} {}", a.lower, b.lower)).or_else(|| lexicon::hedge(&b.lower))
-        }
-        [b] => lexicon::hedge(&b.lower),
+        [.., a, b] => hedge(&format!("{} {}", a.lower, b.lower)).or_else(|| hedge(&b.lower)),
+        [b] => hedge(&b.lower),
         [] => None,
     }
 }
@@ -1064,13 +1092,16 @@ fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
     }
     let mut value: f64;
     let mut used = 1;
-    if let Ok(v) = first.lower.replace(',', "").parse::<f64>() {
+    if let Some(v) = digits(&first.lower, lang) {
         value = v;
     } else {
-        value = lexicon::number_word(&first.lower)?;
-        // "twenty five"
+        value = lexicon::number_word_in(lang.code, &first.lower)?;
+        // "twenty five", "двадцать пять"
         if value >= 20.0 && value % 10.0 == 0.0 {
-            if let Some(units) = tokens.get(1).and_then(|t| lexicon::number_word(&t.lower)) {
+            if let Some(units) = tokens
+                .get(1)
+                .and_then(|t| lexicon::number_word_in(lang.code, &t.lower))
+            {
                 if units < 10.0 {
                     value += units;
                     used += 1;
@@ -1082,19 +1113,41 @@ fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
     if tokens[used - 1].percent {
         unit = Some("percent");
     }
-    if let Some(scale) = tokens.get(used).and_then(|t| lexicon::scale_word(&t.lower)) {
+    let scale_at = |i: usize| {
+        tokens
+            .get(i)
+            .and_then(|t| lexicon::scale_word_in(lang.code, &t.lower))
+    };
+    if let Some(scale) = scale_at(used) {
         value *= scale;
         used += 1;
+        // "mil millones": a thousand millions. English keeps its one scale word.
+        if !lang.is_english() {
+            if let Some(scale) = scale_at(used).filter(|s| scale < *s) {
+                value *= scale;
+                used += 1;
+            }
+        }
     }
     if unit.is_none() {
         let next = tokens.get(used).map(|t| t.lower.as_str());
         let after = tokens.get(used + 1).map(|t| t.lower.as_str());
-        if next == Some("per") && after == Some("cent") {
+        if next
+            .zip(after)
+            .is_some_and(|(a, b)| lexicon::is_per_cent(lang.code, a, b))
+        {
             unit = Some("percent");
             used += 2;
-        } else if let Some(u) = next.and_then(lexicon::unit_word) {
+        } else if let Some(u) = next.and_then(|w| lexicon::unit_word_in(lang.code, w)) {
             unit = Some(u);
             used += 1;
+        } else if let Some(u) = after
+            .filter(|_| next.is_some_and(|w| lexicon::is_unit_connector(lang.code, w)))
+            .and_then(|w| lexicon::unit_word_in(lang.code, w))
+        {
+            // "10 milliards de dollars", "mil millones de dólares".
+            unit = Some(u);
+            used += 2;
         }
     }
     let number = match unit {
@@ -1102,6 +1155,34 @@ fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
         None => format!("{value}"),
     };
     Some((used, number))
+}
+
+/// A number written in digits: "2,045" in English; where the language writes a decimal
+/// comma, "1,5" is one and a half and "1.000" a thousand. A comma before three digits is
+/// read as in English ("1,500"), which most news in those languages also writes.
+fn digits(word: &str, lang: &Language) -> Option<f64> {
+    let comma_decimal = !lang.is_english() && lexicon::READ_LANGUAGES.contains(&lang.code);
+    if comma_decimal {
+        if let Some((whole, fraction)) = word.split_once(',') {
+            let is_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+            if is_digits(whole) && is_digits(fraction) && fraction.len() != 3 {
+                return format!("{whole}.{fraction}").parse().ok();
+            }
+        }
+        let mut groups = word.split('.');
+        let head = groups.next().unwrap_or_default();
+        let rest: Vec<&str> = groups.collect();
+        let grouped = !rest.is_empty()
+            && (1..=3).contains(&head.len())
+            && head.chars().all(|c| c.is_ascii_digit())
+            && rest
+                .iter()
+                .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        if grouped {
+            return word.replace('.', "").parse().ok();
+        }
+    }
+    word.replace(',', "").parse::<f64>().ok()
 }
 
 /// Every non-stop word, names included, stemmed with synonyms folded.
@@ -1342,6 +1423,184 @@ mod tests {
             .filter(|e| !held.holds_entity(e))
             .collect();
         assert_eq!(unknown.len(), 1, "{unknown:?}");
+    }
+
+    fn terms_in(s: &str, code: &str) -> SentenceTerms {
+        analyse(
+            s,
+            &NameHints::from_sentences([s]),
+            crate::matcher::language::by_code(code),
+        )
+    }
+
+    fn sorted(set: &BTreeSet<String>) -> Vec<&str> {
+        set.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn number_words_read_as_their_digits_in_each_language() {
+        for (code, words, digits) in [
+            ("ru", "Погибли пять человек.", "Погибли 5 человек."),
+            (
+                "ru",
+                "Министры двенадцати стран встретились.",
+                "Министры 12 стран встретились.",
+            ),
+            ("ru", "Было двадцать пять раненых.", "Было 25 раненых."),
+            ("uk", "Загинули п'ять людей.", "Загинули 5 людей."),
+            ("uk", "Загинули пʼять людей.", "Загинули 5 людей."),
+            ("de", "Fünf Menschen starben.", "5 Menschen starben."),
+            (
+                "fr",
+                "Cinq personnes sont mortes.",
+                "5 personnes sont mortes.",
+            ),
+            ("es", "Murieron cinco personas.", "Murieron 5 personas."),
+            ("it", "Sono morte cinque persone.", "Sono morte 5 persone."),
+            ("pl", "Zginęło pięć osób.", "Zginęło 5 osób."),
+            ("pt", "Morreram cinco pessoas.", "Morreram 5 pessoas."),
+        ] {
+            let (w, d) = (terms_in(words, code), terms_in(digits, code));
+            assert!(!w.numbers.is_empty(), "{code}: {words}");
+            assert_eq!(w.numbers, d.numbers, "{code}: {words}");
+        }
+        // Each language its own words: "ten" is no number in Spanish ("ten cuidado").
+        assert!(terms_in("Ten cuidado.", "es").numbers.is_empty());
+        // "One" is an article or pronoun as often as a count, as in English.
+        assert!(terms_in("Ein Mann kam.", "de").numbers.is_empty());
+    }
+
+    #[test]
+    fn scaled_amounts_read_as_the_english_figure() {
+        let english = terms("Weapons worth $10 billion were sold.").numbers;
+        assert_eq!(sorted(&english), ["10000000000 usd"]);
+        for (code, s) in [
+            ("ru", "Проданы вооружения на 10 млрд долларов."),
+            ("ru", "Проданы вооружения на десять миллиардов долларов."),
+            ("ru", "Проданы вооружения на $10 млрд."),
+            ("uk", "Продано озброєння на 10 мільярдів доларів."),
+            (
+                "de",
+                "Waffen im Wert von 10 Milliarden Dollar wurden verkauft.",
+            ),
+            ("de", "Waffen im Wert von 10 Mrd. Dollar wurden verkauft."),
+            (
+                "fr",
+                "Des armes pour 10 milliards de dollars ont été vendues.",
+            ),
+            ("es", "Se vendieron armas por 10.000 millones de dólares."),
+            ("es", "Se vendieron armas por 10 mil millones de dólares."),
+            ("it", "Armi per 10 miliardi di dollari sono state vendute."),
+            ("pl", "Sprzedano broń za 10 mld dolarów."),
+            ("pt", "Foram vendidas armas de 10 bilhões de dólares."),
+        ] {
+            assert_eq!(terms_in(s, code).numbers, english, "{code}: {s}");
+        }
+        assert_eq!(
+            sorted(&terms_in("Кредит составил 1,5 млрд евро.", "ru").numbers),
+            ["1500000000 eur"]
+        );
+        assert_eq!(
+            sorted(&terms_in("Der Kredit beträgt 1,5 Milliarden Euro.", "de").numbers),
+            ["1500000000 eur"]
+        );
+        // A German "Billion" is a million millions.
+        assert_eq!(
+            sorted(&terms_in("Die Schulden betragen 2 Billionen Euro.", "de").numbers),
+            ["2000000000000 eur"]
+        );
+        assert_eq!(
+            sorted(&terms_in("Инфляция составила 5 процентов.", "ru").numbers),
+            ["5 percent"]
+        );
+        assert_eq!(
+            sorted(&terms_in("La inflación fue del 5 por ciento.", "es").numbers),
+            ["5 percent"]
+        );
+    }
+
+    #[test]
+    fn dates_in_each_language_read_as_the_english_date() {
+        let english = terms("They met on August 18 in Washington.").dates;
+        assert_eq!(sorted(&english), ["08-18"]);
+        for (code, s) in [
+            ("ru", "Встреча прошла 18 августа в Вашингтоне."),
+            ("uk", "Зустріч відбулася 18 серпня у Вашингтоні."),
+            ("de", "Sie trafen sich am 18. August in Washington."),
+            ("fr", "Ils se sont rencontrés le 18 août à Washington."),
+            ("es", "Se reunieron el 18 de agosto en Washington."),
+            ("it", "Si sono incontrati il 18 agosto a Washington."),
+            ("pl", "Spotkali się 18 sierpnia w Waszyngtonie."),
+            ("pt", "Eles se reuniram em 18 de agosto em Washington."),
+        ] {
+            assert_eq!(terms_in(s, code).dates, english, "{code}: {s}");
+        }
+        let t = terms_in("Se reunieron el 18 de agosto de 2025.", "es");
+        assert_eq!(sorted(&t.dates), ["08-18", "year 2025"]);
+        assert_eq!(
+            sorted(&terms_in("Le traité est signé le 1er mai 2025.", "fr").dates),
+            ["05-01", "year 2025"]
+        );
+        // A lower-case month name only next to a day: "mai" alone, "march" in German.
+        assert!(terms_in("Il a dit en mai que tout allait bien.", "fr")
+            .dates
+            .is_empty());
+        assert!(terms_in("Der Marsch begann am 18. august.", "de")
+            .dates
+            .is_empty());
+    }
+
+    #[test]
+    fn a_denial_is_negated_in_each_language() {
+        for (code, denial, statement) in [
+            (
+                "ru",
+                "США не направят войска на Украину.",
+                "США направят войска на Украину.",
+            ),
+            ("ru", "Войск нет.", "Войска есть."),
+            (
+                "uk",
+                "США не надішлють війська в Україну.",
+                "США надішлють війська в Україну.",
+            ),
+            (
+                "de",
+                "Die USA schicken keine Truppen.",
+                "Die USA schicken Truppen.",
+            ),
+            (
+                "de",
+                "Die USA schicken die Truppen nicht.",
+                "Die USA schicken die Truppen.",
+            ),
+            (
+                "fr",
+                "Les États-Unis n'enverront pas de troupes.",
+                "Les États-Unis enverront des troupes.",
+            ),
+            ("fr", "Il ne viendra jamais.", "Il viendra."),
+            (
+                "es",
+                "Estados Unidos no enviará tropas.",
+                "Estados Unidos enviará tropas.",
+            ),
+            ("es", "Nunca enviará tropas.", "Enviará tropas."),
+            (
+                "it",
+                "Gli Stati Uniti non invieranno truppe.",
+                "Gli Stati Uniti invieranno truppe.",
+            ),
+            ("pl", "USA nie wyślą wojsk.", "USA wyślą wojska."),
+            (
+                "pt",
+                "Os EUA não enviarão tropas.",
+                "Os EUA enviarão tropas.",
+            ),
+        ] {
+            assert!(terms_in(denial, code).negated, "{code}: {denial}");
+            assert!(!terms_in(statement, code).negated, "{code}: {statement}");
+        }
     }
 
     #[test]

@@ -351,7 +351,11 @@ impl IndexedStory {
             let hints = self.hints.union(incoming);
             let mut held = Held::new();
             for (i, s) in self.story.sentences.iter().enumerate() {
-                let language = self.languages.get(i).copied().unwrap_or_else(language::english);
+                let language = self
+                    .languages
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(language::english);
                 let terms = terms::analyse(&s.text, &hints, language);
                 held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
             }

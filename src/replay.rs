@@ -375,9 +375,23 @@ pub fn record_article(
     store: &Store,
     matching: &Matching,
     item: ItemId,
-    article: Article,
+    mut article: Article,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
+    // A publication date more than a day past both the item's clock and today is a page's
+    // wrong metadata: taken at its word it would hold the item's story open until then and
+    // let every other story go quiet. The item is read as undated instead.
+    let latest_plausible = now
+        .max(Utc::now())
+        .date_naive()
+        .checked_add_days(chrono::Days::new(1));
+    if let Some(date) = article
+        .published
+        .filter(|d| latest_plausible.is_some_and(|limit| *d > limit))
+    {
+        tracing::warn!(item = %item, published = %date, "publication date in the future; the item is read as undated");
+        article.published = None;
+    }
     matching.record_with(store, &item, |index| {
         prepare_and_record(store, &matching.params, index, &item, &article, now)
     })

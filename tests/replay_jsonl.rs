@@ -169,3 +169,34 @@ fn an_untimed_item_keeps_the_date_in_its_text() {
     assert_eq!(published("timed"), day(2013, 3, 14));
     assert_eq!(published("untimed"), day(2013, 3, 13));
 }
+
+#[test]
+fn a_publication_date_in_the_future_is_no_date() {
+    use storywatch::model::ItemId;
+    use storywatch::replay;
+    use storywatch::store::Store;
+    let stream = r#"{"id": "timed", "time": "2013-03-14T10:00:00Z", "title": "", "text": "The council approved the new budget for the city's schools after a long debate, officials said."}
+{"id": "untimed", "time": null, "title": "", "text": "PUBLISHED: WEDNESDAY, MARCH 13, 2099\nThe council approved the new budget for the city's schools on Tuesday after a long debate, Mayor Ann Lee said."}
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let matching = replay::Matching::new(Default::default());
+    replay::replay_jsonl(
+        stream.as_bytes(),
+        &store,
+        &matching,
+        chrono::Utc::now,
+        |_, _, _| {},
+    )
+    .unwrap();
+    let item = store.item(&ItemId("untimed".into())).unwrap().unwrap();
+    let version = store
+        .version(&ItemId("untimed".into()), 1)
+        .unwrap()
+        .unwrap();
+    assert_eq!(version.article.published, None);
+    // It joined the council story, whose dates stay those of real items.
+    let story = store.story(&item.story.unwrap()).unwrap().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2013, 3, 14);
+    assert_eq!((story.first_date, story.last_date), (day, day));
+}

@@ -142,16 +142,11 @@ fn a_longer_quiet_window_in_the_config_keeps_the_story_open() {
 
 /// An item with `time: null` is dated by the dateline in its text; an item's own time
 /// outranks its dateline.
-#[test]
-fn an_untimed_item_keeps_the_date_in_its_text() {
-    use storywatch::model::ItemId;
+/// A store (in its temporary directory) that `stream` was replayed into, in process.
+fn replayed(stream: &str) -> (tempfile::TempDir, storywatch::store::Store) {
     use storywatch::replay;
-    use storywatch::store::Store;
-    let stream = r#"{"id": "timed", "time": "2013-03-14T10:00:00Z", "title": "", "text": "Published on: Fri, 11 Nov 2011 at 09: 56 IST\nA magnitude 6.4 earthquake struck near the city of Izmir on Sunday, the agency said."}
-{"id": "untimed", "time": null, "title": "", "text": "PUBLISHED: WEDNESDAY, MARCH 13, 2013, 12: 38 AM\nUPDATED: WEDNESDAY, MARCH 13, 2013, 2: 30 AM\nThe council approved the new budget for the city's schools after a long debate, officials said."}
-"#;
     let tmp = tempfile::tempdir().unwrap();
-    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let store = storywatch::store::Store::open(&tmp.path().join("store")).unwrap();
     let matching = replay::Matching::new(Default::default());
     replay::replay_jsonl(
         stream.as_bytes(),
@@ -161,6 +156,16 @@ fn an_untimed_item_keeps_the_date_in_its_text() {
         |_, _, _| {},
     )
     .unwrap();
+    (tmp, store)
+}
+
+#[test]
+fn an_untimed_item_keeps_the_date_in_its_text() {
+    use storywatch::model::ItemId;
+    let stream = r#"{"id": "timed", "time": "2013-03-14T10:00:00Z", "title": "", "text": "Published on: Fri, 11 Nov 2011 at 09: 56 IST\nA magnitude 6.4 earthquake struck near the city of Izmir on Sunday, the agency said."}
+{"id": "untimed", "time": null, "title": "", "text": "PUBLISHED: WEDNESDAY, MARCH 13, 2013, 12: 38 AM\nUPDATED: WEDNESDAY, MARCH 13, 2013, 2: 30 AM\nThe council approved the new budget for the city's schools after a long debate, officials said."}
+"#;
+    let (_tmp, store) = replayed(stream);
     let published = |id: &str| {
         let version = store.version(&ItemId(id.to_string()), 1).unwrap().unwrap();
         version.article.published
@@ -173,22 +178,10 @@ fn an_untimed_item_keeps_the_date_in_its_text() {
 #[test]
 fn a_publication_date_in_the_future_is_no_date() {
     use storywatch::model::ItemId;
-    use storywatch::replay;
-    use storywatch::store::Store;
     let stream = r#"{"id": "timed", "time": "2013-03-14T10:00:00Z", "title": "", "text": "The council approved the new budget for the city's schools after a long debate, officials said."}
 {"id": "untimed", "time": null, "title": "", "text": "PUBLISHED: WEDNESDAY, MARCH 13, 2099\nThe council approved the new budget for the city's schools on Tuesday after a long debate, Mayor Ann Lee said."}
 "#;
-    let tmp = tempfile::tempdir().unwrap();
-    let store = Store::open(&tmp.path().join("store")).unwrap();
-    let matching = replay::Matching::new(Default::default());
-    replay::replay_jsonl(
-        stream.as_bytes(),
-        &store,
-        &matching,
-        chrono::Utc::now,
-        |_, _, _| {},
-    )
-    .unwrap();
+    let (_tmp, store) = replayed(stream);
     let item = store.item(&ItemId("untimed".into())).unwrap().unwrap();
     let version = store
         .version(&ItemId("untimed".into()), 1)

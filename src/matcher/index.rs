@@ -347,36 +347,24 @@ impl IndexedStory {
     /// sentences as analysed, shared with this entry; read again where those hints change
     /// them (rarely: a sentence's first word that only the article shows to be a name).
     pub(super) fn held(&self, incoming: &NameHints) -> Held {
-        if self.resting {
-            let hints = self.hints.union(incoming);
-            let mut held = Held::new();
-            for (i, s) in self.story.sentences.iter().enumerate() {
-                let language = self
-                    .languages
-                    .get(i)
-                    .copied()
-                    .unwrap_or_else(language::english);
-                let terms = terms::analyse(&s.text, &hints, language);
-                held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
-            }
-            return held;
-        }
-        if !self.unresolved.iter().any(|w| incoming.contains(w)) {
+        if !self.resting && !self.unresolved.iter().any(|w| incoming.contains(w)) {
             return Held::over(Arc::clone(&self.held));
         }
         let both = self.hints.union(incoming);
+        // A resting story holds no readings: each of its sentences is read anew.
+        let mut readings = self.held.terms();
         let mut held = Held::new();
-        for (i, (s, terms)) in self
-            .story
-            .sentences
-            .iter()
-            .zip(self.held.terms())
-            .enumerate()
-        {
-            let terms = if changes_reading(terms, &self.hints, incoming) {
-                terms::analyse(&s.text, &both, self.languages[i])
-            } else {
-                terms.clone()
+        for (i, s) in self.story.sentences.iter().enumerate() {
+            let terms = match readings.next() {
+                Some(terms) if !changes_reading(terms, &self.hints, incoming) => terms.clone(),
+                _ => {
+                    let language = self
+                        .languages
+                        .get(i)
+                        .copied()
+                        .unwrap_or_else(language::english);
+                    terms::analyse(&s.text, &both, language)
+                }
             };
             held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
         }

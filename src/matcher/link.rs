@@ -19,7 +19,7 @@ use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
-use std::cell::Cell;
+use std::cell::RefCell;
 
 /// How much more than a content word each kind of term weighs.
 const WORD_WEIGHT: f64 = 1.0;
@@ -124,27 +124,28 @@ pub(super) fn candidates(
     }
 
     let short = sentences <= SHORT_ARTICLE_SENTENCES;
-    let mut scratch = Centroid::for_article();
-    let mut scored: Vec<(usize, f64)> = slots
-        .into_iter()
-        .map(|(slot, _)| {
-            let (score, latest_year) =
-                story_score(index, slot, &a, &idf, short, link_threshold, &mut scratch);
-            // A declared story never goes quiet, by time or by years.
-            let later = !index.stories[slot].story.declared
-                && earliest_year
-                    .zip(latest_year)
-                    .is_some_and(|(article, story)| article > story + YEARS_APART);
-            (
-                slot,
-                if later {
-                    score * LATER_YEARS_FACTOR
-                } else {
-                    score
-                },
-            )
-        })
-        .collect();
+    let mut scored: Vec<(usize, f64)> = Centroid::for_article(|scratch| {
+        slots
+            .into_iter()
+            .map(|(slot, _)| {
+                let (score, latest_year) =
+                    story_score(index, slot, &a, &idf, short, link_threshold, scratch);
+                // A declared story never goes quiet, by time or by years.
+                let later = !index.stories[slot].story.declared
+                    && earliest_year
+                        .zip(latest_year)
+                        .is_some_and(|(article, story)| article > story + YEARS_APART);
+                (
+                    slot,
+                    if later {
+                        score * LATER_YEARS_FACTOR
+                    } else {
+                        score
+                    },
+                )
+            })
+            .collect()
+    });
     scored.sort_by(best_first);
     scored
 }
@@ -213,12 +214,13 @@ struct Centroid {
 }
 
 impl Centroid {
-    /// This thread's scratch, for scoring one article: the IDFs worked out for the last
-    /// one are stale. It goes back to the thread when dropped.
-    fn for_article() -> ScratchGuard {
-        let mut centroid = CENTROID.take();
-        centroid.idf_round += 1;
-        ScratchGuard(centroid)
+    /// Runs `f` with this thread's scratch, for scoring one article: the IDFs worked out
+    /// for the last one are stale.
+    fn for_article<R>(f: impl FnOnce(&mut Centroid) -> R) -> R {
+        CENTROID.with_borrow_mut(|centroid| {
+            centroid.idf_round += 1;
+            f(centroid)
+        })
     }
 
     fn idf(&mut self, id: u32, work_out: impl FnOnce() -> f64) -> f64 {
@@ -258,29 +260,7 @@ impl Centroid {
 }
 
 thread_local! {
-    static CENTROID: Cell<Centroid> = Cell::new(Centroid::default());
-}
-
-/// A thread's [`Centroid`] scratch, lent out for one article.
-struct ScratchGuard(Centroid);
-
-impl std::ops::Deref for ScratchGuard {
-    type Target = Centroid;
-    fn deref(&self) -> &Centroid {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for ScratchGuard {
-    fn deref_mut(&mut self) -> &mut Centroid {
-        &mut self.0
-    }
-}
-
-impl Drop for ScratchGuard {
-    fn drop(&mut self) {
-        CENTROID.set(std::mem::take(&mut self.0));
-    }
+    static CENTROID: RefCell<Centroid> = RefCell::new(Centroid::default());
 }
 
 /// The article's similarity to one story, and the latest year the story named or was
@@ -590,14 +570,15 @@ mod tests {
             let idf =
                 |documents: u32| (f64::from(n_docs + 1) / f64::from(documents + 2)).ln() + 1.0;
             let a = article_vector(&index, &doc, &idf);
-            let mut scratch = Centroid::for_article();
-            let best_of_all = (0..index.stories.len())
-                .map(|slot| {
-                    let score = story_score(&index, slot, &a, &idf, false, 0.25, &mut scratch);
-                    (slot, score.0)
-                })
-                .max_by(|x, y| x.1.total_cmp(&y.1))
-                .unwrap();
+            let best_of_all = Centroid::for_article(|scratch| {
+                (0..index.stories.len())
+                    .map(|slot| {
+                        let score = story_score(&index, slot, &a, &idf, false, 0.25, scratch);
+                        (slot, score.0)
+                    })
+                    .max_by(|x, y| x.1.total_cmp(&y.1))
+                    .unwrap()
+            });
             let found = candidates(&index, &doc, sentences.len(), 0.25, None, |_| true);
             assert!(found.len() <= CANDIDATES);
             assert_eq!(found[0].0, best_of_all.0, "article {n}");

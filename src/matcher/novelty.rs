@@ -3,7 +3,6 @@
 
 use super::terms::{Entity, Knowledge, SentenceTerms, ATOM_WEIGHT};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// A quotation counts as held when one held sentence has this share of its words.
@@ -232,12 +231,12 @@ impl Held {
     /// hegseth`, `number: 90000000000 usd`, `date: 08-18`, `quote: ... (said by lavrov)`
     /// (a quotation's content words, with its speaker when the sentence names one).
     pub fn new_atoms(&self, s: &SentenceTerms) -> Vec<String> {
-        let quote_held = |q: &BTreeSet<String>| {
+        let quote_held = |q: usize| {
             self.sentences()
-                .any(|h| h.knowledge.quote_coverage(q) >= QUOTE_HELD)
+                .any(|h| h.knowledge.quote_coverage(s, q) >= QUOTE_HELD)
         };
         // The speaker of a new quotation is named with it.
-        let new_quote = s.quotes.iter().any(|q| !quote_held(q));
+        let new_quote = (0..s.quotes.len()).any(|q| !quote_held(q));
         let mut atoms: Vec<String> = s
             .entities
             .iter()
@@ -248,18 +247,10 @@ impl Held {
                 _ => format!("name: {}", e.label()),
             })
             .collect();
-        atoms.extend(
-            s.fact_numbers()
-                .filter(|n| !self.all.holds_figure(n, s))
-                .map(|n| format!("number: {n}")),
-        );
-        atoms.extend(
-            s.dates
-                .iter()
-                .filter(|d| !self.all.holds_date(d))
-                .map(|d| format!("date: {d}")),
-        );
-        atoms.extend(s.quotes.iter().filter(|q| !quote_held(q)).map(|q| {
+        atoms.extend(self.all.unheld_numbers(s).map(|n| format!("number: {n}")));
+        atoms.extend(self.all.unheld_dates(s).map(|d| format!("date: {d}")));
+        let new_quotes = s.quotes.iter().enumerate().filter(|&(i, _)| !quote_held(i));
+        atoms.extend(new_quotes.map(|(_, q)| {
             let words: Vec<&str> = q.iter().map(String::as_str).collect();
             // A quoted statement is a fact with its speaker.
             let speakers: Vec<String> = s.speakers.iter().map(Entity::label).collect();
@@ -294,20 +285,21 @@ impl Held {
         if let Some(e) = s.entities.iter().find(|e| !self.all.holds_entity(e)) {
             return Some(format!("{e:?}"));
         }
-        if let Some(n) = s.fact_numbers().find(|n| !self.all.holds_figure(n, s)) {
+        if let Some(n) = self.all.unheld_numbers(s).next() {
             return Some(format!("number {n}"));
         }
-        if let Some(d) = s.dates.iter().find(|d| !self.all.holds_date(d)) {
+        if let Some(d) = self.all.unheld_dates(s).next() {
             return Some(format!("date {d}"));
         }
         let quote_held = |q| {
             self.sentences()
-                .any(|h| h.knowledge.quote_coverage(q) >= QUOTE_HELD)
+                .any(|h| h.knowledge.quote_coverage(s, q) >= QUOTE_HELD)
         };
         s.quotes
             .iter()
-            .find(|q| !quote_held(q))
-            .map(|q| format!("quote {q:?}"))
+            .enumerate()
+            .find(|&(i, _)| !quote_held(i))
+            .map(|(_, q)| format!("quote {q:?}"))
     }
 
     /// The largest share of `s` that one held sentence says.

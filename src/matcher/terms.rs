@@ -11,11 +11,30 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A quotation this many words long is a statement, not a scare-quoted phrase.
 const QUOTE_MIN_WORDS: usize = 4;
+
+/// A term's fingerprint (64 bits of SipHash with fixed keys): what [`Knowledge`] stores
+/// and is asked about. A sentence is checked against everything its story holds and
+/// against each held sentence, so a term is looked up far more often than it is read;
+/// fingerprints are worked out once, when the sentence is read, and spare each lookup
+/// hashing and comparing the string, and each held sentence a copy of its strings. Two
+/// terms share a fingerprint with odds of about one in 10^19 per pair, far below any
+/// other error of the reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key(u64);
+
+impl Key {
+    fn of(term: &str) -> Key {
+        let mut hasher = DefaultHasher::new();
+        term.hash(&mut hasher);
+        Key(hasher.finish())
+    }
+}
 
 /// A named actor, place or organisation: a run of capitalised words, or a known country.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,31 +57,29 @@ impl Entity {
         }
     }
 
-    /// The keys under which a story remembers this entity.
-    fn keys(&self) -> Vec<String> {
+    /// Calls `add` with each key under which a story remembers this entity.
+    fn for_each_key(&self, mut add: impl FnMut(Key)) {
         with_probe(self, |probe| {
-            let mut keys: Vec<String> =
-                probe.words.iter().map(|forms| forms[0].0.clone()).collect();
-            keys.extend(probe.keys.iter().cloned());
-            keys
+            probe.words.iter().for_each(|forms| add(forms[0].0));
+            probe.keys.iter().for_each(|&key| add(key));
         })
     }
 
     /// Whether `known` (keys of held entities) already names this entity. A name made
     /// of words the story already uses in lower case ("Armed Forces", "the Alliance") is
     /// a capitalised common phrase, not a new actor.
-    fn is_known(&self, known: &dyn Fn(&str) -> bool, words: &dyn Fn(&str) -> bool) -> bool {
+    fn is_known(&self, known: &dyn Fn(Key) -> bool, words: &dyn Fn(Key) -> bool) -> bool {
         with_probe(self, |probe| match self {
-            Entity::Place(_) | Entity::Acronym(_) => probe.keys.iter().any(|k| known(k)),
+            Entity::Place(_) | Entity::Acronym(_) => probe.keys.iter().any(|&k| known(k)),
             Entity::Name(_) => {
-                probe.keys.iter().any(|k| known(k))
+                probe.keys.iter().any(|&k| known(k))
                     || probe.words.iter().all(|forms| {
                         // "Iraqi" is Iraq's: a demonym names the place it comes from.
-                        forms.iter().any(|(key, stem)| known(key) || words(stem))
+                        forms.iter().any(|&(key, stem)| known(key) || words(stem))
                     })
                     // "Interior Minister Nicolas Sarkozy" after "Sarkozy": the surname
                     // names the person; the title and first name add no actor.
-                    || probe.surname.as_ref().is_some_and(|k| known(k))
+                    || probe.surname.is_some_and(known)
             }
         })
     }
@@ -74,24 +91,24 @@ impl Entity {
 struct EntityProbe {
     /// A place's or acronym's key; for a name of two words or more, its initials as an
     /// abbreviation.
-    keys: Vec<String>,
+    keys: Vec<Key>,
     /// For a name, per word: each of its forms (the word first, then its demonym forms)
-    /// as a `name:` key and a stem, each stem once.
-    words: Vec<Vec<(String, String)>>,
+    /// as a `name:` key and a stem (as a word's key), each stem once.
+    words: Vec<Vec<(Key, Key)>>,
     /// For a name of two words or more, its last word's `name:` key.
-    surname: Option<String>,
+    surname: Option<Key>,
 }
 
 impl EntityProbe {
     fn of(entity: &Entity) -> EntityProbe {
         match entity {
             Entity::Place(p) => EntityProbe {
-                keys: vec![format!("place:{p}")],
+                keys: vec![Key::of(&format!("place:{p}"))],
                 words: Vec::new(),
                 surname: None,
             },
             Entity::Acronym(a) => EntityProbe {
-                keys: vec![format!("abbr:{a}")],
+                keys: vec![Key::of(&format!("abbr:{a}"))],
                 words: Vec::new(),
                 surname: None,
             },
@@ -99,11 +116,12 @@ impl EntityProbe {
                 let words = name
                     .iter()
                     .map(|w| {
-                        let mut forms: Vec<(String, String)> = Vec::new();
+                        let mut forms: Vec<(Key, Key)> = Vec::new();
                         for form in lexicon::demonym_forms(w) {
                             let stem = lexicon::canonical_stem(&form);
-                            if !forms.iter().any(|(_, s)| *s == stem) {
-                                forms.push((format!("name:{stem}"), stem));
+                            let stem_key = Key::of(&stem);
+                            if !forms.iter().any(|&(_, s)| s == stem_key) {
+                                forms.push((Key::of(&format!("name:{stem}")), stem_key));
                             }
                         }
                         forms
@@ -113,14 +131,14 @@ impl EntityProbe {
                 let initials: String = name.iter().filter_map(|w| w.chars().next()).collect();
                 EntityProbe {
                     keys: several
-                        .then(|| format!("abbr:{}", initials.to_uppercase()))
+                        .then(|| Key::of(&format!("abbr:{}", initials.to_uppercase())))
                         .into_iter()
                         .collect(),
                     words,
                     surname: name
                         .last()
                         .filter(|_| several)
-                        .map(|w| format!("name:{}", lexicon::canonical_stem(w))),
+                        .map(|w| Key::of(&format!("name:{}", lexicon::canonical_stem(w)))),
                 }
             }
         }
@@ -158,8 +176,6 @@ pub struct SentenceTerms {
     pub dates: BTreeSet<String>,
     /// The content words of each quotation long enough to be a statement.
     pub quotes: Vec<BTreeSet<String>>,
-    /// Every content word, names included, as quotations are compared.
-    pub plain: BTreeSet<String>,
     pub negated: bool,
     /// The words whose reading the name hints decided: capitalised words at the start of
     /// the sentence or of a quotation, names only if the hints say so. The analysis stays
@@ -181,6 +197,32 @@ pub struct SentenceTerms {
     pub addresses: BTreeSet<Entity>,
     /// Entities that only qualify a noun: "Stewart's company", "the Arizona-based group".
     pub modifiers: BTreeSet<Entity>,
+    keys: TermKeys,
+}
+
+/// The fingerprints of a sentence's terms (see [`Key`]), worked out once it is read.
+#[derive(Debug, Clone, Default)]
+struct TermKeys {
+    words: Vec<Key>,
+    /// Every content word, names included, as quotations are compared.
+    plain: Vec<Key>,
+    /// In the order of `SentenceTerms::numbers`, and of `dates` and `quotes`.
+    numbers: Vec<Key>,
+    dates: Vec<Key>,
+    quotes: Vec<Vec<Key>>,
+}
+
+impl TermKeys {
+    fn of(terms: &SentenceTerms, plain: Vec<Key>) -> TermKeys {
+        let keys = |set: &BTreeSet<String>| set.iter().map(|t| Key::of(t)).collect();
+        TermKeys {
+            words: keys(&terms.words),
+            plain,
+            numbers: keys(&terms.numbers),
+            dates: keys(&terms.dates),
+            quotes: terms.quotes.iter().map(keys).collect(),
+        }
+    }
 }
 
 impl SentenceTerms {
@@ -200,9 +242,13 @@ impl SentenceTerms {
             .find_map(|(n, figure)| (n == number).then_some(figure))
     }
 
-    /// The numbers that are facts: all but details.
-    pub fn fact_numbers(&self) -> impl Iterator<Item = &String> {
-        self.numbers.iter().filter(|n| !self.details.contains(*n))
+    /// The numbers that are facts (all but details), with their keys.
+    fn fact_numbers(&self) -> impl Iterator<Item = (&String, Key)> {
+        self.numbers
+            .iter()
+            .zip(&self.keys.numbers)
+            .filter(|(n, _)| !self.details.contains(*n))
+            .map(|(n, &key)| (n, key))
     }
 }
 
@@ -267,15 +313,15 @@ fn same_figure(
 #[derive(Debug, Default, Clone)]
 pub struct Knowledge {
     base: Option<Arc<Knowledge>>,
-    words: FxHashSet<String>,
-    plain: FxHashSet<String>,
-    entity_keys: FxHashSet<String>,
-    numbers: FxHashSet<String>,
+    words: FxHashSet<Key>,
+    plain: FxHashSet<Key>,
+    entity_keys: FxHashSet<Key>,
+    numbers: FxHashSet<Key>,
     /// The held numbers given as rounded, and the side of them the figure lies on.
-    approximate: FxHashMap<String, Ordering>,
+    approximate: FxHashMap<Key, Ordering>,
     /// The held numbers read as figures, to find the one a rounded number stands for.
-    figures: Vec<(String, Figure)>,
-    dates: FxHashSet<String>,
+    figures: Vec<(Key, Figure)>,
+    dates: FxHashSet<Key>,
 }
 
 /// Entities, numbers and dates weigh more than a plain word: they are what facts hang on.
@@ -292,21 +338,25 @@ impl Knowledge {
     }
 
     pub fn add(&mut self, terms: &SentenceTerms) {
-        self.words.extend(terms.words.iter().cloned());
-        self.plain.extend(terms.plain.iter().cloned());
+        let keys = &terms.keys;
+        self.words.extend(&keys.words);
+        self.plain.extend(&keys.plain);
         for e in &terms.entities {
-            self.entity_keys.extend(e.keys());
+            e.for_each_key(|key| {
+                self.entity_keys.insert(key);
+            });
         }
-        for n in &terms.numbers {
-            if self.numbers.insert(n.clone()) {
+        for (n, &key) in terms.numbers.iter().zip(&keys.numbers) {
+            if self.numbers.insert(key) {
                 if let Some(figure) = terms.figure(n) {
-                    self.figures.push((n.clone(), figure.clone()));
+                    self.figures.push((key, figure.clone()));
                 }
             }
+            if let Some(&side) = terms.approximate.get(n) {
+                self.approximate.insert(key, side);
+            }
         }
-        self.approximate
-            .extend(terms.approximate.iter().map(|(n, side)| (n.clone(), *side)));
-        self.dates.extend(terms.dates.iter().cloned());
+        self.dates.extend(&keys.dates);
     }
 
     pub fn of(terms: &SentenceTerms) -> Self {
@@ -316,42 +366,33 @@ impl Knowledge {
     }
 
     /// Whether this knowledge or its base holds a key of the set `set` picks.
-    fn has(&self, set: fn(&Knowledge) -> &FxHashSet<String>, key: &str) -> bool {
-        set(self).contains(key) || self.base.as_ref().is_some_and(|b| b.has(set, key))
-    }
-
-    fn has_key(&self, key: &str) -> bool {
-        self.has(|k| &k.entity_keys, key)
-    }
-
-    pub fn holds_word(&self, word: &str) -> bool {
-        self.has(|k| &k.words, word)
+    fn has(&self, set: fn(&Knowledge) -> &FxHashSet<Key>, key: Key) -> bool {
+        set(self).contains(&key) || self.base.as_ref().is_some_and(|b| b.has(set, key))
     }
 
     pub fn holds_entity(&self, entity: &Entity) -> bool {
-        entity.is_known(&|key| self.has_key(key), &|word| self.holds_word(word))
+        entity.is_known(&|key| self.has(|k| &k.entity_keys, key), &|word| {
+            self.has(|k| &k.words, word)
+        })
     }
 
-    pub fn holds_number(&self, number: &str) -> bool {
-        self.has(|k| &k.numbers, number)
-    }
-
-    fn approximate(&self, number: &str) -> Option<Ordering> {
+    fn approximate(&self, number: Key) -> Option<Ordering> {
         self.approximate
-            .get(number)
+            .get(&number)
             .copied()
             .or_else(|| self.base.as_ref().and_then(|b| b.approximate(number)))
     }
 
     /// Whether some held figure satisfies `test`.
-    fn any_figure(&self, test: &mut impl FnMut(&str, &Figure) -> bool) -> bool {
-        self.figures.iter().any(|(n, f)| test(n, f))
+    fn any_figure(&self, test: &mut impl FnMut(Key, &Figure) -> bool) -> bool {
+        self.figures.iter().any(|(n, f)| test(*n, f))
             || self.base.as_ref().is_some_and(|b| b.any_figure(test))
     }
 
-    /// Whether a number of `terms` is held, as given or rounded ("about 300" and "320").
-    pub fn holds_figure(&self, number: &str, terms: &SentenceTerms) -> bool {
-        if self.holds_number(number) {
+    /// Whether a number of `terms` (with its key) is held, as given or rounded ("about
+    /// 300" and "320").
+    fn holds_figure(&self, (number, key): (&String, Key), terms: &SentenceTerms) -> bool {
+        if self.has(|k| &k.numbers, key) {
             return true;
         }
         let Some(figure) = terms.figure(number) else {
@@ -363,8 +404,28 @@ impl Knowledge {
         })
     }
 
-    pub fn holds_date(&self, date: &str) -> bool {
-        self.has(|k| &k.dates, date)
+    /// The fact numbers of `terms` this knowledge lacks, as given and rounded.
+    pub fn unheld_numbers<'a>(
+        &'a self,
+        terms: &'a SentenceTerms,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        terms
+            .fact_numbers()
+            .filter(|&number| !self.holds_figure(number, terms))
+            .map(|(number, _)| number)
+    }
+
+    /// The dates of `terms` this knowledge lacks.
+    pub fn unheld_dates<'a>(
+        &'a self,
+        terms: &'a SentenceTerms,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        terms
+            .dates
+            .iter()
+            .zip(&terms.keys.dates)
+            .filter(|&(_, &key)| !self.has(|k| &k.dates, key))
+            .map(|(date, _)| date)
     }
 
     /// The weight of `terms` this knowledge holds, and the total weight.
@@ -377,10 +438,10 @@ impl Knowledge {
                 held += weight;
             }
         };
-        terms
-            .words
+        let keys = &terms.keys;
+        keys.words
             .iter()
-            .for_each(|w| tally(self.holds_word(w), WORD_WEIGHT));
+            .for_each(|&w| tally(self.has(|k| &k.words, w), WORD_WEIGHT));
         terms
             .entities
             .iter()
@@ -388,20 +449,20 @@ impl Knowledge {
         terms
             .fact_numbers()
             .for_each(|n| tally(self.holds_figure(n, terms), ATOM_WEIGHT));
-        terms
-            .dates
+        keys.dates
             .iter()
-            .for_each(|d| tally(self.holds_date(d), ATOM_WEIGHT));
+            .for_each(|&d| tally(self.has(|k| &k.dates, d), ATOM_WEIGHT));
         (held, total)
     }
 
-    /// The share of a quotation's words this knowledge holds.
-    pub fn quote_coverage(&self, quote: &BTreeSet<String>) -> f64 {
-        if quote.is_empty() {
+    /// The share of the words of quotation `quote` (an index into `terms.quotes`) this
+    /// knowledge holds.
+    pub fn quote_coverage(&self, terms: &SentenceTerms, quote: usize) -> f64 {
+        let Some(words) = terms.keys.quotes.get(quote).filter(|q| !q.is_empty()) else {
             return 1.0;
-        }
-        let held = quote.iter().filter(|w| self.has(|k| &k.plain, w)).count();
-        held as f64 / quote.len() as f64
+        };
+        let held = words.iter().filter(|&&w| self.has(|k| &k.plain, w)).count();
+        held as f64 / words.len() as f64
     }
 }
 
@@ -591,9 +652,9 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
 
 fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
     let tokens = tokens(sentence);
+    let plain = plain_keys(&tokens, lang);
     let mut terms = SentenceTerms {
         quotes: quotations(sentence, lang),
-        plain: plain_words(&tokens, lang),
         hint_words: tokens
             .iter()
             .filter(|t| t.initial && t.capitalised && !t.all_caps)
@@ -686,6 +747,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     terms.modifiers = modifiers(&tokens, &spans);
     terms.addresses = states_of_address(&tokens, &spans);
     terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
+    terms.keys = TermKeys::of(&terms, plain);
     terms
 }
 
@@ -1185,13 +1247,30 @@ fn digits(word: &str, lang: &Language) -> Option<f64> {
     word.replace(',', "").parse::<f64>().ok()
 }
 
+/// Whether a token is a plain word: every word but stop words and negations.
+fn is_plain(t: &Token, lang: &Language) -> bool {
+    !lang.is_stop_word(&t.lower) && !t.lower.ends_with("n't")
+}
+
 /// Every non-stop word, names included, stemmed with synonyms folded.
 fn plain_words(tokens: &[Token], lang: &Language) -> BTreeSet<String> {
     tokens
         .iter()
-        .filter(|t| !lang.is_stop_word(&t.lower) && !t.lower.ends_with("n't"))
+        .filter(|t| is_plain(t, lang))
         .map(|t| lang.canonical_stem(&t.lower))
         .collect()
+}
+
+/// The keys of [`plain_words`], each once.
+fn plain_keys(tokens: &[Token], lang: &Language) -> Vec<Key> {
+    let mut keys: Vec<Key> = tokens
+        .iter()
+        .filter(|t| is_plain(t, lang))
+        .map(|t| lang.with_stem(&t.lower, Key::of))
+        .collect();
+    keys.sort_unstable_by_key(|k| k.0);
+    keys.dedup();
+    keys
 }
 
 /// The content words of each quotation of at least [`QUOTE_MIN_WORDS`] words.

@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 use storywatch::extract::extract;
 use storywatch::model::{ItemId, RawDocument};
 
+/// The daemon's allocator (see `src/main.rs`), so that the figures are the daemon's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let mut aeb = PathBuf::from("../shared/bench/aeb");

@@ -20,6 +20,10 @@ use storywatch::model::EventBody;
 use storywatch::replay::{self, ReplayError};
 use storywatch::store::Store;
 
+/// The daemon's allocator (see `src/main.rs`), so that the figures are the daemon's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let bench = std::env::args().nth(1).map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/ecbplus-dev"),

@@ -22,6 +22,10 @@ use std::time::Instant;
 
 use storywatch::feed;
 
+/// The daemon's allocator (see `src/main.rs`), so that the figures are the daemon's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The base URL of the feedparser test server, which the expectations assume.
 const FEEDPARSER_BASE: &str = "http://127.0.0.1:8097/";
 

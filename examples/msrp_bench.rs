@@ -16,6 +16,10 @@ use storywatch::model::{
     Article, BlockKind, ClaimId, HeldSentence, ItemId, Paragraph, Story, StoryId,
 };
 
+/// The daemon's allocator (see `src/main.rs`), so that the figures are the daemon's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
         .nth(1)

@@ -22,6 +22,10 @@ use storywatch::config::{Config, FeedConfig};
 use storywatch::store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// The daemon's allocator (see `src/main.rs`), so that the figures are the daemon's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ENTRIES: usize = 20;
 
 fn main() -> anyhow::Result<()> {

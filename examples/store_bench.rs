@@ -15,6 +15,10 @@ use storywatch::diff::Changes;
 use storywatch::model::{Article, BlockKind, ItemId, Paragraph, StoryId};
 use storywatch::store::{Arrival, ArrivalSentence, Placement, Store};
 
+/// The daemon's allocator (see `src/main.rs`), so that the figures are the daemon's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Items per story: a busy story collects a few dozen reports.
 const ITEMS_PER_STORY: usize = 40;
 const SENTENCES_PER_ARTICLE: usize = 30;

@@ -193,3 +193,23 @@ fn a_publication_date_in_the_future_is_no_date() {
     let day = chrono::NaiveDate::from_ymd_opt(2013, 3, 14);
     assert_eq!((story.first_date, story.last_date), (day, day));
 }
+
+#[test]
+fn an_untimed_item_is_dated_by_a_numeric_dateline_whose_order_is_certain() {
+    use storywatch::model::ItemId;
+    // Both tokenised as the ECB+ stream has them: 14 can only be the day; 8 and 2 could be
+    // either, so that date is not read.
+    let stream = r#"{"id": "day-above-12", "time": null, "title": "Woman Killed In Queens Hit-And-Run", "text": "Updated 09 / 14 / 2013 01: 03 PM\nA woman has died after being hit by a car that fled the scene in Queens, police said."}
+{"id": "ambiguous", "time": null, "title": "", "text": "8 / 2 / 2013\nThe council approved the new budget for the city's schools after a long debate, officials said."}
+"#;
+    let (_tmp, store) = replayed(stream);
+    let published = |id: &str| {
+        let version = store.version(&ItemId(id.to_string()), 1).unwrap().unwrap();
+        version.article.published
+    };
+    assert_eq!(
+        published("day-above-12"),
+        chrono::NaiveDate::from_ymd_opt(2013, 9, 14)
+    );
+    assert_eq!(published("ambiguous"), None);
+}

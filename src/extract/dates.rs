@@ -1,7 +1,8 @@
 //! Publication dates written out in text: `2025-08-27`, `28 August 2025 15:24`,
-//! `August 28, 2025`.
+//! `August 28, 2025`, and all-numeric ones whose day and month order is certain
+//! (`11 / 27 / 2005`, `04 / 28 / 09 07: 35 PM ET`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Utc};
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -40,35 +41,124 @@ const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// Time zones of places that write the month first (`11/27/2005`): the United States.
+const MONTH_FIRST_ZONES: &[&str] = &[
+    "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "AKST", "AKDT",
+    "HST",
+];
+
+/// Time zones of places that write the day first (`27/11/2005`): Britain and Ireland
+/// (`GMT`, `BST`, `IST`), continental Europe, India and Israel (`IST` too), Russia,
+/// Australia, New Zealand and South Africa.
+const DAY_FIRST_ZONES: &[&str] = &[
+    "GMT", "BST", "IST", "WET", "CET", "CEST", "EET", "EEST", "MSK", "AEST", "AEDT", "ACST",
+    "ACDT", "AWST", "NZST", "NZDT", "SAST",
+];
+
+/// All-numeric dates before this year are not read: in a header, such a number is more
+/// likely something else than the date of an article on the web.
+const NUMERIC_FIRST_YEAR: i32 = 1990;
+
 /// Reads a date at the start of `text`; returns it and how many bytes it took. Datelines
 /// as news pages print them are taken whole: a leading weekday (`Fri, 11 Nov 2011`),
 /// ordinal days (`August 2nd, 2013`) and a time before or after the date (`5:33PM GMT 12
-/// Mar 2013`, `11 Nov 2011 at 09: 56 IST`). All-numeric dates other than ISO are not
-/// read: `05/03/2013` may be either day or month first.
+/// Mar 2013`, `11 Nov 2011 at 09: 56 IST`). An all-numeric date other than ISO is read
+/// only when its order is certain (see [`NumericDate::date`]): `05/03/2013` may be
+/// either day or month first.
 pub fn parse_leading_date(text: &str) -> Option<(NaiveDate, usize)> {
+    let found = read_dateline(text, Utc::now().date_naive())?;
+    Some((found.date, found.end))
+}
+
+/// A dateline run into the text of its line: a date with its time (`04 / 28 / 09 07: 35
+/// PM ET Federal agencies ...`) or a date and a dash (`27 / 09 / 2013 - Turkmenistan to
+/// hold ...`). Returns the date and the text after it. A date followed straight by words
+/// (`28 August 2025 was a Thursday`) starts a sentence instead, and a whole-line date is
+/// [`line_is_date`]'s.
+pub fn leading_dateline(line: &str) -> Option<(NaiveDate, &str)> {
+    dateline_before_text(line, Utc::now().date_naive())
+}
+
+/// [`leading_dateline`] on the day `today`.
+fn dateline_before_text(line: &str, today: NaiveDate) -> Option<(NaiveDate, &str)> {
+    let found = read_dateline(line, today)?;
+    let rest = line[found.end..].trim_start_matches([',', ' ']);
+    let text = match rest.strip_prefix(['-', '–', '—']) {
+        Some(after_dash) => after_dash.trim_start(),
+        None if found.timed => rest,
+        None => return None,
+    };
+    (!text.is_empty() && !text.starts_with('|')).then_some((found.date, text))
+}
+
+/// A date read at the start of a text, where it ends (with its time), and whether a time
+/// came with it.
+struct Dateline {
+    date: NaiveDate,
+    end: usize,
+    timed: bool,
+}
+
+/// What [`read_dateline`] found at the date's place, before a numeric one's order is
+/// settled by the time zone next to it.
+enum Found {
+    Written(NaiveDate),
+    Numeric(NumericDate),
+}
+
+/// [`parse_leading_date`] on the day `today`, which bounds numeric dates and gives
+/// two-digit years their century.
+fn read_dateline(text: &str, today: NaiveDate) -> Option<Dateline> {
     let mut pos = skip_weekday(text, 0);
-    let time_len = leading_time(&text[pos..]);
+    // `12.09.2013` begins like the time `12.09`.
+    let time_len = if numeric_date(&text[pos..]).is_some() {
+        0
+    } else {
+        leading_time(&text[pos..])
+    };
+    let time_before = &text[pos..pos + time_len];
     if time_len > 0 {
         pos = skip_separators(text, pos + time_len);
         pos = skip_weekday(text, pos);
     }
     let rest = &text[pos..];
     let words: Vec<(usize, &str)> = word_spans(rest).take(4).collect();
-    let (date, used) = iso_date(rest)
+    let (found, used) = iso_date(rest)
         .or_else(|| day_month_year(&words))
-        .or_else(|| month_day_year(&words))?;
-    let end = pos + used;
-    if time_len > 0 {
-        return Some((date, end));
-    }
-    // A time after the date, perhaps after a comma or "at".
-    let mut after = skip_separators(text, end);
+        .or_else(|| month_day_year(&words))
+        .map(|(date, used)| (Found::Written(date), used))
+        .or_else(|| numeric_date(rest).map(|(parts, used)| (Found::Numeric(parts), used)))?;
+    let date_end = pos + used;
+    let end = if time_len > 0 {
+        date_end
+    } else {
+        time_after(text, date_end)
+    };
+    let date = match found {
+        Found::Written(date) => date,
+        // Only the zone of this date's own time is taken as a clue to its order.
+        Found::Numeric(parts) => {
+            let clue = order_clue(time_before).or_else(|| order_clue(&text[date_end..end]));
+            parts.date(clue, today)?
+        }
+    };
+    Some(Dateline {
+        date,
+        end,
+        timed: time_len > 0 || end > date_end,
+    })
+}
+
+/// Where a time after a date ends, perhaps after a comma or "at" (`, 9: 00 PM PDT`, `at
+/// 09: 56 IST`), or `date_end` if none follows.
+fn time_after(text: &str, date_end: usize) -> usize {
+    let mut after = skip_separators(text, date_end);
     if let Some(at) = text[after..].strip_prefix("at ") {
         after = text.len() - at.len();
     }
     match leading_time(&text[after..]) {
-        0 => Some((date, end)),
-        len => Some((date, after + len)),
+        0 => date_end,
+        len => after + len,
     }
 }
 
@@ -135,6 +225,120 @@ fn date_of(day: &str, month: &str, year_start: usize, year: &str) -> Option<(Nai
     let date =
         NaiveDate::from_ymd_opt(year.parse().ok()?, month_number(month)?, day.parse().ok()?)?;
     Some((date, year_start + year.len()))
+}
+
+/// Which of the first two parts of a numeric date is the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    MonthFirst,
+    DayFirst,
+}
+
+/// An all-numeric date as written (`11 / 27 / 2005`, `27.09.13`): its day and month order
+/// is not known yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NumericDate {
+    first: u32,
+    second: u32,
+    year: i32,
+    two_digit_year: bool,
+}
+
+impl NumericDate {
+    /// The date, when its order is certain: a part above 12 is the day; equal parts read
+    /// the same either way; otherwise the `clue` of a time zone next to it decides, and
+    /// without one (`8 / 2 / 2013`) there is no date. A two-digit year is of this century
+    /// up to next year (`08` is 2008), else of the last (`98` is 1998). Dates before 1990
+    /// or after tomorrow are taken for other numbers.
+    fn date(self, clue: Option<Order>, today: NaiveDate) -> Option<NaiveDate> {
+        let order = if self.first > 12 {
+            Order::DayFirst
+        } else if self.second > 12 || self.first == self.second {
+            Order::MonthFirst
+        } else {
+            clue?
+        };
+        let (month, day) = match order {
+            Order::MonthFirst => (self.first, self.second),
+            Order::DayFirst => (self.second, self.first),
+        };
+        let year = if self.two_digit_year {
+            let this_year = today.year() % 100;
+            let century = today.year() - this_year;
+            if self.year <= this_year + 1 {
+                century + self.year
+            } else {
+                century - 100 + self.year
+            }
+        } else {
+            self.year
+        };
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        let tomorrow = today.succ_opt()?;
+        (year >= NUMERIC_FIRST_YEAR && date <= tomorrow).then_some(date)
+    }
+}
+
+/// An all-numeric date at the start of `rest`: two parts of one or two digits and a year
+/// of two or four, split twice by the same `/`, `.` or `-`, with or without a blank on
+/// either side (tokenised text has `11 / 27 / 2005`). The year is required, so fractions,
+/// scores and `24/7` or `9/11` are not dates, and so is the end: `1.2.10.4` is not one.
+fn numeric_date(rest: &str) -> Option<(NumericDate, usize)> {
+    let b = rest.as_bytes();
+    let first_len = digits_at(b, 0);
+    if !(1..=2).contains(&first_len) {
+        return None;
+    }
+    let (separator, second_start) = date_separator_at(b, first_len)?;
+    let second_len = digits_at(b, second_start);
+    if !(1..=2).contains(&second_len) {
+        return None;
+    }
+    let (again, year_start) = date_separator_at(b, second_start + second_len)?;
+    let year_len = digits_at(b, year_start);
+    if again != separator || !(year_len == 2 || year_len == 4) {
+        return None;
+    }
+    let end = year_start + year_len;
+    let goes_on = match b.get(end) {
+        None => false,
+        Some(c) if c.is_ascii_alphanumeric() => true,
+        Some(b'/' | b'.' | b'-' | b':') => b.get(end + 1).is_some_and(u8::is_ascii_digit),
+        Some(_) => false,
+    };
+    if goes_on {
+        return None;
+    }
+    let date = NumericDate {
+        first: rest[..first_len].parse().ok()?,
+        second: rest[second_start..second_start + second_len].parse().ok()?,
+        year: rest[year_start..end].parse().ok()?,
+        two_digit_year: year_len == 2,
+    };
+    Some((date, end))
+}
+
+/// The separator of a numeric date at `pos` (`/`, `.` or `-`, perhaps with a blank on
+/// either side) and where the next part starts.
+fn date_separator_at(b: &[u8], pos: usize) -> Option<(u8, usize)> {
+    let pos = pos + usize::from(b.get(pos) == Some(&b' '));
+    let separator = *b.get(pos).filter(|c| matches!(c, b'/' | b'.' | b'-'))?;
+    let next = pos + 1;
+    Some((separator, next + usize::from(b.get(next) == Some(&b' '))))
+}
+
+/// The order a time zone in `time` (`7: 35 PM ET`, `09: 56 IST`) tells for a numeric date
+/// beside it.
+fn order_clue(time: &str) -> Option<Order> {
+    time.split([' ', ',']).find_map(|word| {
+        if MONTH_FIRST_ZONES.contains(&word) {
+            Some(Order::MonthFirst)
+        } else if DAY_FIRST_ZONES.contains(&word) {
+            Some(Order::DayFirst)
+        } else {
+            None
+        }
+    })
 }
 
 /// The length of a time at the start of `rest` (after blanks): `15:24`, `5:33PM`,
@@ -297,5 +501,128 @@ mod tests {
         // A time needs its minutes.
         let (_, used) = parse_leading_date("12 March 2013 at 9 sharp").unwrap();
         assert_eq!(used, "12 March 2013".len());
+    }
+
+    #[test]
+    fn reads_numeric_dates_whose_order_is_certain() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        // A part above 12 is the day, whatever the separator and spacing.
+        assert_eq!(line_is_date("11 / 27 / 2005 7: 21 AM"), day(2005, 11, 27));
+        assert_eq!(line_is_date("11 / 28 / 05"), day(2005, 11, 28));
+        assert_eq!(line_is_date("11/27/2005"), day(2005, 11, 27));
+        assert_eq!(line_is_date("Fri, 11/27/2005"), day(2005, 11, 27));
+        assert_eq!(line_is_date("27 / 09 / 2013"), day(2013, 9, 27));
+        assert_eq!(line_is_date("27.09.2013"), day(2013, 9, 27));
+        assert_eq!(line_is_date("27. 09. 13"), day(2013, 9, 27));
+        assert_eq!(line_is_date("27-09-2013"), day(2013, 9, 27));
+        assert_eq!(line_is_date("12 / 16 / 08 1: 30 AM EST"), day(2008, 12, 16));
+        // Equal parts read the same either way.
+        assert_eq!(line_is_date("5 / 5 / 2010 1: 41 PM"), day(2010, 5, 5));
+        assert_eq!(line_is_date("23: 37: 00 05 / 05 / 2010"), day(2010, 5, 5));
+        // The zone of the date's own time tells the order, before or after it.
+        assert_eq!(line_is_date("04 / 28 / 09 07: 35 PM ET"), day(2009, 4, 28));
+        assert_eq!(
+            line_is_date("04 / 02 / 07, 9: 00 PM PDT |"),
+            day(2007, 4, 2)
+        );
+        assert_eq!(line_is_date("8: 13 AM PDT 8 / 2 / 2013"), day(2013, 8, 2));
+        assert_eq!(
+            line_is_date("05 / 03 / 2013 at 11: 00 AM EDT"),
+            day(2013, 5, 3)
+        );
+        assert_eq!(line_is_date("05.03.2013 10: 20 GMT"), day(2013, 3, 5));
+        assert_eq!(line_is_date("05 / 03 / 2013 09: 56 IST"), day(2013, 3, 5));
+        assert_eq!(line_is_date("05/03/2013 10:00 AEST"), day(2013, 3, 5));
+    }
+
+    #[test]
+    fn numeric_dates_need_a_likely_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let read = |text| read_dateline(text, today).map(|found| found.date);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        // Two-digit years are of this century up to next year, else of the last.
+        assert_eq!(read("13/11/26"), day(2026, 11, 13));
+        assert_eq!(read("13/11/98"), day(1998, 11, 13));
+        assert_eq!(read("13/11/27"), None);
+        // Not before 1990, nor after tomorrow.
+        assert_eq!(read("13/11/89"), None);
+        assert_eq!(read("13/11/1989"), None);
+        assert_eq!(read("31/12/1990"), day(1990, 12, 31));
+        assert_eq!(read("6/12/2026 10:00 GMT"), day(2026, 12, 6));
+        assert_eq!(read("7/12/2026 10:00 GMT"), None);
+        // Written dates are not bounded here: the replay judges dates in the future.
+        assert_eq!(read("7 December 2026"), day(2026, 12, 7));
+    }
+
+    #[test]
+    fn leaves_numbers_whose_date_is_uncertain_or_absent() {
+        // Both parts 12 or below and no zone beside them: either order.
+        assert_eq!(line_is_date("8 / 2 / 2013"), None);
+        assert_eq!(line_is_date("4 / 11 / 2007 1: 26 PM"), None);
+        assert_eq!(line_is_date("05 / 02 / 2013"), None);
+        assert_eq!(line_is_date("9/11/2001"), None);
+        // A zone elsewhere on the line is not this date's.
+        assert_eq!(line_is_date("8 / 2 / 2013 | Updated 9: 28 AM EDT"), None);
+        assert_eq!(line_is_date("8 / 2 / 2013 UTC"), None);
+        // No year: fractions, scores, `24/7`, `9/11`.
+        for text in [
+            "3 / 4",
+            "1/2 cup of sugar",
+            "24/7",
+            "9/11",
+            "2 - 1",
+            "3 - 1 - 0",
+        ] {
+            assert_eq!(parse_leading_date(text), None, "{text}");
+        }
+        // Not a date's end, or not one separator: versions and longer numbers.
+        for text in [
+            "1.13.10.4",
+            "13/11/2005a",
+            "24/7/365",
+            "13/11-2005",
+            "13 // 11 / 2005",
+        ] {
+            assert_eq!(parse_leading_date(text), None, "{text}");
+        }
+        assert_eq!(line_is_date("13 / 11 / 2005 was a Sunday"), None);
+    }
+
+    #[test]
+    fn a_dateline_may_run_into_the_text() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            dateline_before_text(
+                "04 / 28 / 09 07: 35 PM ET Federal agencies again will have to consult",
+                today
+            ),
+            Some((
+                day(2009, 4, 28),
+                "Federal agencies again will have to consult"
+            ))
+        );
+        assert_eq!(
+            dateline_before_text(
+                "27 / 09 / 2013 - Turkmenistan to hold first - ever elections",
+                today
+            ),
+            Some((
+                day(2013, 9, 27),
+                "Turkmenistan to hold first - ever elections"
+            ))
+        );
+        assert_eq!(
+            dateline_before_text("28 August 2025 — The storm hit the coast.", today),
+            Some((day(2025, 8, 28), "The storm hit the coast."))
+        );
+        for line in [
+            "28 August 2025 was a Thursday",
+            "27 / 09 / 2013",
+            "8 / 2 / 2013 - Ellen DeGeneres will host the Oscars",
+            "Friday, Sep 10, 2010 9: 00 AM | Updated 9: 28 AM EDT",
+        ] {
+            assert_eq!(dateline_before_text(line, today), None, "{line}");
+        }
     }
 }

@@ -55,6 +55,12 @@ pub fn extract_text(raw: &str) -> Article {
                 };
             }
             text = rest;
+        } else if body_lines <= STANDFIRST_MAX_LINES {
+            // A dateline run into the first text (`27 / 09 / 2013 - Turkmenistan to ...`).
+            if let Some((date, rest)) = dates::leading_dateline(&text) {
+                published.get_or_insert(date);
+                text = rest.to_string();
+            }
         }
         let class = classify(&text);
         if class == LineClass::Date && body_lines <= STANDFIRST_MAX_LINES {
@@ -515,6 +521,18 @@ mod tests {
                 "PUBLISHED: 02: 31 GMT, 12 March 2013 | UPDATED: 22: 19 GMT, 12 March 2013",
                 (2013, 3, 12),
             ),
+            // Numeric, in an order the numbers or the zone make certain.
+            ("Updated 11 / 27 / 2005 3: 41 PM", (2005, 11, 27)),
+            ("11 / 28 / 05", (2005, 11, 28)),
+            ("Posted: 04 / 9 / 2012 8: 33 am EDT", (2012, 4, 9)),
+            ("POSTED: 04 / 02 / 07, 9: 00 PM PDT |", (2007, 4, 2)),
+            ("8: 13 AM PDT 8 / 2 / 2013", (2013, 8, 2)),
+            ("Published 27.09.2013 10: 20 GMT", (2013, 9, 27)),
+            (
+                "UPDATED 05 / 03 / 2013 at 11: 00 AM EDT\n\
+                 Originally published 05 / 02 / 2013 at 10: 20 AM EDT",
+                (2013, 5, 2),
+            ),
         ];
         for (line, (y, m, d)) in cases {
             let article = extract_text(&format!("Storm Hits the Coast Overnight\n{line}{body}"));
@@ -544,6 +562,51 @@ mod tests {
     }
 
     #[test]
+    fn a_numeric_dateline_after_a_standfirst_is_read() {
+        let page = "Red Sox extend offer to Teixeira\n\
+            Boston reportedly looks to ink free - agent slugger for eight years\n\
+            12 / 16 / 08 1: 30 AM EST\n\
+            Though the Red Sox continue to operate in secrecy, they made an offer.\n";
+        assert_eq!(
+            extract_text(page).published,
+            NaiveDate::from_ymd_opt(2008, 12, 16)
+        );
+    }
+
+    #[test]
+    fn a_dateline_run_into_the_first_text_is_read_and_dropped() {
+        let cases = [
+            (
+                "04 / 28 / 09 07: 35 PM ET Federal agencies again will have to consult wildlife experts.",
+                (2009, 4, 28),
+                "Federal agencies again will have to consult wildlife experts.",
+            ),
+            (
+                "27 / 09 / 2013 - Turkmenistan to hold first - ever parliamentary elections on Sunday.",
+                (2013, 9, 27),
+                "Turkmenistan to hold first - ever parliamentary elections on Sunday.",
+            ),
+        ];
+        for (page, (y, m, d), text) in cases {
+            let article = extract_text(page);
+            assert_eq!(
+                article.published,
+                NaiveDate::from_ymd_opt(y, m, d),
+                "{page}"
+            );
+            assert_eq!(texts(&article), [text]);
+        }
+        // Well inside the article, such a line is a timeline entry: kept, and not its date.
+        let page = "The storm hit the coast overnight, officials said.\n\
+             Thousands of homes lost power, the utility said.\n\
+             Two bridges were closed until the morning, police said.\n\
+             27 / 06 / 2005 - The first storm of the year hit the coast.\n";
+        let article = extract_text(page);
+        assert_eq!(article.published, None);
+        assert_eq!(texts(&article).len(), 4);
+    }
+
+    #[test]
     fn the_publication_date_wins_over_an_update() {
         let page = "UPDATED: FRIDAY, MAY 3, 2013, 9: 56 AM\n\
             PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32 PM\n\
@@ -551,6 +614,13 @@ mod tests {
         assert_eq!(
             extract_text(page).published,
             NaiveDate::from_ymd_opt(2013, 5, 2)
+        );
+        let page = "Updated 11 / 28 / 2005 3: 41 PM\n\
+            Posted 11 / 27 / 2005 7: 21 AM\n\
+            An earthquake struck southern Iran on Sunday, officials said.\n";
+        assert_eq!(
+            extract_text(page).published,
+            NaiveDate::from_ymd_opt(2005, 11, 27)
         );
     }
 
@@ -560,7 +630,9 @@ mod tests {
             // In a sentence.
             "Page was born on April 22, 1923, in Nashville, Tennessee.\n",
             // Numeric, day and month order unknown.
-            "Updated 05 / 03 / 2013 at 11: 00 AM EDT\nThe storm hit the coast, officials said.\n",
+            "Updated 05 / 03 / 2013 at 11: 00 AM\nThe storm hit the coast, officials said.\n",
+            "8 / 2 / 2013\nThe storm hit the coast overnight, officials said.\n",
+            "8 / 2 / 2013 - The storm hit the coast overnight, officials said.\n",
             // Not a publication label.
             "End of Watch: Friday, June 24, 2005\nThe storm hit the coast, officials said.\n",
             // A timeline entry well inside the article text.

@@ -16,9 +16,9 @@
 use super::lexicon;
 use super::memo::{self, Memo};
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
 use whatlang::Lang;
@@ -41,7 +41,7 @@ pub struct Language {
     /// ISO 639-1 code: `en`, `ru`, `uk`, `de`, ...
     pub code: &'static str,
     stemmer: Option<Stemmer>,
-    stop_words: HashSet<&'static str>,
+    stop_words: FxHashSet<&'static str>,
 }
 
 impl Language {

@@ -213,10 +213,11 @@ struct TermKeys {
 }
 
 impl TermKeys {
-    fn of(terms: &SentenceTerms, plain: Vec<Key>) -> TermKeys {
+    /// The keys of `terms`, given those of its words and plain words.
+    fn of(terms: &SentenceTerms, words: Vec<Key>, plain: Vec<Key>) -> TermKeys {
         let keys = |set: &BTreeSet<String>| set.iter().map(|t| Key::of(t)).collect();
         TermKeys {
-            words: keys(&terms.words),
+            words,
             plain,
             numbers: keys(&terms.numbers),
             dates: keys(&terms.dates),
@@ -652,7 +653,16 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
 
 fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
     let tokens = tokens(sentence);
-    let plain = plain_keys(&tokens, lang);
+    // Each plain word's stem and key, worked out once: the plain words are all of them,
+    // the words those that are not part of a name, number or date.
+    let mut stems: Vec<Option<(String, Key)>> = tokens
+        .iter()
+        .map(|t| {
+            is_plain(t, lang).then(|| lang.with_stem(&t.lower, |s| (s.to_string(), Key::of(s))))
+        })
+        .collect();
+    let plain = distinct(stems.iter().flatten().map(|&(_, key)| key).collect());
+    let mut word_keys = Vec::new();
     let mut terms = SentenceTerms {
         quotes: quotations(sentence, lang),
         hint_words: tokens
@@ -732,12 +742,11 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             flush_run(&mut run, i, &mut spans);
             // "Mr." is neither a name nor a word of the statement.
             let title = t.capitalised && lexicon::is_honorific(&t.lower);
-            let is_word = !title
-                && !lang.is_stop_word(&t.lower)
-                && !t.lower.ends_with("n't")
-                && t.lower.chars().any(char::is_alphabetic);
-            if is_word {
-                terms.words.insert(lang.canonical_stem(&t.lower));
+            if !title && t.lower.chars().any(char::is_alphabetic) {
+                if let Some((stem, key)) = stems[i].take() {
+                    terms.words.insert(stem);
+                    word_keys.push(key);
+                }
             }
         }
         i += 1;
@@ -747,7 +756,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     terms.modifiers = modifiers(&tokens, &spans);
     terms.addresses = states_of_address(&tokens, &spans);
     terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
-    terms.keys = TermKeys::of(&terms, plain);
+    terms.keys = TermKeys::of(&terms, distinct(word_keys), plain);
     terms
 }
 
@@ -1223,6 +1232,10 @@ fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
 /// comma, "1,5" is one and a half and "1.000" a thousand. A comma before three digits is
 /// read as in English ("1,500"), which most news in those languages also writes.
 fn digits(word: &str, lang: &Language) -> Option<f64> {
+    // Not "nan", "inf" or "infinity", which Rust would read as numbers.
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let comma_decimal = !lang.is_english() && lexicon::READ_LANGUAGES.contains(&lang.code);
     if comma_decimal {
         if let Some((whole, fraction)) = word.split_once(',') {
@@ -1244,7 +1257,11 @@ fn digits(word: &str, lang: &Language) -> Option<f64> {
             return word.replace('.', "").parse().ok();
         }
     }
-    word.replace(',', "").parse::<f64>().ok()
+    if word.contains(',') {
+        word.replace(',', "").parse().ok()
+    } else {
+        word.parse().ok()
+    }
 }
 
 /// Whether a token is a plain word: every word but stop words and negations.
@@ -1261,13 +1278,8 @@ fn plain_words(tokens: &[Token], lang: &Language) -> BTreeSet<String> {
         .collect()
 }
 
-/// The keys of [`plain_words`], each once.
-fn plain_keys(tokens: &[Token], lang: &Language) -> Vec<Key> {
-    let mut keys: Vec<Key> = tokens
-        .iter()
-        .filter(|t| is_plain(t, lang))
-        .map(|t| lang.with_stem(&t.lower, Key::of))
-        .collect();
+/// Each key once.
+fn distinct(mut keys: Vec<Key>) -> Vec<Key> {
     keys.sort_unstable_by_key(|k| k.0);
     keys.dedup();
     keys
@@ -1461,6 +1473,13 @@ mod tests {
         assert!(terms("Some 2045 people were evacuated.")
             .numbers
             .contains("2045"));
+    }
+
+    #[test]
+    fn words_that_rust_would_parse_as_numbers_are_words() {
+        let t = terms("My nan said infinity is not inf.");
+        assert!(t.numbers.is_empty(), "{:?}", t.numbers);
+        assert!(t.words.contains("nan"), "{:?}", t.words);
     }
 
     #[test]

@@ -20,6 +20,7 @@ use super::terms::{self, Entity, NameHints, SentenceTerms};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
 /// How much more than a content word each kind of term weighs.
 const WORD_WEIGHT: f64 = 1.0;
@@ -80,8 +81,7 @@ pub(super) fn candidates(
 ) -> Vec<(usize, f64)> {
     // Incremental IDF: every document held, and the article itself (which holds each
     // term it is asked about).
-    let n = index.documents + 1;
-    let idf = |documents: u32| (f64::from(n + 1) / f64::from(documents + 2)).ln() + 1.0;
+    let idf = idf_over(index.documents + 1);
     let a = article_vector(index, article, &idf);
     let earliest_year = article
         .keys()
@@ -150,6 +150,27 @@ pub(super) fn candidates(
     scored
 }
 
+/// Document frequencies below this have their logarithm looked up, not worked out: most
+/// terms are rare, and an article's scoring asks about a thousand or more of them.
+const SMALL_COUNTS: usize = 4096;
+
+static LN_OF_SMALL_COUNTS: LazyLock<Vec<f64>> =
+    LazyLock::new(|| (0..SMALL_COUNTS).map(|k| (k as f64).ln()).collect());
+
+/// The IDF of a term over `n` documents: `ln((n + 1) / (documents + 2)) + 1`, smoothed
+/// so that a term every document holds still counts a little.
+fn idf_over(n: u32) -> impl Fn(u32) -> f64 {
+    let ln_all = f64::from(n + 1).ln();
+    move |documents: u32| {
+        let k = documents as usize + 2;
+        let ln_k = LN_OF_SMALL_COUNTS
+            .get(k)
+            .copied()
+            .unwrap_or_else(|| (k as f64).ln());
+        ln_all - ln_k + 1.0
+    }
+}
+
 /// One of the article's terms: its id in the index (none when no document held uses it)
 /// and its TF-IDF weight, the article's weights having unit length.
 struct ArticleTerm {
@@ -176,8 +197,9 @@ fn article_vector(
             (term, t)
         })
         .collect();
-    // A fixed order, so that sums come out the same every run.
-    terms.sort_unstable_by(|x, y| x.0.cmp(y.0));
+    // A fixed order, so that sums come out the same every run: by id, and terms no
+    // document held by their text.
+    terms.sort_unstable_by(|x, y| x.1.id.cmp(&y.1.id).then_with(|| x.0.cmp(y.0)));
     let norm = terms
         .iter()
         .map(|(_, t)| t.weight * t.weight)
@@ -211,6 +233,8 @@ struct Centroid {
     /// each of their items was most of the cost of scoring a story of many items.
     idf: Vec<(u64, f64)>,
     idf_round: u64,
+    /// One document's weights, before they are normalised and added.
+    document: Vec<(u32, f64)>,
 }
 
 impl Centroid {
@@ -278,7 +302,7 @@ fn story_score(
     let story = &index.stories[slot];
     let documents = &story.documents;
     let mut latest_year = story.story.last_date.map(|d| d.year());
-    let mut weights: Vec<(u32, f64)> = Vec::new();
+    let mut weights = std::mem::take(&mut centroid.document);
     for doc in documents {
         weights.clear();
         for &(id, tf) in &doc.terms {
@@ -293,6 +317,7 @@ fn story_score(
             }
         }
     }
+    centroid.document = weights;
     let dot: f64 = a
         .iter()
         .filter_map(|t| centroid.get(t.id?).map(|c| c * t.weight))
@@ -566,9 +591,7 @@ mod tests {
         for n in (0..300).step_by(7) {
             let sentences = [text(n, 5), text(n + 30, 6)];
             let doc = document("", sentences.iter().map(String::as_str), english);
-            let n_docs = index.documents + 1;
-            let idf =
-                |documents: u32| (f64::from(n_docs + 1) / f64::from(documents + 2)).ln() + 1.0;
+            let idf = idf_over(index.documents + 1);
             let a = article_vector(&index, &doc, &idf);
             let best_of_all = Centroid::for_article(|scratch| {
                 (0..index.stories.len())

@@ -785,7 +785,7 @@ fn negations_of(code: &str) -> &'static [&'static str] {
             "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals",
             "weder",
         ],
-        // "n'a pas": the clitic "n'" is read as "n".
+        // "n'a pas": the elided "n'" is read as a word "n" of its own.
         "fr" => &["ne", "n", "pas", "jamais", "aucun", "aucune", "non", "ni"],
         "es" => &["no", "nunca", "jamás", "ningún", "ninguna", "ninguno", "ni"],
         "it" => &["non", "mai", "nessun", "nessuna", "nessuno", "né"],
@@ -1284,9 +1284,13 @@ pub fn is_per_cent(code: &str, a: &str, b: &str) -> bool {
     }
 }
 
-/// The word between an amount and its unit: "10 milliards de dollars", "di dollari".
+/// The word between an amount and its unit: "10 milliards de dollars", "d'euros" (its
+/// elided "d" a token of its own), "di dollari".
 pub fn is_unit_connector(code: &str, word: &str) -> bool {
-    matches!((code, word), ("fr" | "es" | "pt", "de") | ("it", "di"))
+    matches!(
+        (code, word),
+        ("fr" | "es" | "pt", "de") | ("fr", "d") | ("it", "di")
+    )
 }
 
 /// Month names by language, in the forms a date takes ("18 августа", "18. August").
@@ -1483,6 +1487,458 @@ pub fn is_date_connector(code: &str, word: &str) -> bool {
     matches!((code, word), ("es" | "pt", "de") | ("es", "del"))
 }
 
+/// Plural scale words by language (see [`vague_quantity`]), each with the English word
+/// that is its term: "сотни людей", "Tausende Menschen" and "des milliers de personnes"
+/// read as "hundreds" and "thousands" do. After a number the same words are scales
+/// ("5 Millionen", "10 millions"): the number reads them first.
+const VAGUE_QUANTITIES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "ru",
+        &[
+            ("десятки", "dozens"),
+            ("десятков", "dozens"),
+            ("десятками", "dozens"),
+            ("сотни", "hundreds"),
+            ("сотен", "hundreds"),
+            ("сотнями", "hundreds"),
+            ("тысячи", "thousands"),
+            ("тысяч", "thousands"),
+            ("тысячами", "thousands"),
+            ("миллионы", "millions"),
+            ("миллионов", "millions"),
+            ("миллионами", "millions"),
+            ("миллиарды", "billions"),
+            ("миллиардов", "billions"),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            ("десятки", "dozens"),
+            ("десятків", "dozens"),
+            ("сотні", "hundreds"),
+            ("сотень", "hundreds"),
+            ("тисячі", "thousands"),
+            ("тисяч", "thousands"),
+            ("мільйони", "millions"),
+            ("мільйонів", "millions"),
+            ("мільярди", "billions"),
+            ("мільярдів", "billions"),
+        ],
+    ),
+    (
+        "de",
+        &[
+            ("dutzende", "dozens"),
+            ("dutzenden", "dozens"),
+            ("hunderte", "hundreds"),
+            ("hunderten", "hundreds"),
+            ("tausende", "thousands"),
+            ("tausenden", "thousands"),
+            // "tens of thousands", "hundreds of thousands": the larger order names it.
+            ("zehntausende", "thousands"),
+            ("zehntausenden", "thousands"),
+            ("hunderttausende", "thousands"),
+            ("hunderttausenden", "thousands"),
+            ("millionen", "millions"),
+            ("milliarden", "billions"),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            ("dizaines", "dozens"),
+            ("douzaines", "dozens"),
+            ("centaines", "hundreds"),
+            ("milliers", "thousands"),
+            ("millions", "millions"),
+            // Not "billions", which is a million millions in French.
+            ("milliards", "billions"),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("decenas", "dozens"),
+            ("docenas", "dozens"),
+            ("cientos", "hundreds"),
+            ("centenares", "hundreds"),
+            ("miles", "thousands"),
+            ("millares", "thousands"),
+            ("millones", "millions"),
+        ],
+    ),
+    (
+        "it",
+        &[
+            ("decine", "dozens"),
+            ("dozzine", "dozens"),
+            ("centinaia", "hundreds"),
+            ("migliaia", "thousands"),
+            ("milioni", "millions"),
+            ("miliardi", "billions"),
+        ],
+    ),
+    (
+        "pl",
+        &[
+            ("dziesiątki", "dozens"),
+            ("dziesiątek", "dozens"),
+            ("setki", "hundreds"),
+            ("setek", "hundreds"),
+            ("tysiące", "thousands"),
+            ("tysięcy", "thousands"),
+            ("miliony", "millions"),
+            ("milionów", "millions"),
+            ("miliardy", "billions"),
+            ("miliardów", "billions"),
+        ],
+    ),
+    (
+        "pt",
+        &[
+            ("dezenas", "dozens"),
+            ("dúzias", "dozens"),
+            ("centenas", "hundreds"),
+            ("milhares", "thousands"),
+            ("milhões", "millions"),
+            ("bilhões", "billions"),
+        ],
+    ),
+];
+
+/// A vague quantity in the language `code`, as its English term; languages not listed
+/// read English ones.
+pub fn vague_quantity_in(code: &str, word: &str) -> Option<&'static str> {
+    if code == "en" || !READ_LANGUAGES.contains(&code) {
+        return vague_quantity(word);
+    }
+    table_of(VAGUE_QUANTITIES, code, word)
+}
+
+/// Ordinal words by language, the first ten in the forms news writes them (genders,
+/// and in German the endings an adjective takes).
+const ORDINALS: &[(&str, &[(&str, u32)])] = &[
+    (
+        "ru",
+        &[
+            ("первый", 1),
+            ("первая", 1),
+            ("первое", 1),
+            ("первые", 1),
+            ("второй", 2),
+            ("вторая", 2),
+            ("второе", 2),
+            ("вторые", 2),
+            ("третий", 3),
+            ("третья", 3),
+            ("третье", 3),
+            ("третьи", 3),
+            ("четвёртый", 4),
+            ("четвертый", 4),
+            ("четвёртая", 4),
+            ("четвертая", 4),
+            ("четвёртое", 4),
+            ("четвертое", 4),
+            ("пятый", 5),
+            ("пятая", 5),
+            ("пятое", 5),
+            ("шестой", 6),
+            ("шестая", 6),
+            ("шестое", 6),
+            ("седьмой", 7),
+            ("седьмая", 7),
+            ("седьмое", 7),
+            ("восьмой", 8),
+            ("восьмая", 8),
+            ("восьмое", 8),
+            ("девятый", 9),
+            ("девятая", 9),
+            ("девятое", 9),
+            ("десятый", 10),
+            ("десятая", 10),
+            ("десятое", 10),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            ("перший", 1),
+            ("перша", 1),
+            ("перше", 1),
+            ("перші", 1),
+            ("другий", 2),
+            ("друга", 2),
+            ("друге", 2),
+            ("третій", 3),
+            ("третя", 3),
+            ("третє", 3),
+            ("четвертий", 4),
+            ("четверта", 4),
+            ("четверте", 4),
+            ("п'ятий", 5),
+            ("пʼятий", 5),
+            ("п'ята", 5),
+            ("пʼята", 5),
+            ("п'яте", 5),
+            ("пʼяте", 5),
+            ("шостий", 6),
+            ("шоста", 6),
+            ("шосте", 6),
+            ("сьомий", 7),
+            ("сьома", 7),
+            ("сьоме", 7),
+            ("восьмий", 8),
+            ("восьма", 8),
+            ("восьме", 8),
+            ("дев'ятий", 9),
+            ("девʼятий", 9),
+            ("дев'ята", 9),
+            ("девʼята", 9),
+            ("дев'яте", 9),
+            ("девʼяте", 9),
+            ("десятий", 10),
+            ("десята", 10),
+            ("десяте", 10),
+        ],
+    ),
+    (
+        "de",
+        &[
+            ("erste", 1),
+            ("ersten", 1),
+            ("erster", 1),
+            ("erstes", 1),
+            ("erstem", 1),
+            ("zweite", 2),
+            ("zweiten", 2),
+            ("zweiter", 2),
+            ("zweites", 2),
+            ("zweitem", 2),
+            ("dritte", 3),
+            ("dritten", 3),
+            ("dritter", 3),
+            ("drittes", 3),
+            ("drittem", 3),
+            ("vierte", 4),
+            ("vierten", 4),
+            ("vierter", 4),
+            ("viertes", 4),
+            ("fünfte", 5),
+            ("fünften", 5),
+            ("fünfter", 5),
+            ("fünftes", 5),
+            ("sechste", 6),
+            ("sechsten", 6),
+            ("sechster", 6),
+            ("sechstes", 6),
+            ("siebte", 7),
+            ("siebten", 7),
+            ("siebter", 7),
+            ("siebtes", 7),
+            ("achte", 8),
+            ("achten", 8),
+            ("achter", 8),
+            ("achtes", 8),
+            ("neunte", 9),
+            ("neunten", 9),
+            ("neunter", 9),
+            ("neuntes", 9),
+            ("zehnte", 10),
+            ("zehnten", 10),
+            ("zehnter", 10),
+            ("zehntes", 10),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            ("premier", 1),
+            ("première", 1),
+            ("premiers", 1),
+            ("premières", 1),
+            ("deuxième", 2),
+            ("second", 2),
+            ("seconde", 2),
+            ("troisième", 3),
+            ("quatrième", 4),
+            ("cinquième", 5),
+            ("sixième", 6),
+            ("septième", 7),
+            ("huitième", 8),
+            ("neuvième", 9),
+            ("dixième", 10),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("primero", 1),
+            ("primera", 1),
+            ("primer", 1),
+            ("segundo", 2),
+            ("segunda", 2),
+            ("tercero", 3),
+            ("tercera", 3),
+            ("tercer", 3),
+            ("cuarto", 4),
+            ("cuarta", 4),
+            ("quinto", 5),
+            ("quinta", 5),
+            ("sexto", 6),
+            ("sexta", 6),
+            ("séptimo", 7),
+            ("séptima", 7),
+            ("octavo", 8),
+            ("octava", 8),
+            ("noveno", 9),
+            ("novena", 9),
+            ("décimo", 10),
+            ("décima", 10),
+        ],
+    ),
+    (
+        "it",
+        &[
+            ("primo", 1),
+            ("prima", 1),
+            ("secondo", 2),
+            ("seconda", 2),
+            ("terzo", 3),
+            ("terza", 3),
+            ("quarto", 4),
+            ("quarta", 4),
+            ("quinto", 5),
+            ("quinta", 5),
+            ("sesto", 6),
+            ("sesta", 6),
+            ("settimo", 7),
+            ("settima", 7),
+            ("ottavo", 8),
+            ("ottava", 8),
+            ("nono", 9),
+            ("nona", 9),
+            ("decimo", 10),
+            ("decima", 10),
+        ],
+    ),
+    (
+        "pl",
+        &[
+            ("pierwszy", 1),
+            ("pierwsza", 1),
+            ("pierwsze", 1),
+            ("drugi", 2),
+            ("druga", 2),
+            ("drugie", 2),
+            ("trzeci", 3),
+            ("trzecia", 3),
+            ("trzecie", 3),
+            ("czwarty", 4),
+            ("czwarta", 4),
+            ("czwarte", 4),
+            ("piąty", 5),
+            ("piąta", 5),
+            ("piąte", 5),
+            ("szósty", 6),
+            ("szósta", 6),
+            ("szóste", 6),
+            ("siódmy", 7),
+            ("siódma", 7),
+            ("siódme", 7),
+            ("ósmy", 8),
+            ("ósma", 8),
+            ("ósme", 8),
+            ("dziewiąty", 9),
+            ("dziewiąta", 9),
+            ("dziewiąte", 9),
+            ("dziesiąty", 10),
+            ("dziesiąta", 10),
+            ("dziesiąte", 10),
+        ],
+    ),
+    (
+        "pt",
+        &[
+            ("primeiro", 1),
+            ("primeira", 1),
+            ("segundo", 2),
+            ("segunda", 2),
+            ("terceiro", 3),
+            ("terceira", 3),
+            ("quarto", 4),
+            ("quarta", 4),
+            ("quinto", 5),
+            ("quinta", 5),
+            ("sexto", 6),
+            ("sexta", 6),
+            ("sétimo", 7),
+            ("sétima", 7),
+            ("oitavo", 8),
+            ("oitava", 8),
+            ("nono", 9),
+            ("nona", 9),
+            ("décimo", 10),
+            ("décima", 10),
+        ],
+    ),
+];
+
+/// An ordinal word in the language `code`; languages not listed read English ones.
+pub fn ordinal_word_in(code: &str, word: &str) -> Option<u32> {
+    if code == "en" || !READ_LANGUAGES.contains(&code) {
+        return ordinal_word(word);
+    }
+    table_of(ORDINALS, code, word)
+}
+
+/// Ordinals that are as often another word: "secondo il governo" and "segundo o
+/// ministro" are "according to", Italian "prima di" is "before", and the Portuguese
+/// feminine ordinals name the weekdays ("na sexta", "segunda-feira"). They are read as
+/// ordinals only right before a lower-case noun ("secondo turno", "prima guerra").
+pub fn is_ordinal_doubling_as_other_word(code: &str, word: &str) -> bool {
+    matches!(
+        (code, word),
+        ("it", "prima" | "secondo") | ("pt", "segundo" | "segunda" | "quarta" | "quinta" | "sexta")
+    )
+}
+
+/// The word after "first" that makes it part of a title, not a count: "le Premier
+/// ministre", "el primer ministro", "il primo ministro" are the prime minister.
+pub fn is_title_after_first(code: &str, word: &str) -> bool {
+    matches!(
+        (code, word),
+        ("fr", "ministre") | ("es" | "it" | "pt", "ministro" | "ministra")
+    )
+}
+
+/// Words elided before a vowel, written with an apostrophe before the word they go
+/// with: French "l'OTAN", "d'euros", "n'est"; Italian "l'Italia", "dell'Unione".
+const ELISIONS: &[(&str, &[&str])] = &[
+    (
+        "fr",
+        &[
+            "l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu",
+            "presqu",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "l", "d", "un", "dell", "all", "nell", "sull", "dall", "quell", "quest", "c", "nessun",
+        ],
+    ),
+];
+
+/// Whether `word` (any case) is elided before the word after its apostrophe in the
+/// language `code`.
+pub fn is_elision_in(code: &str, word: &str) -> bool {
+    ELISIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .is_some_and(|(_, words)| words.iter().any(|w| w.eq_ignore_ascii_case(word)))
+}
+
 /// Hedges by language (see [`hedge`]), one or two words.
 pub fn hedge_in(code: &str, words: &str) -> Option<Ordering> {
     use Ordering::*;
@@ -1507,7 +1963,8 @@ pub fn hedge_in(code: &str, words: &str) -> Option<Ordering> {
         },
         "fr" => match words {
             "environ" | "quelque" | "quelques" => Equal,
-            "près de" | "presque" | "moins de" | "jusqu'à" => Less,
+            // "jusqu'à" is read as the elided "jusqu" and "à".
+            "près de" | "presque" | "moins de" | "jusqu à" => Less,
             "plus de" => Greater,
             _ => return None,
         },

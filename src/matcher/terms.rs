@@ -522,7 +522,9 @@ impl NameHints {
         HINTS.with_borrow_mut(|hints| {
             for sentence in sentences {
                 let make = || {
-                    let words = tokens(sentence)
+                    // Hints are gathered before the language is known: words are taken
+                    // as English splits them ("l'OTAN" hints nothing).
+                    let words = tokens(sentence, super::language::english())
                         .into_iter()
                         .filter(|t| !t.initial && t.capitalised)
                         .map(|t| t.lower)
@@ -574,8 +576,22 @@ struct Token {
 }
 
 /// "NATO's" → "NATO", "we're" → "we", "haven't" stays (the negation is the point), and
-/// so does a Ukrainian apostrophe, which is part of its word ("п'ять", "об'єкт").
-fn strip_clitic(word: &str) -> &str {
+/// so does a Ukrainian apostrophe, which is part of its word ("п'ять", "об'єкт"). In
+/// French and Italian an elided word comes before the apostrophe and the word it goes
+/// with after it ("l'OTAN", "d'euros", "n'est", "dell'Unione"): both are kept, as the
+/// elided word and the word, so that the word is read and the elided one still counts
+/// ("n'" negates, "d'" joins an amount to its unit).
+fn strip_clitic<'a>(word: &'a str, lang: &Language) -> (Option<&'a str>, &'a str) {
+    if let Some((elided, rest)) = word.split_once('\'') {
+        if !rest.is_empty() && lexicon::is_elision_in(lang.code, elided) {
+            return (Some(elided), before_apostrophe(rest));
+        }
+    }
+    (None, before_apostrophe(word))
+}
+
+/// The part of a word before an English clitic: "NATO's" → "NATO" (see [`strip_clitic`]).
+fn before_apostrophe(word: &str) -> &str {
     if word.ends_with("n't") {
         return word;
     }
@@ -586,57 +602,123 @@ fn strip_clitic(word: &str) -> &str {
     }
 }
 
-fn tokens(sentence: &str) -> Vec<Token> {
+/// Spaces that may separate the digit groups of a number ("10 000"): a plain space, and
+/// the no-break and narrow no-break spaces French and Russian typesetting put there.
+const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// A number written in digit groups starting at `words[0]` ("10 000", "1 500 000"): how
+/// many words it takes, and the number as English writes it ("10,000"), so that it reads
+/// as the same count, and as a count rather than a year. A first group of one to three
+/// digits, then groups of exactly three, each after a single [`GROUP_SEPARATORS`] space:
+/// "in 2024 100 people" and "3 to 4" are two numbers. Unicode does not break words at a
+/// narrow no-break space, so one word may hold several groups.
+fn digit_groups(sentence: &str, words: &[(usize, &str)]) -> Option<(usize, String)> {
+    let all_digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let is_group = |g: &str| g.len() == 3 && all_digits(g);
+    let &(offset, first) = words.first()?;
+    let mut groups = first.split('\u{202f}');
+    let head = groups.next()?;
+    if !(1..=3).contains(&head.len()) || !all_digits(head) {
+        return None;
+    }
+    let mut number = head.to_string();
+    let mut append = |word: &str| {
+        for group in word.split('\u{202f}') {
+            number.push(',');
+            number.push_str(group);
+        }
+    };
+    let rest: Vec<&str> = groups.collect();
+    if !rest.iter().all(|g| is_group(g)) {
+        return None;
+    }
+    rest.iter().for_each(|g| append(g));
+    let mut end = offset + first.len();
+    let mut used = 1;
+    for &(next_offset, word) in &words[1..] {
+        let mut gap = sentence[end..next_offset].chars();
+        let single_space =
+            gap.next().is_some_and(|c| GROUP_SEPARATORS.contains(&c)) && gap.next().is_none();
+        if !single_space || !word.split('\u{202f}').all(is_group) {
+            break;
+        }
+        append(word);
+        end = next_offset + word.len();
+        used += 1;
+    }
+    number.contains(',').then_some((used, number))
+}
+
+fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
+    let words: Vec<(usize, &str)> = sentence.unicode_word_indices().collect();
     let mut out: Vec<Token> = Vec::new();
     let mut previous_end = 0;
-    for (offset, word) in sentence.unicode_word_indices() {
+    let mut next = 0;
+    while next < words.len() {
+        let (offset, word) = words[next];
+        let (used, grouped) = match digit_groups(sentence, &words[next..]) {
+            Some((used, number)) => (used, Some(number)),
+            None => (1, None),
+        };
+        next += used;
+        let end = words[next - 1].0 + words[next - 1].1.len();
         // Most words have no apostrophe or full stop: they are not copied to be cleaned.
-        let normalised: Cow<str> = if word.contains('’') {
-            Cow::Owned(word.replace('’', "'"))
-        } else {
-            Cow::Borrowed(word)
+        let normalised: Cow<str> = match grouped {
+            Some(number) => Cow::Owned(number),
+            None if word.contains('’') => Cow::Owned(word.replace('’', "'")),
+            None => Cow::Borrowed(word),
         };
-        let clitic_free = strip_clitic(&normalised);
-        // "U.S." is "US", but "6.8" keeps its decimal point.
-        let stripped: Cow<str> = if clitic_free.starts_with(|c: char| c.is_ascii_digit())
-            || !clitic_free.contains('.')
-        {
-            Cow::Borrowed(clitic_free)
-        } else {
-            Cow::Owned(clitic_free.replace('.', ""))
-        };
+        let (elided, clitic_free) = strip_clitic(&normalised, lang);
         let gap = &sentence[previous_end..offset];
-        previous_end = offset + word.len();
-        if stripped.is_empty() {
-            continue;
-        }
+        previous_end = end;
         let before = sentence[..offset].chars().next_back();
-        let after = sentence[offset + word.len()..].chars().next();
-        let last_mark = gap.trim_end().chars().next_back();
-        let first_char = stripped.chars().next().unwrap_or(' ');
-        let mut letters = stripped.chars().filter(|c| c.is_alphabetic());
-        let all_caps = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
-        out.push(Token {
-            lower: stripped.to_lowercase(),
-            capitalised: first_char.is_uppercase(),
-            all_caps,
-            initial: out.is_empty()
-                || matches!(before, Some('“' | '"' | '‘' | '(' | '«'))
-                || (matches!(last_mark, Some('.' | '!' | '?' | '…' | ':'))
-                    // "Mr. Tauzin": the full stop of a title ends no sentence.
-                    && !out.last().is_some_and(|t| t.capitalised && lexicon::is_honorific(&t.lower))),
-            currency: match before {
-                Some('$') => Some("usd"),
-                Some('€') => Some("eur"),
-                Some('£') => Some("gbp"),
-                _ => None,
-            },
-            percent: after == Some('%'),
-            joined: gap == " ",
-            possessive: normalised.ends_with("'s") || normalised.ends_with("s'"),
-            comma_before: gap.trim_start().starts_with(','),
-            hyphenated: after == Some('-') || before == Some('-'),
-        });
+        let after = sentence[end..].chars().next();
+        // An elided word and its word are two tokens with the apostrophe between them.
+        let pieces = match elided {
+            Some(elided) => [
+                Some((elided, before, Some('\''), gap)),
+                Some((clitic_free, Some('\''), after, "")),
+            ],
+            None => [Some((clitic_free, before, after, gap)), None],
+        };
+        for (piece, before, after, gap) in pieces.into_iter().flatten() {
+            // "U.S." is "US", but "6.8" keeps its decimal point.
+            let stripped: Cow<str> =
+                if piece.starts_with(|c: char| c.is_ascii_digit()) || !piece.contains('.') {
+                    Cow::Borrowed(piece)
+                } else {
+                    Cow::Owned(piece.replace('.', ""))
+                };
+            if stripped.is_empty() {
+                continue;
+            }
+            let last_mark = gap.trim_end().chars().next_back();
+            let first_char = stripped.chars().next().unwrap_or(' ');
+            let mut letters = stripped.chars().filter(|c| c.is_alphabetic());
+            let all_caps = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
+            out.push(Token {
+                lower: stripped.to_lowercase(),
+                capitalised: first_char.is_uppercase(),
+                all_caps,
+                initial: out.is_empty()
+                    || matches!(before, Some('“' | '"' | '‘' | '(' | '«'))
+                    || (matches!(last_mark, Some('.' | '!' | '?' | '…' | ':'))
+                        // "Mr. Tauzin": the full stop of a title ends no sentence.
+                        && !out.last().is_some_and(|t| t.capitalised && lexicon::is_honorific(&t.lower))),
+                currency: match before {
+                    Some('$') => Some("usd"),
+                    Some('€') => Some("eur"),
+                    Some('£') => Some("gbp"),
+                    _ => None,
+                },
+                percent: after == Some('%'),
+                joined: gap == " ",
+                possessive: after != Some('\'')
+                    && (normalised.ends_with("'s") || normalised.ends_with("s'")),
+                comma_before: gap.trim_start().starts_with(','),
+                hyphenated: after == Some('-') || before == Some('-'),
+            });
+        }
     }
     out
 }
@@ -688,7 +770,7 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTe
 }
 
 fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
-    let tokens = tokens(sentence);
+    let tokens = tokens(sentence, lang);
     // Each plain word's stem and key, worked out once: the plain words are all of them,
     // the words those that are not part of a name, number or date.
     let mut stems: Vec<Option<(String, Key)>> = tokens
@@ -1176,17 +1258,30 @@ fn hedge(before: &[Token], lang: &Language) -> Option<Ordering> {
 /// and how many tokens it takes.
 fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
     let first = tokens.first()?;
-    if let Some(quantity) = lexicon::vague_quantity(&first.lower) {
-        // "tens of thousands": the larger order of magnitude names the quantity.
-        let larger = tokens
-            .get(1)
-            .filter(|t| t.lower == "of")
-            .and_then(|_| tokens.get(2))
-            .and_then(|t| lexicon::vague_quantity(&t.lower));
-        let used = if larger.is_some() { 3 } else { 1 };
-        return Some((used, larger.unwrap_or(quantity).to_string()));
+    let vague = |t: &Token| lexicon::vague_quantity_in(lang.code, &t.lower);
+    if let Some(quantity) = vague(first) {
+        // "tens of thousands", "des dizaines de milliers", "десятки тысяч": the larger
+        // order of magnitude names the quantity. English, and languages read with its
+        // lists, say "of"; the others their own word or none (a genitive).
+        let own_lists = lexicon::READ_LANGUAGES.contains(&lang.code);
+        let connector = |t: &Token| {
+            if own_lists {
+                lexicon::is_unit_connector(lang.code, &t.lower)
+            } else {
+                t.lower == "of"
+            }
+        };
+        let larger = match &tokens[1..] {
+            [of, t, ..] if connector(of) => vague(t).map(|q| (3, q)),
+            [t, ..] if own_lists => vague(t).map(|q| (2, q)),
+            _ => None,
+        };
+        let (used, quantity) = larger.unwrap_or((1, quantity));
+        return Some((used, quantity.to_string()));
     }
-    if let Some(n) = lexicon::ordinal_word(&first.lower) {
+    let ordinal = lexicon::ordinal_word_in(lang.code, &first.lower)
+        .filter(|&n| reads_as_ordinal(first, tokens.get(1), n, lang));
+    if let Some(n) = ordinal {
         // An ordinal is only a fact together with what it counts: "third line" is not
         // "third country".
         let noun = tokens[1..]
@@ -1264,6 +1359,25 @@ fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
     Some((used, number))
 }
 
+/// Whether an ordinal word `first` (of value `n`), followed by `next`, counts something:
+/// not "le Premier ministre" (the prime minister), nor an Italian or Portuguese word that
+/// is as often "according to", "before" or a weekday unless a lower-case noun follows
+/// ("secondo turno", but "secondo il governo", "segundo Lula", "sexta-feira").
+fn reads_as_ordinal(first: &Token, next: Option<&Token>, n: u32, lang: &Language) -> bool {
+    if n == 1 && next.is_some_and(|t| lexicon::is_title_after_first(lang.code, &t.lower)) {
+        return false;
+    }
+    if !lexicon::is_ordinal_doubling_as_other_word(lang.code, &first.lower) {
+        return true;
+    }
+    let noun = next.filter(|t| {
+        t.lower.chars().all(char::is_alphabetic)
+            && !lang.is_stop_word(&t.lower)
+            && (!t.capitalised || (first.capitalised && !first.initial))
+    });
+    !first.hyphenated && noun.is_some()
+}
+
 /// A number written in digits: "2,045" in English; where the language writes a decimal
 /// comma, "1,5" is one and a half and "1.000" a thousand. A comma before three digits is
 /// read as in English ("1,500"), which most news in those languages also writes.
@@ -1332,7 +1446,7 @@ fn quotations(sentence: &str, lang: &Language) -> Vec<BTreeSet<String>> {
         };
         let quoted = &after_open[..close];
         if quoted.unicode_words().count() >= QUOTE_MIN_WORDS {
-            quotes.push(plain_words(&tokens(quoted), lang));
+            quotes.push(plain_words(&tokens(quoted, lang), lang));
         }
         rest = &after_open[close..];
         rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
@@ -1682,6 +1796,197 @@ mod tests {
         assert!(terms_in("Der Marsch begann am 18. august.", "de")
             .dates
             .is_empty());
+    }
+
+    #[test]
+    fn thousands_written_with_spaces_read_as_one_number() {
+        let english = terms("Some 10,000 people fled.").numbers;
+        assert_eq!(sorted(&english), ["10000"]);
+        for (code, s) in [
+            ("fr", "Quelque 10 000 personnes ont fui."),
+            ("fr", "Quelque 10\u{a0}000 personnes ont fui."),
+            ("fr", "Quelque 10\u{202f}000 personnes ont fui."),
+            ("ru", "Около 10 000 человек бежали."),
+            ("ru", "Около 10\u{a0}000 человек бежали."),
+            ("uk", "Близько 10 000 людей втекли."),
+            ("pl", "Około 10 000 osób uciekło."),
+            ("de", "Etwa 10 000 Menschen flohen."),
+            ("en", "Some 10 000 people fled."),
+        ] {
+            assert_eq!(sorted(&terms_in(s, code).numbers), ["10000"], "{code}: {s}");
+        }
+        assert_eq!(
+            sorted(&terms_in("Il y a 1 500 000 habitants.", "fr").numbers),
+            ["1500000"]
+        );
+        assert_eq!(
+            sorted(&terms_in("Il y a 1\u{202f}500\u{a0}000 habitants.", "fr").numbers),
+            ["1500000"]
+        );
+        // A scale or a currency after the groups still reads.
+        assert_eq!(
+            sorted(&terms_in("Потери составили 1 500 млн рублей.", "ru").numbers),
+            ["1500000000 rub"]
+        );
+        assert_eq!(
+            terms_in("Le contrat vaut 2 500 dollars.", "fr").numbers,
+            terms("The contract is worth $2,500.").numbers
+        );
+        // A grouped number is a count, not a year.
+        assert!(terms_in("Il y a 2 011 morts.", "fr").dates.is_empty());
+        // Not groups: a first group of four digits, words between, a comma between.
+        assert_eq!(
+            sorted(&terms("The strike in 2024 100 people joined.").numbers),
+            ["100"]
+        );
+        assert_eq!(sorted(&terms("It takes 3 to 4 days.").numbers), ["3", "4"]);
+        assert_eq!(
+            sorted(&terms_in("Ils étaient 10, 000 selon eux.", "fr").numbers),
+            ["0", "10"]
+        );
+        assert_eq!(
+            sorted(&terms_in("Il a 12 ans et 100 amis.", "fr").numbers),
+            ["100", "12"]
+        );
+    }
+
+    #[test]
+    fn elided_words_read_as_the_word_after_the_apostrophe() {
+        let english = terms("Weapons worth $10 billion were sold.").numbers;
+        for (code, s) in [
+            ("fr", "Des armes pour 10 milliards d'euros ont été vendues."),
+            ("fr", "Des armes pour 10 milliards d’euros ont été vendues."),
+        ] {
+            let numbers = terms_in(s, code).numbers;
+            assert_eq!(sorted(&numbers), ["10000000000 eur"], "{code}: {s}");
+            assert_eq!(numbers.len(), english.len());
+        }
+        let otan = |s: &str, code: &str| {
+            terms_in(s, code)
+                .entities
+                .iter()
+                .map(Entity::label)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(otan("Le sommet de l'OTAN a eu lieu.", "fr"), ["OTAN"]);
+        assert_eq!(otan("Il vertice dell'ONU si è chiuso.", "it"), ["ONU"]);
+        assert_eq!(otan("La riunione dell'Unione europea.", "it"), ["unione"]);
+        // A common noun after an article is a word, not a name.
+        for (code, s, word) in [
+            ("fr", "Il a vu l'homme qui courait.", "homme"),
+            ("it", "Hanno visto l'aereo.", "aereo"),
+        ] {
+            let t = terms_in(s, code);
+            assert!(t.entities.is_empty(), "{s}: {:?}", t.entities);
+            let stem = crate::matcher::language::by_code(code).canonical_stem(word);
+            assert!(t.words.contains(&stem), "{s}: {:?}", t.words);
+        }
+        // "n'" still negates, with or without "pas".
+        assert!(terms_in("Il n'a jamais signé.", "fr").negated);
+        assert!(terms_in("Ce n'est pas signé.", "fr").negated);
+        assert!(!terms_in("C'est signé.", "fr").negated);
+        // "jusqu'à" hedges the number after it.
+        let t = terms_in("Jusqu'à 300 personnes ont fui.", "fr");
+        assert_eq!(t.approximate.get("300"), Some(&Ordering::Less));
+        // English keeps the part before the apostrophe.
+        let t = terms("The talks with NATO's leaders ended.");
+        assert_eq!(
+            t.entities.iter().map(Entity::label).collect::<Vec<_>>(),
+            ["nato"]
+        );
+    }
+
+    #[test]
+    fn vague_quantities_and_ordinals_are_read_in_each_language() {
+        let hundreds = terms("Hundreds of people fled.").numbers;
+        assert_eq!(sorted(&hundreds), ["hundreds"]);
+        for (code, s) in [
+            ("ru", "Сотни людей бежали."),
+            ("ru", "Бежали несколько сотен людей."),
+            ("uk", "Сотні людей втекли."),
+            ("de", "Hunderte Menschen flohen."),
+            ("fr", "Des centaines de personnes ont fui."),
+            ("es", "Cientos de personas huyeron."),
+            ("es", "Centenares de personas huyeron."),
+            ("it", "Centinaia di persone sono fuggite."),
+            ("pl", "Setki ludzi uciekły."),
+            ("pt", "Centenas de pessoas fugiram."),
+        ] {
+            assert_eq!(terms_in(s, code).numbers, hundreds, "{code}: {s}");
+        }
+        let thousands = terms("Tens of thousands of people fled.").numbers;
+        assert_eq!(sorted(&thousands), ["thousands"]);
+        for (code, s) in [
+            ("ru", "Десятки тысяч людей бежали."),
+            ("uk", "Десятки тисяч людей втекли."),
+            ("de", "Zehntausende Menschen flohen."),
+            ("fr", "Des dizaines de milliers de personnes ont fui."),
+            ("es", "Decenas de miles de personas huyeron."),
+            ("es", "Miles de personas huyeron."),
+            ("it", "Decine di migliaia di persone sono fuggite."),
+            ("pl", "Dziesiątki tysięcy ludzi uciekły."),
+            ("pt", "Dezenas de milhares de pessoas fugiram."),
+        ] {
+            assert_eq!(terms_in(s, code).numbers, thousands, "{code}: {s}");
+        }
+        // After a number the same words are scales.
+        assert_eq!(
+            sorted(&terms_in("Es kostet 5 Millionen Euro.", "de").numbers),
+            ["5000000 eur"]
+        );
+        assert_eq!(
+            sorted(&terms_in("Llegaron 5 mil personas.", "es").numbers),
+            ["5000"]
+        );
+        assert_eq!(
+            sorted(&terms_in("Cela coûte 5 millions d'euros.", "fr").numbers),
+            ["5000000 eur"]
+        );
+        assert_eq!(
+            sorted(&terms_in("Погибли 5 тысяч человек.", "ru").numbers),
+            ["5000"]
+        );
+        // Ordinals, in each gender, as "#n" with what they count.
+        let ordinal = |s: &str, code: &str| {
+            terms_in(s, code)
+                .numbers
+                .iter()
+                .filter_map(|n| n.split_once(' ').map(|(n, _)| n.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ordinal("The third round begins.", "en"), ["#3"]);
+        for (code, s, n) in [
+            ("ru", "Начался третий раунд переговоров.", "#3"),
+            ("ru", "Это вторая попытка.", "#2"),
+            ("ru", "Это первое заседание.", "#1"),
+            ("uk", "Почався третій раунд переговорів.", "#3"),
+            ("uk", "Це п'ята спроба.", "#5"),
+            ("de", "Die dritte Runde beginnt.", "#3"),
+            ("de", "Im zweiten Wahlgang siegte er.", "#2"),
+            ("fr", "La troisième manche commence.", "#3"),
+            ("fr", "La première réunion a eu lieu.", "#1"),
+            ("es", "Empieza la tercera ronda.", "#3"),
+            ("es", "Fue el primer encuentro.", "#1"),
+            ("it", "Inizia il terzo turno.", "#3"),
+            ("it", "Al secondo turno ha vinto.", "#2"),
+            ("pl", "Zaczyna się trzecia runda.", "#3"),
+            ("pt", "Começa a terceira rodada.", "#3"),
+            ("pt", "Venceu o segundo turno.", "#2"),
+        ] {
+            assert_eq!(ordinal(s, code), [n], "{code}: {s}");
+        }
+        // Not ordinals: the prime minister, "according to", "before", a weekday.
+        for (code, s) in [
+            ("fr", "Le Premier ministre a parlé."),
+            ("it", "Il primo ministro ha parlato."),
+            ("it", "Secondo il governo tutto va bene."),
+            ("it", "Secondo Reuters tutto va bene."),
+            ("it", "Prima di partire ha parlato."),
+            ("pt", "Segundo o ministro, tudo vai bem."),
+            ("pt", "Ele falou na sexta-feira."),
+        ] {
+            assert!(ordinal(s, code).is_empty(), "{code}: {s}");
+        }
     }
 
     #[test]

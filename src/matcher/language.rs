@@ -1,17 +1,18 @@
 //! The language an article is written in, and that language's stemmer and stop words.
 //!
-//! Entry point: [`detect`] (whatlang on the article's text), giving a [`Language`] whose
-//! [`Language::canonical_stem`] and [`Language::is_stop_word`] the analysis uses.
-//! English keeps the richer lists of [`super::lexicon`] (news synonyms folded, reporting
-//! verbs as stop words). Other languages get their Snowball stemmer from rust-stemmers
-//! where there is one (Russian, German, French, Spanish, ...; not Ukrainian or Polish,
-//! whose words are compared unstemmed) and the stopwords-iso list. Number words, scale
-//! and currency words, month names, hedges and negations are read in the article's own
-//! language for Russian, Ukrainian, German, French, Spanish, Italian, Polish and
-//! Portuguese (`lexicon::READ_LANGUAGES`), so that "10 млрд долларов" is the figure of
-//! "$10 billion" and "18 августа" the date of "August 18"; other languages are read with
-//! the English lists. Ordinal words and vague quantities ("hundreds") are English only,
-//! and linking across languages is later work.
+//! Entry point: [`detect`] (whatlang on the article's text, unless its function words
+//! make it plainly English), giving a [`Language`] whose [`Language::canonical_stem`] and
+//! [`Language::is_stop_word`] the analysis uses. English keeps the richer lists of
+//! [`super::lexicon`] (news synonyms folded, reporting verbs as stop words). Other
+//! languages get their Snowball stemmer from rust-stemmers where there is one (Russian,
+//! German, French, Spanish, ...; not Ukrainian or Polish, whose words are compared
+//! unstemmed) and the stopwords-iso list. Number words, scale and currency words, month
+//! names, hedges, negations, ordinals and vague quantities ("сотни", "Tausende") are read
+//! in the article's own language for Russian, Ukrainian, German, French, Spanish,
+//! Italian, Polish and Portuguese (`lexicon::READ_LANGUAGES`), so that "10 млрд
+//! долларов" is the figure of "$10 billion" and "18 августа" the date of "August 18";
+//! other languages are read with the English lists. Linking across languages is later
+//! work.
 
 use super::lexicon;
 use super::memo::{self, Memo};

@@ -193,7 +193,7 @@ impl Held {
             return Cow::Borrowed(s);
         }
         let mut statement = s.clone();
-        statement.retain_entities(kept);
+        statement.entities.retain(kept);
         Cow::Owned(statement)
     }
 
@@ -217,7 +217,7 @@ impl Held {
             return None;
         }
         let mut rest = s.clone();
-        rest.retain_entities(|e| self.all.holds_entity(e));
+        rest.entities.retain(|e| self.all.holds_entity(e));
         if self.new_atom(&rest).is_some() || !rest.is_specific() {
             return None;
         }

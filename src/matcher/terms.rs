@@ -69,14 +69,25 @@ impl Entity {
     /// of words the story already uses in lower case ("Armed Forces", "the Alliance") is
     /// a capitalised common phrase, not a new actor.
     fn is_known(&self, known: &dyn Fn(Key) -> bool, words: &dyn Fn(Key) -> bool) -> bool {
-        with_probe(self, |probe| probe.is_known(known, words))
+        with_probe(self, |probe| match self {
+            Entity::Place(_) | Entity::Acronym(_) => probe.keys.iter().any(|&k| known(k)),
+            Entity::Name(_) => {
+                probe.keys.iter().any(|&k| known(k))
+                    || probe.words.iter().all(|forms| {
+                        // "Iraqi" is Iraq's: a demonym names the place it comes from.
+                        forms.iter().any(|&(key, stem)| known(key) || words(stem))
+                    })
+                    // "Interior Minister Nicolas Sarkozy" after "Sarkozy": the surname
+                    // names the person; the title and first name add no actor.
+                    || probe.surname.is_some_and(known)
+            }
+        })
     }
 }
 
 /// What a story is asked to tell whether it knows an entity, worked out once per entity
 /// and thread: stemming each demonym form of each word of a name is the costly part, and
 /// the same names are asked about against every sentence a story holds.
-#[derive(Debug)]
 struct EntityProbe {
     /// A place's or acronym's key; for a name of two words or more, its initials as an
     /// abbreviation.
@@ -89,19 +100,6 @@ struct EntityProbe {
 }
 
 impl EntityProbe {
-    /// See [`Entity::is_known`]. A place or acronym has no words: only its key tells.
-    fn is_known(&self, known: &dyn Fn(Key) -> bool, words: &dyn Fn(Key) -> bool) -> bool {
-        self.keys.iter().any(|&k| known(k))
-            || (!self.words.is_empty()
-                && self.words.iter().all(|forms| {
-                    // "Iraqi" is Iraq's: a demonym names the place it comes from.
-                    forms.iter().any(|&(key, stem)| known(key) || words(stem))
-                }))
-            // "Interior Minister Nicolas Sarkozy" after "Sarkozy": the surname names the
-            // person; the title and first name add no actor.
-            || self.surname.is_some_and(known)
-    }
-
     fn of(entity: &Entity) -> EntityProbe {
         match entity {
             Entity::Place(p) => EntityProbe {
@@ -151,26 +149,20 @@ impl EntityProbe {
 const PROBES_KEPT: usize = 4096;
 
 thread_local! {
-    static PROBES: RefCell<Memo<(Entity, Arc<EntityProbe>)>> =
-        RefCell::new(Memo::new(PROBES_KEPT));
+    static PROBES: RefCell<Memo<(Entity, EntityProbe)>> = RefCell::new(Memo::new(PROBES_KEPT));
 }
 
-/// The probe of `entity`.
-fn probe_of(entity: &Entity) -> Arc<EntityProbe> {
+/// Calls `f` with the probe of `entity`.
+fn with_probe<R>(entity: &Entity, f: impl FnOnce(&EntityProbe) -> R) -> R {
     let key = memo::key_of(entity);
     PROBES.with_borrow_mut(|probes| {
         let (_, probe) = probes.get_or_insert_with(
             key,
             |(e, _)| e == entity,
-            || (entity.clone(), Arc::new(EntityProbe::of(entity))),
+            || (entity.clone(), EntityProbe::of(entity)),
         );
-        Arc::clone(probe)
+        f(probe)
     })
-}
-
-/// Calls `f` with the probe of `entity`.
-fn with_probe<R>(entity: &Entity, f: impl FnOnce(&EntityProbe) -> R) -> R {
-    f(&probe_of(entity))
 }
 
 /// The comparable content of one sentence.
@@ -214,9 +206,6 @@ struct TermKeys {
     words: Vec<Key>,
     /// Every content word, names included, as quotations are compared.
     plain: Vec<Key>,
-    /// The probe of each entity, in the order of `SentenceTerms::entities`: a sentence
-    /// is asked about against each sentence its story holds.
-    entities: Vec<Arc<EntityProbe>>,
     /// In the order of `SentenceTerms::numbers`, and of `dates` and `quotes`.
     numbers: Vec<Key>,
     dates: Vec<Key>,
@@ -230,7 +219,6 @@ impl TermKeys {
         TermKeys {
             words,
             plain,
-            entities: terms.entities.iter().map(probe_of).collect(),
             numbers: keys(&terms.numbers),
             dates: keys(&terms.dates),
             quotes: terms.quotes.iter().map(keys).collect(),
@@ -253,21 +241,6 @@ impl SentenceTerms {
         self.figures
             .iter()
             .find_map(|(n, figure)| (n == number).then_some(figure))
-    }
-
-    /// Keeps the entities `keep` says, with their probes.
-    pub fn retain_entities(&mut self, mut keep: impl FnMut(&Entity) -> bool) {
-        let mut probes = std::mem::take(&mut self.keys.entities).into_iter();
-        let mut kept = Vec::new();
-        self.entities.retain(|e| {
-            let probe = probes.next();
-            let keep = keep(e);
-            if keep {
-                kept.extend(probe);
-            }
-            keep
-        });
-        self.keys.entities = kept;
     }
 
     /// The numbers that are facts (all but details), with their keys.
@@ -470,19 +443,10 @@ impl Knowledge {
         keys.words
             .iter()
             .for_each(|&w| tally(self.has(|k| &k.words, w), WORD_WEIGHT));
-        let known = |key| self.has(|k| &k.entity_keys, key);
-        let words = |word| self.has(|k| &k.words, word);
-        if keys.entities.len() == terms.entities.len() {
-            keys.entities
-                .iter()
-                .for_each(|probe| tally(probe.is_known(&known, &words), ATOM_WEIGHT));
-        } else {
-            // Entities changed without their probes (see `retain_entities`).
-            terms
-                .entities
-                .iter()
-                .for_each(|e| tally(self.holds_entity(e), ATOM_WEIGHT));
-        }
+        terms
+            .entities
+            .iter()
+            .for_each(|e| tally(self.holds_entity(e), ATOM_WEIGHT));
         terms
             .fact_numbers()
             .for_each(|n| tally(self.holds_figure(n, terms), ATOM_WEIGHT));

@@ -7,7 +7,8 @@
 //! sentence 2: if the matcher judges sentence 2 held (adds nothing), that is a
 //! "paraphrase" answer. Prints accuracy, precision and recall of "paraphrase", the
 //! always-"paraphrase" baseline, and pairs per second. With `MSRP_WHY=1`, prints to stderr
-//! the verdict on each paraphrase judged new (to see which rule disagrees with people).
+//! the verdict on each paraphrase judged new, with the pair (to see which rule disagrees
+//! with people).
 
 use chrono::Utc;
 use std::time::Instant;
@@ -64,7 +65,7 @@ fn main() -> anyhow::Result<()> {
                 let why = format!("{:?}", v.judgement);
                 let kind = why.split(['(', ' ', '{']).next().unwrap_or("").to_string();
                 let detail = why.chars().take(60).collect::<String>();
-                eprintln!("{kind}\t{detail}");
+                eprintln!("{kind}\t{detail}\t{first}\t{second}");
             }
         }
         match (adds_nothing, *paraphrase) {

@@ -30,7 +30,7 @@ pub(super) struct TermEntry {
     pub documents: u32,
     /// The stories that use it, each once, by slot.
     pub stories: Vec<u32>,
-    /// The year it names, for a year term (see [`link::year_of`]).
+    /// The year it names, for a year term (see [`link::TermCount::year`]).
     pub year: Option<i32>,
 }
 
@@ -70,7 +70,7 @@ pub(super) struct IndexedStory {
 /// The stories held, indexed for linking and judging.
 #[derive(Default)]
 pub struct StoryIndex {
-    term_ids: FxHashMap<String, u32>,
+    term_ids: FxHashMap<u64, u32>,
     pub(super) terms: Vec<TermEntry>,
     /// Documents held, across all stories.
     pub(super) documents: u32,
@@ -219,8 +219,8 @@ impl StoryIndex {
     fn add_document(&mut self, slot: usize, counts: &Counts) -> Vec<(u32, f64)> {
         self.documents += 1;
         let mut out = Vec::with_capacity(counts.len());
-        for (term, &(count, kind)) in counts {
-            let id = self.term_id(term);
+        for (&key, term) in counts {
+            let id = self.term_id(key, term.year);
             let entry = &mut self.terms[id as usize];
             entry.documents += 1;
             let uses = self.stories[slot].uses.entry(id).or_default();
@@ -228,7 +228,7 @@ impl StoryIndex {
                 entry.stories.push(slot as u32);
             }
             *uses += 1;
-            out.push((id, link::term_frequency_weight(count, kind)));
+            out.push((id, link::term_frequency_weight(term.count, term.kind)));
         }
         // A fixed order, so that sums over a document come out the same every run.
         out.sort_unstable_by_key(|t| t.0);
@@ -251,22 +251,22 @@ impl StoryIndex {
         }
     }
 
-    fn term_id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.term_ids.get(term) {
+    fn term_id(&mut self, key: u64, year: Option<i32>) -> u32 {
+        if let Some(&id) = self.term_ids.get(&key) {
             return id;
         }
         let id = self.terms.len() as u32;
-        self.term_ids.insert(term.to_string(), id);
+        self.term_ids.insert(key, id);
         self.terms.push(TermEntry {
-            year: link::year_of(term),
+            year,
             ..TermEntry::default()
         });
         id
     }
 
-    /// A term's id, if any document held uses or used it.
-    pub(super) fn known_term(&self, term: &str) -> Option<u32> {
-        self.term_ids.get(term).copied()
+    /// A term's id (by its fingerprint), if any document held uses or used it.
+    pub(super) fn known_term(&self, key: u64) -> Option<u32> {
+        self.term_ids.get(&key).copied()
     }
 }
 

@@ -16,6 +16,7 @@
 
 use super::lexicon;
 use super::memo::{self, Memo};
+use compact_str::CompactString;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -34,7 +35,7 @@ const MIN_CHARS: usize = 40;
 const STEMS_KEPT: usize = 100_000;
 
 thread_local! {
-    static STEMS: RefCell<FxHashMap<&'static str, FxHashMap<String, String>>> =
+    static STEMS: RefCell<FxHashMap<&'static str, FxHashMap<CompactString, CompactString>>> =
         RefCell::new(FxHashMap::default());
 }
 
@@ -65,18 +66,18 @@ impl Language {
                 return f(stem);
             }
             let stem = if self.is_english() {
-                lexicon::canonical_stem(word)
+                CompactString::from(lexicon::canonical_stem(word))
             } else {
                 match &self.stemmer {
-                    Some(stemmer) => stemmer.stem(word).into_owned(),
-                    None => word.to_string(),
+                    Some(stemmer) => CompactString::from(stemmer.stem(word)),
+                    None => CompactString::from(word),
                 }
             };
             if stems.len() >= STEMS_KEPT {
                 stems.clear();
             }
             let out = f(&stem);
-            stems.insert(word.to_string(), stem);
+            stems.insert(CompactString::from(word), stem);
             out
         })
     }

@@ -20,7 +20,8 @@ use super::terms::{self, Entity, NameHints, SentenceTerms};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::sync::LazyLock;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock};
 
 /// How much more than a content word each kind of term weighs.
 const WORD_WEIGHT: f64 = 1.0;
@@ -43,11 +44,42 @@ const TITLE_REPEAT: f64 = 2.0;
 const SHORT_ARTICLE_SENTENCES: usize = 1;
 const SHORT_HELD_SHARE: f64 = 0.2;
 
-/// A document's terms with their counts (a headline's terms count [`TITLE_REPEAT`] times)
-/// and the weight of their kind (the highest, for a word also used in a name).
-/// A hash map with a fixed hasher, so that terms are met (and numbered by the index) in
-/// the same order every run, and sums over them come out the same to the last bit.
-pub(super) type Counts = FxHashMap<String, (f64, f64)>;
+/// A document's terms by fingerprint (see [`term_key`]). A hash map with a fixed hasher,
+/// so that terms are met (and numbered by the index) in the same order every run, and
+/// sums over them come out the same to the last bit.
+pub(super) type Counts = FxHashMap<u64, TermCount>;
+
+/// One term of a document.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TermCount {
+    /// How often the document uses it (a headline's terms count [`TITLE_REPEAT`] times).
+    pub count: f64,
+    /// The weight of its kind (the highest, for a word also used in a name).
+    pub kind: f64,
+    /// The year it names, for a year (see [`LATER_YEARS_FACTOR`]).
+    pub year: Option<i32>,
+    /// A whole name (see [`FULL_NAME_WEIGHT`]).
+    pub whole_name: bool,
+}
+
+/// The kinds of term, which tell apart terms of the same text.
+const WORD: u8 = b'w';
+const PLACE: u8 = b'p';
+const ACRONYM: u8 = b'a';
+const NAME: u8 = b'n';
+const NUMBER: u8 = b'#';
+const DATE: u8 = b'd';
+
+/// A term's fingerprint: its kind and its words, hashed as [`terms::Key`] is (SipHash,
+/// 64 bits), so that an article's terms are counted and looked up without a string made
+/// for each. Two terms share one by chance about once in 10^19 pairs.
+fn term_key(kind: u8, words: &[&str]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    kind.hash(&mut hasher);
+    // Each word's hash ends with a separator byte: ["a b"] and ["a", "b"] differ.
+    words.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// At most this many stories, those sharing the most of an article's rarer terms, are
 /// scored exactly: a story outside them shares too little with it to come first.
@@ -84,8 +116,8 @@ pub(super) fn candidates(
     let idf = idf_over(index.documents + 1);
     let a = article_vector(index, article, &idf);
     let earliest_year = article
-        .keys()
-        .filter_map(|term| year_of(term))
+        .values()
+        .filter_map(|term| term.year)
         .chain(published)
         .min();
 
@@ -184,22 +216,22 @@ fn article_vector(
     article: &Counts,
     idf: &impl Fn(u32) -> f64,
 ) -> Vec<ArticleTerm> {
-    let mut terms: Vec<(&String, ArticleTerm)> = article
+    let mut terms: Vec<(u64, ArticleTerm)> = article
         .iter()
-        .map(|(term, &(count, kind))| {
-            let id = index.known_term(term);
+        .map(|(&key, term)| {
+            let id = index.known_term(key);
             let documents = id.map_or(0, |id| index.terms[id as usize].documents);
             let t = ArticleTerm {
                 id,
-                weight: term_frequency_weight(count, kind) * idf(documents),
-                whole_name: is_whole_name(term),
+                weight: term_frequency_weight(term.count, term.kind) * idf(documents),
+                whole_name: term.whole_name,
             };
-            (term, t)
+            (key, t)
         })
         .collect();
     // A fixed order, so that sums come out the same every run: by id, and terms no
-    // document held by their text.
-    terms.sort_unstable_by(|x, y| x.1.id.cmp(&y.1.id).then_with(|| x.0.cmp(y.0)));
+    // document held by their fingerprint.
+    terms.sort_unstable_by(|x, y| x.1.id.cmp(&y.1.id).then_with(|| x.0.cmp(&y.0)));
     let norm = terms
         .iter()
         .map(|(_, t)| t.weight * t.weight)
@@ -348,11 +380,6 @@ fn story_score(
     (score, latest_year)
 }
 
-/// The year a date term names (`d:year 2008`).
-pub(super) fn year_of(term: &str) -> Option<i32> {
-    term.strip_prefix("d:year ")?.parse().ok()
-}
-
 /// The share of the article's weight that the story holds terms for. Whole names are
 /// left out: they repeat their words, and would count a new person twice against a brief.
 fn containment(a: &[ArticleTerm], story: &Centroid) -> f64 {
@@ -371,11 +398,6 @@ fn containment(a: &[ArticleTerm], story: &Centroid) -> f64 {
     }
 }
 
-/// Whether a term is a whole name (see [`FULL_NAME_WEIGHT`]).
-pub(super) fn is_whole_name(term: &str) -> bool {
-    term.starts_with("n:")
-}
-
 /// The terms of a document (title and sentences) as read in `lang`.
 pub(super) fn document<'a>(
     title: &'a str,
@@ -383,16 +405,17 @@ pub(super) fn document<'a>(
     lang: &Language,
 ) -> Counts {
     let hints = NameHints::from_sentences(sentences.clone().chain(std::iter::once(title)));
-    let read: Vec<SentenceTerms> = sentences.map(|s| terms::analyse(s, &hints, lang)).collect();
+    let read: Vec<Arc<SentenceTerms>> =
+        sentences.map(|s| terms::analyse(s, &hints, lang)).collect();
     let title = (!title.is_empty()).then(|| terms::analyse(title, &hints, lang));
-    document_of(title.as_ref(), &read, lang)
+    document_of(title.as_deref(), &read, lang)
 }
 
 /// The terms of a document whose title and sentences are analysed already (with name
 /// hints from all of them).
 pub(super) fn document_of(
     title: Option<&SentenceTerms>,
-    sentences: &[SentenceTerms],
+    sentences: &[Arc<SentenceTerms>],
     lang: &Language,
 ) -> Counts {
     let mut doc = Counts::default();
@@ -406,35 +429,43 @@ pub(super) fn document_of(
 }
 
 fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
-    let mut add = |term: String, weight: f64| {
-        let entry = doc.entry(term).or_insert((0.0, weight));
-        entry.0 += times;
-        entry.1 = entry.1.max(weight);
+    let mut add = |key: u64, weight: f64, year: Option<i32>, whole_name: bool| {
+        let entry = doc.entry(key).or_insert(TermCount {
+            count: 0.0,
+            kind: weight,
+            year,
+            whole_name,
+        });
+        entry.count += times;
+        entry.kind = entry.kind.max(weight);
     };
     for w in &t.words {
-        add(format!("w:{w}"), WORD_WEIGHT);
+        add(term_key(WORD, &[w]), WORD_WEIGHT, None, false);
     }
     for e in &t.entities {
         match e {
-            Entity::Place(p) => add(format!("p:{p}"), PLACE_WEIGHT),
-            Entity::Acronym(a) => add(format!("a:{a}"), ACRONYM_WEIGHT),
+            Entity::Place(p) => add(term_key(PLACE, &[p]), PLACE_WEIGHT, None, false),
+            Entity::Acronym(a) => add(term_key(ACRONYM, &[a]), ACRONYM_WEIGHT, None, false),
             Entity::Name(words) => {
                 // A name's words share the words' key: a name that opens a sentence
                 // in one report is read as a word there, and must still match.
                 for w in words {
-                    add(format!("w:{}", lang.canonical_stem(w)), NAME_WORD_WEIGHT);
+                    let key = lang.with_stem(w, |stem| term_key(WORD, &[stem]));
+                    add(key, NAME_WORD_WEIGHT, None, false);
                 }
                 if words.len() >= 2 {
-                    add(format!("n:{}", words.join(" ")), FULL_NAME_WEIGHT);
+                    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                    add(term_key(NAME, &words), FULL_NAME_WEIGHT, None, true);
                 }
             }
         }
     }
     for n in &t.numbers {
-        add(format!("#:{n}"), NUMBER_WEIGHT);
+        add(term_key(NUMBER, &[n]), NUMBER_WEIGHT, None, false);
     }
     for d in &t.dates {
-        add(format!("d:{d}"), DATE_WEIGHT);
+        let year = d.strip_prefix("year ").and_then(|y| y.parse().ok());
+        add(term_key(DATE, &[d]), DATE_WEIGHT, year, false);
     }
 }
 

@@ -32,7 +32,8 @@ pub use kinds::item_kind;
 use language::Language;
 use novelty::Held;
 pub use novelty::Judgement;
-use terms::{Knowledge, NameHints, SentenceTerms};
+use std::sync::Arc;
+use terms::{NameHints, SentenceTerms};
 
 /// Thresholds, from the config.
 #[derive(Debug, Clone)]
@@ -104,7 +105,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
 
     let lang = language_of(article, &sentences);
     let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
-    let doc = link::document_of(reading.title.as_ref(), &reading.sentences, lang);
+    let doc = link::document_of(reading.title.as_deref(), &reading.sentences, lang);
     let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
     let published = article.published.map(|d| d.year());
     let scored = link::candidates(
@@ -158,8 +159,8 @@ struct Reading {
     own_hints: NameHints,
     /// Name hints from the sentences and the title: what the terms were read with.
     hints: NameHints,
-    title: Option<SentenceTerms>,
-    sentences: Vec<SentenceTerms>,
+    title: Option<Arc<SentenceTerms>>,
+    sentences: Vec<Arc<SentenceTerms>>,
 }
 
 impl Reading {
@@ -242,7 +243,7 @@ pub fn judge_against(story: &Story, article: &Article) -> Vec<SentenceVerdict> {
 /// ones after it, so a document that says a thing twice has it logged once.
 fn judge_sentences(
     sentences: &[String],
-    terms: Vec<SentenceTerms>,
+    terms: Vec<Arc<SentenceTerms>>,
     mut held: Held,
 ) -> Vec<SentenceVerdict> {
     sentences
@@ -250,20 +251,19 @@ fn judge_sentences(
         .zip(terms)
         .map(|(text, terms)| {
             let judgement = held.judge(&terms);
-            let own = Knowledge::of(&terms);
             let repeats = match judgement {
-                Judgement::Held { .. } => held.repeated(&terms, &own),
+                Judgement::Held { .. } => held.repeated(&terms),
                 _ => None,
             };
             let (atoms, closest) = if judgement.is_new() {
                 (
                     held.new_atoms(&terms),
-                    held.closest(&terms, &own).map(str::to_string),
+                    held.closest(&terms).map(str::to_string),
                 )
             } else {
                 (Vec::new(), None)
             };
-            held.add_known(text, terms, own, None);
+            held.add_tagged(text, terms, None);
             SentenceVerdict {
                 text: text.clone(),
                 judgement,

@@ -1,7 +1,7 @@
 //! Decides which sentences are new claims: a sentence that names something specific and
 //! carries a fact the story does not hold yet.
 
-use super::terms::{Entity, Knowledge, SentenceTerms, ATOM_WEIGHT};
+use super::terms::{Entity, Holds, Knowledge, SentenceTerms, ATOM_WEIGHT};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -46,7 +46,7 @@ impl Judgement {
 const CLOSEST_SHOWN: f64 = 0.2;
 
 /// The share of `of`'s weight that `k` holds.
-fn share(k: &Knowledge, of: &SentenceTerms) -> f64 {
+fn share(k: &impl Holds, of: &SentenceTerms) -> f64 {
     let (held, total) = k.coverage(of);
     if total > 0.0 {
         held / total
@@ -64,8 +64,8 @@ const REPEAT_SHARE: f64 = 0.5;
 /// One sentence held: what it says, and the caller's tag for it.
 #[derive(Clone)]
 struct HeldOne {
-    terms: SentenceTerms,
-    knowledge: Knowledge,
+    /// Its terms, which are also all it holds (see [`Holds`]).
+    terms: Arc<SentenceTerms>,
     tag: Option<usize>,
     /// Its text, to show the closest one with a new claim.
     text: String,
@@ -107,7 +107,7 @@ impl Held {
     }
 
     /// The terms of the sentences added to this one (not its base's), in order.
-    pub fn terms(&self) -> impl Iterator<Item = &SentenceTerms> {
+    pub fn terms(&self) -> impl Iterator<Item = &Arc<SentenceTerms>> {
         self.own.iter().map(|h| &h.terms)
     }
 
@@ -119,22 +119,9 @@ impl Held {
             .chain(self.own.iter())
     }
 
-    pub fn add_tagged(&mut self, text: &str, terms: SentenceTerms, tag: Option<usize>) {
-        let knowledge = Knowledge::of(&terms);
-        self.add_known(text, terms, knowledge, tag);
-    }
-
-    /// Adds a sentence whose knowledge (`Knowledge::of(&terms)`) is worked out already.
-    pub fn add_known(
-        &mut self,
-        text: &str,
-        terms: SentenceTerms,
-        knowledge: Knowledge,
-        tag: Option<usize>,
-    ) {
+    pub fn add_tagged(&mut self, text: &str, terms: Arc<SentenceTerms>, tag: Option<usize>) {
         Arc::make_mut(&mut self.all).add(&terms);
         self.own.push(HeldOne {
-            knowledge,
             terms,
             tag,
             text: text.to_string(),
@@ -143,12 +130,11 @@ impl Held {
 
     /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
-    /// `own` is what `s` holds (`Knowledge::of(s)`).
-    pub fn repeated(&self, s: &SentenceTerms, own: &Knowledge) -> Option<usize> {
+    pub fn repeated(&self, s: &SentenceTerms) -> Option<usize> {
         self.sentences()
             .filter_map(|h| {
                 let tag = h.tag?;
-                let (a, b) = (share(&h.knowledge, s), share(own, &h.terms));
+                let (a, b) = (share(&*h.terms, s), share(s, &h.terms));
                 (a + b > 0.0).then_some((tag, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, share)| *share >= REPEAT_SHARE)
@@ -233,7 +219,7 @@ impl Held {
     pub fn new_atoms(&self, s: &SentenceTerms) -> Vec<String> {
         let quote_held = |q: usize| {
             self.sentences()
-                .any(|h| h.knowledge.quote_coverage(s, q) >= QUOTE_HELD)
+                .any(|h| h.terms.quote_coverage(s, q) >= QUOTE_HELD)
         };
         // The speaker of a new quotation is named with it.
         let new_quote = (0..s.quotes.len()).any(|q| !quote_held(q));
@@ -269,11 +255,10 @@ impl Held {
 
     /// The held sentence closest to `s` (the harmonic mean of the share of each that the
     /// other says), if it shares anything worth showing.
-    /// `own` is what `s` holds (`Knowledge::of(s)`).
-    pub fn closest(&self, s: &SentenceTerms, own: &Knowledge) -> Option<&str> {
+    pub fn closest(&self, s: &SentenceTerms) -> Option<&str> {
         self.sentences()
             .filter_map(|h| {
-                let (a, b) = (share(&h.knowledge, s), share(own, &h.terms));
+                let (a, b) = (share(&*h.terms, s), share(s, &h.terms));
                 (a + b > 0.0).then_some((h, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, score)| *score >= CLOSEST_SHOWN)
@@ -293,7 +278,7 @@ impl Held {
         }
         let quote_held = |q| {
             self.sentences()
-                .any(|h| h.knowledge.quote_coverage(s, q) >= QUOTE_HELD)
+                .any(|h| h.terms.quote_coverage(s, q) >= QUOTE_HELD)
         };
         s.quotes
             .iter()
@@ -306,7 +291,7 @@ impl Held {
     fn best_sentence_share(&self, s: &SentenceTerms) -> f64 {
         self.sentences()
             .map(|h| {
-                let (held, total) = h.knowledge.coverage(s);
+                let (held, total) = h.terms.coverage(s);
                 if total > 0.0 {
                     held / total
                 } else {
@@ -318,7 +303,7 @@ impl Held {
 
     fn holds_negation(&self, s: &SentenceTerms) -> bool {
         self.sentences().any(|h| {
-            let (held, total) = h.knowledge.coverage(s);
+            let (held, total) = h.terms.coverage(s);
             h.terms.negated && total > 0.0 && held / total >= NEGATION_HELD
         })
     }

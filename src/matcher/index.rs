@@ -5,9 +5,9 @@
 //! story's title, as weighted terms (see [`super::link`]). Per term, the index keeps how
 //! many documents use it (so IDF follows the stream as it grows) and which stories use it
 //! (an inverted index), so that [`super::link::candidates`] finds the stories sharing an
-//! article's rarer terms and scores exactly those. Per story it keeps each sentence
-//! analysed, so that judging an article's sentences against its story reads nothing
-//! again.
+//! article's rarer terms and scores exactly those. Per story it keeps the places its items
+//! say it happens in (its anchors, see [`super::link`]), and each sentence analysed, so
+//! that judging an article's sentences against its story reads nothing again.
 //!
 //! The index is a cache of the stories it is given: [`StoryIndex::upsert`] takes a story
 //! again after it changed and brings its entries up to date, item by item. It holds
@@ -45,6 +45,8 @@ pub(super) struct Document {
     language: &'static Language,
     /// (term id, its weight before IDF: kind × (1 + ln count)), each term once.
     pub terms: Vec<(u32, f64)>,
+    /// The ids of its anchors (see [`link::DocumentTerms::anchors`]).
+    anchors: Vec<u32>,
 }
 
 /// A story with its entries in the index.
@@ -53,6 +55,8 @@ pub(super) struct IndexedStory {
     pub documents: Vec<Document>,
     /// Per term id, how many of this story's documents use it.
     uses: FxHashMap<u32, u32>,
+    /// Per anchor's term id, how many of this story's documents say things happen there.
+    anchors: FxHashMap<u32, u32>,
     /// Name hints from all of the story's sentences.
     hints: NameHints,
     /// The language each of `story.sentences` is read in (its item's).
@@ -120,6 +124,7 @@ impl StoryIndex {
                     story: Story::default(),
                     documents: Vec::new(),
                     uses: FxHashMap::default(),
+                    anchors: FxHashMap::default(),
                     hints: NameHints::default(),
                     languages: Vec::new(),
                     held: Arc::new(Held::new()),
@@ -196,13 +201,15 @@ impl StoryIndex {
                     }
                     let title = if titled { story.title.as_str() } else { "" };
                     let language = language::of_document(title, sentences.iter().copied());
-                    let counts = link::document(title, sentences.iter().copied(), language);
+                    let read = link::document(title, sentences.iter().copied(), language);
+                    let terms = self.add_document(slot, &read.counts);
                     let doc = Document {
                         item: item.clone(),
                         sentences: sentences.len(),
                         titled,
                         language,
-                        terms: self.add_document(slot, &counts),
+                        terms,
+                        anchors: self.add_anchors(slot, &read.anchors),
                     };
                     documents.push(doc);
                 }
@@ -235,7 +242,29 @@ impl StoryIndex {
         out
     }
 
+    /// Counts a document's anchors in (its terms are counted in already); returns their ids.
+    fn add_anchors(&mut self, slot: usize, anchors: &[u64]) -> Vec<u32> {
+        let ids: Vec<u32> = anchors
+            .iter()
+            .filter_map(|&key| self.known_term(key))
+            .collect();
+        let story = &mut self.stories[slot];
+        for &id in &ids {
+            *story.anchors.entry(id).or_default() += 1;
+        }
+        ids
+    }
+
     fn remove_document(&mut self, slot: usize, doc: &Document) {
+        let story = &mut self.stories[slot];
+        for id in &doc.anchors {
+            if let Some(uses) = story.anchors.get_mut(id) {
+                *uses -= 1;
+                if *uses == 0 {
+                    story.anchors.remove(id);
+                }
+            }
+        }
         self.documents = self.documents.saturating_sub(1);
         for &(id, _) in &doc.terms {
             let entry = &mut self.terms[id as usize];
@@ -271,6 +300,21 @@ impl StoryIndex {
 }
 
 impl IndexedStory {
+    /// Whether any of the story's documents uses the term `id`.
+    pub(super) fn uses_term(&self, id: u32) -> bool {
+        self.uses.contains_key(&id)
+    }
+
+    /// Whether the story says where it happens (see [`link::DocumentTerms::anchors`]).
+    pub(super) fn has_anchors(&self) -> bool {
+        !self.anchors.is_empty()
+    }
+
+    /// The term ids of the places the story says it happens in.
+    pub(super) fn anchors(&self) -> impl Iterator<Item = u32> + '_ {
+        self.anchors.keys().copied()
+    }
+
     /// Brings the analysed sentences up to date with `story`: sentences are only ever
     /// added, so the ones analysed stay, except those whose reading new name hints change.
     fn update_sentences(&mut self, story: Story) {

@@ -1053,6 +1053,24 @@ fn table_of<T: Copy>(
         .map(|(_, v)| *v)
 }
 
+/// The words for "one", left out of the number words because they are as often an
+/// article or a pronoun ("one of them", "ein Mann", "un jour"): each is read as 1 only
+/// before a scale, a unit or "per cent" ("one per cent", "eine Million", "un millón").
+pub fn is_one_in(code: &str, word: &str) -> bool {
+    let ones: &[&str] = match code {
+        "ru" => &["один", "одна", "одно", "одного", "одной"],
+        "uk" => &["один", "одна", "одне", "одного", "однієї"],
+        "de" => &["ein", "eine", "einen", "einem", "einer"],
+        "fr" => &["un", "une"],
+        "es" => &["un", "una", "uno"],
+        "it" => &["un", "una", "uno"],
+        "pl" => &["jeden", "jedna", "jedno", "jednego", "jednej"],
+        "pt" => &["um", "uma"],
+        _ => &["one"],
+    };
+    ones.contains(&word)
+}
+
 /// A single number word in the language `code`; languages not listed read English ones.
 pub fn number_word_in(code: &str, word: &str) -> Option<f64> {
     if code == "en" || !READ_LANGUAGES.contains(&code) {

@@ -17,9 +17,11 @@
 use super::index::StoryIndex;
 use super::language::Language;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
-use chrono::Datelike;
-use rustc_hash::FxHashMap;
+use crate::model::Story;
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock};
 
@@ -81,6 +83,14 @@ fn term_key(kind: u8, words: &[&str]) -> u64 {
     hasher.finish()
 }
 
+/// A document as linking reads it: its terms, and its anchors, the keys (among its
+/// terms) of the places it says things happened in (see [`SentenceTerms::located`]): a
+/// country's place term, each word of a name.
+pub(super) struct DocumentTerms {
+    pub counts: Counts,
+    pub anchors: Vec<u64>,
+}
+
 /// At most this many stories, those sharing the most of an article's rarer terms, are
 /// scored exactly: a story outside them shares too little with it to come first.
 const CANDIDATES: usize = 12;
@@ -98,27 +108,42 @@ const COMMON_TERM_STORIES: usize = 64;
 const LATER_YEARS_FACTOR: f64 = 0.5;
 const YEARS_APART: i32 = 1;
 
+/// Two incidents of the same kind (two supermarket fires, two shootings) share their words
+/// but happen in different places: an article that says where it happens, to a story that
+/// says where it happened, when neither names the other's places anywhere, most likely
+/// tells of another incident. A story that moves is spared: its reports mostly recall
+/// where it was or name its people in full (a trial moved to another court), and a report
+/// dated within [`MOVES_WITHIN_DAYS`] of the story may be the story gone on (a storm in the
+/// next state). Only a lean, like [`LATER_YEARS_FACTOR`].
+const ANCHOR_CONFLICT_FACTOR: f64 = 0.5;
+
+/// A storm crosses a region, a manhunt a state, within days: a report dated this close to
+/// a story's items may tell of it anywhere.
+const MOVES_WITHIN_DAYS: u64 = 7;
+
 /// The stories `article` may belong to, with its similarity to each, best first. Only
 /// live stories (`live(slot)`) are considered.
 ///
 /// `link_threshold` is only used to put a brief's score on the same scale (see
-/// [`SHORT_HELD_SHARE`]); `published` is the year the article is dated in, if it is.
+/// [`SHORT_HELD_SHARE`]); `published` is the day the article is dated, if it is.
 pub(super) fn candidates(
     index: &StoryIndex,
-    article: &Counts,
+    article: &DocumentTerms,
     sentences: usize,
     link_threshold: f64,
-    published: Option<i32>,
+    published: Option<NaiveDate>,
     live: impl Fn(usize) -> bool,
 ) -> Vec<(usize, f64)> {
     // Incremental IDF: every document held, and the article itself (which holds each
     // term it is asked about).
     let idf = idf_over(index.documents + 1);
-    let a = article_vector(index, article, &idf);
+    let a = article_vector(index, &article.counts, &idf);
+    let anchors = ArticleAnchors::of(index, &article.anchors, &a);
+    let article = &article.counts;
     let earliest_year = article
         .values()
         .filter_map(|term| term.year)
-        .chain(published)
+        .chain(published.map(|d| d.year()))
         .min();
 
     let common = COMMON_TERM_STORIES.max(index.stories.len() / 10);
@@ -162,24 +187,87 @@ pub(super) fn candidates(
             .map(|(slot, _)| {
                 let (score, latest_year) =
                     story_score(index, slot, &a, &idf, short, link_threshold, scratch);
-                // A declared story never goes quiet, by time or by years.
-                let later = !index.stories[slot].story.declared
+                // A declared story never goes quiet, by time or by years, and is
+                // followed wherever it happens.
+                let declared = index.stories[slot].story.declared;
+                let later = !declared
                     && earliest_year
                         .zip(latest_year)
                         .is_some_and(|(article, story)| article > story + YEARS_APART);
-                (
-                    slot,
-                    if later {
-                        score * LATER_YEARS_FACTOR
-                    } else {
-                        score
-                    },
-                )
+                let elsewhere = !declared
+                    && !within_days(&index.stories[slot].story, published, MOVES_WITHIN_DAYS)
+                    && anchors.conflict(index, slot);
+                let mut score = score;
+                if later {
+                    score *= LATER_YEARS_FACTOR;
+                }
+                if elsewhere {
+                    score *= ANCHOR_CONFLICT_FACTOR;
+                }
+                (slot, score)
             })
             .collect()
     });
     scored.sort_by(best_first);
     scored
+}
+
+/// Whether `story` and an article dated `date` are dated within `days` of each other.
+fn within_days(story: &Story, date: Option<NaiveDate>, days: u64) -> bool {
+    let (Some(date), Some(first), Some(last)) = (date, story.first_date, story.last_date) else {
+        return false;
+    };
+    let days = chrono::Days::new(days);
+    last.checked_add_days(days).is_none_or(|end| date <= end)
+        && first
+            .checked_sub_days(days)
+            .is_none_or(|start| date >= start)
+}
+
+/// What an article says of where it happens, to weigh against each story's places (see
+/// [`ANCHOR_CONFLICT_FACTOR`]).
+struct ArticleAnchors {
+    /// Its anchors (see [`DocumentTerms::anchors`]) by term id; none for a place no
+    /// document held names.
+    anchors: Vec<Option<u32>>,
+    /// The ids of all its terms held, and of its whole names (see [`FULL_NAME_WEIGHT`]);
+    /// left empty when it has no anchors, as nothing asks then.
+    terms: FxHashSet<u32>,
+    whole_names: Vec<u32>,
+}
+
+impl ArticleAnchors {
+    fn of(index: &StoryIndex, anchors: &[u64], a: &[ArticleTerm]) -> ArticleAnchors {
+        let anchors: Vec<Option<u32>> = anchors.iter().map(|&key| index.known_term(key)).collect();
+        if anchors.is_empty() {
+            return ArticleAnchors {
+                anchors,
+                terms: FxHashSet::default(),
+                whole_names: Vec::new(),
+            };
+        }
+        ArticleAnchors {
+            anchors,
+            terms: a.iter().filter_map(|t| t.id).collect(),
+            whole_names: a
+                .iter()
+                .filter(|t| t.whole_name)
+                .filter_map(|t| t.id)
+                .collect(),
+        }
+    }
+
+    /// Whether the article and the story at `slot` each say where they happen, neither
+    /// names any place of the other, and they share no name of two words or more (a
+    /// person, a body: the story is about them wherever it goes).
+    fn conflict(&self, index: &StoryIndex, slot: usize) -> bool {
+        let story = &index.stories[slot];
+        !self.anchors.is_empty()
+            && story.has_anchors()
+            && !self.anchors.iter().flatten().any(|&id| story.uses_term(id))
+            && !story.anchors().any(|id| self.terms.contains(&id))
+            && !self.whole_names.iter().any(|&id| story.uses_term(id))
+    }
 }
 
 /// Document frequencies below this have their logarithm looked up, not worked out: most
@@ -403,7 +491,7 @@ pub(super) fn document<'a>(
     title: &'a str,
     sentences: impl Iterator<Item = &'a str> + Clone,
     lang: &Language,
-) -> Counts {
+) -> DocumentTerms {
     let hints = NameHints::from_sentences(sentences.clone().chain(std::iter::once(title)));
     let read: Vec<Arc<SentenceTerms>> =
         sentences.map(|s| terms::analyse(s, &hints, lang)).collect();
@@ -417,15 +505,41 @@ pub(super) fn document_of(
     title: Option<&SentenceTerms>,
     sentences: &[Arc<SentenceTerms>],
     lang: &Language,
-) -> Counts {
+) -> DocumentTerms {
     let mut doc = Counts::default();
+    let mut anchors = BTreeSet::new();
     for terms in sentences {
         add_terms(&mut doc, terms, 1.0, lang);
+        add_anchors(&mut anchors, terms, lang);
     }
     if let Some(title) = title {
         add_terms(&mut doc, title, TITLE_REPEAT, lang);
+        add_anchors(&mut anchors, title, lang);
     }
-    doc
+    DocumentTerms {
+        counts: doc,
+        anchors: anchors.into_iter().collect(),
+    }
+}
+
+/// The keys of the places a sentence says things happen in, as [`add_terms`] keys them.
+/// A name stands by each of its words: "Wellington" recalls "Wellington High Street".
+fn add_anchors(anchors: &mut BTreeSet<u64>, t: &SentenceTerms, lang: &Language) {
+    for e in &t.located {
+        match e {
+            Entity::Place(p) => {
+                anchors.insert(term_key(PLACE, &[p]));
+            }
+            Entity::Name(words) => {
+                anchors.extend(
+                    words
+                        .iter()
+                        .map(|w| lang.with_stem(w, |stem| term_key(WORD, &[stem]))),
+                );
+            }
+            Entity::Acronym(_) => {}
+        }
+    }
 }
 
 fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
@@ -502,6 +616,16 @@ mod tests {
 
     /// Scores by story id, for an article of `title` and `text`.
     fn scores(index: &StoryIndex, title: &str, text: &str) -> HashMap<String, f64> {
+        scores_on(index, title, text, None)
+    }
+
+    /// Scores by story id, for an article of `title` and `text` dated `published`.
+    fn scores_on(
+        index: &StoryIndex,
+        title: &str,
+        text: &str,
+        published: Option<NaiveDate>,
+    ) -> HashMap<String, f64> {
         let paragraphs = [Paragraph {
             kind: BlockKind::Paragraph,
             text: text.to_string(),
@@ -509,7 +633,7 @@ mod tests {
         let sentences = super::super::sentences::article_sentences(&paragraphs);
         let english = super::super::language::english();
         let doc = document(title, sentences.iter().map(String::as_str), english);
-        candidates(index, &doc, sentences.len(), 0.25, None, |_| true)
+        candidates(index, &doc, sentences.len(), 0.25, published, |_| true)
             .into_iter()
             .map(|(slot, score)| (index.stories[slot].story.id.0.clone(), score))
             .collect()
@@ -551,6 +675,67 @@ mod tests {
         let later = scores(&index, "", &format!("{text} The crowd cheered in 2012."))["fight"];
         assert!(undated >= 0.25, "{undated}");
         assert!(later < undated * 0.6, "{undated} {later}");
+    }
+
+    #[test]
+    fn the_same_kind_of_incident_in_another_town_is_another_story() {
+        let kendal = story(
+            "kendal",
+            "",
+            &["A large fire destroyed the Tesco supermarket in Kendal on Friday night. Firefighters from Cumbria fought the blaze in the roof for six hours and nearby homes were evacuated. Police said the fire was being treated as suspicious.",
+              "Residents evacuated after the fire at the Tesco store in Kendal were allowed home on Saturday. The supermarket was a total loss, the fire service said."],
+        );
+        let index = StoryIndex::from_stories([kendal]);
+        let text = "A large fire broke out at the Tesco supermarket in Whitby early on Sunday. Firefighters fought the blaze in the roof and the store was badly damaged.";
+        let elsewhere = scores(&index, "Fire at Tesco in Whitby", text)["kendal"];
+        // The same report without saying where: nothing tells it from the story.
+        let unplaced = text.replace(" in Whitby", "");
+        let unplaced = scores(&index, "Fire at Tesco", &unplaced)["kendal"];
+        assert!(unplaced >= 0.25, "{unplaced}");
+        assert!(elsewhere < 0.25, "{elsewhere}");
+    }
+
+    #[test]
+    fn a_story_that_moves_stays_one_story() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 10, d);
+        let mut storm = story(
+            "storm",
+            "Hurricane Milton makes landfall in Florida",
+            &["Hurricane Milton made landfall near Siesta Key in Florida on Wednesday night as a Category 3 storm, knocking out power to two million homes. Governor Ron DeSantis said rescue crews were ready.",
+              "Residents of Tampa woke to flooded streets after Hurricane Milton tore through overnight, spawning tornadoes across the state. At least four people were killed, officials said."],
+        );
+        (storm.first_date, storm.last_date) = (day(9), day(10));
+        let trial = story(
+            "trial",
+            "",
+            &["The fraud trial of former executive Martin Kessler opened in Trenton on Monday. Prosecutors told the jury that Martin Kessler hid losses of 40 million dollars from investors."],
+        );
+        let index = StoryIndex::from_stories([storm, trial]);
+        // It goes on elsewhere, naming none of its places, a day later.
+        let (title, text) = (
+            "Milton weakens in Georgia",
+            "Milton weakened to a tropical storm in Georgia on Thursday after crossing the state, still knocking out power to thousands of homes as rescue crews waited for the flooded streets to clear.",
+        );
+        let dated = scores_on(&index, title, text, day(11))["storm"];
+        assert!(dated >= 0.25, "{dated}");
+        // Undated, it leans away (no date says the story moved), and needs more to tell it
+        // is the same storm: the storm's name in full,
+        let undated = scores(&index, title, text)["storm"];
+        assert!(undated < dated * 0.6, "{undated} {dated}");
+        let named = text.replace("after crossing", "after Hurricane Milton crossed");
+        let s = scores(&index, title, &named);
+        assert!(s["storm"] >= 0.25, "{s:?}");
+        // or where the story was.
+        let recalled = format!("{text} The storm made landfall in Florida on Wednesday.");
+        let s = scores(&index, title, &recalled);
+        assert!(s["storm"] >= 0.25, "{s:?}");
+        // The trial moves to another court.
+        let s = scores(
+            &index,
+            "",
+            "The fraud trial of Martin Kessler was moved to a federal court in Newark on Tuesday, where prosecutors said he hid losses from investors.",
+        );
+        assert!(s["trial"] >= 0.25, "{s:?}");
     }
 
     #[test]
@@ -623,7 +808,7 @@ mod tests {
             let sentences = [text(n, 5), text(n + 30, 6)];
             let doc = document("", sentences.iter().map(String::as_str), english);
             let idf = idf_over(index.documents + 1);
-            let a = article_vector(&index, &doc, &idf);
+            let a = article_vector(&index, &doc.counts, &idf);
             let best_of_all = Centroid::for_article(|scratch| {
                 (0..index.stories.len())
                     .map(|slot| {

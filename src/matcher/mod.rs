@@ -10,7 +10,8 @@
 //! pipeline has it found a story of its own. A story whose items are all dated more than
 //! [`MatchParams::quiet_after`] away from the article's date has gone quiet and is not a
 //! candidate, unless it was declared; for undated items the years a text names stand in
-//! for its date (see [`link`]). The sentences of a linked article are then judged
+//! for its date, and where a text says it happens tells two incidents of one kind apart
+//! (see [`link`]). The sentences of a linked article are then judged
 //! one by one against everything the story holds (see [`novelty`]): a restatement in
 //! other words adds nothing, a new name, number, date, quotation or a new turn of the
 //! story is a new claim.
@@ -26,7 +27,7 @@ pub mod sentences;
 mod terms;
 
 use crate::model::{Article, Story, StoryId};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 pub use index::StoryIndex;
 pub use kinds::item_kind;
 use language::Language;
@@ -107,13 +108,12 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
     let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
     let doc = link::document_of(reading.title.as_deref(), &reading.sentences, lang);
     let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
-    let published = article.published.map(|d| d.year());
     let scored = link::candidates(
         index,
         &doc,
         sentences.len(),
         params.link_threshold,
-        published,
+        article.published,
         live,
     );
     match scored.first() {

@@ -197,6 +197,9 @@ pub struct SentenceTerms {
     pub addresses: BTreeSet<Entity>,
     /// Entities that only qualify a noun: "Stewart's company", "the Arizona-based group".
     pub modifiers: BTreeSet<Entity>,
+    /// Places the sentence says something happened in: "a fire in Banstead", "near
+    /// Izmir". Where a story happens tells two incidents of the same kind apart.
+    pub located: BTreeSet<Entity>,
     keys: TermKeys,
 }
 
@@ -949,6 +952,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     terms.speakers = speakers(&tokens, &spans, lang);
     terms.modifiers = modifiers(&tokens, &spans);
     terms.addresses = states_of_address(&tokens, &spans);
+    terms.located = located(&tokens, &spans, &terms.modifiers, lang);
     terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
     terms.keys = TermKeys::of(&terms, distinct(word_keys), plain);
     terms
@@ -958,6 +962,42 @@ fn flush_run(run: &mut Vec<String>, end: usize, spans: &mut Vec<(usize, usize, E
     if !run.is_empty() {
         spans.push((end - run.len(), end, Entity::Name(std::mem::take(run))));
     }
+}
+
+/// Words before a name that make it the place where something happens: "in Banstead",
+/// "near Izmir", "outside Paris". Not "at", which as often names a company or a body
+/// ("at Waitrose", "at Google") as a place.
+const LOCATIVE_PREPOSITIONS: &[&str] = &["in", "near", "outside"];
+
+/// The places, countries and names, that a locative preposition introduces (see
+/// [`LOCATIVE_PREPOSITIONS`]). Only in English: other languages' prepositions are not
+/// listed, and a sentence with none read says nothing about where.
+fn located(
+    tokens: &[Token],
+    spans: &[(usize, usize, Entity)],
+    modifiers: &BTreeSet<Entity>,
+    lang: &Language,
+) -> BTreeSet<Entity> {
+    if !lang.is_english() {
+        return BTreeSet::new();
+    }
+    spans
+        .iter()
+        .filter(|(start, _, entity)| {
+            let after_preposition = *start > 0
+                && tokens[*start].joined
+                && LOCATIVE_PREPOSITIONS.contains(&tokens[start - 1].lower.as_str());
+            // "in December" is a time; "in Obama's speech" and "in Arizona-based firms"
+            // say what, not where.
+            let month = matches!(entity, Entity::Name(words)
+                if words.len() == 1 && month_number(&words[0]).is_some());
+            after_preposition
+                && !month
+                && !matches!(entity, Entity::Acronym(_))
+                && !modifiers.contains(entity)
+        })
+        .map(|(_, _, entity)| entity.clone())
+        .collect()
 }
 
 /// The states of US addresses ("in Harlingen, Texas", "the Santa Clara, Calif.-based
@@ -1370,8 +1410,21 @@ fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
     }
     let mut value: f64;
     let mut used = 1;
+    // "one per cent", "one million", "eine Million": "one" counts only before what it
+    // counts (see [`lexicon::is_one_in`]).
+    let counts_one = || {
+        let next = tokens.get(1).map(|t| t.lower.as_str());
+        let after = tokens.get(2).map(|t| t.lower.as_str());
+        next.is_some_and(|w| {
+            lexicon::scale_word_in(lang.code, w).is_some()
+                || lexicon::unit_word_in(lang.code, w).is_some()
+                || after.is_some_and(|a| lexicon::is_per_cent(lang.code, w, a))
+        })
+    };
     if let Some(v) = digits(&first.lower, lang) {
         value = v;
+    } else if lexicon::is_one_in(lang.code, &first.lower) && counts_one() {
+        value = 1.0;
     } else {
         value = lexicon::number_word_in(lang.code, &first.lower)?;
         // "twenty five", "двадцать пять"
@@ -1596,6 +1649,18 @@ mod tests {
     }
 
     #[test]
+    fn the_places_things_happen_in_are_read() {
+        let names = |set: &BTreeSet<Entity>| set.iter().map(Entity::label).collect::<Vec<_>>();
+        let t = terms("A fire destroyed a store in Banstead in Surrey in December.");
+        assert_eq!(names(&t.located), ["banstead", "surrey"]);
+        let t = terms("Troops shelled positions near Izmir and outside Kharkiv in Ukraine.");
+        assert_eq!(names(&t.located), ["ukraine", "izmir", "kharkiv"]);
+        // A time, a company, a possessive: none says where.
+        let t = terms("In January the fire at Waitrose was mentioned in Obama's speech.");
+        assert!(t.located.is_empty(), "{:?}", t.located);
+    }
+
+    #[test]
     fn decimals_details_and_rounded_figures_are_read() {
         assert_eq!(
             terms("Trade reached $33.4 billion.").numbers,
@@ -1633,6 +1698,25 @@ mod tests {
             terms("Weapons worth $90 billion.").numbers,
             terms("Weapons worth 90 bn dollars.").numbers
         );
+        // "One" counts before what it counts, and only there.
+        let one = ["It rose one per cent.", "It rose 1 percent.", "It rose 1%."];
+        for s in one {
+            assert_eq!(sorted(&terms(s).numbers), ["1 percent"], "{s}");
+        }
+        assert_eq!(
+            terms("A fund of one million dollars.").numbers,
+            terms("A fund of $1 million.").numbers
+        );
+        assert!(terms("One of the soldiers said a man was hurt.")
+            .numbers
+            .is_empty());
+        assert_eq!(
+            sorted(&terms_in("Un fondo de un millón de dólares.", "es").numbers),
+            ["1000000 usd"]
+        );
+        assert!(terms_in("Un soldado dijo que un hombre murió.", "es")
+            .numbers
+            .is_empty());
     }
 
     #[test]

@@ -18,8 +18,8 @@ use unicode_segmentation::UnicodeSegmentation;
 /// A quotation this many words long is a statement, not a scare-quoted phrase.
 const QUOTE_MIN_WORDS: usize = 4;
 
-/// A term's fingerprint (64 bits of SipHash with fixed keys): what [`Knowledge`] stores
-/// and is asked about. A sentence is checked against everything its story holds and
+/// A term's fingerprint (64 bits of SipHash with fixed keys): what [`Knowledge`] stores,
+/// and a sentence keeps sorted, to be asked about (see [`Holds`]). A sentence is checked against everything its story holds and
 /// against each held sentence, so a term is looked up far more often than it is read;
 /// fingerprints are worked out once, when the sentence is read, and spare each lookup
 /// hashing and comparing the string, and each held sentence a copy of its strings. Two

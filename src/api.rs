@@ -303,15 +303,11 @@ async fn stream(
                 _ = closing.wait_for(|closing| *closing) => return,
             };
             match received {
-                Ok(event) if event.seq > last => {
-                    last = event.seq;
-                    if filter.matches(&event) && tx.send(Ok(sse(&event))).await.is_err() {
-                        return;
-                    }
-                }
-                Ok(_) => {}
-                // A slow client missed some: read them from the store instead.
-                Err(broadcast::error::RecvError::Lagged(_)) => {
+                Ok(event) if event.seq <= last => {}
+                // Events are passed on as the tasks that wrote them finish, not always in
+                // the order they were written, and a slow client may miss some: the
+                // store, read on from the last one sent, gives every one, in order.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
                     let missed: Vec<Event> = match store.events(last + 1).collect() {
                         Ok(missed) => missed,
                         Err(_) => return,

@@ -348,3 +348,69 @@ async fn log_follow_prints_an_event_written_after_it_started() {
     let _ = follower.wait();
     daemon.stop().await;
 }
+
+/// Two events written one after the other may be passed on in the other order (each by
+/// the task that wrote it, as it finishes): the stream still sends both, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stream_sends_events_passed_on_out_of_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("store")).unwrap());
+    let (events, _keep) = broadcast::channel(16);
+    let (_closing, closing_rx) = tokio::sync::watch::channel(false);
+    let state = storywatch::api::ApiState {
+        store: Arc::clone(&store),
+        events: events.clone(),
+        closing: closing_rx,
+        metrics: Arc::new(storywatch::metrics::Metrics::default()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(storywatch::api::serve(listener, state, async {
+        stopped.await.unwrap_or(())
+    }));
+
+    let mut stream = reqwest::Client::new()
+        .get(format!("{api}/api/events/stream?since=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status().as_u16(), 200);
+    let moved = |n: u32| EventBody::FeedMoved {
+        feed: format!("http://127.0.0.1/{n}.xml"),
+        from: format!("http://127.0.0.1/{n}.xml"),
+        to: format!("http://127.0.0.1/{n}-new.xml"),
+    };
+    let now = chrono::Utc::now();
+    let first = store.log_event(moved(1), now).unwrap();
+    let second = store.log_event(moved(2), now).unwrap();
+    events.send(second.clone()).unwrap();
+    events.send(first.clone()).unwrap();
+
+    let seqs = tokio::time::timeout(LIMIT, async {
+        let mut text = String::new();
+        loop {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            let seqs: Vec<u64> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("data:"))
+                .map(|data| serde_json::from_str::<Value>(data.trim()).unwrap())
+                .map(|event| event["seq"].as_u64().unwrap())
+                .collect();
+            if seqs.len() >= 2 {
+                return seqs;
+            }
+        }
+    })
+    .await
+    .expect("both events are streamed");
+    assert_eq!(seqs, [first.seq, second.seq]);
+    drop(stream);
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}

@@ -1,7 +1,8 @@
 //! Decides which sentences are new claims: a sentence that names something specific and
 //! carries a fact the story does not hold yet.
 
-use super::terms::{Entity, Holds, Knowledge, SentenceTerms, ATOM_WEIGHT};
+use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -45,9 +46,10 @@ impl Judgement {
 /// A held sentence this close (see [`Held::closest`]) to a new claim is shown with it.
 const CLOSEST_SHOWN: f64 = 0.2;
 
-/// The share of `of`'s weight that `k` holds.
-fn share(k: &impl Holds, of: &SentenceTerms) -> f64 {
-    let (held, total) = k.coverage(of);
+/// The share of `of`'s weight that `k` holds, given that `k` holds `held_words` of its
+/// words.
+fn share(k: &impl Holds, of: &SentenceTerms, held_words: usize) -> f64 {
+    let (held, total) = k.coverage_given_words(of, held_words);
     if total > 0.0 {
         held / total
     } else {
@@ -83,6 +85,10 @@ pub struct Held {
     base: Option<Arc<Held>>,
     all: Arc<Knowledge>,
     own: Vec<HeldOne>,
+    /// For each word key, the sentences of `own` that use it (by index): a new sentence
+    /// is compared with every held one, and the words they share, most of each
+    /// comparison, are counted for all of them in one pass (see [`Held::shared_words`]).
+    postings: FxHashMap<Key, Vec<u32>>,
 }
 
 impl Held {
@@ -98,6 +104,7 @@ impl Held {
             all: Arc::new(Knowledge::over(Arc::clone(&base.all))),
             base: Some(base),
             own: Vec::new(),
+            postings: FxHashMap::default(),
         }
     }
 
@@ -119,8 +126,33 @@ impl Held {
             .chain(self.own.iter())
     }
 
+    /// Every sentence held (in the order of [`Held::sentences`]), with how many of the
+    /// words of `s` it uses; the same count is how many of its words `s` uses.
+    fn with_shared_words<'a>(
+        &'a self,
+        s: &SentenceTerms,
+    ) -> impl Iterator<Item = (&'a HeldOne, usize)> + 'a {
+        let base = self.base.as_deref();
+        let before = base.map_or(0, |b| b.own.len());
+        let mut shared = vec![0usize; before + self.own.len()];
+        for key in s.word_keys() {
+            let in_base = base.and_then(|b| b.postings.get(key));
+            for &i in in_base.into_iter().flatten() {
+                shared[i as usize] += 1;
+            }
+            for &i in self.postings.get(key).into_iter().flatten() {
+                shared[before + i as usize] += 1;
+            }
+        }
+        self.sentences().zip(shared)
+    }
+
     pub fn add_tagged(&mut self, text: &str, terms: Arc<SentenceTerms>, tag: Option<usize>) {
         Arc::make_mut(&mut self.all).add(&terms);
+        let index = self.own.len() as u32;
+        for &key in terms.word_keys() {
+            self.postings.entry(key).or_default().push(index);
+        }
         self.own.push(HeldOne {
             terms,
             tag,
@@ -131,10 +163,10 @@ impl Held {
     /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
     pub fn repeated(&self, s: &SentenceTerms) -> Option<usize> {
-        self.sentences()
-            .filter_map(|h| {
+        self.with_shared_words(s)
+            .filter_map(|(h, shared)| {
                 let tag = h.tag?;
-                let (a, b) = (share(&*h.terms, s), share(s, &h.terms));
+                let (a, b) = (share(&*h.terms, s, shared), share(s, &h.terms, shared));
                 (a + b > 0.0).then_some((tag, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, share)| *share >= REPEAT_SHARE)
@@ -256,9 +288,9 @@ impl Held {
     /// The held sentence closest to `s` (the harmonic mean of the share of each that the
     /// other says), if it shares anything worth showing.
     pub fn closest(&self, s: &SentenceTerms) -> Option<&str> {
-        self.sentences()
-            .filter_map(|h| {
-                let (a, b) = (share(&*h.terms, s), share(s, &h.terms));
+        self.with_shared_words(s)
+            .filter_map(|(h, shared)| {
+                let (a, b) = (share(&*h.terms, s, shared), share(s, &h.terms, shared));
                 (a + b > 0.0).then_some((h, 2.0 * a * b / (a + b)))
             })
             .filter(|(_, score)| *score >= CLOSEST_SHOWN)
@@ -289,23 +321,14 @@ impl Held {
 
     /// The largest share of `s` that one held sentence says.
     fn best_sentence_share(&self, s: &SentenceTerms) -> f64 {
-        self.sentences()
-            .map(|h| {
-                let (held, total) = h.terms.coverage(s);
-                if total > 0.0 {
-                    held / total
-                } else {
-                    0.0
-                }
-            })
+        self.with_shared_words(s)
+            .map(|(h, shared)| share(&*h.terms, s, shared))
             .fold(0.0, f64::max)
     }
 
     fn holds_negation(&self, s: &SentenceTerms) -> bool {
-        self.sentences().any(|h| {
-            let (held, total) = h.terms.coverage(s);
-            h.terms.negated && total > 0.0 && held / total >= NEGATION_HELD
-        })
+        self.with_shared_words(s)
+            .any(|(h, shared)| h.terms.negated && share(&*h.terms, s, shared) >= NEGATION_HELD)
     }
 }
 
@@ -314,6 +337,51 @@ mod tests {
     use super::*;
     use crate::matcher::language::english;
     use crate::matcher::terms::{analyse, NameHints};
+
+    #[test]
+    fn words_shared_with_every_held_sentence_are_counted_in_one_pass() {
+        // The counts through the postings must be the words each held sentence holds of
+        // a new one, over a base and what was added on top of it: on the seed corpus.
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut sentences = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(&seeds)
+            .expect("the seed corpus is in seeds/")
+            .map(|e| e.expect("a seed file").path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            for line in text.lines() {
+                sentences.extend(super::super::sentences::split_sentences(line));
+            }
+        }
+        let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
+        let read: Vec<_> = sentences
+            .iter()
+            .map(|s| analyse(s, &hints, english()))
+            .collect();
+        let (first, rest) = read.split_at(read.len() / 2);
+        let mut base = Held::new();
+        for t in first {
+            base.add_tagged("", Arc::clone(t), None);
+        }
+        let mut held = Held::over(Arc::new(base));
+        for t in rest {
+            held.add_tagged("", Arc::clone(t), None);
+        }
+        assert!(held.sentences().count() > 60);
+        for s in &read {
+            for (h, shared) in held.with_shared_words(s) {
+                let holds = s.word_keys().iter().filter(|&&k| h.terms.holds_word(k));
+                assert_eq!(shared, holds.count());
+                assert_eq!(h.terms.coverage(s), h.terms.coverage_given_words(s, shared));
+                assert_eq!(
+                    s.coverage(&h.terms),
+                    s.coverage_given_words(&h.terms, shared)
+                );
+            }
+        }
+    }
 
     /// Whether `later` is a new claim for a story that holds `held`.
     fn is_new(held: &str, later: &str) -> bool {

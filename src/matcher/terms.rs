@@ -255,6 +255,12 @@ impl SentenceTerms {
             .find_map(|(n, figure)| (n == number).then_some(figure))
     }
 
+    /// The keys of its content words (not those of names, numbers or dates), sorted,
+    /// each once.
+    pub fn word_keys(&self) -> &[Key] {
+        &self.keys.words
+    }
+
     /// The numbers that are facts (all but details), with their keys.
     fn fact_numbers(&self) -> impl Iterator<Item = (&String, Key)> {
         self.numbers
@@ -435,8 +441,21 @@ pub trait Holds {
 
     /// The weight of `terms` this knowledge holds, and the total weight.
     fn coverage(&self, terms: &SentenceTerms) -> (f64, f64) {
-        let mut held = 0.0;
-        let mut total = 0.0;
+        let held_words = terms
+            .keys
+            .words
+            .iter()
+            .filter(|&&w| self.holds_word(w))
+            .count();
+        self.coverage_given_words(terms, held_words)
+    }
+
+    /// [`Holds::coverage`], given how many of the words of `terms` this knowledge holds
+    /// (when they were counted for many held sentences at once). Words weigh 1 and atoms
+    /// 2, so the sums are exact whatever their order.
+    fn coverage_given_words(&self, terms: &SentenceTerms, held_words: usize) -> (f64, f64) {
+        let mut held = held_words as f64 * WORD_WEIGHT;
+        let mut total = terms.keys.words.len() as f64 * WORD_WEIGHT;
         let mut tally = |is_held: bool, weight: f64| {
             total += weight;
             if is_held {
@@ -444,9 +463,6 @@ pub trait Holds {
             }
         };
         let keys = &terms.keys;
-        keys.words
-            .iter()
-            .for_each(|&w| tally(self.holds_word(w), WORD_WEIGHT));
         terms
             .entities
             .iter()

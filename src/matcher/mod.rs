@@ -8,7 +8,7 @@
 //! stories hold (see [`link`]), and linked to the closest one at or above
 //! [`MatchParams::link_threshold`]; below it, it is [`Decision::Unmatched`], and the
 //! pipeline has it found a story of its own. A story whose items are all dated more than
-//! [`MatchParams::quiet_after`] away from the article's date has gone quiet and is not a
+//! [`MatchParams::quiet_after_days`] away from the article's date has gone quiet and is not a
 //! candidate, unless it was declared; for undated items the years a text names stand in
 //! for its date, and where a text says it happens tells two incidents of one kind apart
 //! (see [`link`]). The sentences of a linked article are then judged

@@ -87,7 +87,7 @@ pub struct Held {
     own: Vec<HeldOne>,
     /// For each word key, the sentences of `own` that use it (by index): a new sentence
     /// is compared with every held one, and the words they share, most of each
-    /// comparison, are counted for all of them in one pass (see [`Held::shared_words`]).
+    /// comparison, are counted for all of them in one pass (see [`Held::with_shared_words`]).
     postings: FxHashMap<Key, Vec<u32>>,
 }
 
@@ -147,6 +147,7 @@ impl Held {
         self.sentences().zip(shared)
     }
 
+    /// Holds one more sentence, read as `terms`, with the caller's `tag` for it.
     pub fn add_tagged(&mut self, text: &str, terms: Arc<SentenceTerms>, tag: Option<usize>) {
         Arc::make_mut(&mut self.all).add(&terms);
         let index = self.own.len() as u32;

@@ -176,27 +176,13 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
         .starts_with("text/event-stream"));
     second_published.store(true, Ordering::SeqCst);
     let a2 = site.url("/a2");
-    let first_streamed = tokio::time::timeout(limit, async {
-        let mut text = String::new();
-        loop {
-            let chunk = stream
-                .chunk()
-                .await
-                .unwrap()
-                .expect("the stream stays open");
-            text.push_str(&String::from_utf8_lossy(&chunk));
-            // The first event about the new article (the edit of the first one may come
-            // before it).
-            let streamed = text
-                .lines()
-                .filter_map(|l| l.strip_prefix("data:"))
-                .map(|data| serde_json::from_str::<Value>(data.trim()).unwrap())
-                .find(|event| event["item"] == a2);
-            if let Some(event) = streamed {
-                return event;
-            }
-        }
-    })
+    // The first event about the new article (the edit of the first one may come before it).
+    let first_streamed = tokio::time::timeout(
+        limit,
+        read_stream_until(&mut stream, |events| {
+            events.iter().find(|event| event["item"] == a2).cloned()
+        }),
+    )
     .await
     .expect("an event written after connecting is streamed");
     assert!(first_streamed["seq"].as_u64().unwrap() > last);
@@ -387,30 +373,42 @@ async fn the_stream_sends_events_passed_on_out_of_order() {
     events.send(second.clone()).unwrap();
     events.send(first.clone()).unwrap();
 
-    let seqs = tokio::time::timeout(LIMIT, async {
-        let mut text = String::new();
-        loop {
-            let chunk = stream
-                .chunk()
-                .await
-                .unwrap()
-                .expect("the stream stays open");
-            text.push_str(&String::from_utf8_lossy(&chunk));
-            let seqs: Vec<u64> = text
-                .lines()
-                .filter_map(|l| l.strip_prefix("data:"))
-                .map(|data| serde_json::from_str::<Value>(data.trim()).unwrap())
-                .map(|event| event["seq"].as_u64().unwrap())
-                .collect();
-            if seqs.len() >= 2 {
-                return seqs;
-            }
-        }
-    })
+    let seqs = tokio::time::timeout(
+        LIMIT,
+        read_stream_until(&mut stream, |events| {
+            let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+            (seqs.len() >= 2).then_some(seqs)
+        }),
+    )
     .await
     .expect("both events are streamed");
     assert_eq!(seqs, [first.seq, second.seq]);
     drop(stream);
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
+}
+
+/// Reads a server-sent-events stream until `found` finds what it waits for among the
+/// events received so far (the `data:` lines, as JSON).
+async fn read_stream_until<T>(
+    stream: &mut reqwest::Response,
+    mut found: impl FnMut(&[Value]) -> Option<T>,
+) -> T {
+    let mut text = String::new();
+    loop {
+        let chunk = stream
+            .chunk()
+            .await
+            .unwrap()
+            .expect("the stream stays open");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        let events: Vec<Value> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("data:"))
+            .map(|data| serde_json::from_str::<Value>(data.trim()).unwrap())
+            .collect();
+        if let Some(out) = found(&events) {
+            return out;
+        }
+    }
 }

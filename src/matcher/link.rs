@@ -486,6 +486,12 @@ fn containment(a: &[ArticleTerm], story: &Centroid) -> f64 {
     }
 }
 
+/// The key of one word of a name: the key of the word as a content word, so that a name
+/// that opens a sentence in one report (read as a word there) still matches.
+fn name_word_key(word: &str, lang: &Language) -> u64 {
+    lang.with_stem(word, |stem| term_key(WORD, &[stem]))
+}
+
 /// The terms of a document (title and sentences) as read in `lang`.
 pub(super) fn document<'a>(
     title: &'a str,
@@ -531,11 +537,7 @@ fn add_anchors(anchors: &mut BTreeSet<u64>, t: &SentenceTerms, lang: &Language) 
                 anchors.insert(term_key(PLACE, &[p]));
             }
             Entity::Name(words) => {
-                anchors.extend(
-                    words
-                        .iter()
-                        .map(|w| lang.with_stem(w, |stem| term_key(WORD, &[stem]))),
-                );
+                anchors.extend(words.iter().map(|w| name_word_key(w, lang)));
             }
             Entity::Acronym(_) => {}
         }
@@ -561,11 +563,8 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
             Entity::Place(p) => add(term_key(PLACE, &[p]), PLACE_WEIGHT, None, false),
             Entity::Acronym(a) => add(term_key(ACRONYM, &[a]), ACRONYM_WEIGHT, None, false),
             Entity::Name(words) => {
-                // A name's words share the words' key: a name that opens a sentence
-                // in one report is read as a word there, and must still match.
                 for w in words {
-                    let key = lang.with_stem(w, |stem| term_key(WORD, &[stem]));
-                    add(key, NAME_WORD_WEIGHT, None, false);
+                    add(name_word_key(w, lang), NAME_WORD_WEIGHT, None, false);
                 }
                 if words.len() >= 2 {
                     let words: Vec<&str> = words.iter().map(String::as_str).collect();

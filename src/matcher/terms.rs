@@ -668,12 +668,7 @@ fn capitalised_inside(sentence: &str) -> Vec<String> {
             Cow::Borrowed(word)
         };
         let piece = before_apostrophe(&normalised);
-        let stripped: Cow<str> =
-            if piece.starts_with(|c: char| c.is_ascii_digit()) || !piece.contains('.') {
-                Cow::Borrowed(piece)
-            } else {
-                Cow::Owned(piece.replace('.', ""))
-            };
+        let stripped = without_abbreviation_dots(piece);
         let Some(first_char) = stripped.chars().next() else {
             continue;
         };
@@ -694,6 +689,16 @@ fn capitalised_inside(sentence: &str) -> Vec<String> {
         }
     }
     hints
+}
+
+/// A word without the full stops of an abbreviation: "U.S." is "US", but "6.8" keeps its
+/// decimal point.
+fn without_abbreviation_dots(piece: &str) -> Cow<'_, str> {
+    if piece.starts_with(|c: char| c.is_ascii_digit()) || !piece.contains('.') {
+        Cow::Borrowed(piece)
+    } else {
+        Cow::Owned(piece.replace('.', ""))
+    }
 }
 
 /// Spaces that may separate the digit groups of a number ("10 000"): a plain space, and
@@ -776,13 +781,7 @@ fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
             None => [Some((clitic_free, before, after, gap)), None],
         };
         for (piece, before, after, gap) in pieces.into_iter().flatten() {
-            // "U.S." is "US", but "6.8" keeps its decimal point.
-            let stripped: Cow<str> =
-                if piece.starts_with(|c: char| c.is_ascii_digit()) || !piece.contains('.') {
-                    Cow::Borrowed(piece)
-                } else {
-                    Cow::Owned(piece.replace('.', ""))
-                };
+            let stripped = without_abbreviation_dots(piece);
             if stripped.is_empty() {
                 continue;
             }

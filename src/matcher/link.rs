@@ -105,6 +105,10 @@ const COMMON_TERM_STORIES: usize = 64;
 /// likely tells of a later event of the same kind (the next election, the return fight),
 /// whatever its words share. The same reasoning as the quiet window, for undated items;
 /// only a lean, since a text may name a later year in passing (a contract to 2017).
+/// A brief that names only later years is scored by its cosine, not by the share of it
+/// the story holds (see [`SHORT_HELD_SHARE`]): a one-line report of the next election
+/// holds little but the words every report of an election uses, and would otherwise be
+/// held in full and join the last one.
 const LATER_YEARS_FACTOR: f64 = 0.5;
 const YEARS_APART: i32 = 1;
 
@@ -185,22 +189,22 @@ pub(super) fn candidates(
         slots
             .into_iter()
             .map(|(slot, _)| {
-                let (score, latest_year) =
-                    story_score(index, slot, &a, &idf, short, link_threshold, scratch);
+                let score = story_score(index, slot, &a, &idf, short, link_threshold, scratch);
                 // A declared story never goes quiet, by time or by years, and is
                 // followed wherever it happens.
                 let declared = index.stories[slot].story.declared;
                 let later = !declared
                     && earliest_year
-                        .zip(latest_year)
+                        .zip(score.latest_year)
                         .is_some_and(|(article, story)| article > story + YEARS_APART);
                 let elsewhere = !declared
                     && !within_days(&index.stories[slot].story, published, MOVES_WITHIN_DAYS)
                     && anchors.conflict(index, slot);
-                let mut score = score;
-                if later {
-                    score *= LATER_YEARS_FACTOR;
-                }
+                let mut score = if later {
+                    score.cosine * LATER_YEARS_FACTOR
+                } else {
+                    score.cosine.max(score.held)
+                };
                 if elsewhere {
                     score *= ANCHOR_CONFLICT_FACTOR;
                 }
@@ -407,8 +411,17 @@ thread_local! {
     static CENTROID: RefCell<Centroid> = RefCell::new(Centroid::default());
 }
 
-/// The article's similarity to one story, and the latest year the story named or was
-/// dated in (see [`LATER_YEARS_FACTOR`]).
+/// An article's similarity to one story.
+struct StoryScore {
+    /// The geometric mean of its cosines to the story's centroid and to its items.
+    cosine: f64,
+    /// For a brief, the share of its weight the story holds, on the scale of `cosine`
+    /// (see [`SHORT_HELD_SHARE`]); 0 for a longer article.
+    held: f64,
+    /// The latest year the story named or was dated in (see [`LATER_YEARS_FACTOR`]).
+    latest_year: Option<i32>,
+}
+
 fn story_score(
     index: &StoryIndex,
     slot: usize,
@@ -417,7 +430,7 @@ fn story_score(
     short: bool,
     link_threshold: f64,
     centroid: &mut Centroid,
-) -> (f64, Option<i32>) {
+) -> StoryScore {
     centroid.clear();
     let story = &index.stories[slot];
     let documents = &story.documents;
@@ -458,14 +471,16 @@ fn story_score(
     // geometric mean asks an article to be close to the story as a whole and to its
     // items on average.
     let items = documents.len().max(1) as f64;
-    let score = (dot / items * cosine).max(0.0).sqrt();
-    let score = if short {
-        let held = containment(a, centroid) / SHORT_HELD_SHARE * link_threshold;
-        score.max(held.min(1.0))
+    let held = if short {
+        (containment(a, centroid) / SHORT_HELD_SHARE * link_threshold).min(1.0)
     } else {
-        score
+        0.0
     };
-    (score, latest_year)
+    StoryScore {
+        cosine: (dot / items * cosine).max(0.0).sqrt(),
+        held,
+        latest_year,
+    }
 }
 
 /// The share of the article's weight that the story holds terms for. Whole names are
@@ -677,6 +692,26 @@ mod tests {
     }
 
     #[test]
+    fn a_brief_naming_only_later_years_is_not_held_by_the_earlier_story() {
+        let vote = story(
+            "vote",
+            "",
+            &["Voters in Turkmenistan elected a new parliament on Sunday in the first elections held under the constitution adopted in 2008. The Central Elections Commission said turnout was 90 per cent.",
+              "Western observers said the parliamentary elections in Turkmenistan offered voters no real choice, as every candidate backed the president.",
+              "Polling stations in Ashgabat opened at eight in the morning, and officials in the gas-rich Central Asian nation reported queues of voters by noon.",
+              "The opposition, most of it in exile, called the vote a farce and urged foreign governments not to recognise the new parliament."],
+        );
+        let index = StoryIndex::from_stories([vote]);
+        // One sentence whose words the story holds nearly all of: held, it joins.
+        let brief = "Parliamentary elections in Turkmenistan will be held on a two-party basis, the Central Elections Commission said";
+        let held = scores(&index, "", &format!("{brief}."))["vote"];
+        assert!(held >= 0.25, "{held}");
+        // The same brief of the elections of 2013 tells of the next ones.
+        let later = scores(&index, "", &format!("{brief} of the elections of 2013."))["vote"];
+        assert!(later < 0.25, "{later}");
+    }
+
+    #[test]
     fn the_same_kind_of_incident_in_another_town_is_another_story() {
         let kendal = story(
             "kendal",
@@ -812,7 +847,7 @@ mod tests {
                 (0..index.stories.len())
                     .map(|slot| {
                         let score = story_score(&index, slot, &a, &idf, false, 0.25, scratch);
-                        (slot, score.0)
+                        (slot, score.cosine)
                     })
                     .max_by(|x, y| x.1.total_cmp(&y.1))
                     .unwrap()

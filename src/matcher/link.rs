@@ -504,7 +504,16 @@ fn containment(a: &[ArticleTerm], story: &Centroid) -> f64 {
 /// The key of one word of a name: the key of the word as a content word, so that a name
 /// that opens a sentence in one report (read as a word there) still matches.
 fn name_word_key(word: &str, lang: &Language) -> u64 {
-    lang.with_stem(word, |stem| term_key(WORD, &[stem]))
+    lang.with_stem(word, |stem| word_term_key(terms::Key::of(stem)))
+}
+
+/// The term key of a content word, from the key its sentence read it under (see
+/// [`SentenceTerms::word_keys`]).
+fn word_term_key(word: terms::Key) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    WORD.hash(&mut hasher);
+    word.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The terms of a document (title and sentences) as read in `lang`.
@@ -570,8 +579,8 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
         entry.count += times;
         entry.kind = entry.kind.max(weight);
     };
-    for w in &t.words {
-        add(term_key(WORD, &[w]), WORD_WEIGHT, None, false);
+    for &key in t.word_keys() {
+        add(word_term_key(key), WORD_WEIGHT, None, false);
     }
     for e in &t.entities {
         match e {

@@ -250,27 +250,16 @@ fn judge_sentences(
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            let judgement = held.judge(&terms);
-            let repeats = match judgement {
-                Judgement::Held { .. } => held.repeated(&terms),
-                _ => None,
-            };
-            let (atoms, closest) = if judgement.is_new() {
-                (
-                    held.new_atoms(&terms),
-                    held.closest(&terms).map(str::to_string),
-                )
-            } else {
-                (Vec::new(), None)
+            let verdict = held.verdict(&terms);
+            let verdict = SentenceVerdict {
+                text: text.clone(),
+                judgement: verdict.judgement,
+                repeats: verdict.repeats,
+                atoms: verdict.atoms,
+                closest: verdict.closest.map(str::to_string),
             };
             held.add_tagged(text, terms, None);
-            SentenceVerdict {
-                text: text.clone(),
-                judgement,
-                repeats,
-                atoms,
-                closest,
-            }
+            verdict
         })
         .collect()
 }

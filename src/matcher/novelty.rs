@@ -4,6 +4,7 @@
 use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// A quotation counts as held when one held sentence has this share of its words.
@@ -43,7 +44,7 @@ impl Judgement {
     }
 }
 
-/// A held sentence this close (see [`Held::closest`]) to a new claim is shown with it.
+/// A held sentence this close (see [`Held::verdict`]) to a new claim is shown with it.
 const CLOSEST_SHOWN: f64 = 0.2;
 
 /// The share of `of`'s weight that `k` holds, given that `k` holds `held_words` of its
@@ -62,6 +63,22 @@ fn share(k: &impl Holds, of: &SentenceTerms, held_words: usize) -> f64 {
 /// the sentence says reaches this. One-sided cover is not enough: a short vague sentence
 /// ("Washington is working on this") is covered by many long claims and repeats none.
 const REPEAT_SHARE: f64 = 0.5;
+
+/// The words one sentence shares with each held sentence (see
+/// [`Held::with_shared_words`]), counted once for every question asked of it.
+#[derive(Default)]
+struct SharedWords(OnceCell<Vec<u32>>);
+
+/// What [`Held::verdict`] says of one sentence.
+pub struct Verdict<'a> {
+    pub judgement: Judgement,
+    /// For a sentence that adds nothing, the tag of the claim it repeats, if any.
+    pub repeats: Option<usize>,
+    /// For a new one, the fact atoms the story lacked (see [`Held::new_atoms`]).
+    pub atoms: Vec<String>,
+    /// For a new one, the held sentence closest to it (see [`CLOSEST_SHOWN`]).
+    pub closest: Option<&'a str>,
+}
 
 /// One sentence held: what it says, and the caller's tag for it.
 #[derive(Clone)]
@@ -127,24 +144,31 @@ impl Held {
     }
 
     /// Every sentence held (in the order of [`Held::sentences`]), with how many of the
-    /// words of `s` it uses; the same count is how many of its words `s` uses.
-    fn with_shared_words<'a>(
+    /// words of `s` it uses; the same count is how many of its words `s` uses. The
+    /// counts are made on the first question asked of `s` and kept in `shared` for the
+    /// others: `s` is one of the sentences `shared` was made for, or shares its words.
+    fn with_shared_words<'a, 'c>(
         &'a self,
         s: &SentenceTerms,
-    ) -> impl Iterator<Item = (&'a HeldOne, usize)> + 'a {
-        let base = self.base.as_deref();
-        let before = base.map_or(0, |b| b.own.len());
-        let mut shared = vec![0usize; before + self.own.len()];
-        for key in s.word_keys() {
-            let in_base = base.and_then(|b| b.postings.get(key));
-            for &i in in_base.into_iter().flatten() {
-                shared[i as usize] += 1;
+        shared: &'c SharedWords,
+    ) -> impl Iterator<Item = (&'a HeldOne, usize)> + use<'a, 'c> {
+        let counts = shared.0.get_or_init(|| {
+            let base = self.base.as_deref();
+            let before = base.map_or(0, |b| b.own.len());
+            let mut counts = vec![0u32; before + self.own.len()];
+            for key in s.word_keys() {
+                let in_base = base.and_then(|b| b.postings.get(key));
+                for &i in in_base.into_iter().flatten() {
+                    counts[i as usize] += 1;
+                }
+                for &i in self.postings.get(key).into_iter().flatten() {
+                    counts[before + i as usize] += 1;
+                }
             }
-            for &i in self.postings.get(key).into_iter().flatten() {
-                shared[before + i as usize] += 1;
-            }
-        }
-        self.sentences().zip(shared)
+            counts
+        });
+        self.sentences()
+            .zip(counts.iter().map(|&count| count as usize))
     }
 
     /// Holds one more sentence, read as `terms`, with the caller's `tag` for it.
@@ -161,10 +185,32 @@ impl Held {
         });
     }
 
+    /// The verdict on one sentence: its judgement, and for a sentence that adds nothing
+    /// the claim it repeats, for a new one its atoms and the held sentence closest to it.
+    pub fn verdict(&self, s: &SentenceTerms) -> Verdict<'_> {
+        let shared = SharedWords::default();
+        let judgement = self.judge(s, &shared);
+        let repeats = match judgement {
+            Judgement::Held { .. } => self.repeated(s, &shared),
+            _ => None,
+        };
+        let (atoms, closest) = if judgement.is_new() {
+            (self.new_atoms(s), self.closest(s, &shared))
+        } else {
+            (Vec::new(), None)
+        };
+        Verdict {
+            judgement,
+            repeats,
+            atoms,
+            closest,
+        }
+    }
+
     /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
-    pub fn repeated(&self, s: &SentenceTerms) -> Option<usize> {
-        self.with_shared_words(s)
+    fn repeated(&self, s: &SentenceTerms, shared: &SharedWords) -> Option<usize> {
+        self.with_shared_words(s, shared)
             .filter_map(|(h, shared)| {
                 let tag = h.tag?;
                 let (a, b) = (share(&*h.terms, s, shared), share(s, &h.terms, shared));
@@ -176,7 +222,7 @@ impl Held {
     }
 
     /// Judges one sentence against what is held.
-    pub fn judge(&self, s: &SentenceTerms) -> Judgement {
+    fn judge(&self, s: &SentenceTerms, shared: &SharedWords) -> Judgement {
         if !s.is_specific() {
             return Judgement::NotSpecific;
         }
@@ -186,14 +232,16 @@ impl Held {
         if let Some(atom) = self.new_atom(s) {
             return Judgement::NewAtom(atom);
         }
-        if s.negated && !self.holds_negation(s) {
+        // `statement` and `detail` differ from the sentence read in entities only: their
+        // words are its words, and so are the counts in `shared`.
+        if s.negated && !self.holds_negation(s, shared) {
             return Judgement::NewNegation;
         }
         let (held, total) = self.all.coverage(s);
         let novel = total - held;
         let new_wording = (novel >= NOVEL_WEIGHT && novel / total >= NOVEL_SHARE)
             || (novel >= NOVEL_WEIGHT_NEW_COMBINATION
-                && self.best_sentence_share(s) < BEST_SENTENCE_HELD);
+                && self.best_sentence_share(s, shared) < BEST_SENTENCE_HELD);
         if new_wording {
             Judgement::NewWording { novel, total }
         } else {
@@ -288,8 +336,8 @@ impl Held {
 
     /// The held sentence closest to `s` (the harmonic mean of the share of each that the
     /// other says), if it shares anything worth showing.
-    pub fn closest(&self, s: &SentenceTerms) -> Option<&str> {
-        self.with_shared_words(s)
+    fn closest(&self, s: &SentenceTerms, shared: &SharedWords) -> Option<&str> {
+        self.with_shared_words(s, shared)
             .filter_map(|(h, shared)| {
                 let (a, b) = (share(&*h.terms, s, shared), share(s, &h.terms, shared));
                 (a + b > 0.0).then_some((h, 2.0 * a * b / (a + b)))
@@ -321,14 +369,14 @@ impl Held {
     }
 
     /// The largest share of `s` that one held sentence says.
-    fn best_sentence_share(&self, s: &SentenceTerms) -> f64 {
-        self.with_shared_words(s)
+    fn best_sentence_share(&self, s: &SentenceTerms, shared: &SharedWords) -> f64 {
+        self.with_shared_words(s, shared)
             .map(|(h, shared)| share(&*h.terms, s, shared))
             .fold(0.0, f64::max)
     }
 
-    fn holds_negation(&self, s: &SentenceTerms) -> bool {
-        self.with_shared_words(s)
+    fn holds_negation(&self, s: &SentenceTerms, shared: &SharedWords) -> bool {
+        self.with_shared_words(s, shared)
             .any(|(h, shared)| h.terms.negated && share(&*h.terms, s, shared) >= NEGATION_HELD)
     }
 }
@@ -372,7 +420,7 @@ mod tests {
         }
         assert!(held.sentences().count() > 60);
         for s in &read {
-            for (h, shared) in held.with_shared_words(s) {
+            for (h, shared) in held.with_shared_words(s, &SharedWords::default()) {
                 let holds = s.word_keys().iter().filter(|&&k| h.terms.holds_word(k));
                 assert_eq!(shared, holds.count());
                 assert_eq!(h.terms.coverage(s), h.terms.coverage_given_words(s, shared));
@@ -389,7 +437,10 @@ mod tests {
         let hints = NameHints::from_sentences([held, later]);
         let mut story = Held::new();
         story.add_tagged(held, analyse(held, &hints, english()), None);
-        story.judge(&analyse(later, &hints, english())).is_new()
+        story
+            .verdict(&analyse(later, &hints, english()))
+            .judgement
+            .is_new()
     }
 
     #[test]

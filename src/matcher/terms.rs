@@ -29,7 +29,7 @@ const QUOTE_MIN_WORDS: usize = 4;
 pub struct Key(u64);
 
 impl Key {
-    fn of(term: &str) -> Key {
+    pub(super) fn of(term: &str) -> Key {
         let mut hasher = DefaultHasher::new();
         term.hash(&mut hasher);
         Key(hasher.finish())
@@ -168,7 +168,6 @@ fn with_probe<R>(entity: &Entity, f: impl FnOnce(&EntityProbe) -> R) -> R {
 /// The comparable content of one sentence.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceTerms {
-    pub words: BTreeSet<String>,
     pub entities: BTreeSet<Entity>,
     /// Normalised numbers with units: `10`, `5 percent`, `90000000000 usd`.
     pub numbers: BTreeSet<String>,
@@ -189,7 +188,8 @@ pub struct SentenceTerms {
     pub approximate: BTreeMap<String, Ordering>,
     /// The numbers read as figures (value, unit, precision), to compare rounded ones. A
     /// list: a sentence has a few, and a map's node would cost more than the rest of it.
-    figures: Vec<(String, Figure)>,
+    /// By the number's key (see [`Key`]), as held sentences are asked by key.
+    figures: Vec<(Key, Figure)>,
     /// Numbers that describe rather than count: someone's age ("Lee, 33,") or the size
     /// of a group the story has named ("the two sides"). They are no fact atoms.
     pub details: BTreeSet<String>,
@@ -249,10 +249,10 @@ impl SentenceTerms {
     }
 
     /// A number of the sentence read as a figure.
-    fn figure(&self, number: &str) -> Option<&Figure> {
+    fn figure(&self, number: Key) -> Option<&Figure> {
         self.figures
             .iter()
-            .find_map(|(n, figure)| (n == number).then_some(figure))
+            .find_map(|(n, figure)| (*n == number).then_some(figure))
     }
 
     /// The keys of its content words (not those of names, numbers or dates), sorted,
@@ -363,7 +363,7 @@ impl Knowledge {
         self.entity_keys.extend(&keys.entities);
         for (n, &key) in terms.numbers.iter().zip(&keys.numbers) {
             if self.numbers.insert(key) {
-                if let Some(figure) = terms.figure(n) {
+                if let Some(figure) = terms.figure(key) {
                     self.figures.push((key, figure.clone()));
                 }
             }
@@ -406,7 +406,7 @@ pub trait Holds {
         if self.holds_number(key) {
             return true;
         }
-        let Some(figure) = terms.figure(number) else {
+        let Some(figure) = terms.figure(key) else {
             return false;
         };
         let hedge = terms.approximate.get(number).copied();
@@ -545,16 +545,16 @@ impl Holds for SentenceTerms {
     }
 
     fn rounding(&self, number: Key) -> Option<Ordering> {
+        if self.approximate.is_empty() {
+            return None;
+        }
         let i = self.keys.numbers.iter().position(|&k| k == number)?;
         let number = self.numbers.iter().nth(i)?;
         self.approximate.get(number).copied()
     }
 
     fn any_figure(&self, test: &mut impl FnMut(Key, &Figure) -> bool) -> bool {
-        self.numbers
-            .iter()
-            .zip(&self.keys.numbers)
-            .any(|(n, &key)| self.figure(n).is_some_and(|f| test(key, f)))
+        self.figures.iter().any(|(key, f)| test(*key, f))
     }
 }
 
@@ -867,13 +867,11 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     let tokens = tokens(sentence, lang);
     // Each plain word's stem and key, worked out once: the plain words are all of them,
     // the words those that are not part of a name, number or date.
-    let mut stems: Vec<Option<(String, Key)>> = tokens
+    let stems: Vec<Option<Key>> = tokens
         .iter()
-        .map(|t| {
-            is_plain(t, lang).then(|| lang.with_stem(&t.lower, |s| (s.to_string(), Key::of(s))))
-        })
+        .map(|t| is_plain(t, lang).then(|| lang.with_stem(&t.lower, Key::of)))
         .collect();
-    let plain = distinct(stems.iter().flatten().map(|&(_, key)| key).collect());
+    let plain = distinct(stems.iter().flatten().copied().collect());
     let mut word_keys = Vec::new();
     let mut terms = SentenceTerms {
         quotes: quotations(sentence, lang),
@@ -926,8 +924,9 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
                 terms.approximate.insert(number.clone(), side);
             }
             if let Some(figure) = Figure::of(&number) {
-                if terms.figure(&number).is_none() {
-                    terms.figures.push((number.clone(), figure));
+                let key = Key::of(&number);
+                if terms.figure(key).is_none() {
+                    terms.figures.push((key, figure));
                 }
             }
             terms.numbers.insert(number);
@@ -955,8 +954,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             // "Mr." is neither a name nor a word of the statement.
             let title = t.capitalised && lexicon::is_honorific(&t.lower);
             if !title && t.lower.chars().any(char::is_alphabetic) {
-                if let Some((stem, key)) = stems[i].take() {
-                    terms.words.insert(stem);
+                if let Some(key) = stems[i] {
                     word_keys.push(key);
                 }
             }
@@ -1834,7 +1832,7 @@ mod tests {
     fn words_that_rust_would_parse_as_numbers_are_words() {
         let t = terms("My nan said infinity is not inf.");
         assert!(t.numbers.is_empty(), "{:?}", t.numbers);
-        assert!(t.words.contains("nan"), "{:?}", t.words);
+        assert!(t.holds_word(Key::of("nan")));
     }
 
     #[test]
@@ -2084,7 +2082,7 @@ mod tests {
             let t = terms_in(s, code);
             assert!(t.entities.is_empty(), "{s}: {:?}", t.entities);
             let stem = crate::matcher::language::by_code(code).canonical_stem(word);
-            assert!(t.words.contains(&stem), "{s}: {:?}", t.words);
+            assert!(t.holds_word(Key::of(&stem)), "{s}");
         }
         // "n'" still negates, with or without "pas".
         assert!(terms_in("Il n'a jamais signé.", "fr").negated);

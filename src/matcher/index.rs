@@ -19,8 +19,9 @@ use super::link::{self, Counts};
 use super::novelty::Held;
 use super::terms::{self, NameHints, SentenceTerms};
 use crate::model::{ItemId, Story, StoryId};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What the index knows of one term.
@@ -57,6 +58,8 @@ pub(super) struct IndexedStory {
     uses: FxHashMap<u32, u32>,
     /// Per anchor's term id, how many of this story's documents say things happen there.
     anchors: FxHashMap<u32, u32>,
+    /// Per year its documents name, how many name it (see [`IndexedStory::latest_year`]).
+    years: BTreeMap<i32, u32>,
     /// Name hints from all of the story's sentences.
     hints: NameHints,
     /// The language each of `story.sentences` is read in (its item's).
@@ -125,6 +128,7 @@ impl StoryIndex {
                     documents: Vec::new(),
                     uses: FxHashMap::default(),
                     anchors: FxHashMap::default(),
+                    years: BTreeMap::new(),
                     hints: NameHints::default(),
                     languages: Vec::new(),
                     held: Arc::new(Held::new()),
@@ -230,11 +234,15 @@ impl StoryIndex {
             let id = self.term_id(key, term.year);
             let entry = &mut self.terms[id as usize];
             entry.documents += 1;
-            let uses = self.stories[slot].uses.entry(id).or_default();
+            let story = &mut self.stories[slot];
+            let uses = story.uses.entry(id).or_default();
             if *uses == 0 {
                 entry.stories.push(slot as u32);
             }
             *uses += 1;
+            if let Some(year) = entry.year {
+                *story.years.entry(year).or_default() += 1;
+            }
             out.push((id, link::term_frequency_weight(term.count, term.kind)));
         }
         // A fixed order, so that sums over a document come out the same every run.
@@ -270,6 +278,14 @@ impl StoryIndex {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);
             let story = &mut self.stories[slot];
+            if let Some(year) = entry.year {
+                if let Some(uses) = story.years.get_mut(&year) {
+                    *uses -= 1;
+                    if *uses == 0 {
+                        story.years.remove(&year);
+                    }
+                }
+            }
             if let Some(uses) = story.uses.get_mut(&id) {
                 *uses -= 1;
                 if *uses == 0 {
@@ -308,6 +324,12 @@ impl IndexedStory {
     /// Whether the story says where it happens (see [`link::DocumentTerms::anchors`]).
     pub(super) fn has_anchors(&self) -> bool {
         !self.anchors.is_empty()
+    }
+
+    /// The latest year the story is dated in or its documents name.
+    pub(super) fn latest_year(&self) -> Option<i32> {
+        let named = self.years.last_key_value().map(|(&year, _)| year);
+        self.story.last_date.map(|d| d.year()).max(named)
     }
 
     /// The term ids of the places the story says it happens in.

@@ -95,6 +95,12 @@ pub(super) struct DocumentTerms {
 /// scored exactly: a story outside them shares too little with it to come first.
 const CANDIDATES: usize = 12;
 
+/// A story is scored by its latest this many items: what it is about now, at a cost per
+/// candidate that stops growing as the story runs (a declared story never goes quiet, and
+/// may hold thousands). Its candidates are still found by all of its terms, and its
+/// sentences are all held.
+const SCORED_DOCUMENTS: usize = 32;
+
 /// A term used by more stories than this (and by more than a tenth of them) is too common
 /// to find candidates by; it still counts in their scores.
 const COMMON_TERM_STORIES: usize = 64;
@@ -433,14 +439,12 @@ fn story_score(
 ) -> StoryScore {
     centroid.clear();
     let story = &index.stories[slot];
-    let documents = &story.documents;
-    let mut latest_year = story.story.last_date.map(|d| d.year());
+    let documents = &story.documents[story.documents.len().saturating_sub(SCORED_DOCUMENTS)..];
     let mut weights = std::mem::take(&mut centroid.document);
     for doc in documents {
         weights.clear();
         for &(id, tf) in &doc.terms {
             let term = &index.terms[id as usize];
-            latest_year = latest_year.max(term.year);
             weights.push((id, tf * centroid.idf(id, || idf(term.documents))));
         }
         let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
@@ -479,7 +483,7 @@ fn story_score(
     StoryScore {
         cosine: (dot / items * cosine).max(0.0).sqrt(),
         held,
-        latest_year,
+        latest_year: story.latest_year(),
     }
 }
 
@@ -816,6 +820,34 @@ mod tests {
         }
         assert!(a["ecb"] > 0.25 && a["ecb"] <= 1.0, "{a:?}");
         assert_eq!(kept.documents, 3);
+    }
+
+    #[test]
+    fn a_long_story_is_scored_by_its_latest_items_and_all_its_years() {
+        let early = [
+            "Engineers inspected the Harbour Bridge in Kelby in 2019 and found cracks in its steel cables.",
+            "The Kelby council closed the Harbour Bridge to lorries after the inspection.",
+        ];
+        let late: Vec<String> = (0..SCORED_DOCUMENTS)
+            .map(|i| format!("Councillor Mara Voss said the Kelby council would vote on the bridge repair budget at meeting {}.", i + 1))
+            .collect();
+        let all: Vec<&str> = early
+            .iter()
+            .copied()
+            .chain(late.iter().map(String::as_str))
+            .collect();
+        let long = story("long", "", &all);
+        let latest: Vec<&str> = late.iter().map(String::as_str).collect();
+        let recent = story("recent", "", &latest);
+        let index = StoryIndex::from_stories([long, recent]);
+        let text = "Mara Voss said the council would vote on the bridge repair budget next week. The budget has grown since the last meeting.";
+        let s = scores(&index, "", text);
+        assert!(s["long"] >= 0.25, "{s:?}");
+        // Equal up to the order floating-point sums were taken in.
+        assert!((s["long"] - s["recent"]).abs() < 1e-12, "{s:?}");
+        // A later year leans away from the story that named 2019 in an early item.
+        let s = scores(&index, "", &text.replace("next week", "in 2023"));
+        assert!(s["long"] < s["recent"] * 0.6, "{s:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Decides which sentences are new claims: a sentence that names something specific and
 //! carries a fact the story does not hold yet.
 
-use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT};
+use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -58,6 +58,24 @@ fn share(k: &impl Holds, of: &SentenceTerms, held_words: usize) -> f64 {
     }
 }
 
+/// `held / total`, or 0 for a sentence of no weight.
+fn bounded_share(held: f64, total: f64) -> f64 {
+    if total > 0.0 {
+        held / total
+    } else {
+        0.0
+    }
+}
+
+/// The harmonic mean of two shares, 0 when both are.
+fn harmonic_mean(a: f64, b: f64) -> f64 {
+    if a + b > 0.0 {
+        2.0 * a * b / (a + b)
+    } else {
+        0.0
+    }
+}
+
 /// A sentence judged held repeats a claim when the two say much of each other: the
 /// harmonic mean of the share of the sentence the claim says and the share of the claim
 /// the sentence says reaches this. One-sided cover is not enough: a short vague sentence
@@ -88,6 +106,9 @@ struct HeldOne {
     tag: Option<usize>,
     /// Its text, to show the closest one with a new claim.
     text: String,
+    /// Its [`SentenceTerms::atom_weight`] and [`SentenceTerms::total_weight`].
+    atom_weight: f64,
+    total_weight: f64,
 }
 
 /// What a story holds: the union of its sentences, and each sentence on its own, some
@@ -179,6 +200,8 @@ impl Held {
             self.postings.entry(key).or_default().push(index);
         }
         self.own.push(HeldOne {
+            atom_weight: terms.atom_weight(),
+            total_weight: terms.total_weight(),
             terms,
             tag,
             text: text.to_string(),
@@ -210,15 +233,46 @@ impl Held {
     /// The tag of the tagged held sentence that `s` repeats most closely, if it reaches
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
     fn repeated(&self, s: &SentenceTerms, shared: &SharedWords) -> Option<usize> {
-        self.with_shared_words(s, shared)
-            .filter_map(|(h, shared)| {
-                let tag = h.tag?;
-                let (a, b) = (share(&*h.terms, s, shared), share(s, &h.terms, shared));
-                (a + b > 0.0).then_some((tag, 2.0 * a * b / (a + b)))
-            })
-            .filter(|(_, share)| *share >= REPEAT_SHARE)
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(tag, _)| tag)
+        self.most_mutual(s, shared, REPEAT_SHARE, |h| h.tag.is_some())
+            .and_then(|h| h.tag)
+    }
+
+    /// The held sentence (of those `eligible`) that says most of `s` and of which `s`
+    /// says most: the harmonic mean of the two shares, if it reaches `at_least`; the last
+    /// of equals. A held sentence that could not come first even if it held every atom
+    /// of `s` and `s` every one of its own is not compared: on a long story, most.
+    fn most_mutual(
+        &self,
+        s: &SentenceTerms,
+        shared: &SharedWords,
+        at_least: f64,
+        eligible: impl Fn(&HeldOne) -> bool,
+    ) -> Option<&HeldOne> {
+        let (s_atoms, s_total) = (s.atom_weight(), s.total_weight());
+        let mut best: Option<(&HeldOne, f64)> = None;
+        for (h, shared_words) in self.with_shared_words(s, shared) {
+            if !eligible(h) {
+                continue;
+            }
+            let words = shared_words as f64 * WORD_WEIGHT;
+            let bound = harmonic_mean(
+                bounded_share(words + s_atoms, s_total),
+                bounded_share(words + h.atom_weight, h.total_weight),
+            );
+            // Float error is far below a word's weight in a share.
+            let to_beat = best.map_or(at_least, |(_, score)| score);
+            if bound < to_beat - 1e-9 {
+                continue;
+            }
+            let score = harmonic_mean(
+                share(&*h.terms, s, shared_words),
+                share(s, &h.terms, shared_words),
+            );
+            if score >= at_least && best.is_none_or(|(_, b)| score >= b) {
+                best = Some((h, score));
+            }
+        }
+        best.map(|(h, _)| h)
     }
 
     /// Judges one sentence against what is held.
@@ -337,14 +391,8 @@ impl Held {
     /// The held sentence closest to `s` (the harmonic mean of the share of each that the
     /// other says), if it shares anything worth showing.
     fn closest(&self, s: &SentenceTerms, shared: &SharedWords) -> Option<&str> {
-        self.with_shared_words(s, shared)
-            .filter_map(|(h, shared)| {
-                let (a, b) = (share(&*h.terms, s, shared), share(s, &h.terms, shared));
-                (a + b > 0.0).then_some((h, 2.0 * a * b / (a + b)))
-            })
-            .filter(|(_, score)| *score >= CLOSEST_SHOWN)
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(h, _)| h.text.as_str())
+        self.most_mutual(s, shared, CLOSEST_SHOWN, |_| true)
+            .map(|h| h.text.as_str())
     }
 
     fn new_atom(&self, s: &SentenceTerms) -> Option<String> {
@@ -370,9 +418,17 @@ impl Held {
 
     /// The largest share of `s` that one held sentence says.
     fn best_sentence_share(&self, s: &SentenceTerms, shared: &SharedWords) -> f64 {
-        self.with_shared_words(s, shared)
-            .map(|(h, shared)| share(&*h.terms, s, shared))
-            .fold(0.0, f64::max)
+        let (atoms, total) = (s.atom_weight(), s.total_weight());
+        let mut best = 0.0;
+        for (h, words) in self.with_shared_words(s, shared) {
+            // A held sentence that could not beat the best even holding every atom of
+            // `s` is not compared.
+            if bounded_share(words as f64 * WORD_WEIGHT + atoms, total) < best - 1e-9 {
+                continue;
+            }
+            best = f64::max(best, share(&*h.terms, s, words));
+        }
+        best
     }
 
     fn holds_negation(&self, s: &SentenceTerms, shared: &SharedWords) -> bool {
@@ -391,6 +447,47 @@ mod tests {
     fn words_shared_with_every_held_sentence_are_counted_in_one_pass() {
         // The counts through the postings must be the words each held sentence holds of
         // a new one, over a base and what was added on top of it: on the seed corpus.
+        let (read, held) = seed_corpus_held();
+        for s in &read {
+            for (h, shared) in held.with_shared_words(s, &SharedWords::default()) {
+                let holds = s.word_keys().iter().filter(|&&k| h.terms.holds_word(k));
+                assert_eq!(shared, holds.count());
+                assert_eq!(h.terms.coverage(s), h.terms.coverage_given_words(s, shared));
+                assert_eq!(
+                    s.coverage(&h.terms),
+                    s.coverage_given_words(&h.terms, shared)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn held_sentences_skipped_as_unable_to_come_first_change_no_answer() {
+        // Every held sentence compared, without bounds, on the seed corpus.
+        let (read, held) = seed_corpus_held();
+        for s in &read {
+            let shared = SharedWords::default();
+            let all: Vec<(&HeldOne, f64, f64)> = held
+                .with_shared_words(s, &shared)
+                .map(|(h, words)| {
+                    let (a, b) = (share(&*h.terms, s, words), share(&**s, &h.terms, words));
+                    (h, a, harmonic_mean(a, b))
+                })
+                .collect();
+            let best = all.iter().map(|&(_, a, _)| a).fold(0.0, f64::max);
+            assert_eq!(held.best_sentence_share(s, &shared), best);
+            let closest = all
+                .iter()
+                .filter(|&&(_, _, m)| m >= CLOSEST_SHOWN)
+                .max_by(|x, y| x.2.total_cmp(&y.2))
+                .map(|&(h, _, _)| h.text.as_str());
+            assert_eq!(held.closest(s, &shared), closest);
+        }
+    }
+
+    /// The seed corpus's sentences read, and held: the first half as a base, the rest
+    /// added on top of it, each with its text.
+    fn seed_corpus_held() -> (Vec<Arc<SentenceTerms>>, Held) {
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
         let mut sentences = Vec::new();
         let mut files: Vec<_> = std::fs::read_dir(&seeds)
@@ -411,25 +508,15 @@ mod tests {
             .collect();
         let (first, rest) = read.split_at(read.len() / 2);
         let mut base = Held::new();
-        for t in first {
-            base.add_tagged("", Arc::clone(t), None);
+        for (t, text) in first.iter().zip(&sentences) {
+            base.add_tagged(text, Arc::clone(t), None);
         }
         let mut held = Held::over(Arc::new(base));
-        for t in rest {
-            held.add_tagged("", Arc::clone(t), None);
+        for (t, text) in rest.iter().zip(&sentences[first.len()..]) {
+            held.add_tagged(text, Arc::clone(t), None);
         }
         assert!(held.sentences().count() > 60);
-        for s in &read {
-            for (h, shared) in held.with_shared_words(s, &SharedWords::default()) {
-                let holds = s.word_keys().iter().filter(|&&k| h.terms.holds_word(k));
-                assert_eq!(shared, holds.count());
-                assert_eq!(h.terms.coverage(s), h.terms.coverage_given_words(s, shared));
-                assert_eq!(
-                    s.coverage(&h.terms),
-                    s.coverage_given_words(&h.terms, shared)
-                );
-            }
-        }
+        (read, held)
     }
 
     /// Whether `later` is a new claim for a story that holds `held`.

@@ -261,6 +261,18 @@ impl SentenceTerms {
         &self.keys.words
     }
 
+    /// The weight of its fact atoms (entities, fact numbers, dates), as
+    /// [`Holds::coverage`] counts them: all of it may be held, whatever its words.
+    pub fn atom_weight(&self) -> f64 {
+        let atoms = self.entities.len() + self.fact_numbers().count() + self.keys.dates.len();
+        atoms as f64 * ATOM_WEIGHT
+    }
+
+    /// The weight [`Holds::coverage`] counts in all.
+    pub fn total_weight(&self) -> f64 {
+        self.keys.words.len() as f64 * WORD_WEIGHT + self.atom_weight()
+    }
+
     /// The numbers that are facts (all but details), with their keys.
     fn fact_numbers(&self) -> impl Iterator<Item = (&String, Key)> {
         self.numbers

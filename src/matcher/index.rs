@@ -44,8 +44,8 @@ pub(super) struct Document {
     titled: bool,
     /// The language it is written in; its sentences are read in it.
     language: &'static Language,
-    /// (term id, its weight before IDF: kind × (1 + ln count)), each term once.
-    pub terms: Vec<(u32, f64)>,
+    /// Where its terms are in its story's `terms`.
+    terms: std::ops::Range<usize>,
     /// The ids of its anchors (see [`link::DocumentTerms::anchors`]).
     anchors: Vec<u32>,
 }
@@ -54,6 +54,11 @@ pub(super) struct Document {
 pub(super) struct IndexedStory {
     pub story: Story,
     pub documents: Vec<Document>,
+    /// The terms of `documents`, one after the other: (term id, its weight before IDF:
+    /// kind × (1 + ln count)), each term once per document. In one vector, as scoring
+    /// reads a story's documents one after the other, and a vector per document was a
+    /// cache miss per document.
+    terms: Vec<(u32, f64)>,
     /// Per term id, how many of this story's documents use it.
     uses: FxHashMap<u32, u32>,
     /// Per anchor's term id, how many of this story's documents say things happen there.
@@ -126,6 +131,7 @@ impl StoryIndex {
                     // Set by `update_sentences` below.
                     story: Story::default(),
                     documents: Vec::new(),
+                    terms: Vec::new(),
                     uses: FxHashMap::default(),
                     anchors: FxHashMap::default(),
                     years: BTreeMap::new(),
@@ -188,48 +194,87 @@ impl StoryIndex {
                 })
                 .push(s.text.as_str());
         }
+        let unchanged = |doc: &Document, sentences: &[&str]| {
+            doc.sentences == sentences.len() && doc.titled == carries_title(story, &doc.item)
+        };
         let old = std::mem::take(&mut self.stories[slot].documents);
+        let old_terms = std::mem::take(&mut self.stories[slot].terms);
+        // The usual update, an item joining: every document stays as it was, in its
+        // place, and new ones follow. Its terms stay where they are.
+        let appended = old.len() <= order.len()
+            && old
+                .iter()
+                .zip(&order)
+                .all(|(doc, &item)| doc.item == *item && unchanged(doc, &by_item[item]));
+        if appended {
+            let (mut documents, mut terms) = (old, old_terms);
+            for &item in &order[documents.len()..] {
+                let doc = self.read_document(slot, story, item, &by_item[item], &mut terms);
+                documents.push(doc);
+            }
+            self.stories[slot].documents = documents;
+            self.stories[slot].terms = terms;
+            return;
+        }
         let mut old: FxHashMap<ItemId, Document> =
             old.into_iter().map(|d| (d.item.clone(), d)).collect();
         let mut documents = Vec::with_capacity(order.len());
+        let mut terms = Vec::with_capacity(old_terms.len());
         for item in order {
             let sentences = &by_item[item];
-            let titled = *item == story.founded_by && !story.title.is_empty();
             match old.remove(item) {
-                Some(doc) if doc.sentences == sentences.len() && doc.titled == titled => {
+                Some(mut doc) if unchanged(&doc, sentences) => {
+                    let start = terms.len();
+                    terms.extend_from_slice(&old_terms[doc.terms]);
+                    doc.terms = start..terms.len();
                     documents.push(doc);
                 }
                 previous => {
                     if let Some(previous) = previous {
-                        self.remove_document(slot, &previous);
+                        self.remove_document(slot, &previous, &old_terms);
                     }
-                    let title = if titled { story.title.as_str() } else { "" };
-                    let language = language::of_document(title, sentences.iter().copied());
-                    let read = link::document(title, sentences.iter().copied(), language);
-                    let terms = self.add_document(slot, &read.counts);
-                    let doc = Document {
-                        item: item.clone(),
-                        sentences: sentences.len(),
-                        titled,
-                        language,
-                        terms,
-                        anchors: self.add_anchors(slot, &read.anchors),
-                    };
-                    documents.push(doc);
+                    documents.push(self.read_document(slot, story, item, sentences, &mut terms));
                 }
             }
         }
         // Items the story no longer holds sentences from.
         for doc in old.into_values() {
-            self.remove_document(slot, &doc);
+            self.remove_document(slot, &doc, &old_terms);
         }
         self.stories[slot].documents = documents;
+        self.stories[slot].terms = terms;
     }
 
-    /// Counts a document's terms in; returns them by id.
-    fn add_document(&mut self, slot: usize, counts: &Counts) -> Vec<(u32, f64)> {
+    /// Reads the document of `item` (its `sentences` in `story`) and counts it in, its
+    /// terms added to `terms`.
+    fn read_document(
+        &mut self,
+        slot: usize,
+        story: &Story,
+        item: &ItemId,
+        sentences: &[&str],
+        terms: &mut Vec<(u32, f64)>,
+    ) -> Document {
+        let titled = carries_title(story, item);
+        let title = if titled { story.title.as_str() } else { "" };
+        let language = language::of_document(title, sentences.iter().copied());
+        let read = link::document(title, sentences.iter().copied(), language);
+        let start = terms.len();
+        self.add_document(slot, &read.counts, terms);
+        Document {
+            item: item.clone(),
+            sentences: sentences.len(),
+            titled,
+            language,
+            terms: start..terms.len(),
+            anchors: self.add_anchors(slot, &read.anchors),
+        }
+    }
+
+    /// Counts a document's terms in, and adds them to `out` by id.
+    fn add_document(&mut self, slot: usize, counts: &Counts, out: &mut Vec<(u32, f64)>) {
         self.documents += 1;
-        let mut out = Vec::with_capacity(counts.len());
+        let start = out.len();
         for (&key, term) in counts {
             let id = self.term_id(key, term.year);
             let entry = &mut self.terms[id as usize];
@@ -246,8 +291,7 @@ impl StoryIndex {
             out.push((id, link::term_frequency_weight(term.count, term.kind)));
         }
         // A fixed order, so that sums over a document come out the same every run.
-        out.sort_unstable_by_key(|t| t.0);
-        out
+        out[start..].sort_unstable_by_key(|t| t.0);
     }
 
     /// Counts a document's anchors in (its terms are counted in already); returns their ids.
@@ -263,7 +307,8 @@ impl StoryIndex {
         ids
     }
 
-    fn remove_document(&mut self, slot: usize, doc: &Document) {
+    /// Counts a document's terms out (they are in `terms`, the story's before the update).
+    fn remove_document(&mut self, slot: usize, doc: &Document, terms: &[(u32, f64)]) {
         let story = &mut self.stories[slot];
         for id in &doc.anchors {
             if let Some(uses) = story.anchors.get_mut(id) {
@@ -274,7 +319,7 @@ impl StoryIndex {
             }
         }
         self.documents = self.documents.saturating_sub(1);
-        for &(id, _) in &doc.terms {
+        for &(id, _) in &terms[doc.terms.clone()] {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);
             let story = &mut self.stories[slot];
@@ -315,7 +360,23 @@ impl StoryIndex {
     }
 }
 
+/// Whether the document of `item` carries its story's title: the founding item's does,
+/// when the story has one.
+fn carries_title(story: &Story, item: &ItemId) -> bool {
+    *item == story.founded_by && !story.title.is_empty()
+}
+
 impl IndexedStory {
+    /// The terms of each of the story's latest `count` documents, oldest first: (term id,
+    /// its weight before IDF), each once.
+    pub(super) fn latest_documents(
+        &self,
+        count: usize,
+    ) -> impl ExactSizeIterator<Item = &[(u32, f64)]> + '_ {
+        let latest = &self.documents[self.documents.len().saturating_sub(count)..];
+        latest.iter().map(|doc| &self.terms[doc.terms.clone()])
+    }
+
     /// Whether any of the story's documents uses the term `id`.
     pub(super) fn uses_term(&self, id: u32) -> bool {
         self.uses.contains_key(&id)

@@ -439,11 +439,12 @@ fn story_score(
 ) -> StoryScore {
     centroid.clear();
     let story = &index.stories[slot];
-    let documents = &story.documents[story.documents.len().saturating_sub(SCORED_DOCUMENTS)..];
+    let documents = story.latest_documents(SCORED_DOCUMENTS);
+    let items = documents.len().max(1) as f64;
     let mut weights = std::mem::take(&mut centroid.document);
     for doc in documents {
         weights.clear();
-        for &(id, tf) in &doc.terms {
+        for &(id, tf) in doc {
             let term = &index.terms[id as usize];
             weights.push((id, tf * centroid.idf(id, || idf(term.documents))));
         }
@@ -474,7 +475,6 @@ fn story_score(
     // things (its centroid is short); the mean cosine to its items does not. Their
     // geometric mean asks an article to be close to the story as a whole and to its
     // items on average.
-    let items = documents.len().max(1) as f64;
     let held = if short {
         (containment(a, centroid) / SHORT_HELD_SHARE * link_threshold).min(1.0)
     } else {
@@ -807,7 +807,7 @@ mod tests {
         );
         let mut kept = StoryIndex::from_stories([first, other.clone()]);
         kept.upsert(grown.clone());
-        let fresh = StoryIndex::from_stories([grown, other]);
+        let fresh = StoryIndex::from_stories([grown, other.clone()]);
         let (title, text) = (
             "",
             "Christine Lagarde said the European Central Bank would keep rates where they are.",
@@ -820,7 +820,35 @@ mod tests {
         }
         assert!(a["ecb"] > 0.25 && a["ecb"] <= 1.0, "{a:?}");
         assert_eq!(kept.documents, 3);
+
+        // An item edited (its document read again) between two that stay.
+        let third = "Analysts in Frankfurt expect the bank to cut rates in the spring.";
+        let before = story("ecb", "ECB holds rates", &[ECB_FIRST, ECB_SECOND, third]);
+        let edited = story(
+            "ecb",
+            "ECB holds rates",
+            &[
+                ECB_FIRST,
+                &format!("{ECB_SECOND} She said wages were rising more slowly."),
+                third,
+            ],
+        );
+        let mut kept = StoryIndex::from_stories([before, other.clone()]);
+        kept.upsert(edited.clone());
+        let fresh = StoryIndex::from_stories([edited, other]);
+        // Two sentences: a brief's score may be capped at 1 (see [`SHORT_HELD_SHARE`]).
+        let text = format!("{text} Analysts expect a cut in the spring.");
+        let (a, b) = (scores(&kept, title, &text), scores(&fresh, title, &text));
+        assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+        assert!(a["ecb"] > 0.25 && a["ecb"] < 1.0, "{a:?}");
+        for (story, score) in &a {
+            assert!((score - b[story]).abs() < 1e-12, "{a:?} {b:?}");
+        }
+        assert_eq!(kept.documents, fresh.documents);
     }
+
+    const ECB_FIRST: &str = "The European Central Bank kept interest rates unchanged on Thursday, President Christine Lagarde said in Frankfurt.";
+    const ECB_SECOND: &str = "Lagarde told reporters in Frankfurt that inflation was falling towards the bank's 2 percent target.";
 
     #[test]
     fn a_long_story_is_scored_by_its_latest_items_and_all_its_years() {

@@ -216,6 +216,8 @@ struct TermKeys {
     /// In the order of `SentenceTerms::numbers`, and of `dates` and `quotes`.
     numbers: Vec<Key>,
     dates: Vec<Key>,
+    /// The months of its days (see [`months_of`]): held, not said.
+    months: Vec<Key>,
     quotes: Vec<Vec<Key>>,
 }
 
@@ -233,6 +235,7 @@ impl TermKeys {
             entities: distinct(entities),
             numbers: keys(&terms.numbers),
             dates: keys(&terms.dates),
+            months: months_of(&terms.dates),
             quotes: terms.quotes.iter().map(keys).collect(),
         }
     }
@@ -384,6 +387,7 @@ impl Knowledge {
             }
         }
         self.dates.extend(&keys.dates);
+        self.dates.extend(&keys.months);
     }
 
     /// Whether this knowledge or its base holds a key of the set `set` picks.
@@ -553,7 +557,7 @@ impl Holds for SentenceTerms {
     }
 
     fn holds_date(&self, key: Key) -> bool {
-        self.keys.dates.contains(&key)
+        self.keys.dates.contains(&key) || self.keys.months.contains(&key)
     }
 
     fn rounding(&self, number: Key) -> Option<Ordering> {
@@ -1270,15 +1274,36 @@ fn read_date(
             terms.dates.insert(format!("{m:02}-{d:02}"));
             return Some(2 + year_after(&tokens[2..], terms));
         }
-        if month(a, false).is_some() {
+        if let Some(m) = month(a, false) {
             // "November 2011": a month with its year and no day.
             let used = year_after(&tokens[1..], terms);
             if used > 0 {
+                terms.dates.insert(month_date(m));
                 return Some(1 + used);
             }
         }
     }
     let first = tokens.first()?;
+    // "in April", "last May", "the March downturn": a month alone. Not in a name
+    // ("Theresa May", "April Ryan", "May Day", "May's cabinet"), nor a first word no
+    // other word dates ("April told reporters"). English only: other languages' month
+    // words are read next to a day.
+    if english && !first.possessive {
+        if let Some(m) = month(first, false) {
+            let previous = before.last().filter(|_| first.joined);
+            let dated = previous.is_some_and(|w| {
+                TIME_PREPOSITIONS.contains(&w.lower.as_str())
+                    || matches!(w.lower.as_str(), "last" | "next" | "this")
+            });
+            let after_name =
+                previous.is_some_and(|w| w.capitalised && !lang.is_stop_word(&w.lower));
+            let before_name = tokens.get(1).is_some_and(|t| t.joined && t.capitalised);
+            if !before_name && (dated || !(after_name || first.initial)) {
+                terms.dates.insert(month_date(m));
+                return Some(1);
+            }
+        }
+    }
     let year = calendar_year(first)?;
     // "2011-11-11": the ISO form, written without spaces, is month then day.
     if let [_, m, d, ..] = tokens {
@@ -1300,6 +1325,22 @@ fn read_date(
         terms.dates.insert(format!("year {year}"));
         1
     })
+}
+
+/// The date of a month named without a day: `month 04`. A day of the month holds it (see
+/// [`months_of`]).
+fn month_date(month: u32) -> String {
+    format!("month {month:02}")
+}
+
+/// The keys of the months a sentence's days fall in (`04-03` is in `month 04`): a story
+/// that said "April 3" holds "in April".
+fn months_of(dates: &BTreeSet<String>) -> Vec<Key> {
+    let months = dates.iter().filter_map(|d| {
+        let (m, day) = d.split_once('-')?;
+        (m.len() == 2 && day.len() == 2).then(|| Key::of(&format!("month {m}")))
+    });
+    distinct(months.collect())
 }
 
 /// A number written as a year could be: four digits from 1900 to 2100, no money or share.
@@ -1754,6 +1795,50 @@ mod tests {
             terms("It began on September 11th.").dates,
             terms("It began on September 11.").dates
         );
+    }
+
+    #[test]
+    fn a_month_named_alone_is_a_date_its_days_hold() {
+        let dates = |s: &str| terms(s).dates.into_iter().collect::<Vec<_>>();
+        assert_eq!(dates("The strike began in April."), ["month 04"]);
+        assert_eq!(
+            dates("Prices have risen since March, officials said."),
+            ["month 03"]
+        );
+        assert_eq!(dates("He was elected last May."), ["month 05"]);
+        assert_eq!(dates("Early November, the navy caught them."), ["month 11"]);
+        assert_eq!(
+            dates("It closed in November 2011."),
+            ["month 11", "year 2011"]
+        );
+        assert_eq!(
+            dates("The March downturn was the only break."),
+            ["month 03"]
+        );
+        assert_eq!(
+            dates("The Dow fell between May and October."),
+            ["month 05", "month 10"]
+        );
+        // A month in a name is a name, and a first word no other word dates may be one.
+        for s in [
+            "Theresa May said the talks would go on.",
+            "Prime Minister May said the talks would go on.",
+            "April Ryan asked the first question.",
+            "Workers marched on May Day.",
+            "It was in May's cabinet.",
+            "April told reporters she would stay.",
+        ] {
+            assert!(dates(s).is_empty(), "{s}: {:?}", dates(s));
+        }
+        // A day holds its month, in a story and in one sentence.
+        let day = terms("The strike began on April 3.");
+        let month = terms("The strike began in April.");
+        let key = Key::of("month 04");
+        assert!(day.holds_date(key));
+        let mut story = Knowledge::default();
+        story.add(&day);
+        assert!(story.holds_date(key));
+        assert!(!month.holds_date(Key::of("04-03")));
     }
 
     /// The years a sentence names.

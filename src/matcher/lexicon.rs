@@ -495,6 +495,13 @@ pub fn is_capitalised_common_word(word: &str) -> bool {
     )
 }
 
+/// A word that is no name alone but opens one: "New York", "New Delhi". Not the compass
+/// words: "the Western Country" (a translation's capitals) would be a new actor, and
+/// "North Carolina" read as "carolina" is still itself.
+pub fn opens_name(word: &str) -> bool {
+    word == "new"
+}
+
 /// A name word and the forms it takes as a place and as its people: "iraq", "iraqi",
 /// "iraqis"; "taiwanese", "taiwan". The part left must be long enough to be a name.
 pub fn demonym_forms(word: &str) -> impl Iterator<Item = String> + '_ {

@@ -955,9 +955,15 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             i += used;
             continue;
         }
+        // "New" opens a name when one follows ("New York"); alone it is a word.
+        let opens_name = lexicon::opens_name(&t.lower)
+            && tokens
+                .get(i + 1)
+                .is_some_and(|next| next.joined && next.capitalised && !next.all_caps);
         let is_name = t.capitalised
-            && !lang.is_stop_word(&t.lower)
-            && !lexicon::is_capitalised_common_word(&t.lower)
+            && (opens_name
+                || (!lang.is_stop_word(&t.lower)
+                    && !lexicon::is_capitalised_common_word(&t.lower)))
             && !lexicon::is_honorific(&t.lower)
             && (!t.initial || t.all_caps || hints.0.contains(&t.lower));
         if is_name && t.all_caps && t.lower.chars().count() <= 5 {
@@ -1794,6 +1800,33 @@ mod tests {
         assert_eq!(
             terms("It began on September 11th.").dates,
             terms("It began on September 11.").dates
+        );
+    }
+
+    #[test]
+    fn new_opens_the_names_it_begins() {
+        let names = |s: &str| {
+            terms(s)
+                .entities
+                .into_iter()
+                .map(|e| e.label())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("Police in New York said the suspect fled."),
+            ["new york"]
+        );
+        assert_eq!(
+            names("Trading on the New York Stock Exchange was halted."),
+            ["new york stock exchange"]
+        );
+        assert_eq!(names("Talks in New Jersey ended."), ["new jersey"]);
+        // Alone, it names no one; nor do the compass words.
+        assert!(names("Officials said the New rules apply.").is_empty());
+        let western = names("A plan was outlined for the Western Country.");
+        assert!(
+            !western.iter().any(|n| n.contains("western")),
+            "{western:?}"
         );
     }
 

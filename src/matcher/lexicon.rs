@@ -627,6 +627,34 @@ pub fn is_honorific(word: &str) -> bool {
     )
 }
 
+/// Titles news abbreviates before a name, with a full stop: "Sen. John McCain", "Gen.
+/// David Petraeus". Only with the full stop: "Amartya Sen" is a name.
+pub fn is_abbreviated_title(word: &str) -> bool {
+    matches!(
+        word,
+        "sen"
+            | "rep"
+            | "gov"
+            | "gen"
+            | "col"
+            | "lt"
+            | "sgt"
+            | "capt"
+            | "cmdr"
+            | "adm"
+            | "maj"
+            | "cpl"
+            | "pvt"
+            | "supt"
+            | "det"
+            | "insp"
+            | "amb"
+            | "pres"
+            | "atty"
+            | "brig"
+    )
+}
+
 /// Verbs that attribute a statement to whoever says it.
 pub fn is_reporting_verb(word: &str) -> bool {
     matches!(

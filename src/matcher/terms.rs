@@ -635,6 +635,9 @@ struct Token {
     comma_before: bool,
     /// Part of a hyphenated compound ("no-fly"): not a word of its own for negation.
     hyphenated: bool,
+    /// A title before a name ("Mr.", "Sen.", "Dr"): neither a name nor a word of the
+    /// statement, and its full stop ends no sentence (see [`is_title`]).
+    title: bool,
 }
 
 /// "NATO's" → "NATO", "we're" → "we", "haven't" stays (the negation is the point), and
@@ -698,13 +701,20 @@ fn capitalised_inside(sentence: &str) -> Vec<String> {
         after_title = false;
         if capitalised {
             let lower = stripped.to_lowercase();
-            after_title = lexicon::is_honorific(&lower);
+            after_title = is_title(&lower, sentence[previous_end..].chars().next());
             if !initial {
                 hints.push(lower);
             }
         }
     }
     hints
+}
+
+/// Whether a capitalised word (lower-cased), followed by the character `after`, is a title
+/// before a name: an honorific ("Mr", "Dr"), or an abbreviated title with its full stop
+/// ("Sen.", "Gen.").
+fn is_title(lower: &str, after: Option<char>) -> bool {
+    lexicon::is_honorific(lower) || (after == Some('.') && lexicon::is_abbreviated_title(lower))
 }
 
 /// A word without the full stops of an abbreviation: "U.S." is "US", but "6.8" keeps its
@@ -813,7 +823,7 @@ fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
                     || matches!(before, Some('“' | '"' | '‘' | '(' | '«'))
                     || (matches!(last_mark, Some('.' | '!' | '?' | '…' | ':'))
                         // "Mr. Tauzin": the full stop of a title ends no sentence.
-                        && !out.last().is_some_and(|t| t.capitalised && lexicon::is_honorific(&t.lower))),
+                        && !out.last().is_some_and(|t: &Token| t.title)),
                 currency: match before {
                     Some('$') => Some("usd"),
                     Some('€') => Some("eur"),
@@ -826,6 +836,7 @@ fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
                     && (normalised.ends_with("'s") || normalised.ends_with("s'")),
                 comma_before: gap.trim_start().starts_with(','),
                 hyphenated: after == Some('-') || before == Some('-'),
+                title: first_char.is_uppercase() && is_title(&stripped.to_lowercase(), after),
             });
         }
     }
@@ -964,7 +975,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             && (opens_name
                 || (!lang.is_stop_word(&t.lower)
                     && !lexicon::is_capitalised_common_word(&t.lower)))
-            && !lexicon::is_honorific(&t.lower)
+            && !t.title
             && (!t.initial || t.all_caps || hints.0.contains(&t.lower));
         if is_name && t.all_caps && t.lower.chars().count() <= 5 {
             flush_run(&mut run, i, &mut spans);
@@ -974,7 +985,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
         } else {
             flush_run(&mut run, i, &mut spans);
             // "Mr." is neither a name nor a word of the statement.
-            let title = t.capitalised && lexicon::is_honorific(&t.lower);
+            let title = t.title;
             if !title && t.lower.chars().any(char::is_alphabetic) {
                 if let Some(key) = stems[i] {
                     word_keys.push(key);
@@ -1801,6 +1812,37 @@ mod tests {
             terms("It began on September 11th.").dates,
             terms("It began on September 11.").dates
         );
+    }
+
+    #[test]
+    fn abbreviated_titles_are_no_names_and_end_no_sentence() {
+        let names = |s: &str| {
+            terms(s)
+                .entities
+                .into_iter()
+                .map(|e| e.label())
+                .collect::<Vec<_>>()
+        };
+        for (s, name) in [
+            ("Yesterday Sen. John McCain said no.", "john mccain"),
+            (
+                "The panel head, former Rep. Tillie Fowler, said no.",
+                "tillie fowler",
+            ),
+            (
+                "Officials said Gen. David Petraeus would go.",
+                "david petraeus",
+            ),
+            ("Officials said Lt. Col. Ann Reyes would go.", "ann reyes"),
+        ] {
+            assert_eq!(names(s), [name], "{s}");
+            // The name after the title is no sentence's first word: it hints a name.
+            let hints = capitalised_inside(s);
+            let first = name.split(' ').next().unwrap_or_default();
+            assert!(hints.iter().any(|h| h == first), "{s}: {hints:?}");
+        }
+        // Without its full stop, it is a name.
+        assert_eq!(names("Economist Amartya Sen said no."), ["amartya sen"]);
     }
 
     #[test]

@@ -787,19 +787,8 @@ mod tests {
 
     #[test]
     fn an_index_kept_up_to_date_scores_as_one_built_afresh() {
-        let first = story(
-            "ecb",
-            "ECB holds rates",
-            &["The European Central Bank kept interest rates unchanged on Thursday, President Christine Lagarde said in Frankfurt."],
-        );
-        let grown = story(
-            "ecb",
-            "ECB holds rates",
-            &[
-                "The European Central Bank kept interest rates unchanged on Thursday, President Christine Lagarde said in Frankfurt.",
-                "Lagarde told reporters in Frankfurt that inflation was falling towards the bank's 2 percent target.",
-            ],
-        );
+        let first = story("ecb", "ECB holds rates", &[ECB_FIRST]);
+        let grown = story("ecb", "ECB holds rates", &[ECB_FIRST, ECB_SECOND]);
         let other = story(
             "fed",
             "Fed cuts rates",

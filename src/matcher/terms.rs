@@ -815,9 +815,12 @@ fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
             let first_char = stripped.chars().next().unwrap_or(' ');
             let mut letters = stripped.chars().filter(|c| c.is_alphabetic());
             let all_caps = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
+            let lower = stripped.to_lowercase();
+            let capitalised = first_char.is_uppercase();
+            let title = capitalised && is_title(&lower, after);
             out.push(Token {
-                lower: stripped.to_lowercase(),
-                capitalised: first_char.is_uppercase(),
+                lower,
+                capitalised,
                 all_caps,
                 initial: out.is_empty()
                     || matches!(before, Some('“' | '"' | '‘' | '(' | '«'))
@@ -836,7 +839,7 @@ fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
                     && (normalised.ends_with("'s") || normalised.ends_with("s'")),
                 comma_before: gap.trim_start().starts_with(','),
                 hyphenated: after == Some('-') || before == Some('-'),
-                title: first_char.is_uppercase() && is_title(&stripped.to_lowercase(), after),
+                title,
             });
         }
     }
@@ -1355,7 +1358,8 @@ fn month_date(month: u32) -> String {
 fn months_of(dates: &BTreeSet<String>) -> Vec<Key> {
     let months = dates.iter().filter_map(|d| {
         let (m, day) = d.split_once('-')?;
-        (m.len() == 2 && day.len() == 2).then(|| Key::of(&format!("month {m}")))
+        let m: u32 = m.parse().ok().filter(|_| day.len() == 2)?;
+        Some(Key::of(&month_date(m)))
     });
     distinct(months.collect())
 }
@@ -1814,15 +1818,13 @@ mod tests {
         );
     }
 
+    /// The entities a sentence names, as a reader would write them.
+    fn names(s: &str) -> Vec<String> {
+        terms(s).entities.into_iter().map(|e| e.label()).collect()
+    }
+
     #[test]
     fn abbreviated_titles_are_no_names_and_end_no_sentence() {
-        let names = |s: &str| {
-            terms(s)
-                .entities
-                .into_iter()
-                .map(|e| e.label())
-                .collect::<Vec<_>>()
-        };
         for (s, name) in [
             ("Yesterday Sen. John McCain said no.", "john mccain"),
             (
@@ -1847,13 +1849,6 @@ mod tests {
 
     #[test]
     fn new_opens_the_names_it_begins() {
-        let names = |s: &str| {
-            terms(s)
-                .entities
-                .into_iter()
-                .map(|e| e.label())
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             names("Police in New York said the suspect fled."),
             ["new york"]

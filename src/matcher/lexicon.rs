@@ -655,6 +655,15 @@ pub fn is_abbreviated_title(word: &str) -> bool {
     )
 }
 
+/// Acronyms that are job titles, not actors: "CEO Larry Page", "the company's CFO". They
+/// are read as words.
+pub fn is_title_acronym(word: &str) -> bool {
+    matches!(
+        word,
+        "ceo" | "cfo" | "coo" | "cto" | "cio" | "vp" | "mp" | "mps" | "mep" | "meps"
+    )
+}
+
 /// Verbs that attribute a statement to whoever says it.
 pub fn is_reporting_verb(word: &str) -> bool {
     matches!(

@@ -979,6 +979,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
                 || (!lang.is_stop_word(&t.lower)
                     && !lexicon::is_capitalised_common_word(&t.lower)))
             && !t.title
+            && !(t.all_caps && lexicon::is_title_acronym(&t.lower))
             && (!t.initial || t.all_caps || hints.0.contains(&t.lower));
         if is_name && t.all_caps && t.lower.chars().count() <= 5 {
             flush_run(&mut run, i, &mut spans);
@@ -1821,6 +1822,21 @@ mod tests {
     /// The entities a sentence names, as a reader would write them.
     fn names(s: &str) -> Vec<String> {
         terms(s).entities.into_iter().map(|e| e.label()).collect()
+    }
+
+    #[test]
+    fn job_title_acronyms_are_words_not_actors() {
+        assert_eq!(
+            names("Shares fell after Google CEO Sundar Pichai spoke."),
+            ["google", "sundar pichai"]
+        );
+        assert!(names("The company's CFO resigned on the spot.").is_empty());
+        let t = terms("The company's CEO resigned on the spot.");
+        assert!(t.holds_word(Key::of(
+            &crate::matcher::language::english().canonical_stem("ceo")
+        )));
+        // Other acronyms are still actors.
+        assert_eq!(names("Officials at the FBI said no."), ["FBI"]);
     }
 
     #[test]

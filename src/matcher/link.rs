@@ -201,7 +201,7 @@ pub(super) fn candidates(
                 let declared = index.stories[slot].story.declared;
                 let later = !declared
                     && earliest_year
-                        .zip(score.latest_year)
+                        .zip(index.stories[slot].latest_year())
                         .is_some_and(|(article, story)| article > story + YEARS_APART);
                 let elsewhere = !declared
                     && !within_days(&index.stories[slot].story, published, MOVES_WITHIN_DAYS)
@@ -424,8 +424,6 @@ struct StoryScore {
     /// For a brief, the share of its weight the story holds, on the scale of `cosine`
     /// (see [`SHORT_HELD_SHARE`]); 0 for a longer article.
     held: f64,
-    /// The latest year the story named or was dated in (see [`LATER_YEARS_FACTOR`]).
-    latest_year: Option<i32>,
 }
 
 fn story_score(
@@ -483,7 +481,6 @@ fn story_score(
     StoryScore {
         cosine: (dot / items * cosine).max(0.0).sqrt(),
         held,
-        latest_year: story.latest_year(),
     }
 }
 
@@ -605,8 +602,12 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
         add(term_key(NUMBER, &[n]), NUMBER_WEIGHT, None, false);
     }
     for d in &t.dates {
-        let year = d.strip_prefix("year ").and_then(|y| y.parse().ok());
-        add(term_key(DATE, &[d]), DATE_WEIGHT, year, false);
+        add(
+            term_key(DATE, &[d]),
+            DATE_WEIGHT,
+            terms::year_of_date(d),
+            false,
+        );
     }
 }
 

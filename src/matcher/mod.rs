@@ -250,14 +250,7 @@ fn judge_sentences(
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            let verdict = held.verdict(&terms);
-            let verdict = SentenceVerdict {
-                text: text.clone(),
-                judgement: verdict.judgement,
-                repeats: verdict.repeats,
-                atoms: verdict.atoms,
-                closest: verdict.closest.map(str::to_string),
-            };
+            let verdict = held.verdict(text, &terms);
             held.add_tagged(text, terms, None);
             verdict
         })

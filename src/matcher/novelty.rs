@@ -2,6 +2,7 @@
 //! carries a fact the story does not hold yet.
 
 use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
+use super::SentenceVerdict;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -86,17 +87,6 @@ const REPEAT_SHARE: f64 = 0.5;
 /// [`Held::with_shared_words`]), counted once for every question asked of it.
 #[derive(Default)]
 struct SharedWords(OnceCell<Vec<u32>>);
-
-/// What [`Held::verdict`] says of one sentence.
-pub struct Verdict<'a> {
-    pub judgement: Judgement,
-    /// For a sentence that adds nothing, the tag of the claim it repeats, if any.
-    pub repeats: Option<usize>,
-    /// For a new one, the fact atoms the story lacked (see [`Held::new_atoms`]).
-    pub atoms: Vec<String>,
-    /// For a new one, the held sentence closest to it (see [`CLOSEST_SHOWN`]).
-    pub closest: Option<&'a str>,
-}
 
 /// One sentence held: what it says, and the caller's tag for it.
 #[derive(Clone)]
@@ -208,9 +198,10 @@ impl Held {
         });
     }
 
-    /// The verdict on one sentence: its judgement, and for a sentence that adds nothing
-    /// the claim it repeats, for a new one its atoms and the held sentence closest to it.
-    pub fn verdict(&self, s: &SentenceTerms) -> Verdict<'_> {
+    /// The verdict on one sentence (`text`, read as `s`): its judgement, and for a
+    /// sentence that adds nothing the tag of the claim it repeats, for a new one its atoms
+    /// and the held sentence closest to it.
+    pub fn verdict(&self, text: &str, s: &SentenceTerms) -> SentenceVerdict {
         let shared = SharedWords::default();
         let judgement = self.judge(s, &shared);
         let repeats = match judgement {
@@ -222,11 +213,12 @@ impl Held {
         } else {
             (Vec::new(), None)
         };
-        Verdict {
+        SentenceVerdict {
+            text: text.to_string(),
             judgement,
             repeats,
             atoms,
-            closest,
+            closest: closest.map(str::to_string),
         }
     }
 
@@ -525,7 +517,7 @@ mod tests {
         let mut story = Held::new();
         story.add_tagged(held, analyse(held, &hints, english()), None);
         story
-            .verdict(&analyse(later, &hints, english()))
+            .verdict(later, &analyse(later, &hints, english()))
             .judgement
             .is_new()
     }

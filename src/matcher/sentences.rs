@@ -8,14 +8,15 @@
 //! (`KYIV, Aug 19 (Reuters) -`) is not part of the sentence it opens: neither says
 //! anything about the story.
 
+use super::lexicon;
 use crate::model::{BlockKind, Paragraph};
 
-/// Words that end in a full stop without ending the sentence.
+/// Words that end in a full stop without ending the sentence, besides the abbreviated
+/// titles before a name (`lexicon::is_abbreviated_title`).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
-    "sen", "rep", "st", "mt", "jr", "sr", "inc", "ltd", "corp", "co", "no", "vs", "etc", "approx",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "u.k", "u.n", "e.u", "a.m", "p.m", "e.g", "i.e", "pres", "dept", "est", "fig",
+    "mr", "mrs", "ms", "dr", "prof", "st", "mt", "jr", "sr", "inc", "ltd", "corp", "co", "no",
+    "vs", "etc", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "e.g", "i.e", "dept", "est", "fig",
 ];
 
 /// The claim units of an article: the sentences of its paragraphs and block quotes, and
@@ -219,7 +220,7 @@ fn ends_with_abbreviation(before_stop: &str) -> bool {
         .unwrap_or("");
     let lower = word.to_lowercase();
     let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    is_initial || ABBREVIATIONS.contains(&lower.as_str())
+    is_initial || ABBREVIATIONS.contains(&lower.as_str()) || lexicon::is_abbreviated_title(&lower)
 }
 
 #[cfg(test)]
@@ -250,6 +251,16 @@ mod tests {
             [
                 "Mr. Smith met Gen. J. Doe in the U.S. Capitol on Monday.",
                 "Talks went on."
+            ]
+        );
+        // Every title the reader takes for one (`lexicon::is_abbreviated_title`).
+        assert_eq!(
+            split_sentences(
+                "He shot a carjacker with his partner, Det. Colin Orpe. Atty. Steve Cooley spoke."
+            ),
+            [
+                "He shot a carjacker with his partner, Det. Colin Orpe.",
+                "Atty. Steve Cooley spoke."
             ]
         );
     }

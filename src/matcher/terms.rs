@@ -1272,7 +1272,7 @@ fn read_date(
         };
         match calendar_year(t) {
             Some(year) => {
-                terms.dates.insert(format!("year {year}"));
+                terms.dates.insert(year_date(year));
                 skip + 1
             }
             None => 0,
@@ -1338,14 +1338,24 @@ fn read_date(
             .filter(|&(m, d)| month_then_day && (1..=12).contains(&m) && (1..=31).contains(&d))
         {
             terms.dates.insert(format!("{m:02}-{d:02}"));
-            terms.dates.insert(format!("year {year}"));
+            terms.dates.insert(year_date(year));
             return Some(3);
         }
     }
     is_year(before, tokens, lang).then(|| {
-        terms.dates.insert(format!("year {year}"));
+        terms.dates.insert(year_date(year));
         1
     })
+}
+
+/// The date of a year: `year 2025`.
+fn year_date(year: u32) -> String {
+    format!("year {year}")
+}
+
+/// The year a date of [`SentenceTerms::dates`] is, if it is one (see [`year_date`]).
+pub(super) fn year_of_date(date: &str) -> Option<i32> {
+    date.strip_prefix("year ")?.parse().ok()
 }
 
 /// The date of a month named without a day: `month 04`. A day of the month holds it (see

@@ -108,7 +108,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
     let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
     let doc = link::document_of(reading.title.as_deref(), &reading.sentences, lang);
     let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
-    let scored = link::candidates(
+    let closest = link::closest_story(
         index,
         &doc,
         sentences.len(),
@@ -116,8 +116,8 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
         article.published,
         live,
     );
-    match scored.first() {
-        Some(&(slot, score)) if score >= params.link_threshold => {
+    match closest {
+        Some((slot, score)) if score >= params.link_threshold => {
             let indexed = &index.stories[slot];
             // Linking read the sentences with hints from the article and its title; they
             // are judged with hints from the story and the article's sentences. Most
@@ -146,7 +146,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
                 sentences: judge_sentences(&sentences, terms, held),
             }
         }
-        Some(&(slot, score)) => Decision::Unmatched {
+        Some((slot, score)) => Decision::Unmatched {
             closest: Some((index.stories[slot].story.id.clone(), score)),
         },
         None => Decision::Unmatched { closest: None },

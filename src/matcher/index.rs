@@ -5,7 +5,7 @@
 //! story's title, as weighted terms (see [`super::link`]). Per term, the index keeps how
 //! many documents use it (so IDF follows the stream as it grows) and which stories use it
 //! (an inverted index), so that [`super::link::closest_story`] finds the stories sharing an
-//! article's rarer terms and scores exactly those. Per story it keeps the places its items
+//! article's rarer terms and scores those that could come first. Per story it keeps the places its items
 //! say it happens in (its anchors, see [`super::link`]), and each sentence analysed, so
 //! that judging an article's sentences against its story reads nothing again.
 //!

@@ -265,3 +265,49 @@ fn a_russian_figure_in_words_adds_nothing_and_a_russian_denial_is_a_claim() {
         format!("{denial} При обстреле Харькова погибли пять человек, сообщили местные власти.");
     assert_eq!(new_claims(first, &later), [denial]);
 }
+
+#[test]
+fn a_german_report_reads_its_nouns_as_words_not_as_new_actors() {
+    // German capitalises every noun: were they names, each restated sentence would bring
+    // "new actors" (Beteiligung, Hauptlast, Verbündeten) and be logged again.
+    let first = "Die Vereinigten Staaten wollen sich an Sicherheitsgarantien für die Ukraine beteiligen. \
+        Das sagte Präsident Donald Trump am Montag nach einem Treffen mit Wolodymyr Selenskyj im Weißen Haus. \
+        Die europäischen Verbündeten sollen die Hauptlast tragen.";
+    let later = "Präsident Donald Trump hat eine Beteiligung der USA an Sicherheitsgarantien für die Ukraine zugesagt. \
+        Die Hauptlast sollen nach seinen Worten die europäischen Verbündeten tragen. \
+        Bundeskanzler Friedrich Merz begrüßte die Zusage in Berlin.";
+    assert_eq!(
+        new_claims(first, later),
+        ["Bundeskanzler Friedrich Merz begrüßte die Zusage in Berlin."]
+    );
+    // The founding report's claims name its people and places, not its nouns.
+    let (_, verdicts) = storywatch::matcher::founding(&article(&[first]));
+    let atoms: Vec<&str> = verdicts
+        .iter()
+        .flat_map(|v| v.atoms.iter().map(String::as_str))
+        .collect();
+    for noun in [
+        "sicherheitsgarantien",
+        "montag",
+        "treffen",
+        "hauptlast",
+        "verbündeten",
+    ] {
+        assert!(
+            !atoms.iter().any(|a| a.contains(noun)),
+            "{noun} in {atoms:?}"
+        );
+    }
+    for name in [
+        "donald trump",
+        "wolodymyr selenskyj",
+        "weißen haus",
+        "united states",
+        "europe",
+    ] {
+        assert!(
+            atoms.iter().any(|a| a.ends_with(name)),
+            "{name} not in {atoms:?}"
+        );
+    }
+}

@@ -11,8 +11,9 @@
 //! in the article's own language for Russian, Ukrainian, German, French, Spanish,
 //! Italian, Polish and Portuguese (`lexicon::READ_LANGUAGES`), so that "10 млрд
 //! долларов" is the figure of "$10 billion" and "18 августа" the date of "August 18";
-//! other languages are read with the English lists. Linking across languages is later
-//! work.
+//! other languages are read with the English lists. German capitalises its nouns, so a
+//! capital there marks a name only where no noun could stand (see `terms`). Linking
+//! across languages is later work.
 
 use super::lexicon;
 use super::memo::{self, Memo};

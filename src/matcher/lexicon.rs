@@ -382,6 +382,11 @@ const GAZETTEER: &[&[&str]] = &[
         "american",
         "americans",
         "washington",
+        "vereinigte staaten",
+        "vereinigten staaten",
+        "amerika",
+        "amerikanisch",
+        "us-amerikanisch",
     ],
     &[
         "united kingdom",
@@ -390,8 +395,12 @@ const GAZETTEER: &[&[&str]] = &[
         "british",
         "great britain",
         "london",
+        "großbritannien",
+        "vereinigtes königreich",
+        "vereinigten königreich",
+        "britisch",
     ],
-    &["france", "french", "paris"],
+    &["france", "french", "paris", "frankreich", "französisch"],
     &[
         "russia",
         "russian",
@@ -399,8 +408,20 @@ const GAZETTEER: &[&[&str]] = &[
         "moscow",
         "kremlin",
         "russian federation",
+        "russland",
+        "moskau",
+        "kreml",
+        "russisch",
     ],
-    &["ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"],
+    &[
+        "ukraine",
+        "ukrainian",
+        "ukrainians",
+        "kyiv",
+        "kiev",
+        "kiew",
+        "ukrainisch",
+    ],
     &[
         "europe",
         "european",
@@ -408,32 +429,134 @@ const GAZETTEER: &[&[&str]] = &[
         "eu",
         "european union",
         "brussels",
+        "europa",
+        "europäische union",
+        "europäischen union",
+        "brüssel",
+        "europäisch",
     ],
-    &["germany", "german", "germans", "berlin"],
-    &["italy", "italian", "italians", "rome"],
-    &["china", "chinese", "beijing"],
-    &["japan", "japanese", "tokyo"],
-    &["india", "indian", "new delhi"],
-    &["israel", "israeli", "israelis", "jerusalem"],
-    &["iran", "iranian", "iranians", "tehran"],
-    &["turkey", "turkish", "ankara", "turkiye"],
-    &["poland", "polish", "warsaw"],
-    &["canada", "canadian", "ottawa"],
-    &["spain", "spanish", "madrid"],
-    &["syria", "syrian", "damascus"],
-    &["palestine", "palestinian", "palestinians"],
-    &["saudi arabia", "saudi", "riyadh"],
-    &["egypt", "egyptian", "cairo"],
-    &["belarus", "belarusian", "minsk"],
-    &["hungary", "hungarian", "budapest"],
-    &["netherlands", "dutch", "the hague"],
-    &["australia", "australian", "canberra"],
-    &["mexico", "mexican"],
-    &["brazil", "brazilian", "brasilia"],
-    &["north korea", "north korean", "pyongyang"],
-    &["south korea", "south korean", "seoul"],
+    &[
+        "germany",
+        "german",
+        "germans",
+        "berlin",
+        "deutschland",
+        "deutsch",
+    ],
+    &[
+        "italy",
+        "italian",
+        "italians",
+        "rome",
+        "italien",
+        "rom",
+        "italienisch",
+    ],
+    &["china", "chinese", "beijing", "peking", "chinesisch"],
+    &["japan", "japanese", "tokyo", "japanisch"],
+    &[
+        "india",
+        "indian",
+        "new delhi",
+        "indien",
+        "neu delhi",
+        "indisch",
+    ],
+    &["israel", "israeli", "israelis", "jerusalem", "israelisch"],
+    &[
+        "iran", "iranian", "iranians", "tehran", "teheran", "iranisch",
+    ],
+    &[
+        "turkey",
+        "turkish",
+        "ankara",
+        "turkiye",
+        "türkei",
+        "türkisch",
+    ],
+    &[
+        "poland", "polish", "warsaw", "polen", "warschau", "polnisch",
+    ],
+    &["canada", "canadian", "ottawa", "kanada", "kanadisch"],
+    &["spain", "spanish", "madrid", "spanien", "spanisch"],
+    &[
+        "syria", "syrian", "damascus", "syrien", "damaskus", "syrisch",
+    ],
+    &[
+        "palestine",
+        "palestinian",
+        "palestinians",
+        "palästina",
+        "palästinensisch",
+    ],
+    &[
+        "saudi arabia",
+        "saudi",
+        "riyadh",
+        "saudi arabien",
+        "saudisch",
+    ],
+    &[
+        "egypt",
+        "egyptian",
+        "cairo",
+        "ägypten",
+        "kairo",
+        "ägyptisch",
+    ],
+    &[
+        "belarus",
+        "belarusian",
+        "minsk",
+        "weißrussland",
+        "belarussisch",
+    ],
+    &["hungary", "hungarian", "budapest", "ungarn", "ungarisch"],
+    &[
+        "netherlands",
+        "dutch",
+        "the hague",
+        "niederlande",
+        "den haag",
+        "niederländisch",
+    ],
+    &[
+        "australia",
+        "australian",
+        "canberra",
+        "australien",
+        "australisch",
+    ],
+    &["mexico", "mexican", "mexiko", "mexikanisch"],
+    &[
+        "brazil",
+        "brazilian",
+        "brasilia",
+        "brasilien",
+        "brasilianisch",
+    ],
+    &[
+        "north korea",
+        "north korean",
+        "pyongyang",
+        "nordkorea",
+        "nordkoreanisch",
+    ],
+    &[
+        "south korea",
+        "south korean",
+        "seoul",
+        "südkorea",
+        "südkoreanisch",
+    ],
     &["nato", "north atlantic treaty organization"],
-    &["united nations", "un", "u.n"],
+    &[
+        "united nations",
+        "un",
+        "u.n",
+        "vereinte nationen",
+        "vereinten nationen",
+    ],
 ];
 
 /// Single number words and their values ("one" is left out: it is mostly a pronoun).
@@ -616,6 +739,132 @@ pub fn is_us_state(name: &str) -> bool {
         "wyo",
     ];
     STATES.contains(&name)
+}
+
+/// Whether a language capitalises every noun (German): there a capital marks a noun far
+/// more often than a name, and a capitalised word is read as a name only where a noun
+/// could not stand (see `terms::common_nouns`).
+pub fn capitalises_nouns(code: &str) -> bool {
+    code == "de"
+}
+
+/// German words that open a noun phrase: the articles, their contractions with a
+/// preposition ("im", "zum"), and the determiners, possessives and quantifiers that take
+/// their place. A capitalised word after one (and any adjectives) is a noun: "die
+/// Hauptlast", "nach einem Treffen", "die europäischen Verbündeten".
+pub fn is_german_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "der"
+            | "die"
+            | "das"
+            | "den"
+            | "dem"
+            | "des"
+            | "ein"
+            | "eine"
+            | "einen"
+            | "einem"
+            | "einer"
+            | "eines"
+            | "kein"
+            | "keine"
+            | "keinen"
+            | "keinem"
+            | "keiner"
+            | "keines"
+            | "im"
+            | "am"
+            | "zum"
+            | "zur"
+            | "vom"
+            | "beim"
+            | "ins"
+            | "ans"
+            | "aufs"
+            | "dieser"
+            | "diese"
+            | "dieses"
+            | "diesen"
+            | "diesem"
+            | "jeder"
+            | "jede"
+            | "jedes"
+            | "jeden"
+            | "jedem"
+            | "alle"
+            | "allen"
+            | "aller"
+            | "beide"
+            | "beiden"
+            | "viele"
+            | "vielen"
+            | "einige"
+            | "einigen"
+            | "mehrere"
+            | "mehreren"
+            | "wenige"
+            | "wenigen"
+            | "seine"
+            | "seinen"
+            | "seinem"
+            | "seiner"
+            | "seines"
+            | "ihre"
+            | "ihren"
+            | "ihrem"
+            | "ihrer"
+            | "ihres"
+            | "unsere"
+            | "unseren"
+            | "unserem"
+            | "unserer"
+            | "welche"
+            | "welcher"
+            | "welchen"
+            | "solche"
+            | "solchen"
+    )
+}
+
+/// German noun endings that no person's or place's name has: "Unterstützung",
+/// "Sicherheit", "Mannschaft", "Koalition", "Souveränität".
+pub fn has_german_noun_suffix(word: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen",
+        "sion", "sionen", "ität", "itäten", "ismus", "nis", "nisse", "tum",
+    ];
+    SUFFIXES.iter().any(|suffix| {
+        word.strip_suffix(suffix)
+            .is_some_and(|stem| stem.chars().count() >= 3)
+    })
+}
+
+/// Whether a German word has the shape of an inflected adjective or participle
+/// ("europäischen", "geplante"); verbs and many nouns share it, so it only counts between
+/// a determiner and a noun.
+pub fn is_german_adjective_shaped(word: &str) -> bool {
+    word.chars().count() >= 4
+        && ["e", "en", "er", "es", "em"]
+            .iter()
+            .any(|ending| word.ends_with(ending))
+}
+
+/// Whether a German word is an inflected adjective of the kinds that open names, where
+/// they are capitalised: of a place or people ("Europäische Union", "Deutsche Bank"), a
+/// participle ("Vereinigte Staaten"), a colour, size or order ("Weißes Haus", "Rotes
+/// Kreuz", "Naher Osten"). A noun ending like an adjective ("Sender", "Truppen") is none.
+pub fn is_german_name_adjective(word: &str) -> bool {
+    const STEM_ENDINGS: &[&str] = &["isch", "sch", "lich", "ig", "igt", "al"];
+    const STEMS: &[&str] = &[
+        "weiß", "rot", "schwarz", "grün", "blau", "groß", "neu", "nah", "fern", "hoh", "vereint",
+        "erst", "zweit", "dritt",
+    ];
+    ["e", "en", "er", "es", "em"].iter().any(|ending| {
+        word.strip_suffix(ending).is_some_and(|stem| {
+            STEMS.contains(&stem) || STEM_ENDINGS.iter().any(|e| stem.ends_with(e))
+        })
+    })
 }
 
 /// Titles written before a name ("Mr. Tauzin", "Sir Richard"): part of no name, and their

@@ -895,6 +895,7 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> Arc<Senten
 
 fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
     let tokens = tokens(sentence, lang);
+    let nouns = common_nouns(&tokens, lang);
     // Each plain word's stem and key, worked out once: the plain words are all of them,
     // the words those that are not part of a name, number or date.
     let stems: Vec<Option<Key>> = tokens
@@ -963,7 +964,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             i += used;
             continue;
         }
-        if let Some((used, place)) = read_place(&tokens[i..]) {
+        if let Some((used, place)) = read_place(&tokens[i..], lang) {
             flush_run(&mut run, i, &mut spans);
             spans.push((i, i + used, place));
             i += used;
@@ -975,6 +976,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
                 .get(i + 1)
                 .is_some_and(|next| next.joined && next.capitalised && !next.all_caps);
         let is_name = t.capitalised
+            && !nouns[i]
             && (opens_name
                 || (!lang.is_stop_word(&t.lower)
                     && !lexicon::is_capitalised_common_word(&t.lower)))
@@ -1006,6 +1008,80 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
     terms.keys = TermKeys::of(&terms, distinct(word_keys), plain);
     terms
+}
+
+/// A capitalised German word this long standing alone is a compound noun
+/// ("Sicherheitsgarantien", "Waffenstillstand"): names this long are rare, and mostly
+/// written with a hyphen or with a first name before them.
+const GERMAN_COMPOUND_CHARS: usize = 15;
+
+/// For each token, whether it is a capitalised common noun in a language that
+/// capitalises every noun (see [`lexicon::capitalises_nouns`]); none elsewhere. A German
+/// capitalised word is a noun where a noun phrase opens before it: after a determiner or a
+/// number, with any adjectives between ("die europäischen Verbündeten", "zwei Wochen"), or
+/// after an adjective opening the sentence ("Amerikanische Bodentruppen"); or when it
+/// stands alone with an ending no name has ("Unterstützung") or as a long compound. A
+/// capitalised adjective
+/// opens a name ("im Weißen Haus", "die Vereinigten Staaten"), and the word after it is
+/// part of that name. A noun opening a sentence is still read by the name hints, as in
+/// any language: one the text capitalises inside a sentence too ("Bodentruppen") is taken
+/// for a name there, unless its ending or length says otherwise.
+fn common_nouns(tokens: &[Token], lang: &Language) -> Vec<bool> {
+    if !lexicon::capitalises_nouns(lang.code) {
+        return vec![false; tokens.len()];
+    }
+    let capital = |t: &Token| t.capitalised && !t.all_caps;
+    let opens_noun_phrase = |t: &Token| {
+        lexicon::is_german_determiner(&t.lower)
+            || t.lower.starts_with(|c: char| c.is_ascii_digit())
+            || lexicon::number_word_in(lang.code, &t.lower).is_some()
+            || lexicon::scale_word_in(lang.code, &t.lower).is_some()
+    };
+    let adjective = |t: &Token| lexicon::is_german_adjective_shaped(&t.lower);
+    let opens_name = |i: usize| {
+        let t = &tokens[i];
+        capital(t)
+            && !t.initial
+            && lexicon::is_german_name_adjective(&t.lower)
+            && tokens
+                .get(i + 1)
+                .is_some_and(|next| next.joined && capital(next))
+    };
+    (0..tokens.len())
+        .map(|i| {
+            let t = &tokens[i];
+            if !capital(t) || opens_name(i) {
+                return false;
+            }
+            // The word before is part of a name this one goes on.
+            if i > 0 && t.joined && capital(&tokens[i - 1]) && !tokens[i - 1].initial {
+                return false;
+            }
+            // Back over lower-case adjectives to what opens the phrase.
+            let mut j = i;
+            while j > 0 && i - j < 3 {
+                let before = &tokens[j - 1];
+                if before.capitalised || opens_noun_phrase(before) || !adjective(before) {
+                    break;
+                }
+                j -= 1;
+            }
+            let determined = j > 0 && {
+                let before = &tokens[j - 1];
+                opens_noun_phrase(before)
+                    || (j == i && j == 1 && capital(before) && adjective(before))
+            };
+            // A title before a name ("dem Sender Fox News") is a noun all the same; a word
+            // standing alone is one if it ends as no name does, or is a long compound.
+            let alone = !tokens
+                .get(i + 1)
+                .is_some_and(|next| next.joined && capital(next));
+            determined
+                || (alone
+                    && (lexicon::has_german_noun_suffix(&t.lower)
+                        || t.lower.chars().count() >= GERMAN_COMPOUND_CHARS))
+        })
+        .collect()
 }
 
 fn flush_run(run: &mut Vec<String>, end: usize, spans: &mut Vec<(usize, usize, Entity)>) {
@@ -1211,7 +1287,7 @@ fn speakers(
 }
 
 /// A country or bloc named in one to three words, and how many words name it.
-fn read_place(tokens: &[Token]) -> Option<(usize, Entity)> {
+fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
     for len in (1..=3.min(tokens.len())).rev() {
         let span = &tokens[..len];
         // A lower-case "us" is the pronoun; the country is written with capitals.
@@ -1221,6 +1297,19 @@ fn read_place(tokens: &[Token]) -> Option<(usize, Entity)> {
         let name: Vec<&str> = span.iter().map(|t| t.lower.as_str()).collect();
         if let Some(place) = lexicon::gazetteer(&name.join(" ")) {
             return Some((len, Entity::Place(place.to_string())));
+        }
+    }
+    // German writes a country's adjective in lower case, and inflects it: "die
+    // europäischen Verbündeten", "Amerikanische Bodentruppen". Capitalised inside a
+    // sentence, it opens a name ("die Europäische Zentralbank").
+    let first = tokens.first()?;
+    if lexicon::capitalises_nouns(lang.code) && (!first.capitalised || first.initial) {
+        let place = ["e", "en", "er", "es", "em"].iter().find_map(|ending| {
+            let stem = first.lower.strip_suffix(ending)?;
+            lexicon::gazetteer(stem).filter(|_| stem.ends_with("isch"))
+        });
+        if let Some(place) = place {
+            return Some((1, Entity::Place(place.to_string())));
         }
     }
     None
@@ -2075,6 +2164,54 @@ mod tests {
             &NameHints::from_sentences([s]),
             crate::matcher::language::by_code(code),
         ))
+    }
+
+    #[test]
+    fn german_nouns_are_words_and_its_names_and_places_are_read() {
+        let entities = |s: &str| {
+            let mut labels: Vec<String> = terms_in(s, "de")
+                .entities
+                .iter()
+                .map(Entity::label)
+                .collect();
+            labels.sort();
+            labels
+        };
+        // Nouns after a determiner, with adjectives between, or ending as no name does,
+        // or long compounds: words. Names: runs of capitals, and a capitalised adjective
+        // with its noun. Places: the German names of countries, and their adjectives in
+        // lower case.
+        assert_eq!(
+            entities("Das sagte Präsident Donald Trump am Montag nach einem Treffen mit Wolodymyr Selenskyj im Weißen Haus."),
+            ["donald trump", "weißen haus", "wolodymyr selenskyj"]
+        );
+        assert_eq!(
+            entities("Die Vereinigten Staaten wollen sich an Sicherheitsgarantien für die Ukraine beteiligen."),
+            ["ukraine", "united states"]
+        );
+        assert_eq!(
+            entities("Zuvor hatten die europäischen Verbündeten die Hauptlast der Unterstützung getragen."),
+            ["europe"]
+        );
+        assert_eq!(
+            entities(
+                "Bodentruppen werde es nicht geben, sagte Trump dem Sender Fox News in Russland."
+            ),
+            ["fox news", "russia", "trump"]
+        );
+        assert_eq!(
+            entities("Am Dienstag senkte die Europäische Zentralbank in Frankfurt die Zinsen um zwei Punkte."),
+            ["europäische zentralbank", "frankfurt"]
+        );
+        // English keeps reading capitals as names.
+        assert_eq!(
+            terms_in("The meeting at the White House was brief.", "en")
+                .entities
+                .iter()
+                .map(Entity::label)
+                .collect::<Vec<_>>(),
+            ["white house"]
+        );
     }
 
     fn sorted(set: &BTreeSet<String>) -> Vec<&str> {

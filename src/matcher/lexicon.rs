@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 use std::sync::LazyLock;
 
 pub static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+static RUSSIAN_STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 
 /// Function words, reporting verbs, hedges and relative time words: they carry no fact.
 pub const STOP_WORDS: &[&str] = &[
@@ -387,6 +388,7 @@ const GAZETTEER: &[&[&str]] = &[
         "amerika",
         "amerikanisch",
         "us-amerikanisch",
+        "сша",
     ],
     &[
         "united kingdom",
@@ -434,6 +436,8 @@ const GAZETTEER: &[&[&str]] = &[
         "europäischen union",
         "brüssel",
         "europäisch",
+        "ес",
+        "єс",
     ],
     &[
         "germany",
@@ -1008,6 +1012,19 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_SET.contains(word)
 }
 
+/// The stem a word of a name is known by. Russian and Ukrainian decline names
+/// ("Зеленский", "с Зеленским", "Україна", "України"), so a Cyrillic word goes by its
+/// Russian Snowball stem, which strips the endings the two languages share; any other
+/// word by its [`canonical_stem`].
+pub fn name_stem(word: &str) -> String {
+    let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
+    if word.chars().any(cyrillic) {
+        RUSSIAN_STEMMER.stem(word).into_owned()
+    } else {
+        canonical_stem(word)
+    }
+}
+
 /// The canonical term for a lower-case word: its synonym group's stem, or its own stem.
 pub fn canonical_stem(word: &str) -> String {
     if let Some(canonical) = SYNONYM_MAP.get(word) {
@@ -1015,6 +1032,101 @@ pub fn canonical_stem(word: &str) -> String {
     }
     let stem = STEMMER.stem(word).into_owned();
     SYNONYM_MAP.get(&stem).cloned().unwrap_or(stem)
+}
+
+/// Russian and Ukrainian places by the start of their word, which every case of the
+/// name and of its adjective shares ("Украина", "Украины", "украинские"; "Росія",
+/// "російський"), longest first where one starts another.
+const DECLINED_PLACES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "ru",
+        &[
+            ("украин", "ukraine"),
+            ("киев", "ukraine"),
+            ("росси", "russia"),
+            ("москв", "russia"),
+            ("москов", "russia"),
+            ("кремл", "russia"),
+            ("америк", "united states"),
+            ("вашингтон", "united states"),
+            ("евросоюз", "europe"),
+            ("европ", "europe"),
+            ("брюссел", "europe"),
+            ("германи", "germany"),
+            ("немец", "germany"),
+            ("немецк", "germany"),
+            ("берлин", "germany"),
+            ("франци", "france"),
+            ("французск", "france"),
+            ("париж", "france"),
+            ("британи", "united kingdom"),
+            ("британск", "united kingdom"),
+            ("лондон", "united kingdom"),
+            ("польш", "poland"),
+            ("польск", "poland"),
+            ("варшав", "poland"),
+            ("белорус", "belarus"),
+            ("минск", "belarus"),
+            ("турци", "turkey"),
+            ("турецк", "turkey"),
+            ("нато", "nato"),
+        ],
+    ),
+    (
+        "uk",
+        &[
+            ("україн", "ukraine"),
+            ("київ", "ukraine"),
+            ("києв", "ukraine"),
+            ("росі", "russia"),
+            ("москв", "russia"),
+            ("московськ", "russia"),
+            ("кремл", "russia"),
+            ("америк", "united states"),
+            ("вашингтон", "united states"),
+            ("євросоюз", "europe"),
+            ("європ", "europe"),
+            ("брюссел", "europe"),
+            ("німеч", "germany"),
+            ("німецьк", "germany"),
+            ("берлін", "germany"),
+            ("франці", "france"),
+            ("французьк", "france"),
+            ("париж", "france"),
+            ("британі", "united kingdom"),
+            ("британськ", "united kingdom"),
+            ("лондон", "united kingdom"),
+            ("польщ", "poland"),
+            ("польськ", "poland"),
+            ("варшав", "poland"),
+            ("білорус", "belarus"),
+            ("мінськ", "belarus"),
+            ("туреччин", "turkey"),
+            ("турецьк", "turkey"),
+            ("нато", "nato"),
+        ],
+    ),
+];
+
+/// The place a declined Russian or Ukrainian word names (see [`DECLINED_PLACES`]), in
+/// any case and either capitalisation: the adjectives are written in lower case.
+pub fn declined_place_in(code: &str, word: &str) -> Option<&'static str> {
+    let (_, places) = DECLINED_PLACES.iter().find(|(c, _)| *c == code)?;
+    places
+        .iter()
+        .find(|(start, _)| word.starts_with(start))
+        .map(|&(_, place)| place)
+}
+
+/// Whether two Russian or Ukrainian words name the United States in any case:
+/// "Соединенные Штаты", "Соединенных Штатов", "Сполучені Штати", "Сполучених Штатів".
+pub fn declined_united_states(code: &str, first: &str, second: &str) -> bool {
+    let opening = match code {
+        "ru" => "соедин",
+        "uk" => "сполуч",
+        _ => return false,
+    };
+    first.starts_with(opening) && second.starts_with("штат")
 }
 
 /// The country or bloc a lower-case name (one to three words) stands for.
@@ -2326,5 +2438,26 @@ mod tests {
         assert_eq!(gazetteer("british"), Some("united kingdom"));
         assert_eq!(gazetteer("washington"), Some("united states"));
         assert_eq!(gazetteer("atlantis"), None);
+    }
+
+    #[test]
+    fn declined_names_and_places_share_their_stem_or_start() {
+        assert_eq!(name_stem("зеленским"), name_stem("зеленский"));
+        assert_eq!(name_stem("зеленського"), name_stem("зеленський"));
+        assert_eq!(name_stem("трампа"), name_stem("трамп"));
+        assert_ne!(name_stem("трамп"), name_stem("туск"));
+        // Latin names keep the English stem.
+        assert_eq!(name_stem("hegseth"), canonical_stem("hegseth"));
+        for word in ["украины", "украине", "украинские", "киеве"] {
+            assert_eq!(declined_place_in("ru", word), Some("ukraine"), "{word}");
+        }
+        for word in ["росії", "російські", "москві"] {
+            assert_eq!(declined_place_in("uk", word), Some("russia"), "{word}");
+        }
+        assert_eq!(declined_place_in("ru", "гарантии"), None);
+        assert_eq!(declined_place_in("en", "украины"), None);
+        assert!(declined_united_states("ru", "соединенных", "штатов"));
+        assert!(declined_united_states("uk", "сполучених", "штатів"));
+        assert!(!declined_united_states("ru", "объединенных", "наций"));
     }
 }

@@ -118,7 +118,7 @@ impl EntityProbe {
                     .map(|w| {
                         let mut forms: Vec<(Key, Key)> = Vec::new();
                         for form in lexicon::demonym_forms(w) {
-                            let stem = lexicon::canonical_stem(&form);
+                            let stem = lexicon::name_stem(&form);
                             let stem_key = Key::of(&stem);
                             if !forms.iter().any(|&(_, s)| s == stem_key) {
                                 forms.push((Key::of(&format!("name:{stem}")), stem_key));
@@ -138,7 +138,7 @@ impl EntityProbe {
                     surname: name
                         .last()
                         .filter(|_| several)
-                        .map(|w| Key::of(&format!("name:{}", lexicon::canonical_stem(w)))),
+                        .map(|w| Key::of(&format!("name:{}", lexicon::name_stem(w)))),
                 }
             }
         }
@@ -1299,10 +1299,20 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
             return Some((len, Entity::Place(place.to_string())));
         }
     }
+    let first = tokens.first()?;
+    // Russian and Ukrainian decline their places, and write their adjectives in lower
+    // case: "Соединенных Штатов", "Украины", "украинские".
+    if let [a, b, ..] = tokens {
+        if a.capitalised && lexicon::declined_united_states(lang.code, &a.lower, &b.lower) {
+            return Some((2, Entity::Place("united states".to_string())));
+        }
+    }
+    if let Some(place) = lexicon::declined_place_in(lang.code, &first.lower) {
+        return Some((1, Entity::Place(place.to_string())));
+    }
     // German writes a country's adjective in lower case, and inflects it: "die
     // europäischen Verbündeten", "Amerikanische Bodentruppen". Capitalised inside a
     // sentence, it opens a name ("die Europäische Zentralbank").
-    let first = tokens.first()?;
     if lexicon::capitalises_nouns(lang.code) && (!first.capitalised || first.initial) {
         let place = ["e", "en", "er", "es", "em"].iter().find_map(|ending| {
             let stem = first.lower.strip_suffix(ending)?;

@@ -5,15 +5,15 @@
 //! [`Language::is_stop_word`] the analysis uses. English keeps the richer lists of
 //! [`super::lexicon`] (news synonyms folded, reporting verbs as stop words). Other
 //! languages get their Snowball stemmer from rust-stemmers where there is one (Russian,
-//! German, French, Spanish, ...; not Ukrainian or Polish, whose words are compared
-//! unstemmed) and the stopwords-iso list. Number words, scale and currency words, month
-//! names, hedges, negations, ordinals and vague quantities ("сотни", "Tausende") are read
-//! in the article's own language for Russian, Ukrainian, German, French, Spanish,
-//! Italian, Polish and Portuguese (`lexicon::READ_LANGUAGES`), so that "10 млрд
-//! долларов" is the figure of "$10 billion" and "18 августа" the date of "August 18";
-//! other languages are read with the English lists. German capitalises its nouns, so a
-//! capital there marks a name only where no noun could stand (see `terms`). Linking
-//! across languages is later work.
+//! German, French, Spanish, ...; Ukrainian and Polish, which it lacks, get a light
+//! stemmer of our own that takes off inflectional endings) and the stopwords-iso list.
+//! Number words, scale and currency words, month names, hedges, negations, ordinals and
+//! vague quantities ("сотни", "Tausende") are read in the article's own language for
+//! Russian, Ukrainian, German, French, Spanish, Italian, Polish and Portuguese
+//! (`lexicon::READ_LANGUAGES`), so that "10 млрд долларов" is the figure of "$10
+//! billion" and "18 августа" the date of "August 18"; other languages are read with the
+//! English lists. German capitalises its nouns, so a capital there marks a name only
+//! where no noun could stand (see `terms`). Linking across languages is later work.
 
 use super::lexicon;
 use super::memo::{self, Memo};
@@ -71,6 +71,8 @@ impl Language {
             } else {
                 match &self.stemmer {
                     Some(stemmer) => CompactString::from(stemmer.stem(word)),
+                    None if self.code == "uk" => CompactString::from(ukrainian_stem(word)),
+                    None if self.code == "pl" => CompactString::from(polish_stem(word)),
                     None => CompactString::from(word),
                 }
             };
@@ -90,6 +92,134 @@ impl Language {
             self.stop_words.contains(word) || lexicon::is_stop_word(word)
         }
     }
+}
+
+/// A light stem of a lower-case Ukrainian word, as rust-stemmers has no Ukrainian: the
+/// longest inflectional ending of a noun, adjective or verb taken off, leaving at least
+/// three letters, so that a word's cases and persons meet ("гарантії", "гарантіях",
+/// "гарантіями"; "заявив", "заявила"). Written here for want of a crate; it strips
+/// endings only, and leaves stem alternations ("безпека", "безпеці") apart.
+fn ukrainian_stem(word: &str) -> String {
+    const ENDINGS: &[&str] = &[
+        // Verbs: reflexive, infinitive, present and past.
+        "ються",
+        "ється",
+        "ться",
+        "ися",
+        "ася",
+        "ся",
+        "сь",
+        "ати",
+        "яти",
+        "ити",
+        "іти",
+        "ти",
+        "ють",
+        "ять",
+        "уть",
+        "ать",
+        "ить",
+        "ємо",
+        "емо",
+        "имо",
+        "їмо",
+        "єте",
+        "ете",
+        "ите",
+        "їте",
+        "еш",
+        "єш",
+        "иш",
+        "їш",
+        "ла",
+        "ло",
+        "ли",
+        "в",
+        // Adjectives and participles.
+        "ього",
+        "ьому",
+        "ого",
+        "ому",
+        "ими",
+        "іми",
+        "ими",
+        "ої",
+        "ою",
+        "ею",
+        "єю",
+        "их",
+        "іх",
+        "ий",
+        "ій",
+        "ім",
+        "им",
+        // Nouns.
+        "ією",
+        "іями",
+        "іям",
+        "іях",
+        "ія",
+        "ії",
+        "ію",
+        "ами",
+        "ями",
+        "ові",
+        "еві",
+        "єві",
+        "ам",
+        "ям",
+        "ах",
+        "ях",
+        "ів",
+        "їв",
+        "ом",
+        "ем",
+        "єм",
+        "ей",
+        // One letter.
+        "а",
+        "я",
+        "и",
+        "і",
+        "ї",
+        "у",
+        "ю",
+        "о",
+        "е",
+        "є",
+        "ь",
+    ];
+    strip_longest_ending(word, ENDINGS)
+}
+
+/// A light stem of a lower-case Polish word, as rust-stemmers has no Polish: its longest
+/// inflectional ending taken off, leaving at least three letters ("gwarancje",
+/// "gwarancji", "gwarancjami"). Written here for want of a crate, as [`ukrainian_stem`].
+fn polish_stem(word: &str) -> String {
+    const ENDINGS: &[&str] = &[
+        // Verbs.
+        "ować", "ywać", "iwać", "ać", "eć", "ić", "yć", "ował", "owała", "owali", "ował", "ała",
+        "ali", "ało", "ał", "iła", "ili", "ił", "yła", "yli", "ył", "ą", "ę", "esz", "emy", "ecie",
+        // Adjectives.
+        "ego", "emu", "ymi", "imi", "ych", "ich", "ej", "ym", "im", "ow", "owa", "owe", "owy",
+        "owi", "owych", // Nouns.
+        "ami", "ach", "ów", "om", "iem", "em", "ie", // One letter.
+        "a", "e", "i", "o", "u", "y",
+    ];
+    strip_longest_ending(word, ENDINGS)
+}
+
+/// `word` without the longest of `endings` it ends with that leaves three letters.
+fn strip_longest_ending(word: &str, endings: &[&str]) -> String {
+    let letters = word.chars().count();
+    endings
+        .iter()
+        .filter(|ending| word.ends_with(*ending) && letters >= ending.chars().count() + 3)
+        .max_by_key(|ending| ending.len())
+        .map_or_else(
+            || word.to_string(),
+            |ending| word[..word.len() - ending.len()].to_string(),
+        )
 }
 
 /// English, the default.
@@ -297,9 +427,29 @@ mod tests {
         assert!(de.is_stop_word("und"));
         let uk = detect("Сполучені Штати готові надати розвідувальні дані європейським союзникам, повідомили у Вашингтоні.");
         assert_eq!(uk.code, "uk");
-        // No Ukrainian stemmer: words stay as written, stop words still go.
-        assert_eq!(uk.canonical_stem("гарантії"), "гарантії");
+        // A light stemmer of our own (rust-stemmers has none): cases and persons meet.
+        for (a, b) in [
+            ("гарантії", "гарантіями"),
+            ("гарантій", "гарантіях"),
+            ("україни", "україною"),
+            ("союзники", "союзників"),
+            ("європейські", "європейських"),
+            ("заявив", "заявила"),
+        ] {
+            assert_eq!(uk.canonical_stem(a), uk.canonical_stem(b), "{a} {b}");
+        }
+        assert_ne!(uk.canonical_stem("гарантії"), uk.canonical_stem("союзники"));
+        // Short words stay whole.
+        assert_eq!(uk.canonical_stem("мир"), "мир");
         assert!(uk.is_stop_word("що"));
+        let pl = by_code("pl");
+        for (a, b) in [
+            ("gwarancje", "gwarancjami"),
+            ("sojuszników", "sojusznikami"),
+            ("europejskich", "europejskie"),
+        ] {
+            assert_eq!(pl.canonical_stem(a), pl.canonical_stem(b), "{a} {b}");
+        }
         let en = detect("The United States is ready to provide intelligence to its European allies, officials said.");
         assert!(en.is_english());
         assert_eq!(en.canonical_stem("nations"), en.canonical_stem("countries"));

@@ -194,12 +194,13 @@ fn ukrainian_stem(word: &str) -> String {
 
 /// A light stem of a lower-case Polish word, as rust-stemmers has no Polish: its longest
 /// inflectional ending taken off, leaving at least three letters ("gwarancje",
-/// "gwarancji", "gwarancjami"). Written here for want of a crate, as [`ukrainian_stem`].
+/// "gwarancji", "gwarancjami"). Written here as [`ukrainian_stem`] is: Snowball's Polish
+/// algorithm is in one Rust crate only (snowstem), too new yet to depend on.
 fn polish_stem(word: &str) -> String {
     const ENDINGS: &[&str] = &[
         // Verbs.
-        "ować", "ywać", "iwać", "ać", "eć", "ić", "yć", "ował", "owała", "owali", "ował", "ała",
-        "ali", "ało", "ał", "iła", "ili", "ił", "yła", "yli", "ył", "ą", "ę", "esz", "emy", "ecie",
+        "ować", "ywać", "iwać", "ać", "eć", "ić", "yć", "ował", "owała", "owali", "ała", "ali",
+        "ało", "ał", "iła", "ili", "ił", "yła", "yli", "ył", "ą", "ę", "esz", "emy", "ecie",
         // Adjectives.
         "ego", "emu", "ymi", "imi", "ych", "ich", "ej", "ym", "im", "ow", "owa", "owe", "owy",
         "owi", "owych", // Nouns.

@@ -142,7 +142,6 @@ fn ukrainian_stem(word: &str) -> String {
         "ому",
         "ими",
         "іми",
-        "ими",
         "ої",
         "ою",
         "ею",

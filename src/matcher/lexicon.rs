@@ -387,8 +387,12 @@ const GAZETTEER: &[&[&str]] = &[
         "vereinigten staaten",
         "amerika",
         "amerikanisch",
-        "us-amerikanisch",
         "сша",
+        "états unis",
+        "estados unidos",
+        "eeuu",
+        "stati uniti",
+        "eua",
     ],
     &[
         "united kingdom",
@@ -401,8 +405,22 @@ const GAZETTEER: &[&[&str]] = &[
         "vereinigtes königreich",
         "vereinigten königreich",
         "britisch",
+        "royaume uni",
+        "londres",
+        "reino unido",
+        "regno unito",
+        "londra",
     ],
-    &["france", "french", "paris", "frankreich", "französisch"],
+    &[
+        "france",
+        "french",
+        "paris",
+        "frankreich",
+        "französisch",
+        "francia",
+        "frança",
+        "parigi",
+    ],
     &[
         "russia",
         "russian",
@@ -414,6 +432,13 @@ const GAZETTEER: &[&[&str]] = &[
         "moskau",
         "kreml",
         "russisch",
+        "russie",
+        "moscou",
+        "rusia",
+        "moscú",
+        "mosca",
+        "rússia",
+        "moscovo",
     ],
     &[
         "ukraine",
@@ -423,6 +448,9 @@ const GAZETTEER: &[&[&str]] = &[
         "kiev",
         "kiew",
         "ukrainisch",
+        "ucrania",
+        "ucraina",
+        "ucrânia",
     ],
     &[
         "europe",
@@ -438,6 +466,14 @@ const GAZETTEER: &[&[&str]] = &[
         "europäisch",
         "ес",
         "єс",
+        "ue",
+        "bruxelles",
+        "bruselas",
+        "bruxelas",
+        "unione europea",
+        "union européenne",
+        "unión europea",
+        "união europeia",
     ],
     &[
         "germany",
@@ -446,6 +482,11 @@ const GAZETTEER: &[&[&str]] = &[
         "berlin",
         "deutschland",
         "deutsch",
+        "allemagne",
+        "alemania",
+        "germania",
+        "alemanha",
+        "berlino",
     ],
     &[
         "italy",
@@ -456,7 +497,17 @@ const GAZETTEER: &[&[&str]] = &[
         "rom",
         "italienisch",
     ],
-    &["china", "chinese", "beijing", "peking", "chinesisch"],
+    &[
+        "china",
+        "chinese",
+        "beijing",
+        "peking",
+        "chinesisch",
+        "chine",
+        "pékin",
+        "cina",
+        "pechino",
+    ],
     &["japan", "japanese", "tokyo", "japanisch"],
     &[
         "india",
@@ -479,7 +530,8 @@ const GAZETTEER: &[&[&str]] = &[
         "türkisch",
     ],
     &[
-        "poland", "polish", "warsaw", "polen", "warschau", "polnisch",
+        "poland", "polish", "warsaw", "polen", "warschau", "polnisch", "pologne", "varsovie",
+        "polonia", "varsovia", "varsavia", "polônia", "polónia",
     ],
     &["canada", "canadian", "ottawa", "kanada", "kanadisch"],
     &["spain", "spanish", "madrid", "spanien", "spanisch"],
@@ -553,7 +605,7 @@ const GAZETTEER: &[&[&str]] = &[
         "südkorea",
         "südkoreanisch",
     ],
-    &["nato", "north atlantic treaty organization"],
+    &["nato", "north atlantic treaty organization", "otan"],
     &[
         "united nations",
         "un",
@@ -1034,10 +1086,13 @@ pub fn canonical_stem(word: &str) -> String {
     SYNONYM_MAP.get(&stem).cloned().unwrap_or(stem)
 }
 
-/// Russian and Ukrainian places by the start of their word, which every case of the
-/// name and of its adjective shares ("Украина", "Украины", "украинские"; "Росія",
-/// "російський"), longest first where one starts another.
-const DECLINED_PLACES: &[(&str, &[(&str, &str)])] = &[
+/// Places by the start of their word where a language declines them or writes their
+/// adjectives in lower case: in Russian and Ukrainian every case of the name and of its
+/// adjective ("Украина", "Украины", "украинские"; "Росія", "російський"); in French,
+/// Spanish, Italian and Portuguese the adjectives in all their genders and numbers
+/// ("européens", "estadounidenses", "americani"), their countries' names being in
+/// [`GAZETTEER`]. Longest first where one starts another.
+const INFLECTED_PLACES: &[(&str, &[(&str, &str)])] = &[
     (
         "ru",
         &[
@@ -1106,12 +1161,85 @@ const DECLINED_PLACES: &[(&str, &[(&str, &str)])] = &[
             ("нато", "nato"),
         ],
     ),
+    (
+        "fr",
+        &[
+            ("américain", "united states"),
+            ("européen", "europe"),
+            ("russe", "russia"),
+            ("ukrainien", "ukraine"),
+            ("allemand", "germany"),
+            ("français", "france"),
+            ("britannique", "united kingdom"),
+            ("polonais", "poland"),
+            ("chinois", "china"),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("estadounidense", "united states"),
+            ("norteamerican", "united states"),
+            ("american", "united states"),
+            ("europe", "europe"),
+            ("ruso", "russia"),
+            ("rusa", "russia"),
+            ("ucranian", "ukraine"),
+            ("alemán", "germany"),
+            ("alemana", "germany"),
+            ("alemanes", "germany"),
+            ("francés", "france"),
+            ("frances", "france"),
+            ("británic", "united kingdom"),
+            ("polaco", "poland"),
+            ("polaca", "poland"),
+            ("chino", "china"),
+        ],
+    ),
+    (
+        "it",
+        &[
+            ("statunitens", "united states"),
+            ("american", "united states"),
+            ("europe", "europe"),
+            ("russo", "russia"),
+            ("russa", "russia"),
+            ("russi", "russia"),
+            ("russe", "russia"),
+            ("ucrain", "ukraine"),
+            ("tedesc", "germany"),
+            ("frances", "france"),
+            ("britannic", "united kingdom"),
+            ("polacc", "poland"),
+            ("cines", "china"),
+        ],
+    ),
+    (
+        "pt",
+        &[
+            ("estadunidense", "united states"),
+            ("american", "united states"),
+            ("europe", "europe"),
+            ("russo", "russia"),
+            ("russa", "russia"),
+            ("ucranian", "ukraine"),
+            ("alemão", "germany"),
+            ("alemã", "germany"),
+            ("francês", "france"),
+            ("francesa", "france"),
+            ("britânic", "united kingdom"),
+            ("polonês", "poland"),
+            ("polonesa", "poland"),
+            ("chinês", "china"),
+            ("chinesa", "china"),
+        ],
+    ),
 ];
 
-/// The place a declined Russian or Ukrainian word names (see [`DECLINED_PLACES`]), in
-/// any case and either capitalisation: the adjectives are written in lower case.
-pub fn declined_place_in(code: &str, word: &str) -> Option<&'static str> {
-    let (_, places) = DECLINED_PLACES.iter().find(|(c, _)| *c == code)?;
+/// The place an inflected word names in its language (see [`INFLECTED_PLACES`]), in
+/// either capitalisation: the adjectives are written in lower case.
+pub fn inflected_place_in(code: &str, word: &str) -> Option<&'static str> {
+    let (_, places) = INFLECTED_PLACES.iter().find(|(c, _)| *c == code)?;
     places
         .iter()
         .find(|(start, _)| word.starts_with(start))
@@ -2441,7 +2569,7 @@ mod tests {
     }
 
     #[test]
-    fn declined_names_and_places_share_their_stem_or_start() {
+    fn inflected_names_and_places_share_their_stem_or_start() {
         assert_eq!(name_stem("зеленским"), name_stem("зеленский"));
         assert_eq!(name_stem("зеленського"), name_stem("зеленський"));
         assert_eq!(name_stem("трампа"), name_stem("трамп"));
@@ -2449,13 +2577,21 @@ mod tests {
         // Latin names keep the English stem.
         assert_eq!(name_stem("hegseth"), canonical_stem("hegseth"));
         for word in ["украины", "украине", "украинские", "киеве"] {
-            assert_eq!(declined_place_in("ru", word), Some("ukraine"), "{word}");
+            assert_eq!(inflected_place_in("ru", word), Some("ukraine"), "{word}");
         }
         for word in ["росії", "російські", "москві"] {
-            assert_eq!(declined_place_in("uk", word), Some("russia"), "{word}");
+            assert_eq!(inflected_place_in("uk", word), Some("russia"), "{word}");
         }
-        assert_eq!(declined_place_in("ru", "гарантии"), None);
-        assert_eq!(declined_place_in("en", "украины"), None);
+        assert_eq!(inflected_place_in("ru", "гарантии"), None);
+        assert_eq!(inflected_place_in("fr", "européennes"), Some("europe"));
+        assert_eq!(
+            inflected_place_in("es", "estadounidenses"),
+            Some("united states")
+        );
+        assert_eq!(inflected_place_in("it", "americani"), Some("united states"));
+        assert_eq!(gazetteer("états unis"), Some("united states"));
+        assert_eq!(gazetteer("allemagne"), Some("germany"));
+        assert_eq!(inflected_place_in("en", "украины"), None);
         assert!(declined_united_states("ru", "соединенных", "штатов"));
         assert!(declined_united_states("uk", "сполучених", "штатів"));
         assert!(!declined_united_states("ru", "объединенных", "наций"));

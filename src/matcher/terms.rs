@@ -1300,14 +1300,15 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
         }
     }
     let first = tokens.first()?;
-    // Russian and Ukrainian decline their places, and write their adjectives in lower
-    // case: "Соединенных Штатов", "Украины", "украинские".
+    // Russian and Ukrainian decline their places, and they and the Romance languages
+    // write the adjectives in lower case: "Соединенных Штатов", "Украины", "украинские",
+    // "les alliés européens".
     if let [a, b, ..] = tokens {
         if a.capitalised && lexicon::declined_united_states(lang.code, &a.lower, &b.lower) {
             return Some((2, Entity::Place("united states".to_string())));
         }
     }
-    if let Some(place) = lexicon::declined_place_in(lang.code, &first.lower) {
+    if let Some(place) = lexicon::inflected_place_in(lang.code, &first.lower) {
         return Some((1, Entity::Place(place.to_string())));
     }
     // German writes a country's adjective in lower case, and inflects it: "die
@@ -2177,6 +2178,30 @@ mod tests {
     }
 
     #[test]
+    fn places_are_read_in_the_forms_each_language_writes_them() {
+        let places = |s: &str, code: &str| {
+            let mut labels: Vec<String> = terms_in(s, code)
+                .entities
+                .iter()
+                .filter(|e| matches!(e, Entity::Place(_)))
+                .map(Entity::label)
+                .collect();
+            labels.sort();
+            labels
+        };
+        for (code, s) in [
+            ("fr", "Les États-Unis soutiendront les alliés européens, a déclaré le président."),
+            ("es", "Los aliados europeos recibirán apoyo de los Estados Unidos, dijo el presidente."),
+            ("it", "Gli alleati europei avranno il sostegno degli Stati Uniti, ha detto il presidente."),
+            ("ru", "Европейские союзники получат поддержку Соединенных Штатов, заявил президент."),
+            ("uk", "Європейські союзники отримають підтримку Сполучених Штатів, заявив президент."),
+            ("de", "Die europäischen Verbündeten erhalten Unterstützung der Vereinigten Staaten."),
+        ] {
+            assert_eq!(places(s, code), ["europe", "united states"], "{code}: {s}");
+        }
+    }
+
+    #[test]
     fn german_nouns_are_words_and_its_names_and_places_are_read() {
         let entities = |s: &str| {
             let mut labels: Vec<String> = terms_in(s, "de")
@@ -2411,9 +2436,10 @@ mod tests {
                 .map(Entity::label)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(otan("Le sommet de l'OTAN a eu lieu.", "fr"), ["OTAN"]);
+        // "OTAN" is read, and is NATO.
+        assert_eq!(otan("Le sommet de l'OTAN a eu lieu.", "fr"), ["nato"]);
         assert_eq!(otan("Il vertice dell'ONU si è chiuso.", "it"), ["ONU"]);
-        assert_eq!(otan("La riunione dell'Unione europea.", "it"), ["unione"]);
+        assert_eq!(otan("La riunione dell'Unione europea.", "it"), ["europe"]);
         // A common noun after an article is a word, not a name.
         for (code, s, word) in [
             ("fr", "Il a vu l'homme qui courait.", "homme"),

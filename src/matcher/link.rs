@@ -196,6 +196,9 @@ struct Scoring<'a> {
     anchors: ArticleAnchors,
     earliest_year: Option<i32>,
     short: bool,
+    /// The squared weight of the article's terms but whole names: a brief's held share
+    /// is of this.
+    squared_not_whole: f64,
     link_threshold: f64,
     published: Option<NaiveDate>,
 }
@@ -219,6 +222,11 @@ impl<'a> Scoring<'a> {
             .filter_map(|term| term.year)
             .chain(published.map(|d| d.year()))
             .min();
+        let squared_not_whole = a
+            .iter()
+            .filter(|t| !t.whole_name)
+            .map(|t| t.weight * t.weight)
+            .sum();
         Scoring {
             index,
             idf,
@@ -226,6 +234,7 @@ impl<'a> Scoring<'a> {
             anchors,
             earliest_year,
             short: sentences <= SHORT_ARTICLE_SENTENCES,
+            squared_not_whole,
             link_threshold,
             published,
         }
@@ -292,14 +301,8 @@ impl<'a> Scoring<'a> {
         if !self.short {
             return cosine;
         }
-        let total: f64 = self
-            .a
-            .iter()
-            .filter(|t| !t.whole_name)
-            .map(|t| t.weight * t.weight)
-            .sum();
-        let share = if total > 0.0 {
-            (shared.squared_not_whole + common.squared_not_whole) / total
+        let share = if self.squared_not_whole > 0.0 {
+            (shared.squared_not_whole + common.squared_not_whole) / self.squared_not_whole
         } else {
             0.0
         };

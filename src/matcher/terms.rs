@@ -1021,11 +1021,11 @@ const GERMAN_COMPOUND_CHARS: usize = 15;
 /// number, with any adjectives between ("die europäischen Verbündeten", "zwei Wochen"), or
 /// after an adjective opening the sentence ("Amerikanische Bodentruppen"); or when it
 /// stands alone with an ending no name has ("Unterstützung") or as a long compound. A
-/// capitalised adjective
-/// opens a name ("im Weißen Haus", "die Vereinigten Staaten"), and the word after it is
-/// part of that name. A noun opening a sentence is still read by the name hints, as in
-/// any language: one the text capitalises inside a sentence too ("Bodentruppen") is taken
-/// for a name there, unless its ending or length says otherwise.
+/// capitalised adjective of the kinds names use opens a name ("im Weißen Haus", "die
+/// Vereinigten Staaten"), and the word after it is part of that name. A noun opening a
+/// sentence is still read by the name hints, as in any language: one the text
+/// capitalises inside a sentence too ("Bodentruppen") is taken for a name there, unless
+/// its ending or length says otherwise.
 fn common_nouns(tokens: &[Token], lang: &Language) -> Vec<bool> {
     if !lexicon::capitalises_nouns(lang.code) {
         return vec![false; tokens.len()];

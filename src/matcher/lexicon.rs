@@ -797,6 +797,24 @@ pub fn is_us_state(name: &str) -> bool {
     STATES.contains(&name)
 }
 
+/// Whether `word` is an article in the language of `code`; `None` for a language that
+/// has none (Russian, Ukrainian, Polish), where nothing marks a noun left out.
+pub fn is_article_in(code: &str, word: &str) -> Option<bool> {
+    let articles: &[&str] = match code {
+        "ru" | "uk" | "pl" => return None,
+        "de" => &[
+            "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
+            "eines",
+        ],
+        "fr" => &["le", "la", "les", "l", "un", "une", "des", "du"],
+        "es" => &["el", "la", "los", "las", "un", "una"],
+        "it" => &["il", "lo", "la", "i", "gli", "le", "l", "un", "una", "uno"],
+        "pt" => &["o", "a", "os", "as", "um", "uma"],
+        _ => &["the", "a", "an"],
+    };
+    Some(articles.contains(&word))
+}
+
 /// Whether a language capitalises every noun (German): there a capital marks a noun far
 /// more often than a name, and a capitalised word is read as a name only where a noun
 /// could not stand (see `terms::common_nouns`).

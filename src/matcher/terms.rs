@@ -932,7 +932,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             i += used;
             continue;
         }
-        if let Some((used, number)) = read_number(&tokens[i..], lang) {
+        if let Some((used, number)) = read_number(tokens[..i].last(), &tokens[i..], lang) {
             flush_run(&mut run, i, &mut spans);
             let after = tokens.get(i + used..).unwrap_or_default();
             // "Lee, 33, said", "the 54-year-old photographer": a person's age describes
@@ -1570,7 +1570,11 @@ fn hedge(before: &[Token], lang: &Language) -> Option<Ordering> {
 
 /// A number in digits or words, with a scale (`billion`) and unit (`%`, `$`, `percent`),
 /// and how many tokens it takes.
-fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
+fn read_number(
+    before: Option<&Token>,
+    tokens: &[Token],
+    lang: &Language,
+) -> Option<(usize, String)> {
     let first = tokens.first()?;
     let vague = |t: &Token| lexicon::vague_quantity_in(lang.code, &t.lower);
     if let Some(quantity) = vague(first) {
@@ -1597,14 +1601,21 @@ fn read_number(tokens: &[Token], lang: &Language) -> Option<(usize, String)> {
         .filter(|&n| reads_as_ordinal(first, tokens.get(1), n, lang));
     if let Some(n) = ordinal {
         // An ordinal is only a fact together with what it counts: "third line" is not
-        // "third country".
+        // "third country". Without a noun it still counts after an article ("in the
+        // sixth", "wounding a third"); otherwise it is an adverb ("first of all", "when
+        // they first made them"), unless the language has no articles to tell.
         let noun = tokens[1..]
             .iter()
             .take(3)
             .find(|t| !lang.is_stop_word(&t.lower))
-            .map(|t| lang.canonical_stem(&t.lower))
-            .unwrap_or_default();
-        return Some((1, format!("#{n} {noun}")));
+            .map(|t| lang.canonical_stem(&t.lower));
+        let counted = lexicon::is_article_in(lang.code, before.map_or("", |t| t.lower.as_str()))
+            .unwrap_or(true);
+        return match noun {
+            Some(noun) => Some((1, format!("#{n} {noun}"))),
+            None if counted => Some((1, format!("#{n} "))),
+            None => None,
+        };
     }
     let mut value: f64;
     let mut used = 1;
@@ -1872,6 +1883,26 @@ mod tests {
         assert!(terms("Two people died.").details.is_empty());
         let t = terms("The fire burned more than 2,000 acres.");
         assert_eq!(t.approximate.get("2000"), Some(&Ordering::Greater));
+    }
+
+    #[test]
+    fn an_ordinal_counts_only_what_it_names_or_an_article_leaves_out() {
+        let numbers = |s: &str| sorted(&terms(s).numbers).join(" | ");
+        assert_eq!(numbers("It was the first film in the series."), "#1 film");
+        // A noun left out after an article: the round, the coworker.
+        assert_eq!(numbers("Thompson went down in the sixth."), "#6 ");
+        assert_eq!(
+            numbers("She killed two coworkers and wounded a third."),
+            "#3  | 2"
+        );
+        // Adverbs count nothing.
+        for s in [
+            "First of all, these are made-up stories, Mr. Schwarzenegger said.",
+            "He decided to visit the house first.",
+            "The claims are as false as when the Democrats first made them.",
+        ] {
+            assert_eq!(numbers(s), "", "{s}");
+        }
     }
 
     #[test]

@@ -808,8 +808,8 @@ mod tests {
             text: text.to_string(),
         }];
         let sentences = super::super::sentences::article_sentences(&paragraphs);
-        let english = super::super::language::english();
-        let doc = document(title, sentences.iter().map(String::as_str), english);
+        let lang = super::super::language::of_document(title, sentences.iter().map(String::as_str));
+        let doc = document(title, sentences.iter().map(String::as_str), lang);
         let scoring = Scoring::new(index, &doc, sentences.len(), 0.25, published);
         Centroid::for_article(|scratch| {
             (0..index.stories.len())
@@ -895,6 +895,25 @@ mod tests {
         let unplaced = scores(&index, "Fire at Tesco", &unplaced)["kendal"];
         assert!(unplaced >= 0.25, "{unplaced}");
         assert!(elsewhere < 0.25, "{elsewhere}");
+    }
+
+    #[test]
+    fn the_same_kind_of_incident_in_another_town_is_another_story_in_other_languages_too() {
+        let kassel = story(
+            "kassel",
+            "",
+            &["Ein Großbrand hat in der Nacht zum Freitag den Supermarkt in Kassel zerstört. Die Feuerwehr kämpfte sechs Stunden lang gegen die Flammen im Dach, Anwohner mussten ihre Häuser verlassen. Die Polizei ermittelt wegen Brandstiftung.",
+              "Nach dem Großbrand im Supermarkt in Kassel durften die Anwohner am Samstag in ihre Häuser zurückkehren. Der Markt sei völlig zerstört, sagte ein Sprecher der Feuerwehr."],
+        );
+        let index = StoryIndex::from_stories([kassel]);
+        let text = "Ein Großbrand ist am Sonntag im Supermarkt in Marburg ausgebrochen. Die Feuerwehr kämpfte gegen die Flammen im Dach, der Markt wurde schwer beschädigt.";
+        let elsewhere = scores(&index, "Großbrand im Supermarkt in Marburg", text)["kassel"];
+        // The same report without saying where: nothing tells it from the story.
+        let unplaced = text.replace(" in Marburg", "");
+        let unplaced = scores(&index, "Großbrand im Supermarkt", &unplaced)["kassel"];
+        assert!(unplaced >= 0.25, "{unplaced}");
+        // Saying where it happened leans it away, as in English.
+        assert!(elsewhere < unplaced * 0.6, "{elsewhere} {unplaced}");
     }
 
     #[test]

@@ -1090,33 +1090,27 @@ fn flush_run(run: &mut Vec<String>, end: usize, spans: &mut Vec<(usize, usize, E
     }
 }
 
-/// Words before a name that make it the place where something happens: "in Banstead",
-/// "near Izmir", "outside Paris". Not "at", which as often names a company or a body
-/// ("at Waitrose", "at Google") as a place.
-const LOCATIVE_PREPOSITIONS: &[&str] = &["in", "near", "outside"];
-
 /// The places, countries and names, that a locative preposition introduces (see
-/// [`LOCATIVE_PREPOSITIONS`]). Only in English: other languages' prepositions are not
-/// listed, and a sentence with none read says nothing about where.
+/// [`lexicon::is_locative_preposition_in`]): "in Banstead", "near Izmir", "bei Kassel",
+/// "à Lyon", "в Харькове".
 fn located(
     tokens: &[Token],
     spans: &[(usize, usize, Entity)],
     modifiers: &BTreeSet<Entity>,
     lang: &Language,
 ) -> BTreeSet<Entity> {
-    if !lang.is_english() {
-        return BTreeSet::new();
-    }
     spans
         .iter()
         .filter(|(start, _, entity)| {
             let after_preposition = *start > 0
                 && tokens[*start].joined
-                && LOCATIVE_PREPOSITIONS.contains(&tokens[start - 1].lower.as_str());
+                && lexicon::is_locative_preposition_in(lang.code, &tokens[start - 1].lower);
             // "in December" is a time; "in Obama's speech" and "in Arizona-based firms"
             // say what, not where.
             let month = matches!(entity, Entity::Name(words)
-                if words.len() == 1 && month_number(&words[0]).is_some());
+                if words.len() == 1
+                    && (month_number(&words[0]).is_some()
+                        || lexicon::month_word_in(lang.code, &words[0]).is_some()));
             after_preposition
                 && !month
                 && !matches!(entity, Entity::Acronym(_))

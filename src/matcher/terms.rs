@@ -1571,6 +1571,16 @@ fn read_number(
 ) -> Option<(usize, String)> {
     let first = tokens.first()?;
     let vague = |t: &Token| lexicon::vague_quantity_in(lang.code, &t.lower);
+    // "several hundred", "a few thousand": the quantity "hundreds of" and "thousands of"
+    // name.
+    if matches!(first.lower.as_str(), "several" | "few") {
+        let plural = tokens
+            .get(1)
+            .and_then(|t| lexicon::vague_quantity_in(lang.code, &format!("{}s", t.lower)));
+        if let Some(quantity) = plural {
+            return Some((2, quantity.to_string()));
+        }
+    }
     if let Some(quantity) = vague(first) {
         // "tens of thousands", "des dizaines de milliers", "десятки тысяч": the larger
         // order of magnitude names the quantity. English, and languages read with its
@@ -1877,6 +1887,25 @@ mod tests {
         assert!(terms("Two people died.").details.is_empty());
         let t = terms("The fire burned more than 2,000 acres.");
         assert_eq!(t.approximate.get("2000"), Some(&Ordering::Greater));
+    }
+
+    #[test]
+    fn several_hundred_is_the_quantity_hundreds_name() {
+        for (a, b) in [
+            (
+                "The fires threatened several hundred homes.",
+                "The fires threatened hundreds of homes.",
+            ),
+            (
+                "A few thousand people marched.",
+                "Thousands of people marched.",
+            ),
+        ] {
+            assert_eq!(terms(a).numbers, terms(b).numbers, "{a} / {b}");
+            assert!(!terms(a).numbers.is_empty(), "{a}");
+        }
+        // "Several" alone counts nothing.
+        assert!(terms("Several homes burned.").numbers.is_empty());
     }
 
     #[test]

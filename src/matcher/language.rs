@@ -43,8 +43,17 @@ thread_local! {
 pub struct Language {
     /// ISO 639-1 code: `en`, `ru`, `uk`, `de`, ...
     pub code: &'static str,
-    stemmer: Option<Stemmer>,
+    stemming: Stemming,
     stop_words: FxHashSet<&'static str>,
+}
+
+/// How a language's words are stemmed.
+enum Stemming {
+    /// English: its synonym group's stem or its own (see [`lexicon::canonical_stem`]).
+    English,
+    Snowball(Stemmer),
+    /// A light stemmer of our own, where rust-stemmers has none.
+    Light(fn(&str) -> String),
 }
 
 impl Language {
@@ -53,7 +62,7 @@ impl Language {
     }
 
     /// The term a lower-case word stands for: in English its synonym group's stem or its
-    /// own stem; elsewhere its stem, or the word itself when there is no stemmer.
+    /// own stem; elsewhere its stem (see [`Stemming`]).
     pub fn canonical_stem(&self, word: &str) -> String {
         self.with_stem(word, str::to_string)
     }
@@ -66,15 +75,10 @@ impl Language {
             if let Some(stem) = stems.get(word) {
                 return f(stem);
             }
-            let stem = if self.is_english() {
-                CompactString::from(lexicon::canonical_stem(word))
-            } else {
-                match &self.stemmer {
-                    Some(stemmer) => CompactString::from(stemmer.stem(word)),
-                    None if self.code == "uk" => CompactString::from(ukrainian_stem(word)),
-                    None if self.code == "pl" => CompactString::from(polish_stem(word)),
-                    None => CompactString::from(word),
-                }
+            let stem = match &self.stemming {
+                Stemming::English => CompactString::from(lexicon::canonical_stem(word)),
+                Stemming::Snowball(stemmer) => CompactString::from(stemmer.stem(word)),
+                Stemming::Light(stem) => CompactString::from(stem(word)),
             };
             if stems.len() >= STEMS_KEPT {
                 stems.clear();
@@ -92,6 +96,20 @@ impl Language {
             self.stop_words.contains(word) || lexicon::is_stop_word(word)
         }
     }
+}
+
+/// The stem a word of a name is known by, whatever the language of the text it is in.
+/// Russian and Ukrainian decline names ("Зеленский", "с Зеленским", "Україна", "України"),
+/// so a Cyrillic word goes by its Russian stem, which strips the endings the two
+/// languages share; any other word by its English [`Language::canonical_stem`].
+pub fn name_stem(word: &str) -> String {
+    let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
+    let lang = if word.chars().any(cyrillic) {
+        by_code("ru")
+    } else {
+        english()
+    };
+    lang.canonical_stem(word)
 }
 
 /// A light stem of a lower-case Ukrainian word, as rust-stemmers has no Ukrainian: the
@@ -321,30 +339,31 @@ pub fn by_code(code: &str) -> &'static Language {
 
 /// Languages with a stemmer or a stop list; others are read as English would be.
 static LANGUAGES: LazyLock<HashMap<&'static str, Language>> = LazyLock::new(|| {
-    let algorithms: [(&str, Option<Algorithm>); 19] = [
-        ("en", Some(Algorithm::English)),
-        ("ru", Some(Algorithm::Russian)),
-        ("uk", None),
-        ("pl", None),
-        ("de", Some(Algorithm::German)),
-        ("fr", Some(Algorithm::French)),
-        ("es", Some(Algorithm::Spanish)),
-        ("it", Some(Algorithm::Italian)),
-        ("pt", Some(Algorithm::Portuguese)),
-        ("nl", Some(Algorithm::Dutch)),
-        ("sv", Some(Algorithm::Swedish)),
-        ("da", Some(Algorithm::Danish)),
-        ("no", Some(Algorithm::Norwegian)),
-        ("fi", Some(Algorithm::Finnish)),
-        ("hu", Some(Algorithm::Hungarian)),
-        ("ro", Some(Algorithm::Romanian)),
-        ("tr", Some(Algorithm::Turkish)),
-        ("el", Some(Algorithm::Greek)),
-        ("ar", Some(Algorithm::Arabic)),
+    let snowball = |algorithm| Stemming::Snowball(Stemmer::create(algorithm));
+    let languages: [(&str, Stemming); 19] = [
+        ("en", Stemming::English),
+        ("ru", snowball(Algorithm::Russian)),
+        ("uk", Stemming::Light(ukrainian_stem)),
+        ("pl", Stemming::Light(polish_stem)),
+        ("de", snowball(Algorithm::German)),
+        ("fr", snowball(Algorithm::French)),
+        ("es", snowball(Algorithm::Spanish)),
+        ("it", snowball(Algorithm::Italian)),
+        ("pt", snowball(Algorithm::Portuguese)),
+        ("nl", snowball(Algorithm::Dutch)),
+        ("sv", snowball(Algorithm::Swedish)),
+        ("da", snowball(Algorithm::Danish)),
+        ("no", snowball(Algorithm::Norwegian)),
+        ("fi", snowball(Algorithm::Finnish)),
+        ("hu", snowball(Algorithm::Hungarian)),
+        ("ro", snowball(Algorithm::Romanian)),
+        ("tr", snowball(Algorithm::Turkish)),
+        ("el", snowball(Algorithm::Greek)),
+        ("ar", snowball(Algorithm::Arabic)),
     ];
-    algorithms
+    languages
         .into_iter()
-        .map(|(code, algorithm)| {
+        .map(|(code, stemming)| {
             let stop_words = stop_words::lookup(code)
                 .map(|words| words.iter().copied().collect())
                 .unwrap_or_default();
@@ -352,7 +371,7 @@ static LANGUAGES: LazyLock<HashMap<&'static str, Language>> = LazyLock::new(|| {
                 code,
                 Language {
                     code,
-                    stemmer: algorithm.map(Stemmer::create),
+                    stemming,
                     stop_words,
                 },
             )
@@ -407,6 +426,16 @@ mod tests {
             assert!(!plainly_english(s), "{s}");
             assert_eq!(detect(s).code, code, "{s}");
         }
+    }
+
+    #[test]
+    fn a_name_goes_by_its_stem_in_every_case() {
+        assert_eq!(name_stem("зеленским"), name_stem("зеленский"));
+        assert_eq!(name_stem("зеленського"), name_stem("зеленський"));
+        assert_eq!(name_stem("трампа"), name_stem("трамп"));
+        assert_ne!(name_stem("трамп"), name_stem("туск"));
+        // Latin names keep the English stem.
+        assert_eq!(name_stem("hegseth"), lexicon::canonical_stem("hegseth"));
     }
 
     #[test]

@@ -13,7 +13,6 @@ use std::cmp::Ordering;
 use std::sync::LazyLock;
 
 pub static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-static RUSSIAN_STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 
 /// Function words, reporting verbs, hedges and relative time words: they carry no fact.
 pub const STOP_WORDS: &[&str] = &[
@@ -937,10 +936,15 @@ pub fn has_german_noun_suffix(word: &str) -> bool {
 /// ("europäischen", "geplante"); verbs and many nouns share it, so it only counts between
 /// a determiner and a noun.
 pub fn is_german_adjective_shaped(word: &str) -> bool {
-    word.chars().count() >= 4
-        && ["e", "en", "er", "es", "em"]
-            .iter()
-            .any(|ending| word.ends_with(ending))
+    word.chars().count() >= 4 && german_adjective_stems(word).next().is_some()
+}
+
+/// What is left of a German word without each adjective ending it has ("europäischen":
+/// "europäische", "europäisch"): one of them is its stem if it is an adjective.
+pub fn german_adjective_stems(word: &str) -> impl Iterator<Item = &str> {
+    ["e", "en", "er", "es", "em"]
+        .into_iter()
+        .filter_map(move |ending| word.strip_suffix(ending))
 }
 
 /// Whether a German word is an inflected adjective of the kinds that open names, where
@@ -953,11 +957,8 @@ pub fn is_german_name_adjective(word: &str) -> bool {
         "weiß", "rot", "schwarz", "grün", "blau", "groß", "neu", "nah", "fern", "hoh", "vereint",
         "erst", "zweit", "dritt",
     ];
-    ["e", "en", "er", "es", "em"].iter().any(|ending| {
-        word.strip_suffix(ending).is_some_and(|stem| {
-            STEMS.contains(&stem) || STEM_ENDINGS.iter().any(|e| stem.ends_with(e))
-        })
-    })
+    german_adjective_stems(word)
+        .any(|stem| STEMS.contains(&stem) || STEM_ENDINGS.iter().any(|e| stem.ends_with(e)))
 }
 
 /// Titles written before a name ("Mr. Tauzin", "Sir Richard"): part of no name, and their
@@ -1099,19 +1100,6 @@ pub fn unit_word(word: &str) -> Option<&'static str> {
 
 pub fn is_stop_word(word: &str) -> bool {
     STOP_SET.contains(word)
-}
-
-/// The stem a word of a name is known by. Russian and Ukrainian decline names
-/// ("Зеленский", "с Зеленским", "Україна", "України"), so a Cyrillic word goes by its
-/// Russian Snowball stem, which strips the endings the two languages share; any other
-/// word by its [`canonical_stem`].
-pub fn name_stem(word: &str) -> String {
-    let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
-    if word.chars().any(cyrillic) {
-        RUSSIAN_STEMMER.stem(word).into_owned()
-    } else {
-        canonical_stem(word)
-    }
 }
 
 /// The canonical term for a lower-case word: its synonym group's stem, or its own stem.
@@ -2606,13 +2594,7 @@ mod tests {
     }
 
     #[test]
-    fn inflected_names_and_places_share_their_stem_or_start() {
-        assert_eq!(name_stem("зеленским"), name_stem("зеленский"));
-        assert_eq!(name_stem("зеленського"), name_stem("зеленський"));
-        assert_eq!(name_stem("трампа"), name_stem("трамп"));
-        assert_ne!(name_stem("трамп"), name_stem("туск"));
-        // Latin names keep the English stem.
-        assert_eq!(name_stem("hegseth"), canonical_stem("hegseth"));
+    fn inflected_places_share_their_start() {
         for word in ["украины", "украине", "украинские", "киеве"] {
             assert_eq!(inflected_place_in("ru", word), Some("ukraine"), "{word}");
         }

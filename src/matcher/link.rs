@@ -879,6 +879,20 @@ mod tests {
         assert!(later < 0.25, "{later}");
     }
 
+    /// The score of the index's one story for an article of `title` and `text`, which say
+    /// where it happens with `place`, and for the same article without it: nothing else
+    /// tells it from the story.
+    fn placed_and_unplaced(index: &StoryIndex, title: &str, text: &str, place: &str) -> (f64, f64) {
+        let only = |s: HashMap<String, f64>| s.into_values().next().unwrap_or(0.0);
+        let placed = only(scores(index, title, text));
+        let unplaced = only(scores(
+            index,
+            &title.replace(place, ""),
+            &text.replace(place, ""),
+        ));
+        (placed, unplaced)
+    }
+
     #[test]
     fn the_same_kind_of_incident_in_another_town_is_another_story() {
         let kendal = story(
@@ -888,11 +902,12 @@ mod tests {
               "Residents evacuated after the fire at the Tesco store in Kendal were allowed home on Saturday. The supermarket was a total loss, the fire service said."],
         );
         let index = StoryIndex::from_stories([kendal]);
-        let text = "A large fire broke out at the Tesco supermarket in Whitby early on Sunday. Firefighters fought the blaze in the roof and the store was badly damaged.";
-        let elsewhere = scores(&index, "Fire at Tesco in Whitby", text)["kendal"];
-        // The same report without saying where: nothing tells it from the story.
-        let unplaced = text.replace(" in Whitby", "");
-        let unplaced = scores(&index, "Fire at Tesco", &unplaced)["kendal"];
+        let (elsewhere, unplaced) = placed_and_unplaced(
+            &index,
+            "Fire at Tesco in Whitby",
+            "A large fire broke out at the Tesco supermarket in Whitby early on Sunday. Firefighters fought the blaze in the roof and the store was badly damaged.",
+            " in Whitby",
+        );
         assert!(unplaced >= 0.25, "{unplaced}");
         assert!(elsewhere < 0.25, "{elsewhere}");
     }
@@ -906,11 +921,12 @@ mod tests {
               "Nach dem Großbrand im Supermarkt in Kassel durften die Anwohner am Samstag in ihre Häuser zurückkehren. Der Markt sei völlig zerstört, sagte ein Sprecher der Feuerwehr."],
         );
         let index = StoryIndex::from_stories([kassel]);
-        let text = "Ein Großbrand ist am Sonntag im Supermarkt in Marburg ausgebrochen. Die Feuerwehr kämpfte gegen die Flammen im Dach, der Markt wurde schwer beschädigt.";
-        let elsewhere = scores(&index, "Großbrand im Supermarkt in Marburg", text)["kassel"];
-        // The same report without saying where: nothing tells it from the story.
-        let unplaced = text.replace(" in Marburg", "");
-        let unplaced = scores(&index, "Großbrand im Supermarkt", &unplaced)["kassel"];
+        let (elsewhere, unplaced) = placed_and_unplaced(
+            &index,
+            "Großbrand im Supermarkt in Marburg",
+            "Ein Großbrand ist am Sonntag im Supermarkt in Marburg ausgebrochen. Die Feuerwehr kämpfte gegen die Flammen im Dach, der Markt wurde schwer beschädigt.",
+            " in Marburg",
+        );
         assert!(unplaced >= 0.25, "{unplaced}");
         // Saying where it happened leans it away, as in English.
         assert!(elsewhere < unplaced * 0.6, "{elsewhere} {unplaced}");

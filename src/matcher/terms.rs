@@ -2,7 +2,7 @@
 //! named entities, numbers with their units, dates, long quotations, and whether the
 //! sentence is negated.
 
-use super::language::Language;
+use super::language::{self, Language};
 use super::lexicon;
 use super::memo::{self, Memo};
 use crate::extract::month_number;
@@ -118,7 +118,7 @@ impl EntityProbe {
                     .map(|w| {
                         let mut forms: Vec<(Key, Key)> = Vec::new();
                         for form in lexicon::demonym_forms(w) {
-                            let stem = lexicon::name_stem(&form);
+                            let stem = language::name_stem(&form);
                             let stem_key = Key::of(&stem);
                             if !forms.iter().any(|&(_, s)| s == stem_key) {
                                 forms.push((Key::of(&format!("name:{stem}")), stem_key));
@@ -138,7 +138,7 @@ impl EntityProbe {
                     surname: name
                         .last()
                         .filter(|_| several)
-                        .map(|w| Key::of(&format!("name:{}", lexicon::name_stem(w)))),
+                        .map(|w| Key::of(&format!("name:{}", language::name_stem(w)))),
                 }
             }
         }
@@ -976,7 +976,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
                 .get(i + 1)
                 .is_some_and(|next| next.joined && next.capitalised && !next.all_caps);
         let is_name = t.capitalised
-            && !nouns[i]
+            && !nouns.get(i).copied().unwrap_or(false)
             && (opens_name
                 || (!lang.is_stop_word(&t.lower)
                     && !lexicon::is_capitalised_common_word(&t.lower)))
@@ -1016,7 +1016,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
 const GERMAN_COMPOUND_CHARS: usize = 15;
 
 /// For each token, whether it is a capitalised common noun in a language that
-/// capitalises every noun (see [`lexicon::capitalises_nouns`]); none elsewhere. A German
+/// capitalises every noun (see [`lexicon::capitalises_nouns`]); empty elsewhere. A German
 /// capitalised word is a noun where a noun phrase opens before it: after a determiner or a
 /// number, with any adjectives between ("die europäischen Verbündeten", "zwei Wochen"), or
 /// after an adjective opening the sentence ("Amerikanische Bodentruppen"); or when it
@@ -1028,7 +1028,7 @@ const GERMAN_COMPOUND_CHARS: usize = 15;
 /// its ending or length says otherwise.
 fn common_nouns(tokens: &[Token], lang: &Language) -> Vec<bool> {
     if !lexicon::capitalises_nouns(lang.code) {
-        return vec![false; tokens.len()];
+        return Vec::new();
     }
     let capital = |t: &Token| t.capitalised && !t.all_caps;
     let opens_noun_phrase = |t: &Token| {
@@ -1309,10 +1309,9 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
     // europäischen Verbündeten", "Amerikanische Bodentruppen". Capitalised inside a
     // sentence, it opens a name ("die Europäische Zentralbank").
     if lexicon::capitalises_nouns(lang.code) && (!first.capitalised || first.initial) {
-        let place = ["e", "en", "er", "es", "em"].iter().find_map(|ending| {
-            let stem = first.lower.strip_suffix(ending)?;
-            lexicon::gazetteer(stem).filter(|_| stem.ends_with("isch"))
-        });
+        let place = lexicon::german_adjective_stems(&first.lower)
+            .filter(|stem| stem.ends_with("isch"))
+            .find_map(lexicon::gazetteer);
         if let Some(place) = place {
             return Some((1, Entity::Place(place.to_string())));
         }

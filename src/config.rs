@@ -527,6 +527,7 @@ impl Config {
             // Story dates are days: a part of a day counts as a whole one.
             quiet_after_days: u32::try_from(self.matcher.quiet_after.as_secs().div_ceil(24 * 3600))
                 .unwrap_or(u32::MAX),
+            ..MatchParams::default()
         }
     }
 

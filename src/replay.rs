@@ -217,6 +217,17 @@ pub fn replay_jsonl(
     Ok(())
 }
 
+/// Reads one line of a JSON Lines stream (see [`replay_jsonl`]) as the pipeline does:
+/// the item's id, when it arrives (`previous` for an item without a time), and its
+/// article. For programs that feed the matcher without a store (the matcher's training).
+pub fn read_stream_line(
+    line: &str,
+    previous: DateTime<Utc>,
+) -> Result<(ItemId, DateTime<Utc>, Article), ReplayError> {
+    let (item, at, article) = stream_item(line, 1, previous)?;
+    Ok((ItemId(item.id), at, article))
+}
+
 /// Reads one stream line: the item, when it arrives, and its article.
 fn stream_item(
     line: &str,
@@ -344,7 +355,7 @@ impl Matching {
             Some(index) => index,
             none => {
                 let index = none.insert(StoryIndex::from_stories(store.stories()?));
-                index.rest_quiet(self.params.quiet_after_days);
+                index.rest_quiet(self.params.rest_after_days);
                 index
             }
         };
@@ -361,7 +372,7 @@ impl Matching {
             if let Some(story) = store.item(item)?.and_then(|i| i.story) {
                 if let Some(story) = store.story(&story)? {
                     index.upsert(story);
-                    index.rest_quiet(self.params.quiet_after_days);
+                    index.rest_quiet(self.params.rest_after_days);
                 }
             }
         }

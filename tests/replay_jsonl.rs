@@ -73,19 +73,19 @@ fn replaying_a_stream_twice_changes_nothing() {
     assert_eq!(json_log(&store), log);
 }
 
-/// Two offers of Western security guarantees for Ukraine, a year apart: the same topic,
-/// the same words, another story. And a follow-up a week later, which is the same story.
-const A_YEAR_APART: &str = r#"{"id": "offer-2024", "time": "2024-08-19T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees on Monday, promising air defence and training for its armed forces, officials in Brussels said.\nThe guarantees would be backed by a coalition of European countries, the officials said."}
+/// Two offers of Western security guarantees for Ukraine, two years apart: the same
+/// topic, the same words, another story. And a follow-up a week later, which is the same story.
+const TWO_YEARS_APART: &str = r#"{"id": "offer-2024", "time": "2024-08-19T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees on Monday, promising air defence and training for its armed forces, officials in Brussels said.\nThe guarantees would be backed by a coalition of European countries, the officials said."}
 {"id": "offer-2024-followup", "time": "2024-08-26T09:00:00Z", "title": "Ukraine welcomes guarantees", "text": "Ukraine welcomed the security guarantees European leaders offered last week, which promise air defence and training for its armed forces, officials in Brussels said."}
-{"id": "offer-2025", "time": "2025-08-18T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees on Monday, promising air defence and training for its armed forces, officials in Brussels said.\nThe guarantees would be backed by a coalition of European countries, the officials said."}
+{"id": "offer-2026", "time": "2026-08-17T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees on Monday, promising air defence and training for its armed forces, officials in Brussels said.\nThe guarantees would be backed by a coalition of European countries, the officials said."}
 {"id": "undated", "time": null, "title": "Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees, promising air defence and training for its armed forces, officials in Brussels said."}
 "#;
 
 #[test]
-fn a_story_goes_quiet_and_the_same_news_a_year_later_is_another_story() {
+fn a_story_goes_quiet_and_the_same_news_two_years_later_is_another_story() {
     let tmp = tempfile::tempdir().unwrap();
     let stream = tmp.path().join("stream.jsonl");
-    std::fs::write(&stream, A_YEAR_APART).unwrap();
+    std::fs::write(&stream, TWO_YEARS_APART).unwrap();
     let store = tmp.path().join("store");
     let out = storywatch(&["replay", "--jsonl", path(&stream), "--store", path(&store)]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -97,13 +97,13 @@ fn a_story_goes_quiet_and_the_same_news_a_year_later_is_another_story() {
             story_of.insert(e["item"].as_str().unwrap(), e["story"].as_str().unwrap());
         }
     }
-    // A week later: the same story. A year later, word for word: a new one, because the
-    // first went quiet (the default window is 90 days).
+    // A week later: the same story. Two years later, word for word: a new one, because
+    // the first went quiet (the default window is 365 days).
     assert_eq!(story_of["offer-2024"], story_of["offer-2024-followup"]);
-    assert_ne!(story_of["offer-2024"], story_of["offer-2025"], "{log:#?}");
+    assert_ne!(story_of["offer-2024"], story_of["offer-2026"], "{log:#?}");
     // An undated item is never held apart by time: it joins one of them.
     assert!(
-        [story_of["offer-2024"], story_of["offer-2025"]].contains(&story_of["undated"]),
+        [story_of["offer-2024"], story_of["offer-2026"]].contains(&story_of["undated"]),
         "{log:#?}"
     );
 
@@ -118,26 +118,32 @@ fn a_story_goes_quiet_and_the_same_news_a_year_later_is_another_story() {
     assert_eq!(first.last_date, Some(day("2024-08-26")));
 }
 
+/// The same offer reported again two months later.
+const TWO_MONTHS_APART: &str = r#"{"id": "offer", "time": "2024-08-19T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees on Monday, promising air defence and training for its armed forces, officials in Brussels said."}
+{"id": "offer-again", "time": "2024-10-18T09:00:00Z", "title": "Allies offer Ukraine security guarantees", "text": "European leaders offered Ukraine security guarantees, promising air defence and training for its armed forces, officials in Brussels said."}
+"#;
+
 #[test]
-fn a_longer_quiet_window_in_the_config_keeps_the_story_open() {
-    let tmp = tempfile::tempdir().unwrap();
-    let stream = tmp.path().join("stream.jsonl");
-    std::fs::write(&stream, A_YEAR_APART).unwrap();
-    let config = tmp.path().join("storywatch.toml");
-    std::fs::write(&config, "[matcher]\nquiet_after = \"365d\"\n").unwrap();
-    let store = tmp.path().join("store");
-    let out = storywatch(&[
-        "--config",
-        path(&config),
-        "replay",
-        "--jsonl",
-        path(&stream),
-        "--store",
-        path(&store),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let log = json_log(&store);
-    assert_eq!(events_of_kind(&log, "story_created").len(), 1, "{log:#?}");
+fn a_shorter_quiet_window_in_the_config_closes_the_story_sooner() {
+    let stories_with = |config: Option<&str>| {
+        let tmp = tempfile::tempdir().unwrap();
+        let stream = tmp.path().join("stream.jsonl");
+        std::fs::write(&stream, TWO_MONTHS_APART).unwrap();
+        let store = tmp.path().join("store");
+        let config_path = tmp.path().join("storywatch.toml");
+        let mut args = vec![];
+        if let Some(config) = config {
+            std::fs::write(&config_path, config).unwrap();
+            args.extend(["--config", path(&config_path)]);
+        }
+        args.extend(["replay", "--jsonl", path(&stream), "--store", path(&store)]);
+        let out = storywatch(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        events_of_kind(&json_log(&store), "story_created").len()
+    };
+    assert_eq!(stories_with(None), 1, "two months later: the same story");
+    let thirty_days = Some("[matcher]\nquiet_after = \"30d\"\n");
+    assert_eq!(stories_with(thirty_days), 2, "quiet after 30 days: another");
 }
 
 /// An item with `time: null` is dated by the dateline in its text; an item's own time

@@ -19,17 +19,21 @@ pub struct Doc {
 
 /// Gives each word an id.
 #[derive(Default)]
-pub struct Vocabulary(HashMap<String, u32>);
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+    /// Every word counts, stop words too (as the SemEval set's own baseline counts).
+    pub all_words: bool,
+}
 
 impl Vocabulary {
     pub fn doc(&mut self, id: &str, date: Option<NaiveDate>, text: &str) -> Doc {
         let mut terms = HashMap::new();
         for w in words(text) {
-            if STOP.with(|stop| stop.contains(w.as_str())) {
+            if !self.all_words && STOP.with(|stop| stop.contains(w.as_str())) {
                 continue;
             }
-            let next = self.0.len() as u32;
-            let id = *self.0.entry(w).or_insert(next);
+            let next = self.ids.len() as u32;
+            let id = *self.ids.entry(w).or_insert(next);
             *terms.entry(id).or_insert(0.0) += 1.0;
         }
         Doc {
@@ -128,9 +132,13 @@ pub fn best_clustering(
         .expect("thresholds to try")
 }
 
-/// The TF-IDF cosine of each pair of texts, IDF over all of them.
+/// The TF-IDF cosine of each pair of texts, IDF over all of them, every word counted
+/// as often as it occurs (`../shared/bench/semeval8-dev/score.py`).
 pub fn pair_cosines(pairs: &[(String, String)]) -> Vec<f64> {
-    let mut vocabulary = Vocabulary::default();
+    let mut vocabulary = Vocabulary {
+        all_words: true,
+        ..Vocabulary::default()
+    };
     let docs: Vec<(Doc, Doc)> = pairs
         .iter()
         .map(|(a, b)| (vocabulary.doc("", None, a), vocabulary.doc("", None, b)))

@@ -192,6 +192,100 @@ impl DevSets {
         })
     }
 
+    /// Runs the pipeline with `params` on one linking set (`ecb`, `gva`, `semeval`):
+    /// its headline figure (B-cubed F1 for a stream, pair accuracy for SemEval).
+    pub fn link_score(&self, params: &MatchParams, set: &str) -> anyhow::Result<f64> {
+        let clusters = |stream: &Stream| -> anyhow::Result<f64> {
+            let text = std::fs::read_to_string(&stream.path)?;
+            let played = super::fast::play(text.lines().filter(|l| !l.trim().is_empty()), params)?;
+            let pred = played
+                .into_iter()
+                .map(|(item, story, _)| (item, story))
+                .collect();
+            Ok(scoring::clustering(&stream.gold, &pred).b3_f1)
+        };
+        Ok(match set {
+            "ecb" => clusters(&self.ecb)?,
+            "gva" => clusters(&self.gva)?,
+            _ => {
+                let pairs = self.fast_pairs(params)?;
+                Prf::of(
+                    pairs
+                        .iter()
+                        .zip(&self.pairs)
+                        .map(|(d, p)| (d.0, p.same_story)),
+                )
+                .accuracy()
+            }
+        })
+    }
+
+    /// The SemEval pairs played in memory (see [`super::fast`]).
+    fn fast_pairs(&self, params: &MatchParams) -> anyhow::Result<Vec<(bool, f64)>> {
+        self.pairs
+            .iter()
+            .map(|p| {
+                let lines = pair_lines(p);
+                let played = super::fast::play(lines.iter().map(String::as_str), params)?;
+                let linked = played[1].1 == played[0].1;
+                Ok((linked, played[1].2.filter(|_| linked).unwrap_or(0.0)))
+            })
+            .collect()
+    }
+
+    /// Runs the pipeline with `params` on one linking set (`ecb`, `gva`, `semeval`) and
+    /// says how it did, beside the baseline.
+    pub fn link_summary(
+        &self,
+        params: &MatchParams,
+        set: &str,
+        base: &Baselines,
+    ) -> anyhow::Result<String> {
+        let c = |x: &Clustering| {
+            format!(
+                "B3 {:.3} (P {:.3} R {:.3}), pairs {:.3} (P {:.3} R {:.3})",
+                x.b3_f1, x.b3_p, x.b3_r, x.pair_f1, x.pair_p, x.pair_r
+            )
+        };
+        Ok(match set {
+            "ecb" | "gva" => {
+                let (stream, baseline) = if set == "ecb" {
+                    (&self.ecb, &base.ecb)
+                } else {
+                    (&self.gva, &base.gva)
+                };
+                let run = replay_stream(stream, params)?;
+                format!(
+                    "{} | baseline {}",
+                    c(&scoring::clustering(&stream.gold, &run.clusters)),
+                    c(&baseline.1)
+                )
+            }
+            _ => {
+                let pairs = self.run_pairs(params)?;
+                let groups = pair_groups(&self.pairs);
+                let mut out = String::new();
+                for (group, members) in groups
+                    .iter()
+                    .filter(|(g, _)| ["all", "same-language", "de", "de-en"].contains(&g.as_str()))
+                {
+                    let prf = |d: &[(bool, f64)]| {
+                        Prf::of(members.iter().map(|&i| (d[i].0, self.pairs[i].same_story)))
+                    };
+                    let (ours, theirs) = (prf(&pairs), prf(&base.pairs));
+                    out += &format!(
+                        "{group} acc {:.3} F1 {:.3} (baseline {:.3} / {:.3}); ",
+                        ours.accuracy(),
+                        ours.f1(),
+                        theirs.accuracy(),
+                        theirs.f1()
+                    );
+                }
+                out
+            }
+        })
+    }
+
     /// Runs the pipeline with `params` on every set.
     pub fn run(&self, params: &MatchParams) -> anyhow::Result<Results> {
         let ecb = replay_stream(&self.ecb, params)?;
@@ -254,12 +348,8 @@ impl DevSets {
         self.pairs
             .iter()
             .map(|p| {
-                let line = |side: &str, s: &PairSide| {
-                    serde_json::json!({"id": format!("{}/{side}", p.pair),
-                        "time": "2020-01-01T00:00:00Z", "title": s.title, "text": s.text})
-                    .to_string()
-                };
-                let stream = format!("{}\n{}\n", line("a", &p.a), line("b", &p.b));
+                let lines = pair_lines(p);
+                let stream = format!("{}\n{}\n", lines[0], lines[1]);
                 let run = replay_lines(stream.as_bytes(), params)?;
                 let a = run.clusters.get(&format!("{}/a", p.pair));
                 let b = format!("{}/b", p.pair);
@@ -598,6 +688,16 @@ impl Results {
             "| seeds | claims as tests/seed_claims.txt | {right} of {expected} expected, {logged} logged | |"
         );
     }
+}
+
+/// A SemEval pair as the two stream lines its scorer replays: a, then b, at one time.
+fn pair_lines(p: &Pair) -> [String; 2] {
+    let line = |side: &str, s: &PairSide| {
+        serde_json::json!({"id": format!("{}/{side}", p.pair),
+            "time": "2020-01-01T00:00:00Z", "title": s.title, "text": s.text})
+        .to_string()
+    };
+    [line("a", &p.a), line("b", &p.b)]
 }
 
 /// The SemEval pairs by language group, as its scorer prints them: all, same-language,

@@ -4,10 +4,10 @@
 //! Each item a story holds is one document: its sentences, and for the founder the
 //! story's title, as weighted terms (see [`super::link`]). Per term, the index keeps how
 //! many documents use it (so IDF follows the stream as it grows) and which stories use it
-//! (an inverted index), so that [`super::link::closest_story`] finds the stories sharing an
-//! article's rarer terms and scores those that could come first. Per story it keeps the places its items
-//! say it happens in (its anchors, see [`super::link`]), and each sentence analysed, so
-//! that judging an article's sentences against its story reads nothing again.
+//! (an inverted index), so that [`super::link::likeliest_story`] finds the stories sharing
+//! an article's rarer terms and measures those that could come first. Per story it keeps
+//! the years its items name, and each sentence analysed, so that judging an article's
+//! sentences against its story reads nothing again.
 //!
 //! The index is a cache of the stories it is given: [`StoryIndex::upsert`] takes a story
 //! again after it changed and brings its entries up to date, item by item. It holds
@@ -33,6 +33,8 @@ pub(super) struct TermEntry {
     pub stories: Vec<u32>,
     /// The year it names, for a year term (see [`link::TermCount::year`]).
     pub year: Option<i32>,
+    /// A fact, not a plain word (see [`link::TermCount::fact`]), as first met.
+    pub fact: bool,
 }
 
 /// One item of a story, as linking reads it.
@@ -46,8 +48,6 @@ pub(super) struct Document {
     language: &'static Language,
     /// Where its terms are in its story's `terms`.
     terms: std::ops::Range<usize>,
-    /// The ids of its anchors (see [`link::DocumentTerms::anchors`]).
-    anchors: Vec<u32>,
 }
 
 /// A story with its entries in the index.
@@ -61,9 +61,7 @@ pub(super) struct IndexedStory {
     terms: Vec<(u32, f64)>,
     /// Per term id, how many of this story's documents use it.
     uses: FxHashMap<u32, u32>,
-    /// Per anchor's term id, how many of this story's documents say things happen there.
-    anchors: FxHashMap<u32, u32>,
-    /// Per year its documents name, how many name it (see [`IndexedStory::latest_year`]).
+    /// Per year its documents name, how many name it (see [`IndexedStory::years`]).
     years: BTreeMap<i32, u32>,
     /// Name hints from all of the story's sentences.
     hints: NameHints,
@@ -133,7 +131,6 @@ impl StoryIndex {
                     documents: Vec::new(),
                     terms: Vec::new(),
                     uses: FxHashMap::default(),
-                    anchors: FxHashMap::default(),
                     years: BTreeMap::new(),
                     hints: NameHints::default(),
                     languages: Vec::new(),
@@ -154,13 +151,12 @@ impl StoryIndex {
         self.stories.iter().map(|s| s.held.len()).sum()
     }
 
-    /// Lets go of what judging needs of the stories that have gone quiet: those whose
-    /// latest item is dated more than `quiet_after_days` before the latest item of any
-    /// story. A story takes no dated item then, so most never need it again; an undated
-    /// item may still join one, and its sentences are then read again. This is what keeps
-    /// a daemon's memory from growing with every story it has ever followed. Declared
-    /// stories never go quiet.
-    pub fn rest_quiet(&mut self, quiet_after_days: u32) {
+    /// Lets go of what judging needs of the stories that rest: those whose latest item
+    /// is dated more than `rest_after_days` before the latest item of any story. Most
+    /// never take an item again; one that does has its sentences read again. This is
+    /// what keeps a daemon's memory from growing with every story it has ever followed.
+    /// Declared stories never rest.
+    pub fn rest_quiet(&mut self, rest_after_days: u32) {
         let Some(latest) = self.latest_date else {
             return;
         };
@@ -168,7 +164,7 @@ impl StoryIndex {
             return;
         }
         self.rested_at = Some(latest);
-        let Some(cutoff) = latest.checked_sub_days(chrono::Days::new(u64::from(quiet_after_days)))
+        let Some(cutoff) = latest.checked_sub_days(chrono::Days::new(u64::from(rest_after_days)))
         else {
             return;
         };
@@ -256,7 +252,11 @@ impl StoryIndex {
         terms: &mut Vec<(u32, f64)>,
     ) -> Document {
         let titled = carries_title(story, item);
-        let title = if titled { story.title.as_str() } else { "" };
+        let title = if titled {
+            super::sentences::headline(&story.title)
+        } else {
+            ""
+        };
         let language = language::of_document(title, sentences.iter().copied());
         let read = link::document(title, sentences.iter().copied(), language);
         let start = terms.len();
@@ -267,7 +267,6 @@ impl StoryIndex {
             titled,
             language,
             terms: start..terms.len(),
-            anchors: self.add_anchors(slot, &read.anchors),
         }
     }
 
@@ -276,15 +275,15 @@ impl StoryIndex {
         self.documents += 1;
         let start = out.len();
         for (&key, term) in counts {
-            let id = self.term_id(key, term.year);
+            let id = self.term_id(key, term.year, term.fact);
             let entry = &mut self.terms[id as usize];
             entry.documents += 1;
             let story = &mut self.stories[slot];
             let uses = story.uses.entry(id).or_default();
-            if *uses == 0 {
+            *uses += 1;
+            if *uses == 1 {
                 entry.stories.push(slot as u32);
             }
-            *uses += 1;
             if let Some(year) = entry.year {
                 *story.years.entry(year).or_default() += 1;
             }
@@ -294,30 +293,8 @@ impl StoryIndex {
         out[start..].sort_unstable_by_key(|t| t.0);
     }
 
-    /// Counts a document's anchors in (its terms are counted in already); returns their ids.
-    fn add_anchors(&mut self, slot: usize, anchors: &[u64]) -> Vec<u32> {
-        let ids: Vec<u32> = anchors
-            .iter()
-            .filter_map(|&key| self.known_term(key))
-            .collect();
-        let story = &mut self.stories[slot];
-        for &id in &ids {
-            *story.anchors.entry(id).or_default() += 1;
-        }
-        ids
-    }
-
     /// Counts a document's terms out (they are in `terms`, the story's before the update).
     fn remove_document(&mut self, slot: usize, doc: &Document, terms: &[(u32, f64)]) {
-        let story = &mut self.stories[slot];
-        for id in &doc.anchors {
-            if let Some(uses) = story.anchors.get_mut(id) {
-                *uses -= 1;
-                if *uses == 0 {
-                    story.anchors.remove(id);
-                }
-            }
-        }
         self.documents = self.documents.saturating_sub(1);
         for &(id, _) in &terms[doc.terms.clone()] {
             let entry = &mut self.terms[id as usize];
@@ -341,7 +318,7 @@ impl StoryIndex {
         }
     }
 
-    fn term_id(&mut self, key: u64, year: Option<i32>) -> u32 {
+    fn term_id(&mut self, key: u64, year: Option<i32>, fact: bool) -> u32 {
         if let Some(&id) = self.term_ids.get(&key) {
             return id;
         }
@@ -349,6 +326,7 @@ impl StoryIndex {
         self.term_ids.insert(key, id);
         self.terms.push(TermEntry {
             year,
+            fact,
             ..TermEntry::default()
         });
         id
@@ -377,25 +355,19 @@ impl IndexedStory {
         latest.iter().map(|doc| &self.terms[doc.terms.clone()])
     }
 
-    /// Whether any of the story's documents uses the term `id`.
-    pub(super) fn uses_term(&self, id: u32) -> bool {
-        self.uses.contains_key(&id)
+    /// The language of its latest item.
+    pub(super) fn language(&self) -> &'static str {
+        self.documents.last().map_or("", |d| d.language.code)
     }
 
-    /// Whether the story says where it happens (see [`link::DocumentTerms::anchors`]).
-    pub(super) fn has_anchors(&self) -> bool {
-        !self.anchors.is_empty()
-    }
-
-    /// The latest year the story is dated in or its documents name.
-    pub(super) fn latest_year(&self) -> Option<i32> {
-        let named = self.years.last_key_value().map(|(&year, _)| year);
-        self.story.last_date.map(|d| d.year()).max(named)
-    }
-
-    /// The term ids of the places the story says it happens in.
-    pub(super) fn anchors(&self) -> impl Iterator<Item = u32> + '_ {
-        self.anchors.keys().copied()
+    /// The years it is dated in or its items name.
+    pub(super) fn years(&self) -> Vec<i32> {
+        let dates = [self.story.first_date, self.story.last_date];
+        self.years
+            .keys()
+            .copied()
+            .chain(dates.into_iter().flatten().map(|d| d.year()))
+            .collect()
     }
 
     /// Brings the analysed sentences up to date with `story`: sentences are only ever

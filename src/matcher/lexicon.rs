@@ -796,25 +796,6 @@ pub fn is_us_state(name: &str) -> bool {
     STATES.contains(&name)
 }
 
-/// Words before a name that make it the place where something happens, by language:
-/// "in Banstead", "near Izmir", "outside Paris"; "bei Kassel", "à Lyon", "en Galicia",
-/// "em Lisboa", "в Харькове", "під Києвом", "w Gdańsku". Not "at" and its like, which as
-/// often name a company or a body ("at Waitrose", "at Google") as a place.
-pub fn is_locative_preposition_in(code: &str, word: &str) -> bool {
-    let prepositions: &[&str] = match code {
-        "de" => &["in", "im", "bei", "nahe", "außerhalb"],
-        "fr" => &["à", "en", "dans"],
-        "es" => &["en"],
-        "it" => &["a", "in"],
-        "pt" => &["em", "no", "na", "nos", "nas"],
-        "ru" => &["в", "во", "под", "около"],
-        "uk" => &["в", "у", "під", "біля"],
-        "pl" => &["w", "we", "pod", "koło"],
-        _ => &["in", "near", "outside"],
-    };
-    prepositions.contains(&word)
-}
-
 /// Whether `word` is an article in the language of `code`; `None` for a language that
 /// has none (Russian, Ukrainian, Polish), where nothing marks a noun left out.
 pub fn is_article_in(code: &str, word: &str) -> Option<bool> {

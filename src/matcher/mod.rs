@@ -3,17 +3,16 @@
 //! Entry point: [`match_article`]. It is pure: given the stories held (as a
 //! [`StoryIndex`], see [`index`]) and the article, it decides; the caller stores the
 //! outcome and gives the index the story's new state. The first article founds a story;
-//! every next one is compared with its candidate stories by TF-IDF over words, names,
-//! places, numbers and dates, with document frequencies counted over the items the
-//! stories hold (see [`link`]), and linked to the closest one at or above
-//! [`MatchParams::link_threshold`]; below it, it is [`Decision::Unmatched`], and the
-//! pipeline has it found a story of its own. A story whose items are all dated more than
-//! [`MatchParams::quiet_after_days`] away from the article's date has gone quiet and is not a
-//! candidate, unless it was declared; for undated items the years a text names stand in
-//! for its date, and where a text says it happens tells two incidents of one kind apart
-//! (see [`link`]). The sentences of a linked article are then judged
-//! one by one against everything the story holds (see [`novelty`]): a restatement in
-//! other words adds nothing, a new name, number, date, quotation or a new turn of the
+//! every next one is measured against its candidate stories (TF-IDF cosines over words
+//! and facts, the days or years between them, where each says it happens, their
+//! languages: see [`link`]), and the link model ([`model`], learned from the development
+//! sets) gives the probability that it tells each story. It joins the likeliest at or
+//! above [`MatchParams::link_threshold`]; below it, it is [`Decision::Unmatched`], and
+//! the pipeline has it found a story of its own. A story dated more than
+//! [`MatchParams::quiet_after_days`] away from the article's date has gone quiet and is
+//! no candidate, unless it was declared. The sentences of a linked article are then
+//! judged one by one against everything the story holds (see [`novelty`]): a restatement
+//! in other words adds nothing, a new name, number, date, quotation or a new turn of the
 //! story is a new claim.
 
 mod index;
@@ -22,6 +21,7 @@ pub mod language;
 mod lexicon;
 mod link;
 mod memo;
+pub mod model;
 mod novelty;
 pub mod sentences;
 mod terms;
@@ -31,28 +31,48 @@ use chrono::NaiveDate;
 pub use index::StoryIndex;
 pub use kinds::item_kind;
 use language::Language;
+use model::Logistic;
 use novelty::Held;
-pub use novelty::Judgement;
+pub use novelty::{Judgement, NoveltySignals, NOVELTY_SIGNAL_NAMES};
 use std::sync::Arc;
 use terms::{NameHints, SentenceTerms};
 
-/// Thresholds, from the config.
+/// Thresholds, from the config, and the learned models.
 #[derive(Debug, Clone)]
 pub struct MatchParams {
-    /// The similarity an article needs to join a story (0..1). Chosen on the ECB+
-    /// development stream (`examples/ecb_bench.rs`), not per stream.
+    /// The probability (0..1), by the link model, that an article belongs to a story
+    /// for it to join it. Its default is the link model's own threshold, chosen with
+    /// the model on the development sets (see [`model`]).
     pub link_threshold: f64,
     /// A story goes quiet when an article is dated this many days after its latest dated
-    /// item (or before its earliest): news of the same kind a season apart is another
-    /// story. Undated articles and stories are never held apart by time.
+    /// item (or before its earliest): it is no candidate for it. Within this window the
+    /// days between them are a signal the link model weighs (a trial comes months after
+    /// the crime; the same kind of news a season later is most often another story).
+    /// Undated articles and stories are never held apart by time.
     pub quiet_after_days: u32,
+    /// A story with no item dated within this many days of the latest item of any story
+    /// rests: the matcher lets go of what judging its sentences needs, and reads them
+    /// again if an item still joins it (see [`StoryIndex::rest_quiet`]). What keeps the
+    /// matcher's memory following the live stories, not every story ever followed.
+    pub rest_after_days: u32,
+    /// How linking weighs its signals (see [`link::SIGNAL_NAMES`]).
+    pub link_model: Arc<Logistic>,
+}
+
+/// The link model as committed (see [`model`]).
+pub fn link_model() -> Logistic {
+    Logistic::parse("link.toml", include_str!("link.toml"), &link::SIGNAL_NAMES)
+        .expect("the committed link model reads (a test checks it)")
 }
 
 impl Default for MatchParams {
     fn default() -> Self {
+        let link_model = link_model();
         MatchParams {
-            link_threshold: 0.25,
-            quiet_after_days: 90,
+            link_threshold: link_model.threshold,
+            quiet_after_days: 365,
+            rest_after_days: 90,
+            link_model: Arc::new(link_model),
         }
     }
 }
@@ -70,6 +90,8 @@ pub struct SentenceVerdict {
     pub atoms: Vec<String>,
     /// For a new claim: the sentence the story already held that comes closest, if any.
     pub closest: Option<String>,
+    /// What judging measured of it (see [`NOVELTY_SIGNAL_NAMES`]).
+    pub signals: NoveltySignals,
 }
 
 impl SentenceVerdict {
@@ -108,14 +130,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
     let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
     let doc = link::document_of(reading.title.as_deref(), &reading.sentences, lang);
     let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
-    let closest = link::closest_story(
-        index,
-        &doc,
-        sentences.len(),
-        params.link_threshold,
-        article.published,
-        live,
-    );
+    let closest = link::likeliest_story(index, &doc, article.published, live, &params.link_model);
     match closest {
         Some((slot, score)) if score >= params.link_threshold => {
             let indexed = &index.stories[slot];
@@ -153,6 +168,30 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
     }
 }
 
+/// The names of the signals linking measures of an article against a story.
+pub use link::{Signals, SIGNAL_NAMES};
+
+/// The signals of `article` against each of its candidate stories (those sharing the
+/// most of its rarer terms, live ones only), for training the link model.
+pub fn link_signals(
+    index: &StoryIndex,
+    article: &Article,
+    params: &MatchParams,
+) -> Vec<(StoryId, Signals)> {
+    if index.is_empty() {
+        return Vec::new();
+    }
+    let sentences = sentences::article_sentences(&article.paragraphs);
+    let lang = language_of(article, &sentences);
+    let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
+    let doc = link::document_of(reading.title.as_deref(), &reading.sentences, lang);
+    let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
+    link::candidate_signals(index, &doc, article.published, live)
+        .into_iter()
+        .map(|(slot, signals)| (index.stories[slot].story.id.clone(), signals))
+        .collect()
+}
+
 /// An article's title and sentences, analysed for linking.
 struct Reading {
     /// Name hints from the sentences alone (a headline capitalises every word).
@@ -165,6 +204,7 @@ struct Reading {
 
 impl Reading {
     fn of(title: &str, sentences: &[String], lang: &Language) -> Reading {
+        let title = sentences::headline(title);
         let own_hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
         let hints = own_hints.union(&NameHints::from_sentences([title]));
         Reading {

@@ -137,6 +137,22 @@ fn without_dateline(text: &str) -> &str {
     }
 }
 
+/// A headline without the outlet many pages and feeds put after it ("Man charged in
+/// shooting - KSLA News 12 Shreveport"): the part after the last " - ", " | ", " – " or
+/// " — ", when what comes before it is a headline of four words or more. The outlet
+/// says who published the report, not what it is about, and is shared by every report
+/// of the outlet.
+pub fn headline(title: &str) -> &str {
+    let cut = [" - ", " | ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| title.rfind(sep))
+        .max();
+    match cut {
+        Some(at) if title[..at].split_whitespace().count() >= 4 => title[..at].trim_end(),
+        _ => title,
+    }
+}
+
 /// Splits one paragraph into sentences, trimmed.
 pub fn split_sentences(text: &str) -> Vec<String> {
     let boundaries = boundaries(text, true);

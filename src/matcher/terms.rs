@@ -197,9 +197,6 @@ pub struct SentenceTerms {
     pub addresses: BTreeSet<Entity>,
     /// Entities that only qualify a noun: "Stewart's company", "the Arizona-based group".
     pub modifiers: BTreeSet<Entity>,
-    /// Places the sentence says something happened in: "a fire in Banstead", "near
-    /// Izmir". Where a story happens tells two incidents of the same kind apart.
-    pub located: BTreeSet<Entity>,
     keys: TermKeys,
 }
 
@@ -1004,7 +1001,6 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     terms.speakers = speakers(&tokens, &spans, lang);
     terms.modifiers = modifiers(&tokens, &spans);
     terms.addresses = states_of_address(&tokens, &spans);
-    terms.located = located(&tokens, &spans, &terms.modifiers, lang);
     terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
     terms.keys = TermKeys::of(&terms, distinct(word_keys), plain);
     terms
@@ -1088,36 +1084,6 @@ fn flush_run(run: &mut Vec<String>, end: usize, spans: &mut Vec<(usize, usize, E
     if !run.is_empty() {
         spans.push((end - run.len(), end, Entity::Name(std::mem::take(run))));
     }
-}
-
-/// The places, countries and names, that a locative preposition introduces (see
-/// [`lexicon::is_locative_preposition_in`]): "in Banstead", "near Izmir", "bei Kassel",
-/// "à Lyon", "в Харькове".
-fn located(
-    tokens: &[Token],
-    spans: &[(usize, usize, Entity)],
-    modifiers: &BTreeSet<Entity>,
-    lang: &Language,
-) -> BTreeSet<Entity> {
-    spans
-        .iter()
-        .filter(|(start, _, entity)| {
-            let after_preposition = *start > 0
-                && tokens[*start].joined
-                && lexicon::is_locative_preposition_in(lang.code, &tokens[start - 1].lower);
-            // "in December" is a time; "in Obama's speech" and "in Arizona-based firms"
-            // say what, not where.
-            let month = matches!(entity, Entity::Name(words)
-                if words.len() == 1
-                    && (month_number(&words[0]).is_some()
-                        || lexicon::month_word_in(lang.code, &words[0]).is_some()));
-            after_preposition
-                && !month
-                && !matches!(entity, Entity::Acronym(_))
-                && !modifiers.contains(entity)
-        })
-        .map(|(_, _, entity)| entity.clone())
-        .collect()
 }
 
 /// The states of US addresses ("in Harlingen, Texas", "the Santa Clara, Calif.-based
@@ -1858,18 +1824,6 @@ mod tests {
         assert!(terms("Powell spoke to a news conference in Jordan.")
             .speakers
             .is_empty());
-    }
-
-    #[test]
-    fn the_places_things_happen_in_are_read() {
-        let names = |set: &BTreeSet<Entity>| set.iter().map(Entity::label).collect::<Vec<_>>();
-        let t = terms("A fire destroyed a store in Banstead in Surrey in December.");
-        assert_eq!(names(&t.located), ["banstead", "surrey"]);
-        let t = terms("Troops shelled positions near Izmir and outside Kharkiv in Ukraine.");
-        assert_eq!(names(&t.located), ["ukraine", "izmir", "kharkiv"]);
-        // A time, a company, a possessive: none says where.
-        let t = terms("In January the fire at Waitrose was mentioned in Obama's speech.");
-        assert!(t.located.is_empty(), "{:?}", t.located);
     }
 
     #[test]

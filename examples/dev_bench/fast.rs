@@ -1,0 +1,69 @@
+//! Linking replayed in memory, without the store: each item matched against the index
+//! and added to the story it joins or founds, as the pipeline records it. Decisions are
+//! the pipeline's (the table checks the store's figures); this is what makes a
+//! threshold or an ablation search take seconds rather than minutes.
+
+use std::collections::HashMap;
+use storywatch::matcher::{self, Decision, MatchParams, StoryIndex};
+use storywatch::model::{HeldSentence, ItemId, Story, StoryId};
+use storywatch::replay;
+
+/// Plays stream lines in order: item → (its story, its linking score when it joined one).
+pub fn play<'a>(
+    lines: impl IntoIterator<Item = &'a str>,
+    params: &MatchParams,
+) -> anyhow::Result<Vec<(String, String, Option<f64>)>> {
+    let mut index = StoryIndex::new();
+    let mut stories: HashMap<StoryId, Story> = HashMap::new();
+    let mut clock = chrono::Utc::now();
+    let mut out = Vec::new();
+    for line in lines {
+        let (item, at, article) = replay::read_stream_line(line, clock)?;
+        clock = at;
+        let (story_id, sentences, score) = match matcher::match_article(&index, &article, params) {
+            Decision::Linked {
+                story,
+                score,
+                sentences,
+            } => (story, sentences, Some(score)),
+            Decision::Found { title, sentences } => {
+                (found(&mut stories, &item, title), sentences, None)
+            }
+            Decision::Unmatched { .. } => {
+                let (title, sentences) = matcher::founding(&article);
+                (found(&mut stories, &item, title), sentences, None)
+            }
+        };
+        let story = stories.get_mut(&story_id).expect("a story held");
+        story.items.push(item.clone());
+        story
+            .sentences
+            .extend(sentences.into_iter().map(|v| HeldSentence {
+                text: v.text,
+                item: item.clone(),
+                claim: None,
+            }));
+        if let Some(date) = article.published {
+            story.first_date = Some(story.first_date.map_or(date, |d| d.min(date)));
+            story.last_date = Some(story.last_date.map_or(date, |d| d.max(date)));
+        }
+        index.upsert(story.clone());
+        index.rest_quiet(params.rest_after_days);
+        out.push((item.0, story_id.0, score));
+    }
+    Ok(out)
+}
+
+fn found(stories: &mut HashMap<StoryId, Story>, item: &ItemId, title: String) -> StoryId {
+    let id = StoryId(format!("story-{}", stories.len() + 1));
+    stories.insert(
+        id.clone(),
+        Story {
+            id: id.clone(),
+            title,
+            founded_by: item.clone(),
+            ..Story::default()
+        },
+    );
+    id
+}

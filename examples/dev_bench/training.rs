@@ -1,0 +1,298 @@
+//! The matcher's training data, drawn from the development sets.
+//!
+//! Linking: each stream is replayed with its gold stories (teacher forcing: every item
+//! joins its gold story, whatever the matcher would have done), and each item is
+//! measured against the candidate stories the index finds for it; a row is one
+//! (item, candidate) with its signals, labelled by whether the candidate is its gold
+//! story. SemEval pairs give one row each: b against the story a founded.
+
+use super::sets::{DevSets, Stream};
+use std::collections::HashMap;
+use storywatch::matcher::model::{TrainingRow, TrainingRows};
+use storywatch::matcher::{self, MatchParams, Signals, StoryIndex};
+use storywatch::model::{HeldSentence, ItemId, Story, StoryId};
+use storywatch::replay;
+
+/// One candidate link, measured.
+pub struct LinkRow {
+    /// `ecb`, `gva` or `semeval`.
+    pub set: &'static str,
+    pub item: String,
+    pub same_story: bool,
+    /// How many items the decision on this row's item carries: for the first item of
+    /// a story, every item of it (a story founded within another takes all its items
+    /// there), for the others one.
+    pub weight: f64,
+    pub signals: Signals,
+}
+
+pub fn link_rows(dev: &DevSets, params: &MatchParams) -> anyhow::Result<Vec<LinkRow>> {
+    let mut rows = stream_rows("ecb", &dev.ecb, params)?;
+    rows.extend(stream_rows("gva", &dev.gva, params)?);
+    for p in &dev.pairs {
+        let mut index = StoryIndex::new();
+        let line = |side: &str, s: &super::sets::PairSide| {
+            serde_json::json!({"id": format!("{}/{side}", p.pair),
+                "time": "2020-01-01T00:00:00Z", "title": s.title, "text": s.text})
+            .to_string()
+        };
+        let now = chrono::Utc::now();
+        let (a_id, _, a) = replay::read_stream_line(&line("a", &p.a), now)?;
+        let (b_id, _, b) = replay::read_stream_line(&line("b", &p.b), now)?;
+        let mut story = Story::default();
+        add_to_story(&mut story, "pair", &a_id, &a);
+        index.upsert(story);
+        for (_, signals) in matcher::link_signals(&index, &b, params) {
+            rows.push(LinkRow {
+                set: "semeval",
+                item: b_id.0.clone(),
+                same_story: p.same_story,
+                weight: 1.0,
+                signals,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+fn stream_rows(
+    set: &'static str,
+    stream: &Stream,
+    params: &MatchParams,
+) -> anyhow::Result<Vec<LinkRow>> {
+    let text = std::fs::read_to_string(&stream.path)?;
+    let mut index = StoryIndex::new();
+    let mut stories: HashMap<String, Story> = HashMap::new();
+    let mut clock = chrono::Utc::now();
+    let mut rows = Vec::new();
+    let mut sizes: HashMap<&String, usize> = HashMap::new();
+    for story in stream.gold.values() {
+        *sizes.entry(story).or_default() += 1;
+    }
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (item, at, article) = replay::read_stream_line(line, clock)?;
+        clock = at;
+        let gold = &stream.gold[&item.0];
+        let story_held = stories.contains_key(gold);
+        let weight = if story_held { 1.0 } else { sizes[gold] as f64 };
+        for (story, signals) in matcher::link_signals(&index, &article, params) {
+            rows.push(LinkRow {
+                set,
+                item: item.0.clone(),
+                same_story: story.0 == *gold,
+                weight,
+                signals,
+            });
+        }
+        let story = stories.entry(gold.clone()).or_default();
+        add_to_story(story, gold, &item, &article);
+        index.upsert(story.clone());
+    }
+    Ok(rows)
+}
+
+/// Adds `article` to `story` (founding it under `id` if it is new), as the store does.
+fn add_to_story(story: &mut Story, id: &str, item: &ItemId, article: &storywatch::model::Article) {
+    if story.items.is_empty() {
+        let (title, _) = matcher::founding(article);
+        story.id = StoryId(id.to_string());
+        story.title = title;
+        story.founded_by = item.clone();
+    }
+    story.items.push(item.clone());
+    for text in matcher::sentences::article_sentences(&article.paragraphs) {
+        story.sentences.push(HeldSentence {
+            text,
+            item: item.clone(),
+            claim: None,
+        });
+    }
+    if let Some(date) = article.published {
+        story.first_date = Some(story.first_date.map_or(date, |d| d.min(date)));
+        story.last_date = Some(story.last_date.map_or(date, |d| d.max(date)));
+    }
+}
+
+/// The rows the link model is fitted on (see [`training_rows`]), as committed beside it.
+pub fn link_training_rows(rows: &[LinkRow]) -> TrainingRows {
+    let mut out = TrainingRows {
+        names: matcher::SIGNAL_NAMES
+            .iter()
+            .map(|n| n.to_string())
+            .collect(),
+        rows: Vec::new(),
+    };
+    for set in ["ecb", "gva", "semeval"] {
+        for r in training_rows(rows, set) {
+            out.rows.push(TrainingRow {
+                set: set.to_string(),
+                yes: r.same_story,
+                weight: r.weight,
+                signals: r.signals.to_vec(),
+            });
+        }
+    }
+    // As read back from the file, so that a fit of the committed rows gives the
+    // committed model to the last bit.
+    TrainingRows::parse("link", &out.to_tsv()).expect("rows read back")
+}
+
+/// The rows of `set` a link model is fitted on: per item, the [`TRAINED_CANDIDATES`]
+/// candidates closest to it (by `ln_cos_mean`). The others are far from any decision:
+/// thousands of them would teach the model little but where easy negatives lie.
+pub fn training_rows<'a>(rows: &'a [LinkRow], set: &str) -> Vec<&'a LinkRow> {
+    let closeness = matcher::SIGNAL_NAMES
+        .iter()
+        .position(|n| *n == "ln_cos_mean")
+        .expect("linking measures ln_cos_mean");
+    let of_set: Vec<&LinkRow> = rows.iter().filter(|r| r.set == set).collect();
+    let mut out = Vec::new();
+    for group in of_set.chunk_by(|a, b| a.item == b.item) {
+        let mut group = group.to_vec();
+        group.sort_by(|a, b| b.signals[closeness].total_cmp(&a.signals[closeness]));
+        out.extend(group.into_iter().take(TRAINED_CANDIDATES));
+    }
+    out
+}
+
+/// See [`training_rows`].
+const TRAINED_CANDIDATES: usize = 3;
+
+/// One sentence judged, measured: the claims model's training data.
+pub struct NoveltyRow {
+    /// `judged-ecb`, `judged-gva`, `novelty`, `msrp` or `seeds`.
+    pub set: &'static str,
+    /// The unit a label is given to (a judged line, a labelled sentence, a pair), within
+    /// which `sentence` numbers the sentences the matcher reads.
+    pub unit: String,
+    pub sentence: usize,
+    pub new: bool,
+    pub signals: matcher::NoveltySignals,
+}
+
+/// A story of `reports` (title, text), each an item, as the pipeline reads them.
+fn story_of(reports: &[(String, String)]) -> anyhow::Result<Story> {
+    let mut story = Story::default();
+    for (n, (title, text)) in reports.iter().enumerate() {
+        let line =
+            serde_json::json!({"id": format!("r{n}"), "time": null, "title": title, "text": text})
+                .to_string();
+        let (item, _, article) = replay::read_stream_line(&line, chrono::Utc::now())?;
+        add_to_story(&mut story, "story", &item, &article);
+    }
+    Ok(story)
+}
+
+/// The sentences of `text`, each judged against `story` alone (as the reader judged
+/// them: against the earlier reports, not the report's own sentences before them).
+fn judged_against(story: &Story, text: &str) -> anyhow::Result<Vec<matcher::NoveltySignals>> {
+    let line = serde_json::json!({"id": "judged", "time": null, "text": text}).to_string();
+    let (_, _, article) = replay::read_stream_line(&line, chrono::Utc::now())?;
+    Ok(matcher::judge_against(story, &article)
+        .into_iter()
+        .map(|v| v.signals)
+        .collect())
+}
+
+pub fn novelty_rows(dev: &DevSets) -> anyhow::Result<Vec<NoveltyRow>> {
+    let mut rows = Vec::new();
+    let cases: HashMap<&str, &super::sets::Case> =
+        dev.cases.iter().map(|c| (c.case.as_str(), c)).collect();
+    let mut stories: HashMap<&str, Story> = HashMap::new();
+    for (n, j) in dev.judged.iter().enumerate() {
+        let case = cases[j.case.as_str()];
+        if !stories.contains_key(j.case.as_str()) {
+            let reports: Vec<(String, String)> = case
+                .earlier_reports
+                .iter()
+                .map(|r| (r.title.clone().unwrap_or_default(), r.text.clone()))
+                .collect();
+            stories.insert(j.case.as_str(), story_of(&reports)?);
+        }
+        let set = if j.case.starts_with("ecbdev") {
+            "judged-ecb"
+        } else {
+            "judged-gva"
+        };
+        for (k, signals) in judged_against(&stories[j.case.as_str()], &j.text)?
+            .into_iter()
+            .enumerate()
+        {
+            rows.push(NoveltyRow {
+                set,
+                unit: format!("{}#{n}", j.case),
+                sentence: k,
+                new: j.label == "new",
+                signals,
+            });
+        }
+    }
+    // ECB+ novelty: each labelled sentence against its gold story's earlier items.
+    let mut earlier: HashMap<&String, Vec<(String, String)>> = HashMap::new();
+    let mut before: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    for (id, _, body) in &dev.ecb.items {
+        let story = &dev.ecb.gold[id];
+        let reports = earlier.entry(story).or_default();
+        before.insert(id.as_str(), reports.clone());
+        let (title, text) = body.split_once('\n').unwrap_or(("", body));
+        reports.push((title.to_string(), text.to_string()));
+    }
+    let bodies: HashMap<&str, &str> = dev
+        .ecb
+        .items
+        .iter()
+        .map(|(id, _, body)| (id.as_str(), body.split_once('\n').map_or("", |(_, t)| t)))
+        .collect();
+    for label in dev.novelty.iter().filter(|l| !l.founder) {
+        let story = story_of(&before[label.item.as_str()])?;
+        let line = bodies[label.item.as_str()]
+            .split('\n')
+            .nth(label.line)
+            .unwrap_or("");
+        for (k, signals) in judged_against(&story, line)?.into_iter().enumerate() {
+            rows.push(NoveltyRow {
+                set: "novelty",
+                unit: format!("{}#{}", label.item, label.line),
+                sentence: k,
+                new: label.label == "new",
+                signals,
+            });
+        }
+    }
+    for (n, (paraphrase, first, second)) in dev.msrp.iter().enumerate() {
+        let story = story_of(&[(String::new(), first.clone())])?;
+        for (k, signals) in judged_against(&story, second)?.into_iter().enumerate() {
+            rows.push(NoveltyRow {
+                set: "msrp",
+                unit: format!("msrp#{n}"),
+                sentence: k,
+                new: !paraphrase,
+                signals,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+pub fn write_novelty_rows(
+    rows: &[NoveltyRow],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    write!(out, "set\tunit\tsentence\tnew")?;
+    for name in matcher::NOVELTY_SIGNAL_NAMES {
+        write!(out, "\t{name}")?;
+    }
+    writeln!(out)?;
+    for r in rows {
+        write!(
+            out,
+            "{}\t{}\t{}\t{}",
+            r.set, r.unit, r.sentence, r.new as u8
+        )?;
+        for v in r.signals {
+            write!(out, "\t{v:.6}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

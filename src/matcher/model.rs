@@ -1,0 +1,438 @@
+//! The matcher's learned decisions: a logistic model over a handful of measured signals.
+//!
+//! Linking and judging each measure a few signals (see [`super::link`] and
+//! [`super::novelty`]) and combine them by weights learned from the development sets,
+//! rather than by rules and thresholds set by hand. The weights are data, committed
+//! beside this file (`link.toml`, `novelty.toml`), written by the training program
+//! (`cargo run --release --example dev_bench -- train`) from the training rows committed
+//! with them (`link_rows.tsv`, `novelty_rows.tsv`); [`Logistic::fit`] is that program's
+//! fit, and a test checks that fitting the committed rows gives the committed weights.
+//!
+//! Entry points: [`Logistic::parse`] reads a model, [`Logistic::probability`] applies it.
+
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// A logistic model: the probability of "yes" is `1 / (1 + e^-(bias + w·x))`, and the
+/// decision is "yes" at or above `threshold`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logistic {
+    /// The signals it weighs, in the order the caller measures them.
+    pub names: Vec<String>,
+    pub weights: Vec<f64>,
+    pub bias: f64,
+    pub threshold: f64,
+}
+
+#[derive(Debug, Error)]
+pub enum ModelError {
+    #[error("model {model}: not a model file: {message}")]
+    Syntax { model: String, message: String },
+    #[error("model {model}: signal {name:?} is not one the matcher measures ({known})")]
+    UnknownSignal {
+        model: String,
+        name: String,
+        known: String,
+    },
+    #[error("model {model}: no weight for signal {name:?}")]
+    MissingSignal { model: String, name: String },
+}
+
+/// A model file: `bias`, `threshold` and `[weights]`, one per signal.
+#[derive(serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    bias: f64,
+    threshold: f64,
+    weights: BTreeMap<String, f64>,
+}
+
+impl Logistic {
+    /// Reads the model `text` (named `model` in errors) over the signals `names`, in
+    /// their order: each must have a weight, and each weight must be one of them.
+    pub fn parse(model: &str, text: &str, names: &[&str]) -> Result<Logistic, ModelError> {
+        let file: ModelFile = toml::from_str(text).map_err(|e| ModelError::Syntax {
+            model: model.to_string(),
+            message: e.to_string(),
+        })?;
+        if let Some(name) = file.weights.keys().find(|n| !names.contains(&n.as_str())) {
+            return Err(ModelError::UnknownSignal {
+                model: model.to_string(),
+                name: name.clone(),
+                known: names.join(", "),
+            });
+        }
+        let weights = names
+            .iter()
+            .map(|&name| {
+                file.weights
+                    .get(name)
+                    .copied()
+                    .ok_or_else(|| ModelError::MissingSignal {
+                        model: model.to_string(),
+                        name: name.to_string(),
+                    })
+            })
+            .collect::<Result<Vec<f64>, _>>()?;
+        Ok(Logistic {
+            names: names.iter().map(|n| n.to_string()).collect(),
+            weights,
+            bias: file.bias,
+            threshold: file.threshold,
+        })
+    }
+
+    /// The model as a file [`Logistic::parse`] reads, after `header` (comment lines).
+    pub fn to_toml(&self, header: &str) -> String {
+        let file = ModelFile {
+            bias: round(self.bias),
+            threshold: round(self.threshold),
+            weights: self
+                .names
+                .iter()
+                .cloned()
+                .zip(self.weights.iter().map(|&w| round(w)))
+                .collect(),
+        };
+        let body = toml::to_string(&file).expect("a model serialises");
+        let comments: String = header.lines().map(|l| format!("# {l}\n")).collect();
+        format!("{comments}{body}")
+    }
+
+    /// The probability of "yes" for the signals `x` (in the order of `names`).
+    pub fn probability(&self, x: &[f64]) -> f64 {
+        let z = self.bias + self.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// Whether the signals `x` say "yes".
+    pub fn says_yes(&self, x: &[f64]) -> bool {
+        self.probability(x) >= self.threshold
+    }
+
+    /// Fits a model to `rows` (signals, yes or no, the row's weight) by Newton's method
+    /// on the log-likelihood with an L2 penalty of `l2` on the weights of the signals
+    /// scaled to unit variance (the bias is not penalised). Deterministic: the same rows
+    /// in the same order give the same weights, to the last bit. The threshold is the
+    /// caller's to choose; it is set to 0.5.
+    pub fn fit(names: &[&str], rows: &[(Vec<f64>, bool, f64)], l2: f64) -> Logistic {
+        let d = names.len();
+        let total: f64 = rows.iter().map(|r| r.2).sum::<f64>().max(f64::MIN_POSITIVE);
+        // Scale each signal to unit variance, so that one penalty suits them all.
+        let mean: Vec<f64> = (0..d)
+            .map(|j| rows.iter().map(|r| r.2 * r.0[j]).sum::<f64>() / total)
+            .collect();
+        let scale: Vec<f64> = (0..d)
+            .map(|j| {
+                let var = rows
+                    .iter()
+                    .map(|r| r.2 * (r.0[j] - mean[j]).powi(2))
+                    .sum::<f64>()
+                    / total;
+                if var > 1e-12 {
+                    var.sqrt()
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let scaled = |x: &[f64]| -> Vec<f64> {
+            let mut z = Vec::with_capacity(d + 1);
+            z.push(1.0);
+            z.extend((0..d).map(|j| (x[j] - mean[j]) / scale[j]));
+            z
+        };
+        let data: Vec<(Vec<f64>, f64, f64)> = rows
+            .iter()
+            .map(|(x, y, w)| (scaled(x), if *y { 1.0 } else { 0.0 }, w / total))
+            .collect();
+        let mut beta = vec![0.0; d + 1];
+        for _ in 0..100 {
+            let mut gradient = vec![0.0; d + 1];
+            let mut hessian = vec![vec![0.0; d + 1]; d + 1];
+            for (z, y, w) in &data {
+                let eta: f64 = beta.iter().zip(z).map(|(b, z)| b * z).sum();
+                let p = 1.0 / (1.0 + (-eta).exp());
+                for i in 0..=d {
+                    gradient[i] += w * (y - p) * z[i];
+                    for j in 0..=i {
+                        hessian[i][j] += w * p * (1.0 - p) * z[i] * z[j];
+                    }
+                }
+            }
+            for i in 0..=d {
+                // Only the lower triangle was summed; the matrix is symmetric.
+                let (upper, lower) = hessian.split_at_mut(i);
+                for (j, row) in upper.iter_mut().enumerate() {
+                    row[i] = lower[0][j];
+                }
+                if i > 0 {
+                    gradient[i] -= l2 * beta[i];
+                    hessian[i][i] += l2;
+                }
+            }
+            let step = solve(hessian, gradient);
+            let size: f64 = step.iter().map(|s| s.abs()).fold(0.0, f64::max);
+            beta.iter_mut().zip(&step).for_each(|(b, s)| *b += s);
+            if size < 1e-12 {
+                break;
+            }
+        }
+        // Back to the signals' own units.
+        let weights: Vec<f64> = (0..d).map(|j| beta[j + 1] / scale[j]).collect();
+        let bias = beta[0] - (0..d).map(|j| weights[j] * mean[j]).sum::<f64>();
+        Logistic {
+            names: names.iter().map(|n| n.to_string()).collect(),
+            weights,
+            bias,
+            threshold: 0.5,
+        }
+    }
+}
+
+/// The penalty on the (scaled) weights of the committed models: mild, against signals
+/// that separate a few rows perfectly.
+pub const L2: f64 = 1e-3;
+
+/// The rows a model is fitted on, as committed beside it (`*_rows.tsv`): a header
+/// (`set`, `label`, `weight`, then the signals' names), then one row per example: the
+/// development set it comes from, 1 or 0, how much it counts within its set, and its
+/// signals to four decimals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingRows {
+    pub names: Vec<String>,
+    pub rows: Vec<TrainingRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingRow {
+    pub set: String,
+    pub yes: bool,
+    pub weight: f64,
+    pub signals: Vec<f64>,
+}
+
+impl TrainingRows {
+    /// Reads rows written by [`TrainingRows::to_tsv`].
+    pub fn parse(model: &str, text: &str) -> Result<TrainingRows, ModelError> {
+        let bad = |line: usize, what: &str| ModelError::Syntax {
+            model: model.to_string(),
+            message: format!("training rows, line {line}: {what}"),
+        };
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+        if header.get(..3) != Some(&["set", "label", "weight"][..]) {
+            return Err(bad(1, "the header is not set, label, weight, signals..."));
+        }
+        let names: Vec<String> = header[3..].iter().map(|n| n.to_string()).collect();
+        let mut rows = Vec::new();
+        for (n, line) in lines.enumerate() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() != names.len() + 3 {
+                return Err(bad(n + 2, "wrong number of fields"));
+            }
+            let number = |f: &str| f.parse::<f64>().map_err(|_| bad(n + 2, "not a number"));
+            rows.push(TrainingRow {
+                set: fields[0].to_string(),
+                yes: fields[1] == "1",
+                weight: number(fields[2])?,
+                signals: fields[3..]
+                    .iter()
+                    .map(|f| number(f))
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        Ok(TrainingRows { names, rows })
+    }
+
+    /// The rows as [`TrainingRows::parse`] reads them.
+    pub fn to_tsv(&self) -> String {
+        let mut out = format!("set\tlabel\tweight\t{}\n", self.names.join("\t"));
+        for r in &self.rows {
+            out += &format!("{}\t{}\t{}", r.set, u8::from(r.yes), r.weight);
+            for v in &r.signals {
+                out += &format!("\t{v:.4}");
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Fits a model on the rows of `sets`, each set weighing as much as any other in all,
+    /// over the signals `signals` (the others get no weight); its threshold is 0.5.
+    pub fn fit(&self, sets: &[&str], signals: &[&str]) -> Logistic {
+        let columns: Vec<usize> = signals
+            .iter()
+            .filter_map(|s| self.names.iter().position(|n| n == s))
+            .collect();
+        let mut data = Vec::new();
+        for set in sets {
+            let of_set: Vec<&TrainingRow> = self.rows.iter().filter(|r| r.set == *set).collect();
+            let total: f64 = of_set.iter().map(|r| r.weight).sum();
+            for r in of_set {
+                let x = columns.iter().map(|&c| r.signals[c]).collect();
+                data.push((x, r.yes, r.weight / total));
+            }
+        }
+        let used: Vec<&str> = columns.iter().map(|&c| self.names[c].as_str()).collect();
+        let fitted = Logistic::fit(&used, &data, L2);
+        let mut weights = vec![0.0; self.names.len()];
+        for (&c, &w) in columns.iter().zip(&fitted.weights) {
+            weights[c] = w;
+        }
+        Logistic {
+            names: self.names.clone(),
+            weights,
+            bias: fitted.bias,
+            threshold: 0.5,
+        }
+    }
+
+    /// The development sets the rows come from, in order of first appearance.
+    pub fn sets(&self) -> Vec<&str> {
+        let mut sets: Vec<&str> = Vec::new();
+        for r in &self.rows {
+            if !sets.contains(&r.set.as_str()) {
+                sets.push(&r.set);
+            }
+        }
+        sets
+    }
+}
+
+/// Rounds a weight for its file: nine significant decimals are far below what the
+/// data can tell, and keep the file readable.
+fn round(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+
+/// Solves `a x = b` for a symmetric positive definite `a` (Gaussian elimination with
+/// partial pivoting: the systems are a dozen unknowns).
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
+            .unwrap_or(col);
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let p = a[col][col];
+        if p.abs() < 1e-300 {
+            continue;
+        }
+        let (pivot_rows, rows) = a.split_at_mut(col + 1);
+        let pivot_row = &pivot_rows[col];
+        for (offset, row) in rows.iter_mut().enumerate() {
+            let f = row[col] / p;
+            if f != 0.0 {
+                for (x, pivot) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *x -= f * pivot;
+                }
+                b[col + 1 + offset] -= f * b[col];
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
+        x[row] = if a[row][row].abs() < 1e-300 {
+            0.0
+        } else {
+            (b[row] - s) / a[row][row]
+        };
+    }
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_reads_back_as_written() {
+        let model = Logistic {
+            names: vec!["a".into(), "b".into()],
+            weights: vec![1.5, -0.25],
+            bias: -2.0,
+            threshold: 0.4,
+        };
+        let text = model.to_toml("made by a test");
+        assert!(text.starts_with("# made by a test\n"));
+        assert_eq!(Logistic::parse("test", &text, &["a", "b"]).unwrap(), model);
+    }
+
+    #[test]
+    fn a_model_must_weigh_exactly_the_signals_measured() {
+        let text = "bias = 0.0\nthreshold = 0.5\n[weights]\na = 1.0\n";
+        let missing = Logistic::parse("link", text, &["a", "b"]).unwrap_err();
+        assert!(
+            missing.to_string().contains("no weight for signal \"b\""),
+            "{missing}"
+        );
+        let unknown = Logistic::parse("link", text, &["b"]).unwrap_err();
+        assert!(
+            unknown.to_string().contains("signal \"a\" is not one"),
+            "{unknown}"
+        );
+    }
+
+    #[test]
+    fn the_committed_link_model_is_the_fit_of_its_committed_rows() {
+        // What `cargo run --release --example dev_bench -- train` wrote: refitting its
+        // rows gives its weights (the threshold it chose by replaying the sets).
+        let model = crate::matcher::link_model();
+        let rows = TrainingRows::parse("link", include_str!("link_rows.tsv")).unwrap();
+        assert_eq!(rows.names, model.names);
+        assert_eq!(rows.sets(), ["ecb", "gva", "semeval"]);
+        let names: Vec<&str> = rows.names.iter().map(String::as_str).collect();
+        let fitted = rows.fit(&rows.sets(), &names);
+        for (name, (a, b)) in names.iter().zip(fitted.weights.iter().zip(&model.weights)) {
+            assert!((a - b).abs() < 1e-8, "{name}: fitted {a}, committed {b}");
+        }
+        assert!((fitted.bias - model.bias).abs() < 1e-8);
+        assert!(model.threshold > 0.0 && model.threshold < 1.0);
+    }
+
+    #[test]
+    fn training_rows_read_back_as_written() {
+        let rows = TrainingRows {
+            names: vec!["a".into(), "b".into()],
+            rows: vec![TrainingRow {
+                set: "gva".into(),
+                yes: true,
+                weight: 3.0,
+                signals: vec![0.25, -4.6052],
+            }],
+        };
+        assert_eq!(TrainingRows::parse("t", &rows.to_tsv()).unwrap(), rows);
+        let err = TrainingRows::parse("t", "set\tlabel\tweight\ta\ngva\t1\t1\n").unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn the_fit_finds_the_weights_that_made_the_data() {
+        // Rows drawn from a known model: the fit recovers its weights closely.
+        let truth = [2.0, -1.0];
+        let bias = 0.5;
+        let mut rows = Vec::new();
+        let mut seed = 12345u64;
+        let mut uniform = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..20_000 {
+            let x = vec![uniform() * 4.0 - 2.0, uniform() * 4.0 - 2.0];
+            let z = bias + truth[0] * x[0] + truth[1] * x[1];
+            let y = uniform() < 1.0 / (1.0 + (-z).exp());
+            rows.push((x, y, 1.0));
+        }
+        let model = Logistic::fit(&["a", "b"], &rows, 0.0);
+        assert!((model.weights[0] - 2.0).abs() < 0.1, "{model:?}");
+        assert!((model.weights[1] + 1.0).abs() < 0.1, "{model:?}");
+        assert!((model.bias - 0.5).abs() < 0.1, "{model:?}");
+        // And again, to the last bit.
+        assert_eq!(Logistic::fit(&["a", "b"], &rows, 0.0), model);
+    }
+}

@@ -1,0 +1,272 @@
+//! Linking on hand-made streams, each played through the matcher as the pipeline plays
+//! it (an item that joins a story is added to it, one that does not founds its own):
+//! same-kind events stay apart however many there are, a follow-up weeks later joins its
+//! story, and a report in another language joins the story it tells.
+
+use chrono::NaiveDate;
+use storywatch::matcher::{match_article, Decision, MatchParams, StoryIndex};
+use storywatch::model::{Article, BlockKind, HeldSentence, ItemId, Paragraph, Story, StoryId};
+
+/// A report: its headline, its paragraphs and the day it was published.
+struct Report {
+    title: String,
+    paragraphs: Vec<String>,
+    date: NaiveDate,
+}
+
+impl Report {
+    fn article(&self) -> Article {
+        Article {
+            title: Some(self.title.clone()),
+            published: Some(self.date),
+            paragraphs: self
+                .paragraphs
+                .iter()
+                .map(|t| Paragraph {
+                    kind: BlockKind::Paragraph,
+                    text: t.clone(),
+                })
+                .collect(),
+            ..Article::default()
+        }
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+}
+
+/// Plays `reports` in order; returns the story each joined or founded (`story-N`).
+fn play(reports: &[Report]) -> Vec<String> {
+    let params = MatchParams::default();
+    let mut index = StoryIndex::new();
+    let mut stories: Vec<Story> = Vec::new();
+    let mut placed = Vec::new();
+    for (n, report) in reports.iter().enumerate() {
+        let item = ItemId(format!("item-{n}"));
+        let article = report.article();
+        let (slot, sentences) = match match_article(&index, &article, &params) {
+            Decision::Linked {
+                story, sentences, ..
+            } => {
+                let slot = stories
+                    .iter()
+                    .position(|s| s.id == story)
+                    .expect("a held story");
+                (slot, sentences)
+            }
+            Decision::Found { sentences, .. } => (usize::MAX, sentences),
+            Decision::Unmatched { .. } => (usize::MAX, storywatch::matcher::founding(&article).1),
+        };
+        let slot = if slot == usize::MAX {
+            stories.push(Story {
+                id: StoryId(format!("story-{}", stories.len() + 1)),
+                title: report.title.clone(),
+                founded_by: item.clone(),
+                ..Story::default()
+            });
+            stories.len() - 1
+        } else {
+            slot
+        };
+        let story = &mut stories[slot];
+        story.items.push(item.clone());
+        story
+            .sentences
+            .extend(sentences.into_iter().map(|v| HeldSentence {
+                text: v.text,
+                item: item.clone(),
+                claim: None,
+            }));
+        story.first_date = Some(story.first_date.map_or(report.date, |d| d.min(report.date)));
+        story.last_date = Some(story.last_date.map_or(report.date, |d| d.max(report.date)));
+        index.upsert(story.clone());
+        placed.push(story.id.0.clone());
+    }
+    placed
+}
+
+/// Forty shootings in forty towns, told in much the same words: the reports of a city's
+/// local news, where every story is a decoy for the others.
+fn shooting(n: usize) -> Report {
+    const TOWNS: [&str; 40] = [
+        "Abilene",
+        "Bakersfield",
+        "Chattanooga",
+        "Dayton",
+        "Evansville",
+        "Fresno",
+        "Gary",
+        "Hartford",
+        "Independence",
+        "Jackson",
+        "Kalamazoo",
+        "Lansing",
+        "Macon",
+        "Norfolk",
+        "Odessa",
+        "Peoria",
+        "Quincy",
+        "Reno",
+        "Savannah",
+        "Toledo",
+        "Utica",
+        "Vallejo",
+        "Waco",
+        "Yonkers",
+        "Akron",
+        "Billings",
+        "Camden",
+        "Durham",
+        "Erie",
+        "Flint",
+        "Greeley",
+        "Hampton",
+        "Irving",
+        "Joliet",
+        "Killeen",
+        "Lowell",
+        "Modesto",
+        "Newark",
+        "Oxnard",
+        "Pueblo",
+    ];
+    const FIRST: [&str; 8] = [
+        "Marcus", "Tyrone", "Devin", "Jamal", "Carlos", "Andre", "Brandon", "Luis",
+    ];
+    const LAST: [&str; 10] = [
+        "Whitaker", "Holloway", "Pruitt", "Mercado", "Ashby", "Calloway", "Dunbar", "Fenwick",
+        "Galloway", "Hensley",
+    ];
+    const STREETS: [&str; 8] = [
+        "Oak", "Elm", "Maple", "Pine", "Cedar", "Walnut", "Spruce", "Willow",
+    ];
+    const WAYS: [&str; 5] = ["Street", "Avenue", "Drive", "Road", "Boulevard"];
+    let town = TOWNS[n];
+    // Each victim, and each street, once in the stream.
+    let victim = format!("{} {}", FIRST[n % 8], LAST[(n + n / 8) % 10]);
+    let age = 19 + n;
+    let street = format!("{} {}", STREETS[n % 8], WAYS[n / 8]);
+    // Local reports of shootings share their words, not all of them: each says it in one
+    // of a few ways.
+    let what = [
+        format!("A man was shot and killed late Saturday on {street} in {town}, police said."),
+        format!("Police in {town} are investigating a fatal shooting on {street} overnight."),
+        format!("A {age}-year-old man died after a shooting on {street} in {town} on Sunday."),
+        format!("Gunfire on {street} in {town} left one man dead early Friday, officers said."),
+    ];
+    let who = [
+        format!(
+            "Officers responding to reports of gunfire found {victim}, {age}, with a gunshot \
+             wound. He was taken to a hospital, where he died."
+        ),
+        format!(
+            "The victim, identified as {victim}, was pronounced dead at the scene by \
+             paramedics."
+        ),
+        format!("Relatives identified him as {victim}. He was struck several times."),
+        format!("{victim} was found in a parked car with wounds to the chest."),
+    ];
+    let after = [
+        "Police said no arrests had been made and asked anyone with information to call \
+         detectives.",
+        "No suspect description was released. The investigation is continuing.",
+        "Detectives believe the shooting was not random, a spokesman said.",
+        "Neighbors said they heard several shots before a car drove away.",
+    ];
+    Report {
+        title: format!("Man shot and killed in {town}"),
+        paragraphs: vec![
+            what[n % 4].clone(),
+            who[(n / 4) % 4].clone(),
+            after[(n + n / 4) % 4].to_string(),
+        ],
+        date: day("2015-03-01") + chrono::Days::new(2 * n as u64),
+    }
+}
+
+#[test]
+fn a_long_stream_of_same_kind_events_stays_apart() {
+    let reports: Vec<Report> = (0..40).map(shooting).collect();
+    let placed = play(&reports);
+    let distinct: std::collections::HashSet<&String> = placed.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        reports.len(),
+        "every shooting is a story of its own: {placed:?}"
+    );
+}
+
+#[test]
+fn a_follow_up_weeks_later_joins_its_story_and_not_the_others() {
+    let mut reports: Vec<Report> = (0..12).map(shooting).collect();
+    // Three weeks after the shooting in Dayton (report 3), the arrest: other words,
+    // the same victim, town and street.
+    let first = &reports[3];
+    reports.push(Report {
+        title: "Arrest made in deadly Dayton shooting".to_string(),
+        paragraphs: vec![
+            "Detectives on Tuesday arrested a 24-year-old man in the killing of Jamal \
+             Pruitt, who was found fatally wounded on Pine Street in Dayton three weeks ago."
+                .to_string(),
+            "Kevin Rowe was booked into the county jail on a charge of murder and is due in \
+             court on Friday, a police spokesman said."
+                .to_string(),
+            "Pruitt's family said they were relieved by the arrest.".to_string(),
+        ],
+        date: first.date + chrono::Days::new(21),
+    });
+    let placed = play(&reports);
+    assert_eq!(
+        placed[12], placed[3],
+        "the arrest joins the Dayton shooting: {placed:?}"
+    );
+    let distinct: std::collections::HashSet<&String> = placed.iter().collect();
+    assert_eq!(distinct.len(), 12, "and no other story: {placed:?}");
+}
+
+#[test]
+fn a_german_report_of_an_english_story_joins_it() {
+    let english = Report {
+        title: "Volkswagen recalls 2.1 million cars over faulty airbags".to_string(),
+        paragraphs: vec![
+            "Volkswagen is recalling 2.1 million cars worldwide because of faulty airbags, \
+             chief executive Oliver Blume said in Wolfsburg on March 3."
+                .to_string(),
+            "The recall covers Golf and Passat models built between 2019 and 2022, the \
+             company said."
+                .to_string(),
+            "Blume said repairs would cost about 700 million euros.".to_string(),
+        ],
+        date: day("2025-03-03"),
+    };
+    let other = Report {
+        title: "Heavy rain floods streets in Lisbon".to_string(),
+        paragraphs: vec![
+            "Heavy rain flooded streets across Lisbon on Monday and firefighters rescued \
+             dozens of drivers, the city said."
+                .to_string(),
+            "Mayor Carlos Moedas said schools would stay closed on Tuesday.".to_string(),
+        ],
+        date: day("2025-03-03"),
+    };
+    // Another outlet's report, in German: it shares the figures and the chief
+    // executive, not the words.
+    let german = Report {
+        title: "Rückruf bei VW: Airbag-Probleme betreffen Millionen Fahrzeuge".to_string(),
+        paragraphs: vec![
+            "Der Wolfsburger Autobauer holt weltweit rund 2,1 Millionen Wagen in die \
+             Werkstätten."
+                .to_string(),
+            "Grund seien fehlerhafte Airbags, teilte Konzernchef Oliver Blume mit.".to_string(),
+            "Die Kosten schätzt das Unternehmen auf etwa 700 Millionen Euro.".to_string(),
+        ],
+        date: day("2025-03-04"),
+    };
+    let placed = play(&[english, other, german]);
+    assert_eq!(
+        placed[2], placed[0],
+        "the German report joins the recall: {placed:?}"
+    );
+    assert_ne!(placed[1], placed[0]);
+}

@@ -100,6 +100,8 @@ struct EventQuery {
     /// Comma-separated kinds.
     kind: Option<String>,
     item: Option<String>,
+    /// Only claims at least this novel (0..1).
+    min_novelty: Option<String>,
 }
 
 impl EventQuery {
@@ -129,13 +131,28 @@ impl EventQuery {
             Some(given) => Some(item_id(given)?),
             None => None,
         };
+        let min_novelty = parse_novelty(self.min_novelty.as_deref())?;
         let filter = EventFilter {
             story: self.story.clone().map(StoryId),
             kinds,
             item,
             since_time,
+            min_novelty,
         };
         Ok((first, filter))
+    }
+}
+
+/// A `min_novelty` parameter: a number from 0 to 1.
+fn parse_novelty(given: Option<&str>) -> Result<Option<f64>, ApiError> {
+    let Some(given) = given.map(str::trim) else {
+        return Ok(None);
+    };
+    match given.parse::<f64>() {
+        Ok(n) if (0.0..=1.0).contains(&n) => Ok(Some(n)),
+        _ => Err(ApiError::BadRequest(format!(
+            "min_novelty: \"{given}\" is not a number from 0 to 1"
+        ))),
     }
 }
 
@@ -345,11 +362,27 @@ async fn index_html(State(state): State<ApiState>) -> Result<Html<String>, ApiEr
 }
 
 /// The timeline page of one story, with its items' edits as diffs.
+/// Query parameters of a story's page: `min_novelty` shows only the claims at least this
+/// novel.
+#[derive(Debug, Default, Deserialize)]
+struct PageQuery {
+    min_novelty: Option<String>,
+}
+
 async fn story_html(
     State(state): State<ApiState>,
     Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
 ) -> Result<Html<String>, ApiError> {
-    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
+    let filter = EventFilter {
+        min_novelty: parse_novelty(query.min_novelty.as_deref())?,
+        ..EventFilter::default()
+    };
+    let events = state
+        .store
+        .events(1)
+        .filter(|e| e.as_ref().map_or(true, |e| filter.matches(e)))
+        .collect::<Result<Vec<_>, _>>()?;
     let Some(timeline) = timeline::story_timeline(&StoryId(id.clone()), events) else {
         return Err(ApiError::NotFound(format!("no story {id}")));
     };

@@ -161,6 +161,9 @@ pub struct NotifyConfig {
     /// Only events of these kinds (all when empty), as the change log names them.
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// Only claims at least this novel (0..1); other events are not filtered.
+    #[serde(default)]
+    pub min_novelty: Option<f64>,
     /// Signs each body: `X-Storywatch-Signature: sha256=<HMAC-SHA256 hex>`.
     #[serde(default)]
     pub secret: Option<String>,
@@ -182,6 +185,7 @@ impl NotifyConfig {
                 kinds: self.kinds.clone(),
                 item: None,
                 since_time: None,
+                min_novelty: self.min_novelty,
             },
             stories: self.stories.clone(),
             secret: self.secret.clone(),
@@ -488,6 +492,12 @@ impl Config {
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
                 .ok_or_else(|| format!("[[notify]] url \"{}\" is not an http(s) URL", hook.url))?;
+            if let Some(n) = hook.min_novelty.filter(|n| !(0.0..=1.0).contains(n)) {
+                return Err(format!(
+                    "[[notify]] \"{}\": min_novelty must be between 0 and 1, not {n}",
+                    hook.url
+                ));
+            }
             let known = crate::model::EventBody::KINDS;
             if let Some(kind) = hook.kinds.iter().find(|k| !known.contains(&k.as_str())) {
                 return Err(format!(

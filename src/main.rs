@@ -109,6 +109,10 @@ enum Command {
         /// 2025-08-28T09:00:00Z), on.
         #[arg(long, value_name = "SEQ|TIME", default_value = "1")]
         since: storywatch::timeline::Since,
+        /// Only claims at least this novel (0..1: how likely a careful reader is to find a
+        /// fact the story did not hold); other events are not filtered.
+        #[arg(long, value_name = "0..1", value_parser = novelty_arg)]
+        min_novelty: Option<f64>,
         /// Keep printing new events as they are written (through the daemon's API while
         /// it runs), until interrupted.
         #[arg(short, long)]
@@ -294,6 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             kind,
             item,
             since,
+            min_novelty,
             follow,
         } => {
             let item = match item {
@@ -309,6 +314,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 kinds: kind,
                 item,
                 since_time,
+                min_novelty,
             };
             if follow {
                 let path = config.store_path(store.as_deref())?;
@@ -748,4 +754,14 @@ fn print_log(
         }
     }
     Ok(())
+}
+
+/// A `--min-novelty`: a number from 0 to 1.
+fn novelty_arg(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(n) if (0.0..=1.0).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "\"{text}\" is not a novelty from 0 to 1 (e.g. 0.5)"
+        )),
+    }
 }

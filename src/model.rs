@@ -478,6 +478,10 @@ pub enum EventBody {
         /// The closest sentence the story already held, when one comes close.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         closest: Option<String>,
+        /// How much of what it says the story did not hold (0..1, three decimals), by
+        /// the novelty model; absent in stores written before it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        novelty: Option<f64>,
     },
     /// An item already stored came back with different text: what changed since the
     /// version before.

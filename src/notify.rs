@@ -172,6 +172,7 @@ mod tests {
                 text: "t".into(),
                 atoms: Vec::new(),
                 closest: None,
+                novelty: None,
             },
         }
     }

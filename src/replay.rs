@@ -141,6 +141,12 @@ fn file_name(path: &Path) -> String {
     )
 }
 
+/// Reads and extracts a saved document (HTML or text, by its extension) as `replay`
+/// reads it: for programs that feed the matcher without a store (its training).
+pub fn read_file(path: &Path, now: DateTime<Utc>) -> Result<Article, ReplayError> {
+    read_article(path, &ItemId::for_file(&file_name(path)), now)
+}
+
 /// Reads and extracts a saved document (HTML or text, by its extension) as `item`.
 fn read_article(path: &Path, item: &ItemId, now: DateTime<Utc>) -> Result<Article, ReplayError> {
     let bytes = std::fs::read(path).map_err(|source| ReplayError::Read {
@@ -471,7 +477,8 @@ fn prepare_and_record(
                 .filter(|h| h.item == *item)
                 .map(|h| normalise_spaces(&h.text))
                 .collect();
-            let mut verdicts = matcher::judge_in(index, &story.id, article).unwrap_or_default();
+            let mut verdicts =
+                matcher::judge_in(index, &story.id, article, params).unwrap_or_default();
             verdicts.retain(|v| !held_from_item.contains(&normalise_spaces(&v.text)));
             (
                 Placement::Stay {
@@ -506,7 +513,7 @@ fn prepare_and_record(
                 if let Some((story, score)) = closest {
                     tracing::debug!(item = %item, closest = %story, score, "founds a new story");
                 }
-                let (title, sentences) = matcher::founding(article);
+                let (title, sentences) = matcher::founding(article, params);
                 (Placement::NewStory { title }, sentences, None)
             }
         },
@@ -623,7 +630,7 @@ fn record_new_seed(
     let title = &declared.title;
     let (placement, verdicts, held) = match index.story(story) {
         None => {
-            let (_, verdicts) = matcher::founding(article);
+            let (_, verdicts) = matcher::founding(article, params);
             let placement = Placement::Declared {
                 story: story.clone(),
                 title: title.to_string(),
@@ -640,11 +647,11 @@ fn record_new_seed(
                 } => (score, sentences),
                 Decision::Unmatched { closest } => (
                     closest.map_or(0.0, |(_, score)| score),
-                    matcher::judge_in(index, story, article).unwrap_or_default(),
+                    matcher::judge_in(index, story, article, params).unwrap_or_default(),
                 ),
                 Decision::Found { .. } => (
                     0.0,
-                    matcher::judge_in(index, story, article).unwrap_or_default(),
+                    matcher::judge_in(index, story, article, params).unwrap_or_default(),
                 ),
             };
             let placement = Placement::Join {
@@ -679,10 +686,11 @@ fn arrival_sentences(verdicts: Vec<SentenceVerdict>) -> Vec<ArrivalSentence> {
     verdicts
         .into_iter()
         .map(|v| {
-            tracing::debug!(sentence = %v.text, judgement = ?v.judgement, "judged");
+            tracing::debug!(sentence = %v.text, judgement = ?v.judgement, novelty = v.novelty, "judged");
             let claim = v.is_new_claim().then_some(NewClaim {
                 atoms: v.atoms,
                 closest: v.closest,
+                novelty: Some(round3(v.novelty)),
             });
             ArrivalSentence {
                 text: v.text,

@@ -259,13 +259,17 @@ pub fn outlet(item: &ItemId) -> String {
         .unwrap_or_else(|| item.0.clone())
 }
 
-/// Which events a reader wants: by story, kind, item and time (all given must match).
+/// Which events a reader wants: by story, kind, item and time (all given must match),
+/// and of the claims, those at least this novel.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
     pub story: Option<StoryId>,
     pub kinds: Vec<String>,
     pub item: Option<ItemId>,
     pub since_time: Option<DateTime<Utc>>,
+    /// Leaves out `claim` events whose novelty is below this (and those without one,
+    /// written before claims carried it); other events pass.
+    pub min_novelty: Option<f64>,
 }
 
 impl EventFilter {
@@ -279,6 +283,14 @@ impl EventFilter {
                 .as_ref()
                 .is_none_or(|i| event.body.item() == Some(i))
             && self.since_time.is_none_or(|t| event.at >= t)
+            && self.novel_enough(event)
+    }
+
+    fn novel_enough(&self, event: &Event) -> bool {
+        match (&event.body, self.min_novelty) {
+            (EventBody::Claim { novelty, .. }, Some(least)) => novelty.is_some_and(|n| n >= least),
+            _ => true,
+        }
     }
 }
 

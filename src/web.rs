@@ -329,6 +329,7 @@ mod tests {
                 text: "<script>alert(1)</script> & \"quotes\"".into(),
                 atoms: Vec::new(),
                 closest: None,
+                novelty: Some(0.9),
             },
         };
         let feed = atom_feed("All changes", "http://127.0.0.1:8765/atom.xml", &[event]);

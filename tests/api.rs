@@ -139,10 +139,34 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
     let claims = page["events"].as_array().unwrap();
     assert!(!claims.is_empty() && claims.iter().all(|e| e["kind"] == "claim"));
     assert!(page["next"].as_u64().unwrap() > claims.last().unwrap()["seq"].as_u64().unwrap());
+    // Every claim carries its novelty; min_novelty keeps the claims at least that novel.
+    let novelty: Vec<f64> = claims
+        .iter()
+        .map(|c| c["novelty"].as_f64().unwrap())
+        .collect();
+    assert!(
+        novelty.iter().all(|n| (0.0..=1.0).contains(n)),
+        "{novelty:?}"
+    );
+    let least = novelty.iter().copied().fold(f64::INFINITY, f64::min);
+    let above = novelty.iter().filter(|&&n| n > least).count();
+    let (status, novel) = get(format!(
+        "{api}/api/events?kind=claim&min_novelty={}",
+        least + 1e-4
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(novel["events"].as_array().unwrap().len(), above, "{novel}");
     let (status, story_events) = get(format!("{api}/api/stories/story-1/events")).await;
     assert_eq!(status, 200);
     assert!(story_events["events"].as_array().unwrap().len() > claims.len());
-    for bad in ["since=yesterday", "kind=claims", "item=ftp://x"] {
+    for bad in [
+        "since=yesterday",
+        "kind=claims",
+        "item=ftp://x",
+        "min_novelty=2",
+        "min_novelty=high",
+    ] {
         let (status, error) = get(format!("{api}/api/events?{bad}")).await;
         assert_eq!(status, 400, "{bad}");
         assert!(error["error"].is_string(), "{bad}: {error}");
@@ -222,6 +246,13 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
     );
     assert!(story_html.contains("satellite"));
     assert!(!story_html.contains("<b>satellite</b>"));
+    // The page shows only the claims at least as novel as asked.
+    let (status, novel_only) = html(format!("{api}/stories/story-1?min_novelty=1")).await;
+    assert_eq!(status, 200);
+    assert!(!story_html.contains(" 0 claims,"), "{story_html}");
+    assert!(novel_only.contains(" 0 claims,"), "{novel_only}");
+    let (status, _) = html(format!("{api}/stories/story-1?min_novelty=x")).await;
+    assert_eq!(status, 400);
     let (status, _) = html(format!("{api}/stories/story-9")).await;
     assert_eq!(status, 404);
 

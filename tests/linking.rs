@@ -56,7 +56,10 @@ fn play(reports: &[Report]) -> Vec<String> {
                 (slot, sentences)
             }
             Decision::Found { sentences, .. } => (usize::MAX, sentences),
-            Decision::Unmatched { .. } => (usize::MAX, storywatch::matcher::founding(&article).1),
+            Decision::Unmatched { .. } => (
+                usize::MAX,
+                storywatch::matcher::founding(&article, &params).1,
+            ),
         };
         let slot = if slot == usize::MAX {
             stories.push(Story {

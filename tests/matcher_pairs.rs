@@ -28,11 +28,15 @@ fn story_of(text: &str) -> Story {
 /// The new claims `later` adds to a story founded by `first`, judged against it (linking
 /// is the linking tests' business).
 fn new_claims(first: &str, later: &str) -> Vec<String> {
-    storywatch::matcher::judge_against(&story_of(first), &article(&[later]))
-        .into_iter()
-        .filter(|v| v.is_new_claim())
-        .map(|v| v.text)
-        .collect()
+    storywatch::matcher::judge_against(
+        &story_of(first),
+        &article(&[later]),
+        &MatchParams::default(),
+    )
+    .into_iter()
+    .filter(|v| v.is_new_claim())
+    .map(|v| v.text)
+    .collect()
 }
 
 const QUAKE: &str =
@@ -277,7 +281,7 @@ fn a_german_report_reads_its_nouns_as_words_not_as_new_actors() {
         ["Bundeskanzler Friedrich Merz begrüßte die Zusage in Berlin."]
     );
     // The founding report's claims name its people and places, not its nouns.
-    let (_, verdicts) = storywatch::matcher::founding(&article(&[first]));
+    let (_, verdicts) = storywatch::matcher::founding(&article(&[first]), &MatchParams::default());
     let atoms: Vec<&str> = verdicts
         .iter()
         .flat_map(|v| v.atoms.iter().map(String::as_str))
@@ -333,4 +337,39 @@ fn russian_and_ukrainian_names_and_places_are_known_in_every_case() {
         new_claims(first, later),
         ["Прем'єр-міністр Польщі Дональд Туск привітав це рішення."]
     );
+}
+
+/// The novelty the matcher gives each sentence of `later`, judged against a story
+/// founded by `first`.
+fn novelty(first: &str, later: &str) -> Vec<f64> {
+    storywatch::matcher::judge_against(
+        &story_of(first),
+        &article(&[later]),
+        &MatchParams::default(),
+    )
+    .into_iter()
+    .map(|v| v.novelty)
+    .collect()
+}
+
+#[test]
+fn a_new_fact_is_more_novel_than_a_restatement() {
+    let restated = novelty(
+        QUAKE,
+        "Turkey's disaster agency AFAD said a 6.4-magnitude quake hit close to Izmir on Sunday and killed at least twelve people.",
+    );
+    let new_toll = novelty(
+        QUAKE,
+        "The death toll from the Izmir earthquake rose to 27 on Monday, AFAD said.",
+    );
+    let new_event = novelty(
+        QUAKE,
+        "Prosecutors in Izmir detained 18 building contractors on Tuesday over the collapse of three apartment blocks.",
+    );
+    assert!(new_toll[0] > restated[0] + 0.2, "{new_toll:?} {restated:?}");
+    assert!(
+        new_event[0] > restated[0] + 0.2,
+        "{new_event:?} {restated:?}"
+    );
+    assert!((0.0..=1.0).contains(&restated[0]) && new_event[0] <= 1.0);
 }

@@ -163,7 +163,12 @@ fn the_json_log_keeps_its_documented_shape() {
         match e["kind"].as_str().unwrap() {
             "story_created" => assert!(e["story"].is_string() && e["title"].is_string()),
             "item_linked" => assert!(e["story"].is_string() && e["score"].is_f64()),
-            "claim" | "claim_corroborated" => {
+            "claim" => {
+                assert!(e["story"].is_string() && e["text"].is_string() && e["claim"].is_string());
+                let novelty = e["novelty"].as_f64().expect("a claim carries its novelty");
+                assert!((0.0..=1.0).contains(&novelty), "{e}");
+            }
+            "claim_corroborated" => {
                 assert!(e["story"].is_string() && e["text"].is_string() && e["claim"].is_string())
             }
             other => panic!("unexpected event kind {other} in a seed replay"),
@@ -187,6 +192,42 @@ fn the_json_log_keeps_its_documented_shape() {
     assert!(lines[0].starts_with("#5 "), "{}", lines[0]);
     let none = storywatch(&["log", "--store", path(&store), "--story", "no-such-story"]);
     assert!(stdout(&none).is_empty());
+
+    // --min-novelty keeps the claims at least that novel, and every other event.
+    let novelty: Vec<f64> = events_of_kind(&log, "claim")
+        .iter()
+        .map(|e| e["novelty"].as_f64().unwrap())
+        .collect();
+    let mut sorted = novelty.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let out = storywatch(&[
+        "log",
+        "--store",
+        path(&store),
+        "--json",
+        "--min-novelty",
+        &median.to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let claims_kept = events_of_kind(&kept, "claim").len();
+    assert_eq!(
+        claims_kept,
+        novelty.iter().filter(|&&n| n >= median).count()
+    );
+    assert!(claims_kept < novelty.len());
+    assert_eq!(kept.len() - claims_kept, log.len() - novelty.len());
+    let bad = storywatch(&["log", "--store", path(&store), "--min-novelty", "2"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("not a novelty from 0 to 1"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[test]

@@ -8,11 +8,21 @@ use storywatch::matcher::{self, Decision, MatchParams, StoryIndex};
 use storywatch::model::{HeldSentence, ItemId, Story, StoryId};
 use storywatch::replay;
 
-/// Plays stream lines in order: item → (its story, its linking score when it joined one).
+/// One item played: its id, its story, its linking score when it joined one, the
+/// sentences logged as its new claims, and each sentence with its novelty.
+pub struct Played {
+    pub item: String,
+    pub story: String,
+    pub score: Option<f64>,
+    pub claims: Vec<String>,
+    pub novelty: Vec<(String, f64)>,
+}
+
+/// Plays stream lines in order.
 pub fn play<'a>(
     lines: impl IntoIterator<Item = &'a str>,
     params: &MatchParams,
-) -> anyhow::Result<Vec<(String, String, Option<f64>)>> {
+) -> anyhow::Result<Vec<Played>> {
     let mut index = StoryIndex::new();
     let mut stories: HashMap<StoryId, Story> = HashMap::new();
     let mut clock = chrono::Utc::now();
@@ -30,10 +40,19 @@ pub fn play<'a>(
                 (found(&mut stories, &item, title), sentences, None)
             }
             Decision::Unmatched { .. } => {
-                let (title, sentences) = matcher::founding(&article);
+                let (title, sentences) = matcher::founding(&article, params);
                 (found(&mut stories, &item, title), sentences, None)
             }
         };
+        let claims = sentences
+            .iter()
+            .filter(|v| v.is_new_claim())
+            .map(|v| v.text.clone())
+            .collect();
+        let novelty = sentences
+            .iter()
+            .map(|v| (v.text.clone(), v.novelty))
+            .collect();
         let story = stories.get_mut(&story_id).expect("a story held");
         story.items.push(item.clone());
         story
@@ -49,7 +68,13 @@ pub fn play<'a>(
         }
         index.upsert(story.clone());
         index.rest_quiet(params.rest_after_days);
-        out.push((item.0, story_id.0, score));
+        out.push(Played {
+            item: item.0,
+            story: story_id.0,
+            score,
+            claims,
+            novelty,
+        });
     }
     Ok(out)
 }

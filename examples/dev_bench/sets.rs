@@ -198,10 +198,7 @@ impl DevSets {
         let clusters = |stream: &Stream| -> anyhow::Result<f64> {
             let text = std::fs::read_to_string(&stream.path)?;
             let played = super::fast::play(text.lines().filter(|l| !l.trim().is_empty()), params)?;
-            let pred = played
-                .into_iter()
-                .map(|(item, story, _)| (item, story))
-                .collect();
+            let pred = played.into_iter().map(|p| (p.item, p.story)).collect();
             Ok(scoring::clustering(&stream.gold, &pred).b3_f1)
         };
         Ok(match set {
@@ -227,10 +224,52 @@ impl DevSets {
             .map(|p| {
                 let lines = pair_lines(p);
                 let played = super::fast::play(lines.iter().map(String::as_str), params)?;
-                let linked = played[1].1 == played[0].1;
-                Ok((linked, played[1].2.filter(|_| linked).unwrap_or(0.0)))
+                let linked = played[1].story == played[0].story;
+                Ok((linked, played[1].score.filter(|_| linked).unwrap_or(0.0)))
             })
             .collect()
+    }
+
+    /// The streams played in memory (see [`super::fast`]): each item's sentences with
+    /// their novelty, and its claims.
+    pub fn judged_play(&self, params: &MatchParams) -> anyhow::Result<JudgedPlay> {
+        let mut items = HashMap::new();
+        for stream in [&self.ecb, &self.gva] {
+            let text = std::fs::read_to_string(&stream.path)?;
+            for p in super::fast::play(text.lines().filter(|l| !l.trim().is_empty()), params)? {
+                items.insert(p.item.clone(), p);
+            }
+        }
+        Ok(JudgedPlay(items))
+    }
+
+    /// How the claims of `play` do on the judged sentences of each stream (`judged-ecb`,
+    /// `judged-gva`): the claims logged, or with `threshold` the sentences whose novelty
+    /// reaches it.
+    pub fn judged_claims(&self, play: &JudgedPlay, threshold: Option<f64>) -> [Prf; 2] {
+        let claims_of = |item: &str| match threshold {
+            None => play
+                .0
+                .get(item)
+                .map(|p| p.claims.clone())
+                .unwrap_or_default(),
+            Some(t) => play.claims_by_score(item, t),
+        };
+        let of = |prefix: &str| {
+            Prf::of(
+                self.judged
+                    .iter()
+                    .filter(|j| j.case.starts_with(prefix))
+                    .map(|j| {
+                        let logged = claims_of(&j.item);
+                        (
+                            scoring::judged_line_logged(&j.text, &logged),
+                            j.label == "new",
+                        )
+                    }),
+            )
+        };
+        [of("ecbdev"), of("gvadev")]
     }
 
     /// Runs the pipeline with `params` on one linking set (`ecb`, `gva`, `semeval`) and
@@ -292,7 +331,9 @@ impl DevSets {
         let gva = replay_stream(&self.gva, params)?;
         let pairs = self.run_pairs(params)?;
         let seeds = self.run_seeds(params)?;
-        let msrp = self.run_msrp(params);
+        let (msrp, msrp_score) = self.run_msrp(params);
+        let threshold = params.novelty_model.threshold;
+        let seeds_score = self.seeds_by_score(params)?;
         let judged_of = |prefix: &str| {
             Prf::of(
                 self.judged
@@ -320,17 +361,22 @@ impl DevSets {
                 (id.as_str(), text.split('\n').map(str::to_string).collect())
             })
             .collect();
-        let mut logged_lines: HashMap<&str, HashSet<usize>> = HashMap::new();
-        for (item, lines) in &lines_of {
-            let claims = ecb.claims.get(*item).map_or(&[][..], Vec::as_slice);
-            logged_lines.insert(item, scoring::novelty_lines_logged(lines, claims));
-        }
-        let novelty = Prf::of(self.novelty.iter().filter(|l| !l.founder).map(|l| {
-            let logged = logged_lines
-                .get(l.item.as_str())
-                .is_some_and(|s| s.contains(&l.line));
-            (logged, l.label == "new")
-        }));
+        let play = self.judged_play(params)?;
+        let novelty_of = |claims_of: &dyn Fn(&str) -> Vec<String>| {
+            let mut logged_lines: HashMap<&str, HashSet<usize>> = HashMap::new();
+            for (item, lines) in &lines_of {
+                logged_lines.insert(item, scoring::novelty_lines_logged(lines, &claims_of(item)));
+            }
+            Prf::of(self.novelty.iter().filter(|l| !l.founder).map(|l| {
+                let logged = logged_lines
+                    .get(l.item.as_str())
+                    .is_some_and(|s| s.contains(&l.line));
+                (logged, l.label == "new")
+            }))
+        };
+        let novelty = novelty_of(&|item| ecb.claims.get(item).cloned().unwrap_or_default());
+        let novelty_score = novelty_of(&|item| play.claims_by_score(item, threshold));
+        let [score_ecb, score_gva] = self.judged_claims(&play, Some(threshold));
         Ok(Results {
             ecb: scoring::clustering(&self.ecb.gold, &ecb.clusters),
             gva: scoring::clustering(&self.gva.gold, &gva.clusters),
@@ -340,7 +386,12 @@ impl DevSets {
             judged_ecb: judged_of("ecbdev"),
             judged_gva: judged_of("gvadev"),
             novelty,
+            novelty_score,
+            seeds_score,
             msrp,
+            score_ecb,
+            score_gva,
+            msrp_score,
         })
     }
 
@@ -392,31 +443,84 @@ impl DevSets {
         Ok((expected, total, right))
     }
 
-    /// MSRP: how often "sentence 2 adds nothing to sentence 1" agrees with "paraphrase".
-    fn run_msrp(&self, _params: &MatchParams) -> Prf {
-        Prf::of(self.msrp.iter().map(|(paraphrase, first, second)| {
-            let story = Story {
-                id: StoryId("msrp".into()),
-                founded_by: ItemId("first".into()),
-                items: vec![ItemId("first".into())],
-                sentences: vec![HeldSentence {
-                    text: first.clone(),
-                    item: ItemId("first".into()),
-                    claim: Some(ClaimId("c1".into())),
-                }],
-                ..Story::default()
-            };
-            let article = Article {
-                paragraphs: vec![Paragraph {
-                    kind: BlockKind::Paragraph,
-                    text: second.clone(),
-                }],
-                ..Article::default()
-            };
-            let verdicts = matcher::judge_against(&story, &article);
-            let adds_nothing = verdicts.iter().all(|v| !v.is_new_claim());
-            (adds_nothing, *paraphrase)
-        }))
+    /// The seed corpus played in memory, its claims taken by the novelty score alone:
+    /// (claims expected, logged, logged as expected, logged in `001`).
+    fn seeds_by_score(&self, params: &MatchParams) -> anyhow::Result<(usize, usize, usize, usize)> {
+        let mut lines = Vec::new();
+        for path in replay::corpus_files(&self.seeds)? {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let article = replay::read_file(&path, chrono::Utc::now())?;
+            let text: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
+            lines.push(
+                serde_json::json!({"id": name, "time": null,
+                    "title": article.title.clone().unwrap_or_default(), "text": text.join("\n")})
+                .to_string(),
+            );
+        }
+        let threshold = params.novelty_model.threshold;
+        let (mut logged, mut right, mut in_001) = (0, 0, 0);
+        for p in super::fast::play(lines.iter().map(String::as_str), params)? {
+            let want: HashSet<&String> = self
+                .seed_claims
+                .get(&p.item)
+                .into_iter()
+                .flatten()
+                .collect();
+            let claims: Vec<&String> = p
+                .novelty
+                .iter()
+                .filter(|(_, n)| *n >= threshold)
+                .map(|(s, _)| s)
+                .collect();
+            logged += claims.len();
+            right += claims.iter().filter(|c| want.contains(*c)).count();
+            if p.item.starts_with("001") {
+                in_001 = claims.len();
+            }
+        }
+        let expected = self.seed_claims.values().map(Vec::len).sum();
+        Ok((expected, logged, right, in_001))
+    }
+
+    /// MSRP: how often "sentence 2 adds nothing to sentence 1" agrees with "paraphrase",
+    /// as the claims are logged and by the novelty score alone.
+    fn run_msrp(&self, params: &MatchParams) -> (Prf, Prf) {
+        let threshold = params.novelty_model.threshold;
+        let decisions: Vec<(bool, bool, bool)> = self
+            .msrp
+            .iter()
+            .map(|(paraphrase, first, second)| {
+                let story = Story {
+                    id: StoryId("msrp".into()),
+                    founded_by: ItemId("first".into()),
+                    items: vec![ItemId("first".into())],
+                    sentences: vec![HeldSentence {
+                        text: first.clone(),
+                        item: ItemId("first".into()),
+                        claim: Some(ClaimId("c1".into())),
+                    }],
+                    ..Story::default()
+                };
+                let article = Article {
+                    paragraphs: vec![Paragraph {
+                        kind: BlockKind::Paragraph,
+                        text: second.clone(),
+                    }],
+                    ..Article::default()
+                };
+                let verdicts = matcher::judge_against(&story, &article, params);
+                let adds_nothing = verdicts.iter().all(|v| !v.is_new_claim());
+                let below = verdicts.iter().all(|v| v.novelty < threshold);
+                (adds_nothing, below, *paraphrase)
+            })
+            .collect();
+        (
+            Prf::of(decisions.iter().map(|&(a, _, p)| (a, p))),
+            Prf::of(decisions.iter().map(|&(_, b, p)| (b, p))),
+        )
     }
 
     /// The baselines, each at its best threshold on its set.
@@ -565,6 +669,22 @@ fn replay_lines(input: &[u8], params: &MatchParams) -> anyhow::Result<Run> {
     Ok(run)
 }
 
+/// Each item of the streams as played.
+pub struct JudgedPlay(HashMap<String, super::fast::Played>);
+
+impl JudgedPlay {
+    /// The sentences of `item` whose novelty reaches `threshold`.
+    pub fn claims_by_score(&self, item: &str, threshold: f64) -> Vec<String> {
+        self.0.get(item).map_or_else(Vec::new, |p| {
+            p.novelty
+                .iter()
+                .filter(|(_, n)| *n >= threshold)
+                .map(|(s, _)| s.clone())
+                .collect()
+        })
+    }
+}
+
 pub struct Baselines {
     ecb: (f64, Clustering),
     gva: (f64, Clustering),
@@ -586,6 +706,12 @@ pub struct Results {
     pub judged_gva: Prf,
     pub novelty: Prf,
     pub msrp: Prf,
+    /// The same, with the claims the novelty score alone would log (at its threshold).
+    pub novelty_score: Prf,
+    pub seeds_score: (usize, usize, usize, usize),
+    pub score_ecb: Prf,
+    pub score_gva: Prf,
+    pub msrp_score: Prf,
 }
 
 impl Results {
@@ -673,8 +799,17 @@ impl Results {
             p(&base.rule_gva)
         );
         println!(
+            "| claims-judged-dev, the novelty score alone | ECB+ half; GVA half | {}; {} | |",
+            p(&self.score_ecb),
+            p(&self.score_gva)
+        );
+        println!(
             "| ecbplus-novelty-dev | claims vs derived labels | {} | always new: F1 0.863 |",
             p(&self.novelty)
+        );
+        println!(
+            "| ecbplus-novelty-dev, the novelty score alone | claims vs derived labels | {} | |",
+            p(&self.novelty_score)
         );
         println!(
             "| msrp train | \"adds nothing\" agreement | {:.3} (P {:.3} R {:.3}) | always paraphrase: {:.3} |",
@@ -682,6 +817,14 @@ impl Results {
             self.msrp.precision(),
             self.msrp.recall(),
             (self.msrp.tp + self.msrp.fn_) as f64 / self.msrp.n as f64
+        );
+        println!(
+            "| msrp train, the novelty score alone | \"adds nothing\" agreement | {:.3} | |",
+            self.msrp_score.accuracy()
+        );
+        let (expected, logged, right, in_001) = self.seeds_score;
+        println!(
+            "| seeds, the novelty score alone | claims as tests/seed_claims.txt | {right} of {expected} expected, {logged} logged ({in_001} in 001) | |"
         );
         let (expected, logged, right) = self.seeds;
         println!(

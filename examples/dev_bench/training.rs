@@ -6,9 +6,10 @@
 //! (item, candidate) with its signals, labelled by whether the candidate is its gold
 //! story. SemEval pairs give one row each: b against the story a founded.
 
+use super::scoring::Prf;
 use super::sets::{DevSets, Stream};
 use std::collections::HashMap;
-use storywatch::matcher::model::{TrainingRow, TrainingRows};
+use storywatch::matcher::model::{Logistic, TrainingRow, TrainingRows};
 use storywatch::matcher::{self, MatchParams, Signals, StoryIndex};
 use storywatch::model::{HeldSentence, ItemId, Story, StoryId};
 use storywatch::replay;
@@ -40,7 +41,7 @@ pub fn link_rows(dev: &DevSets, params: &MatchParams) -> anyhow::Result<Vec<Link
         let (a_id, _, a) = replay::read_stream_line(&line("a", &p.a), now)?;
         let (b_id, _, b) = replay::read_stream_line(&line("b", &p.b), now)?;
         let mut story = Story::default();
-        add_to_story(&mut story, "pair", &a_id, &a);
+        add_to_story(&mut story, "pair", &a_id, &a, params);
         index.upsert(story);
         for (_, signals) in matcher::link_signals(&index, &b, params) {
             rows.push(LinkRow {
@@ -85,16 +86,22 @@ fn stream_rows(
             });
         }
         let story = stories.entry(gold.clone()).or_default();
-        add_to_story(story, gold, &item, &article);
+        add_to_story(story, gold, &item, &article, params);
         index.upsert(story.clone());
     }
     Ok(rows)
 }
 
 /// Adds `article` to `story` (founding it under `id` if it is new), as the store does.
-fn add_to_story(story: &mut Story, id: &str, item: &ItemId, article: &storywatch::model::Article) {
+fn add_to_story(
+    story: &mut Story,
+    id: &str,
+    item: &ItemId,
+    article: &storywatch::model::Article,
+    params: &MatchParams,
+) {
     if story.items.is_empty() {
-        let (title, _) = matcher::founding(article);
+        let (title, _) = matcher::founding(article, params);
         story.id = StoryId(id.to_string());
         story.title = title;
         story.founded_by = item.clone();
@@ -162,39 +169,42 @@ const TRAINED_CANDIDATES: usize = 3;
 pub struct NoveltyRow {
     /// `judged-ecb`, `judged-gva`, `novelty`, `msrp` or `seeds`.
     pub set: &'static str,
-    /// The unit a label is given to (a judged line, a labelled sentence, a pair), within
-    /// which `sentence` numbers the sentences the matcher reads.
+    /// The unit a label is given to (a judged line, a labelled sentence, a pair): its
+    /// rows are the sentences the matcher reads in it, one after the other.
     pub unit: String,
-    pub sentence: usize,
     pub new: bool,
     pub signals: matcher::NoveltySignals,
 }
 
 /// A story of `reports` (title, text), each an item, as the pipeline reads them.
-fn story_of(reports: &[(String, String)]) -> anyhow::Result<Story> {
+fn story_of(reports: &[(String, String)], params: &MatchParams) -> anyhow::Result<Story> {
     let mut story = Story::default();
     for (n, (title, text)) in reports.iter().enumerate() {
         let line =
             serde_json::json!({"id": format!("r{n}"), "time": null, "title": title, "text": text})
                 .to_string();
         let (item, _, article) = replay::read_stream_line(&line, chrono::Utc::now())?;
-        add_to_story(&mut story, "story", &item, &article);
+        add_to_story(&mut story, "story", &item, &article, params);
     }
     Ok(story)
 }
 
 /// The sentences of `text`, each judged against `story` alone (as the reader judged
 /// them: against the earlier reports, not the report's own sentences before them).
-fn judged_against(story: &Story, text: &str) -> anyhow::Result<Vec<matcher::NoveltySignals>> {
+fn judged_against(
+    story: &Story,
+    text: &str,
+    params: &MatchParams,
+) -> anyhow::Result<Vec<matcher::NoveltySignals>> {
     let line = serde_json::json!({"id": "judged", "time": null, "text": text}).to_string();
     let (_, _, article) = replay::read_stream_line(&line, chrono::Utc::now())?;
-    Ok(matcher::judge_against(story, &article)
+    Ok(matcher::judge_against(story, &article, params)
         .into_iter()
         .map(|v| v.signals)
         .collect())
 }
 
-pub fn novelty_rows(dev: &DevSets) -> anyhow::Result<Vec<NoveltyRow>> {
+pub fn novelty_rows(dev: &DevSets, params: &MatchParams) -> anyhow::Result<Vec<NoveltyRow>> {
     let mut rows = Vec::new();
     let cases: HashMap<&str, &super::sets::Case> =
         dev.cases.iter().map(|c| (c.case.as_str(), c)).collect();
@@ -207,21 +217,17 @@ pub fn novelty_rows(dev: &DevSets) -> anyhow::Result<Vec<NoveltyRow>> {
                 .iter()
                 .map(|r| (r.title.clone().unwrap_or_default(), r.text.clone()))
                 .collect();
-            stories.insert(j.case.as_str(), story_of(&reports)?);
+            stories.insert(j.case.as_str(), story_of(&reports, params)?);
         }
         let set = if j.case.starts_with("ecbdev") {
             "judged-ecb"
         } else {
             "judged-gva"
         };
-        for (k, signals) in judged_against(&stories[j.case.as_str()], &j.text)?
-            .into_iter()
-            .enumerate()
-        {
+        for signals in judged_against(&stories[j.case.as_str()], &j.text, params)? {
             rows.push(NoveltyRow {
                 set,
                 unit: format!("{}#{n}", j.case),
-                sentence: k,
                 new: j.label == "new",
                 signals,
             });
@@ -244,28 +250,52 @@ pub fn novelty_rows(dev: &DevSets) -> anyhow::Result<Vec<NoveltyRow>> {
         .map(|(id, _, body)| (id.as_str(), body.split_once('\n').map_or("", |(_, t)| t)))
         .collect();
     for label in dev.novelty.iter().filter(|l| !l.founder) {
-        let story = story_of(&before[label.item.as_str()])?;
+        let story = story_of(&before[label.item.as_str()], params)?;
         let line = bodies[label.item.as_str()]
             .split('\n')
             .nth(label.line)
             .unwrap_or("");
-        for (k, signals) in judged_against(&story, line)?.into_iter().enumerate() {
+        for signals in judged_against(&story, line, params)? {
             rows.push(NoveltyRow {
                 set: "novelty",
                 unit: format!("{}#{}", label.item, label.line),
-                sentence: k,
                 new: label.label == "new",
                 signals,
             });
         }
     }
+    // The seeds: each file's sentences against the files before it, read as `replay`
+    // reads them; a claim of tests/seed_claims.txt is new, every other sentence held
+    // (000 founds the story).
+    let mut story = Story::default();
+    for path in replay::corpus_files(&dev.seeds)? {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let article = replay::read_file(&path, chrono::Utc::now())?;
+        if !story.items.is_empty() {
+            let claims = dev.seed_claims.get(&name).cloned().unwrap_or_default();
+            for (k, verdict) in matcher::judge_against(&story, &article, params)
+                .into_iter()
+                .enumerate()
+            {
+                rows.push(NoveltyRow {
+                    set: "seeds",
+                    unit: format!("{name}#{k}"),
+                    new: claims.contains(&verdict.text),
+                    signals: verdict.signals,
+                });
+            }
+        }
+        add_to_story(&mut story, "seeds", &ItemId(name), &article, params);
+    }
     for (n, (paraphrase, first, second)) in dev.msrp.iter().enumerate() {
-        let story = story_of(&[(String::new(), first.clone())])?;
-        for (k, signals) in judged_against(&story, second)?.into_iter().enumerate() {
+        let story = story_of(&[(String::new(), first.clone())], params)?;
+        for signals in judged_against(&story, second, params)? {
             rows.push(NoveltyRow {
                 set: "msrp",
                 unit: format!("msrp#{n}"),
-                sentence: k,
                 new: !paraphrase,
                 signals,
             });
@@ -274,25 +304,82 @@ pub fn novelty_rows(dev: &DevSets) -> anyhow::Result<Vec<NoveltyRow>> {
     Ok(rows)
 }
 
-pub fn write_novelty_rows(
-    rows: &[NoveltyRow],
-    out: &mut impl std::io::Write,
-) -> std::io::Result<()> {
-    write!(out, "set\tunit\tsentence\tnew")?;
-    for name in matcher::NOVELTY_SIGNAL_NAMES {
-        write!(out, "\t{name}")?;
-    }
-    writeln!(out)?;
-    for r in rows {
-        write!(
-            out,
-            "{}\t{}\t{}\t{}",
-            r.set, r.unit, r.sentence, r.new as u8
-        )?;
-        for v in r.signals {
-            write!(out, "\t{v:.6}")?;
+/// The sets the novelty model is fitted on, and each one's share: the sentences a
+/// careful reader judged (one fold per stream), the seeds, and MSRP's paraphrases (a
+/// paraphrase adds nothing; MSRP's "not a paraphrase" is weaker evidence of a new fact,
+/// as a sentence may say less than the other, so it weighs less).
+pub const NOVELTY_SETS: [(&str, f64); 4] = [
+    ("judged-ecb", 1.0),
+    ("judged-gva", 1.0),
+    ("seeds", 1.0),
+    ("msrp", 0.3),
+];
+
+/// The units of `rows` (a judged line, a labelled sentence, a pair): the rows of each.
+fn units(rows: &[NoveltyRow]) -> Vec<&[NoveltyRow]> {
+    rows.chunk_by(|a, b| a.set == b.set && a.unit == b.unit)
+        .collect()
+}
+
+/// The rows a novelty model is fitted on: every sentence of a unit judged held (none of
+/// it is new), and of a unit judged new the one sentence `pick` finds likeliest new (a
+/// line is new if any part of it is: its other sentences may be held).
+fn novelty_training_rows(rows: &[NoveltyRow], pick: impl Fn(&NoveltyRow) -> f64) -> TrainingRows {
+    let mut out = TrainingRows {
+        names: matcher::NOVELTY_SIGNAL_NAMES
+            .iter()
+            .map(|n| n.to_string())
+            .collect(),
+        rows: Vec::new(),
+    };
+    let row = |r: &NoveltyRow| TrainingRow {
+        set: r.set.to_string(),
+        yes: r.new,
+        weight: 1.0,
+        signals: r.signals.to_vec(),
+    };
+    for unit in units(rows) {
+        if unit[0].new {
+            let likeliest = unit
+                .iter()
+                .max_by(|a, b| pick(a).total_cmp(&pick(b)))
+                .expect("a unit has a sentence");
+            out.rows.push(row(likeliest));
+        } else {
+            out.rows.extend(unit.iter().map(row));
         }
-        writeln!(out)?;
     }
-    Ok(())
+    TrainingRows::parse("novelty", &out.to_tsv()).expect("rows read back")
+}
+
+/// Fits the novelty model on `sets` over `signals`: first with each new unit's sentence
+/// that has the most the story lacks, then with the one that first model finds likeliest
+/// new. Returns the rows of the second fit and the model.
+pub fn fit_novelty(
+    rows: &[NoveltyRow],
+    sets: &[(&str, f64)],
+    signals: &[&str],
+) -> (TrainingRows, Logistic) {
+    let share = matcher::NOVELTY_SIGNAL_NAMES
+        .iter()
+        .position(|n| *n == "novel_share")
+        .expect("judging measures novel_share");
+    let first = novelty_training_rows(rows, |r| r.signals[share]).fit(sets, signals);
+    let training = novelty_training_rows(rows, |r| first.probability(&r.signals));
+    let model = training.fit(sets, signals);
+    (training, model)
+}
+
+/// How `model` at `threshold` does on the units of `set`: a unit is logged when any of
+/// its sentences reaches the threshold.
+pub fn novelty_prf(model: &Logistic, rows: &[NoveltyRow], set: &str, threshold: f64) -> Prf {
+    Prf::of(
+        units(rows)
+            .into_iter()
+            .filter(|u| u[0].set == set)
+            .map(|u| {
+                let logged = u.iter().any(|r| model.probability(&r.signals) >= threshold);
+                (logged, u[0].new)
+            }),
+    )
 }

@@ -57,12 +57,24 @@ pub struct MatchParams {
     pub rest_after_days: u32,
     /// How linking weighs its signals (see [`link::SIGNAL_NAMES`]).
     pub link_model: Arc<Logistic>,
+    /// How the novelty score weighs its signals (see [`NOVELTY_SIGNAL_NAMES`]).
+    pub novelty_model: Arc<Logistic>,
 }
 
 /// The link model as committed (see [`model`]).
 pub fn link_model() -> Logistic {
     Logistic::parse("link.toml", include_str!("link.toml"), &link::SIGNAL_NAMES)
         .expect("the committed link model reads (a test checks it)")
+}
+
+/// The novelty model as committed (see [`model`]).
+pub fn novelty_model() -> Logistic {
+    Logistic::parse(
+        "novelty.toml",
+        include_str!("novelty.toml"),
+        &NOVELTY_SIGNAL_NAMES,
+    )
+    .expect("the committed novelty model reads (a test checks it)")
 }
 
 impl Default for MatchParams {
@@ -73,6 +85,7 @@ impl Default for MatchParams {
             quiet_after_days: 365,
             rest_after_days: 90,
             link_model: Arc::new(link_model),
+            novelty_model: Arc::new(novelty_model()),
         }
     }
 }
@@ -82,6 +95,9 @@ impl Default for MatchParams {
 pub struct SentenceVerdict {
     pub text: String,
     pub judgement: Judgement,
+    /// How likely a careful reader is to find in it a fact the story did not hold (0..1),
+    /// by the novelty model: how new a claim is, to rank and filter claims by.
+    pub novelty: f64,
     /// For a sentence that adds nothing: the index (in the story's `sentences`) of the
     /// logged claim it repeats, if it repeats one.
     pub repeats: Option<usize>,
@@ -122,7 +138,7 @@ pub enum Decision {
 pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams) -> Decision {
     let sentences = sentences::article_sentences(&article.paragraphs);
     if index.is_empty() {
-        let (title, sentences) = founding(article);
+        let (title, sentences) = founding(article, params);
         return Decision::Found { title, sentences };
     }
 
@@ -158,7 +174,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
             Decision::Linked {
                 story: indexed.story.id.clone(),
                 score,
-                sentences: judge_sentences(&sentences, terms, held),
+                sentences: judge_sentences(&sentences, terms, held, &params.novelty_model),
             }
         }
         Some((slot, score)) => Decision::Unmatched {
@@ -234,7 +250,7 @@ fn is_live(story: &Story, date: Option<NaiveDate>, params: &MatchParams) -> bool
 
 /// What an article founding a story brings: the story's title and its sentences, each
 /// judged against what the sentences before it said (nothing is held yet).
-pub fn founding(article: &Article) -> (String, Vec<SentenceVerdict>) {
+pub fn founding(article: &Article, params: &MatchParams) -> (String, Vec<SentenceVerdict>) {
     let sentences = sentences::article_sentences(&article.paragraphs);
     let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
     let lang = language_of(article, &sentences);
@@ -242,7 +258,7 @@ pub fn founding(article: &Article) -> (String, Vec<SentenceVerdict>) {
         .iter()
         .map(|s| terms::analyse(s, &hints, lang))
         .collect();
-    let verdicts = judge_sentences(&sentences, terms, Held::new());
+    let verdicts = judge_sentences(&sentences, terms, Held::new(), &params.novelty_model);
     (story_title(article, &sentences), verdicts)
 }
 
@@ -259,6 +275,7 @@ pub fn judge_in(
     index: &StoryIndex,
     story: &StoryId,
     article: &Article,
+    params: &MatchParams,
 ) -> Option<Vec<SentenceVerdict>> {
     let indexed = index.indexed(story)?;
     let sentences = sentences::article_sentences(&article.paragraphs);
@@ -270,13 +287,22 @@ pub fn judge_in(
         .map(|s| terms::analyse(s, &hints, lang))
         .collect();
     let held = indexed.held(&own_hints);
-    Some(judge_sentences(&sentences, terms, held))
+    Some(judge_sentences(
+        &sentences,
+        terms,
+        held,
+        &params.novelty_model,
+    ))
 }
 
 /// Judges the sentences of `article` against `story` alone.
-pub fn judge_against(story: &Story, article: &Article) -> Vec<SentenceVerdict> {
+pub fn judge_against(
+    story: &Story,
+    article: &Article,
+    params: &MatchParams,
+) -> Vec<SentenceVerdict> {
     let index = StoryIndex::from_stories([story.clone()]);
-    judge_in(&index, &story.id, article).unwrap_or_default()
+    judge_in(&index, &story.id, article, params).unwrap_or_default()
 }
 
 /// Judges sentences (analysed as `terms`) in order; each one judged is held for the
@@ -285,12 +311,13 @@ fn judge_sentences(
     sentences: &[String],
     terms: Vec<Arc<SentenceTerms>>,
     mut held: Held,
+    model: &Logistic,
 ) -> Vec<SentenceVerdict> {
     sentences
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            let verdict = held.verdict(text, &terms);
+            let verdict = held.verdict(text, &terms, model);
             held.add_tagged(text, terms, None);
             verdict
         })

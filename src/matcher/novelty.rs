@@ -1,6 +1,7 @@
 //! Decides which sentences are new claims: a sentence that names something specific and
 //! carries a fact the story does not hold yet.
 
+use super::model::Logistic;
 use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
 use super::SentenceVerdict;
 use rustc_hash::FxHashMap;
@@ -26,26 +27,15 @@ const BEST_SENTENCE_HELD: f64 = 0.5;
 const DETAIL_SHARE: f64 = 0.25;
 const DETAIL_NOVEL: f64 = 2.0;
 
-/// The names of [`NoveltySignals`], in order.
-pub const NOVELTY_SIGNAL_NAMES: [&str; NOVELTY_SIGNALS] = [
-    "novel_share",
-    "novel_weight",
-    "best_sentence_share",
-    "new_names",
-    "new_places",
-    "new_numbers",
-    "new_dates",
-    "new_quote",
-    "new_speaker",
-    "new_negation",
-    "specific",
-    "words",
-    "novel_words_share",
-    "new_modifiers_only",
-];
-pub const NOVELTY_SIGNALS: usize = 14;
+/// The names of [`NoveltySignals`], in order: what the novelty model weighs.
+pub const NOVELTY_SIGNAL_NAMES: [&str; NOVELTY_SIGNALS] =
+    ["novel_share", "new_numbers", "new_dates"];
+pub const NOVELTY_SIGNALS: usize = 3;
 
-/// What judging measures of a sentence against what its story holds.
+/// What the novelty score measures of a sentence against what its story holds:
+/// - `novel_share`: the share of its weight the story lacks (words weigh 1, facts 2);
+/// - `new_numbers`, `new_dates`: ln(1 + how many of its numbers and dates the story
+///   lacks; a rounded figure agrees with the figure it rounds).
 pub type NoveltySignals = [f64; NOVELTY_SIGNALS];
 
 /// Why a sentence was judged the way it was; shown when replaying with `-v`.
@@ -220,10 +210,10 @@ impl Held {
         });
     }
 
-    /// The verdict on one sentence (`text`, read as `s`): its judgement, and for a
-    /// sentence that adds nothing the tag of the claim it repeats, for a new one its atoms
-    /// and the held sentence closest to it.
-    pub fn verdict(&self, text: &str, s: &SentenceTerms) -> SentenceVerdict {
+    /// The verdict on one sentence (`text`, read as `s`): its judgement, its novelty by
+    /// `model`, and for a sentence that adds nothing the tag of the claim it repeats, for
+    /// a new one its atoms and the held sentence closest to it.
+    pub fn verdict(&self, text: &str, s: &SentenceTerms, model: &Logistic) -> SentenceVerdict {
         let shared = SharedWords::default();
         let judgement = self.judge(s, &shared);
         let repeats = match judgement {
@@ -235,13 +225,15 @@ impl Held {
         } else {
             (Vec::new(), None)
         };
+        let signals = self.signals(s);
         SentenceVerdict {
             text: text.to_string(),
             judgement,
+            novelty: model.probability(&signals),
             repeats,
             atoms,
             closest: closest.map(str::to_string),
-            signals: self.signals(s),
+            signals,
         }
     }
 
@@ -290,54 +282,15 @@ impl Held {
         best.map(|(h, _)| h)
     }
 
-    /// What judging measures of one sentence against what is held (see
+    /// What the novelty score measures of one sentence against what is held (see
     /// [`NOVELTY_SIGNAL_NAMES`]).
-    pub fn signals(&self, s: &SentenceTerms) -> NoveltySignals {
-        let shared = SharedWords::default();
-        let statement = self.statement(s);
-        let st = statement.as_ref();
-        let (held, total) = self.all.coverage(st);
-        let novel = total - held;
-        let words = st.word_keys();
-        let held_words = words.iter().filter(|&&w| self.all.holds_word(w)).count();
-        let new_entities: Vec<&Entity> = st
-            .entities
-            .iter()
-            .filter(|e| !self.all.holds_entity(e))
-            .collect();
-        let places = new_entities
-            .iter()
-            .filter(|e| matches!(e, Entity::Place(_)))
-            .count();
-        let names = new_entities.len() - places;
-        let modifiers_only =
-            !new_entities.is_empty() && new_entities.iter().all(|e| st.modifiers.contains(*e));
-        let numbers = self.all.unheld_numbers(st).count();
-        let dates = self.all.unheld_dates(st).count();
-        let quote_held = |q: usize| {
-            self.sentences()
-                .any(|h| h.terms.quote_coverage(s, q) >= QUOTE_HELD)
-        };
-        let new_quote = (0..s.quotes.len()).any(|q| !quote_held(q));
-        let new_speaker = s.speakers.iter().any(|e| !self.all.holds_entity(e));
-        let negation = s.negated && !self.holds_negation(st, &shared);
-        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    fn signals(&self, s: &SentenceTerms) -> NoveltySignals {
+        let (held, total) = self.all.coverage(s);
         let count = |n: usize| (n as f64).ln_1p();
         [
-            bounded_share(novel, total),
-            novel.ln_1p(),
-            self.best_sentence_share(st, &shared),
-            count(names),
-            count(places),
-            count(numbers),
-            count(dates),
-            flag(new_quote),
-            flag(new_speaker),
-            flag(negation),
-            flag(s.is_specific()),
-            count(words.len()),
-            bounded_share((words.len() - held_words) as f64, words.len() as f64),
-            flag(modifiers_only),
+            bounded_share(total - held, total),
+            count(self.all.unheld_numbers(s).count()),
+            count(self.all.unheld_dates(s).count()),
         ]
     }
 
@@ -591,7 +544,11 @@ mod tests {
         let mut story = Held::new();
         story.add_tagged(held, analyse(held, &hints, english()), None);
         story
-            .verdict(later, &analyse(later, &hints, english()))
+            .verdict(
+                later,
+                &analyse(later, &hints, english()),
+                &crate::matcher::novelty_model(),
+            )
             .judgement
             .is_new()
     }

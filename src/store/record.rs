@@ -77,6 +77,8 @@ pub struct NewClaim {
     pub atoms: Vec<String>,
     /// The closest sentence the story already held, if any.
     pub closest: Option<String>,
+    /// How much of it the story did not hold (0..1), by the novelty model.
+    pub novelty: Option<f64>,
 }
 
 impl ArrivalSentence {
@@ -437,6 +439,7 @@ impl Tx<'_> {
                     text: text.clone(),
                     atoms: why.atoms.clone(),
                     closest: why.closest.clone(),
+                    novelty: why.novelty,
                 })?;
                 Some(claim.id)
             } else {

@@ -407,6 +407,30 @@ pub struct Story {
     pub declared: bool,
 }
 
+impl Story {
+    /// Takes in `item` with its `sentences` (none logged as claims), published on
+    /// `published` if dated, as the store takes an item into a story: for programs and
+    /// tests that play a stream through the matcher without a store.
+    pub fn add_item(
+        &mut self,
+        item: &ItemId,
+        sentences: impl IntoIterator<Item = String>,
+        published: Option<NaiveDate>,
+    ) {
+        self.items.push(item.clone());
+        self.sentences
+            .extend(sentences.into_iter().map(|text| HeldSentence {
+                text,
+                item: item.clone(),
+                claim: None,
+            }));
+        if let Some(date) = published {
+            self.first_date = Some(self.first_date.map_or(date, |d| d.min(date)));
+            self.last_date = Some(self.last_date.map_or(date, |d| d.max(date)));
+        }
+    }
+}
+
 /// A sentence carrying a fact its story did not hold before, with who reported it first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {

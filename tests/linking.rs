@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use storywatch::matcher::{match_article, Decision, MatchParams, StoryIndex};
-use storywatch::model::{Article, BlockKind, HeldSentence, ItemId, Paragraph, Story, StoryId};
+use storywatch::model::{Article, BlockKind, ItemId, Paragraph, Story, StoryId};
 
 /// A report: its headline, its paragraphs and the day it was published.
 struct Report {
@@ -73,16 +73,11 @@ fn play(reports: &[Report]) -> Vec<String> {
             slot
         };
         let story = &mut stories[slot];
-        story.items.push(item.clone());
-        story
-            .sentences
-            .extend(sentences.into_iter().map(|v| HeldSentence {
-                text: v.text,
-                item: item.clone(),
-                claim: None,
-            }));
-        story.first_date = Some(story.first_date.map_or(report.date, |d| d.min(report.date)));
-        story.last_date = Some(story.last_date.map_or(report.date, |d| d.max(report.date)));
+        story.add_item(
+            &item,
+            sentences.into_iter().map(|v| v.text),
+            Some(report.date),
+        );
         index.upsert(story.clone());
         placed.push(story.id.0.clone());
     }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use storywatch::matcher::{self, Decision, MatchParams, StoryIndex};
-use storywatch::model::{HeldSentence, ItemId, Story, StoryId};
+use storywatch::model::{ItemId, Story, StoryId};
 use storywatch::replay;
 
 /// One item played: its id, its story, its linking score when it joined one, the
@@ -54,18 +54,11 @@ pub fn play<'a>(
             .map(|v| (v.text.clone(), v.novelty))
             .collect();
         let story = stories.get_mut(&story_id).expect("a story held");
-        story.items.push(item.clone());
-        story
-            .sentences
-            .extend(sentences.into_iter().map(|v| HeldSentence {
-                text: v.text,
-                item: item.clone(),
-                claim: None,
-            }));
-        if let Some(date) = article.published {
-            story.first_date = Some(story.first_date.map_or(date, |d| d.min(date)));
-            story.last_date = Some(story.last_date.map_or(date, |d| d.max(date)));
-        }
+        story.add_item(
+            &item,
+            sentences.into_iter().map(|v| v.text),
+            article.published,
+        );
         index.upsert(story.clone());
         index.rest_quiet(params.rest_after_days);
         out.push(Played {

@@ -53,7 +53,7 @@ fn main() -> anyhow::Result<()> {
     );
     let dev = sets::DevSets::load(&shared)?;
     let params = MatchParams::default();
-    let signals = signals_arg(&args);
+    let signals = names_arg(&args, "--signals", &SIGNAL_NAMES);
     match args.first().map(String::as_str) {
         None | Some("table") => {
             let results = dev.run(&params)?;
@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
                 `cargo run --release --example dev_bench -- train` (see src/matcher/model.rs).";
             std::fs::write(dir.join("link.toml"), model.to_toml(header))?;
             let all = training::novelty_rows(&dev, &params)?;
-            let novelty_signals = novelty_signals_arg(&args);
+            let novelty_signals = names_arg(&args, "--novelty-signals", &NOVELTY_SIGNAL_NAMES);
             let (rows, mut model) =
                 training::fit_novelty(&all, &training::NOVELTY_SETS, &novelty_signals);
             model.threshold = choose_novelty_threshold(&dev, &params, model.clone(), &[0, 1])?;
@@ -85,7 +85,7 @@ fn main() -> anyhow::Result<()> {
             // Fitted on one stream's judged sentences (with the seeds and MSRP), its
             // threshold chosen on them, scored on the other stream's.
             let all = training::novelty_rows(&dev, &params)?;
-            let signals = novelty_signals_arg(&args);
+            let signals = names_arg(&args, "--novelty-signals", &NOVELTY_SIGNAL_NAMES);
             for (fit_on, scored) in [("judged-ecb", "judged-gva"), ("judged-gva", "judged-ecb")] {
                 let sets: Vec<(&str, f64)> = training::NOVELTY_SETS
                     .into_iter()
@@ -236,32 +236,18 @@ fn choose_novelty_threshold(
     Ok(best.expect("thresholds were tried").1)
 }
 
-/// The novelty signals named by `--novelty-signals a,b,c` (default: all judging measures).
-fn novelty_signals_arg(args: &[String]) -> Vec<&'static str> {
+/// The names `--<flag> a,b,c` picks out of `all` (default: all of them).
+fn names_arg(args: &[String], flag: &str, all: &[&'static str]) -> Vec<&'static str> {
     let given = args
         .iter()
-        .position(|a| a == "--novelty-signals")
+        .position(|a| a == flag)
         .and_then(|i| args.get(i + 1));
     match given {
-        Some(list) => NOVELTY_SIGNAL_NAMES
-            .into_iter()
+        Some(list) => all
+            .iter()
+            .copied()
             .filter(|n| list.split(',').any(|s| s == *n))
             .collect(),
-        None => NOVELTY_SIGNAL_NAMES.to_vec(),
-    }
-}
-
-/// The signals named by `--signals a,b,c` (default: all the matcher measures).
-fn signals_arg(args: &[String]) -> Vec<&'static str> {
-    let given = args
-        .iter()
-        .position(|a| a == "--signals")
-        .and_then(|i| args.get(i + 1));
-    match given {
-        Some(list) => SIGNAL_NAMES
-            .into_iter()
-            .filter(|n| list.split(',').any(|s| s == *n))
-            .collect(),
-        None => SIGNAL_NAMES.to_vec(),
+        None => all.to_vec(),
     }
 }

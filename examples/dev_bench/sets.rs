@@ -847,50 +847,35 @@ fn pair_lines(p: &Pair) -> [String; 2] {
 /// each language, cross-language and each combination.
 fn pair_groups(pairs: &[Pair]) -> Vec<(String, Vec<usize>)> {
     let all: Vec<usize> = (0..pairs.len()).collect();
-    let same: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|&i| pairs[i].lang1 == pairs[i].lang2)
-        .collect();
-    let cross: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|&i| pairs[i].lang1 != pairs[i].lang2)
-        .collect();
-    let mut groups = vec![
-        ("all".to_string(), all),
-        ("same-language".to_string(), same.clone()),
-    ];
-    let mut languages: Vec<String> = same.iter().map(|&i| pairs[i].group()).collect();
-    let order = ["en", "de", "es", "pl", "tr", "ar", "fr"];
-    languages.sort_by_key(|l| {
-        (
-            order.iter().position(|o| o == l).unwrap_or(order.len()),
-            l.clone(),
-        )
-    });
-    languages.dedup();
-    for language in languages {
-        let members = same
-            .iter()
-            .copied()
-            .filter(|&i| pairs[i].group() == language)
-            .collect();
-        groups.push((language, members));
-    }
-    let mut combinations: Vec<String> = cross.iter().map(|&i| pairs[i].group()).collect();
-    combinations.sort();
-    combinations.dedup();
+    let (same, cross): (Vec<usize>, Vec<usize>) =
+        all.iter().partition(|&&i| pairs[i].lang1 == pairs[i].lang2);
+    // Each language (or combination) of `members`, in the scorer's order.
+    let by_group = |members: &[usize]| -> Vec<(String, Vec<usize>)> {
+        let order = ["en", "de", "es", "pl", "tr", "ar", "fr"];
+        let mut names: Vec<String> = members.iter().map(|&i| pairs[i].group()).collect();
+        names.sort_by_key(|l| {
+            let rank = order.iter().position(|o| o == l).unwrap_or(order.len());
+            (rank, l.clone())
+        });
+        names.dedup();
+        names
+            .into_iter()
+            .map(|name| {
+                let of: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|&i| pairs[i].group() == name)
+                    .collect();
+                (name, of)
+            })
+            .collect()
+    };
+    let mut groups = vec![("all".to_string(), all.clone())];
+    groups.push(("same-language".to_string(), same.clone()));
+    groups.extend(by_group(&same));
     if !cross.is_empty() {
         groups.push(("cross-language".to_string(), cross.clone()));
     }
-    for combination in combinations {
-        let members = cross
-            .iter()
-            .copied()
-            .filter(|&i| pairs[i].group() == combination)
-            .collect();
-        groups.push((combination, members));
-    }
+    groups.extend(by_group(&cross));
     groups
 }

@@ -11,7 +11,7 @@ use super::sets::{DevSets, Stream};
 use std::collections::HashMap;
 use storywatch::matcher::model::{Logistic, TrainingRow, TrainingRows};
 use storywatch::matcher::{self, MatchParams, Signals, StoryIndex};
-use storywatch::model::{HeldSentence, ItemId, Story, StoryId};
+use storywatch::model::{ItemId, Story, StoryId};
 use storywatch::replay;
 
 /// One candidate link, measured.
@@ -106,18 +106,11 @@ fn add_to_story(
         story.title = title;
         story.founded_by = item.clone();
     }
-    story.items.push(item.clone());
-    for text in matcher::sentences::article_sentences(&article.paragraphs) {
-        story.sentences.push(HeldSentence {
-            text,
-            item: item.clone(),
-            claim: None,
-        });
-    }
-    if let Some(date) = article.published {
-        story.first_date = Some(story.first_date.map_or(date, |d| d.min(date)));
-        story.last_date = Some(story.last_date.map_or(date, |d| d.max(date)));
-    }
+    story.add_item(
+        item,
+        matcher::sentences::article_sentences(&article.paragraphs),
+        article.published,
+    );
 }
 
 /// The rows the link model is fitted on (see [`training_rows`]), as committed beside it.

@@ -5,6 +5,8 @@
 //!     cargo run --release --example dev_bench -- lodo        leave-one-dataset-out table
 //!     cargo run --release --example dev_bench -- ablate      the model without each signal
 //!     cargo run --release --example dev_bench -- novelty-folds   the claims model across streams
+//!     cargo run --release --example dev_bench -- novelty-errors [SET]   its disagreements
+//!     cargo run --release --example dev_bench -- novelty-rows    every sentence measured (TSV)
 //!
 //! The table: story linking (`ecbplus-dev`, `gva-dev`, `semeval8-dev`, the seeds) beside
 //! the plain TF-IDF baselines, and claims (`claims-judged-dev`, `ecbplus-novelty-dev`,
@@ -114,6 +116,30 @@ fn main() -> anyhow::Result<()> {
                 );
             }
         }
+        Some("novelty-errors") => {
+            // The committed novelty model's disagreements with one set's labels, each
+            // sentence against the reports the reader read.
+            let set = args.get(1).map_or("judged-ecb", String::as_str);
+            let all = training::novelty_rows(&dev, &params)?;
+            let model = &params.novelty_model;
+            training::print_novelty_errors(model, &all, set, model.threshold);
+        }
+        Some("novelty-rows") => {
+            // Every sentence measured, as TSV, to study the signals outside the program.
+            let all = training::novelty_rows(&dev, &params)?;
+            println!("set\tunit\tnew\t{}\ttext", NOVELTY_SIGNAL_NAMES.join("\t"));
+            for r in &all {
+                let signals: Vec<String> = r.signals.iter().map(|v| format!("{v:.4}")).collect();
+                let text = r.text.replace(['\t', '\n'], " ");
+                println!(
+                    "{}\t{}\t{}\t{}\t{text}",
+                    r.set,
+                    r.unit,
+                    u8::from(r.new),
+                    signals.join("\t")
+                );
+            }
+        }
         Some("lodo") => {
             let rows = link_training_rows(&dev, &params)?;
             let baselines = dev.baselines();
@@ -122,6 +148,14 @@ fn main() -> anyhow::Result<()> {
                     LINK_SETS.into_iter().filter(|s| s.0 != left).collect();
                 let model = rows.fit(&train, &signals);
                 let threshold = choose_threshold(&dev, &params, model.clone(), &train)?;
+                let weights: Vec<String> = (model.names.iter().zip(&model.weights))
+                    .map(|(n, w)| format!("{n} {w:.2}"))
+                    .collect();
+                println!(
+                    "without {left}: bias {:.2}, {}",
+                    model.bias,
+                    weights.join(", ")
+                );
                 let params = with_model(&params, model, threshold);
                 println!(
                     "left out {left} (threshold {threshold:.2}): {}",

@@ -10,7 +10,7 @@ use super::scoring::Prf;
 use super::sets::{DevSets, Stream};
 use std::collections::HashMap;
 use storywatch::matcher::model::{Logistic, TrainingRow, TrainingRows};
-use storywatch::matcher::{self, MatchParams, Signals, StoryIndex};
+use storywatch::matcher::{self, MatchParams, SentenceVerdict, Signals, StoryIndex};
 use storywatch::model::{ItemId, Story, StoryId};
 use storywatch::replay;
 
@@ -167,6 +167,22 @@ pub struct NoveltyRow {
     pub unit: String,
     pub new: bool,
     pub signals: matcher::NoveltySignals,
+    /// The sentence, and what the matcher's rules decided and why (to read the errors).
+    pub text: String,
+    pub rule: String,
+}
+
+impl NoveltyRow {
+    fn of(set: &'static str, unit: String, new: bool, verdict: SentenceVerdict) -> NoveltyRow {
+        NoveltyRow {
+            set,
+            unit,
+            new,
+            signals: verdict.signals,
+            rule: format!("{:?} {:?}", verdict.judgement, verdict.atoms),
+            text: verdict.text,
+        }
+    }
 }
 
 /// A story of `reports` (title, text), each an item, as the pipeline reads them.
@@ -188,13 +204,10 @@ fn judged_against(
     story: &Story,
     text: &str,
     params: &MatchParams,
-) -> anyhow::Result<Vec<matcher::NoveltySignals>> {
+) -> anyhow::Result<Vec<SentenceVerdict>> {
     let line = serde_json::json!({"id": "judged", "time": null, "text": text}).to_string();
     let (_, _, article) = replay::read_stream_line(&line, chrono::Utc::now())?;
-    Ok(matcher::judge_against(story, &article, params)
-        .into_iter()
-        .map(|v| v.signals)
-        .collect())
+    Ok(matcher::judge_against(story, &article, params))
 }
 
 pub fn novelty_rows(dev: &DevSets, params: &MatchParams) -> anyhow::Result<Vec<NoveltyRow>> {
@@ -217,13 +230,9 @@ pub fn novelty_rows(dev: &DevSets, params: &MatchParams) -> anyhow::Result<Vec<N
         } else {
             "judged-gva"
         };
-        for signals in judged_against(&stories[j.case.as_str()], &j.text, params)? {
-            rows.push(NoveltyRow {
-                set,
-                unit: format!("{}#{n}", j.case),
-                new: j.label == "new",
-                signals,
-            });
+        for verdict in judged_against(&stories[j.case.as_str()], &j.text, params)? {
+            let unit = format!("{}#{n}", j.case);
+            rows.push(NoveltyRow::of(set, unit, j.label == "new", verdict));
         }
     }
     // ECB+ novelty: each labelled sentence against its gold story's earlier items.
@@ -248,13 +257,14 @@ pub fn novelty_rows(dev: &DevSets, params: &MatchParams) -> anyhow::Result<Vec<N
             .split('\n')
             .nth(label.line)
             .unwrap_or("");
-        for signals in judged_against(&story, line, params)? {
-            rows.push(NoveltyRow {
-                set: "novelty",
-                unit: format!("{}#{}", label.item, label.line),
-                new: label.label == "new",
-                signals,
-            });
+        for verdict in judged_against(&story, line, params)? {
+            let unit = format!("{}#{}", label.item, label.line);
+            rows.push(NoveltyRow::of(
+                "novelty",
+                unit,
+                label.label == "new",
+                verdict,
+            ));
         }
     }
     // The seeds: each file's sentences against the files before it, read as `replay`
@@ -273,25 +283,21 @@ pub fn novelty_rows(dev: &DevSets, params: &MatchParams) -> anyhow::Result<Vec<N
                 .into_iter()
                 .enumerate()
             {
-                rows.push(NoveltyRow {
-                    set: "seeds",
-                    unit: format!("{name}#{k}"),
-                    new: claims.contains(&verdict.text),
-                    signals: verdict.signals,
-                });
+                let new = claims.contains(&verdict.text);
+                rows.push(NoveltyRow::of("seeds", format!("{name}#{k}"), new, verdict));
             }
         }
         add_to_story(&mut story, "seeds", &ItemId(name), &article, params);
     }
     for (n, (paraphrase, first, second)) in dev.msrp.iter().enumerate() {
         let story = story_of(&[(String::new(), first.clone())], params)?;
-        for signals in judged_against(&story, second, params)? {
-            rows.push(NoveltyRow {
-                set: "msrp",
-                unit: format!("msrp#{n}"),
-                new: !paraphrase,
-                signals,
-            });
+        for verdict in judged_against(&story, second, params)? {
+            rows.push(NoveltyRow::of(
+                "msrp",
+                format!("msrp#{n}"),
+                !paraphrase,
+                verdict,
+            ));
         }
     }
     Ok(rows)
@@ -375,4 +381,29 @@ pub fn novelty_prf(model: &Logistic, rows: &[NoveltyRow], set: &str, threshold: 
                 (logged, u[0].new)
             }),
     )
+}
+
+/// Prints the units of `set` on which `model` at `threshold` disagrees with the label:
+/// the label, each sentence's novelty and signals, and what the rules decided.
+pub fn print_novelty_errors(model: &Logistic, rows: &[NoveltyRow], set: &str, threshold: f64) {
+    for unit in units(rows).into_iter().filter(|u| u[0].set == set) {
+        let logged = unit
+            .iter()
+            .any(|r| model.probability(&r.signals) >= threshold);
+        if logged == unit[0].new {
+            continue;
+        }
+        let kind = if unit[0].new { "MISSED" } else { "FALSE" };
+        println!("{kind} {}", unit[0].unit);
+        for r in unit {
+            let signals: Vec<String> = r.signals.iter().map(|v| format!("{v:.2}")).collect();
+            println!(
+                "  {:.3} [{}] {}\n      rule: {}",
+                model.probability(&r.signals),
+                signals.join(" "),
+                r.text,
+                r.rule
+            );
+        }
+    }
 }

@@ -36,6 +36,8 @@ pub struct ApiState {
     /// not hold the shutdown up.
     pub closing: tokio::sync::watch::Receiver<bool>,
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The bearer token every request must carry (`[api] token`), if one is set.
+    pub token: Option<Arc<str>>,
 }
 
 /// Serves the API on `listener` until `shutdown` completes.
@@ -63,7 +65,57 @@ pub fn router(state: ApiState) -> Router {
         .route("/stories/{id}/atom.xml", get(story_atom))
         .route("/atom.xml", get(all_atom))
         .fallback(|| async { ApiError::NotFound("no such endpoint (see the README)".into()) })
+        .layer(axum::middleware::from_fn_with_state(
+            state.token.clone(),
+            require_token,
+        ))
         .with_state(state)
+}
+
+/// With `[api] token` set, lets through only requests that carry it: as
+/// `Authorization: Bearer <token>`, or for the pages and Atom feeds (which browsers and
+/// feed readers open by URL) as `?token=<token>`. Compared in constant time.
+async fn require_token(
+    State(token): State<Option<Arc<str>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use subtle::ConstantTimeEq;
+    let Some(token) = token else {
+        return next.run(request).await;
+    };
+    let matches = |given: &str| bool::from(given.as_bytes().ct_eq(token.as_bytes()));
+    let from_header = request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|given| matches(given.trim()));
+    let path = request.uri().path();
+    let opened_by_url = !path.starts_with("/api/") && path != "/metrics";
+    let from_query = opened_by_url
+        && request.uri().query().is_some_and(|query| {
+            url::form_urlencoded::parse(query.as_bytes())
+                .any(|(name, value)| name == "token" && matches(&value))
+        });
+    if from_header || from_query {
+        return next.run(request).await;
+    }
+    let message = if opened_by_url {
+        "this storywatch needs its API token: send Authorization: Bearer <token>, or add ?token=<token> to the address"
+    } else {
+        "this storywatch needs its API token: send Authorization: Bearer <token> ([api] token in its config)"
+    };
+    let mut response = (
+        StatusCode::UNAUTHORIZED,
+        Json(serde_json::json!({ "error": message })),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        axum::http::header::WWW_AUTHENTICATE,
+        axum::http::HeaderValue::from_static("Bearer"),
+    );
+    response
 }
 
 enum ApiError {
@@ -356,9 +408,22 @@ async fn metrics(State(state): State<ApiState>) -> Result<Response, ApiError> {
         .into_response())
 }
 
-async fn index_html(State(state): State<ApiState>) -> Result<Html<String>, ApiError> {
+/// The token a page was opened with (checked by [`require_token`]), for its links.
+#[derive(Debug, Default, Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+async fn index_html(
+    State(state): State<ApiState>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Html<String>, ApiError> {
     let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
-    Ok(Html(web::index_page(&timeline::story_summaries(events))))
+    let links = web::LinkQuery::with_token(query.token.as_deref());
+    Ok(Html(web::index_page(
+        &timeline::story_summaries(events),
+        &links,
+    )))
 }
 
 /// The timeline page of one story, with its items' edits as diffs.
@@ -367,6 +432,7 @@ async fn index_html(State(state): State<ApiState>) -> Result<Html<String>, ApiEr
 #[derive(Debug, Default, Deserialize)]
 struct PageQuery {
     min_novelty: Option<String>,
+    token: Option<String>,
 }
 
 async fn story_html(
@@ -398,7 +464,8 @@ async fn story_html(
             .collect();
         diffs.insert(item.item.clone(), edits);
     }
-    Ok(Html(web::story_page(&timeline, &diffs)))
+    let links = web::LinkQuery::with_token(query.token.as_deref());
+    Ok(Html(web::story_page(&timeline, &diffs, &links)))
 }
 
 /// Atom feeds are small: the latest changes only; a reader that fell further behind

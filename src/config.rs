@@ -137,8 +137,13 @@ impl StoryConfig {
 pub struct ApiConfig {
     /// Off: the daemon serves no HTTP (and `log --follow` cannot read through it).
     pub enabled: bool,
-    /// Loopback by default: the API has no authentication.
+    /// Loopback by default. Another address needs a `token`, or `allow_unauthenticated`.
     pub listen: std::net::SocketAddr,
+    /// When set, every request needs `Authorization: Bearer <token>`; the timeline page
+    /// and the Atom feeds also take it as `?token=` (feed readers cannot send headers).
+    pub token: Option<String>,
+    /// Serve a non-loopback address without a token (a proxy in front authenticates).
+    pub allow_unauthenticated: bool,
 }
 
 impl Default for ApiConfig {
@@ -146,7 +151,33 @@ impl Default for ApiConfig {
         ApiConfig {
             enabled: true,
             listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8765)),
+            token: None,
+            allow_unauthenticated: false,
         }
+    }
+}
+
+impl ApiConfig {
+    /// Why this API must not start, if it must not: an address other machines can reach,
+    /// with nothing to keep them out.
+    fn check(&self) -> Result<(), String> {
+        if self.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err("[api] token is empty: set a long random string, or remove it".into());
+        }
+        if self.enabled
+            && !self.listen.ip().is_loopback()
+            && self.token.is_none()
+            && !self.allow_unauthenticated
+        {
+            return Err(format!(
+                "[api] listen = \"{}\" can be reached from other machines, and the API has no token: \
+                 set [api] token = \"<a long random string>\" (clients then send \
+                 Authorization: Bearer <token>), listen on 127.0.0.1, or set \
+                 allow_unauthenticated = true if a proxy in front of it authenticates",
+                self.listen
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -415,6 +446,7 @@ impl Config {
                 "matcher.link_threshold must be between 0 and 1, not {t}"
             ));
         }
+        config.api.check()?;
         let http = &config.http;
         if http.timeout_secs == 0 || http.connect_timeout_secs == 0 || http.max_body_bytes == 0 {
             return Err(

@@ -115,11 +115,16 @@ pub async fn run(
             .map_err(|source| DaemonError::Api { address, source })?;
         store.set_api_address(Some(&format!("http://{bound}")))?;
         tracing::info!(api = %format!("http://{bound}/api/stories"), "serving the API");
+        if !bound.ip().is_loopback() && config.api.token.is_none() {
+            // Only with allow_unauthenticated (the config refuses it otherwise).
+            tracing::warn!(%bound, "the API is open to other machines without a token ([api] allow_unauthenticated = true)");
+        }
         let state = api::ApiState {
             store: Arc::clone(&store),
             events: events.clone(),
             closing,
             metrics: poller.metrics(),
+            token: config.api.token.as_deref().map(Arc::from),
         };
         let stop = Arc::clone(&api_stop);
         Some(tokio::spawn(api::serve(listener, state, async move {

@@ -192,7 +192,9 @@ enum FeedsCommand {
     /// Reads an OPML export (from Miniflux, Feedly, NetNewsWire, ...) and appends its
     /// feeds to the config given with --config, or prints them as [[feed]] entries.
     Import { file: PathBuf },
-    /// Lists the feeds the daemon has polled: health, last and next poll, last error.
+    /// Lists the configured feeds (and any the store knows that the config no longer
+    /// names): health (ok, failing, BROKEN, or pending until its first poll ends), last
+    /// and next poll, last error.
     List {
         #[arg(long, value_name = "PATH")]
         store: Option<PathBuf>,
@@ -245,7 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Feeds(FeedsCommand::List { store, json }) => {
             let store = open_existing_store(&config, store.as_deref())?;
-            service_cli::feeds_list(&store, json)
+            service_cli::feeds_list(&store, &config.feeds, json)
         }
         Command::Story(StoryCommand::List { store, json }) => {
             let store = open_existing_store(&config, store.as_deref())?;
@@ -318,7 +320,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             if follow {
                 let path = config.store_path(store.as_deref())?;
-                return service_cli::follow_log(&path, &filter, first, json);
+                let token = config.api.token.as_deref();
+                return service_cli::follow_log(&path, &filter, first, json, token);
             }
             let store = open_existing_store(&config, store.as_deref())?;
             print_log(&store, json, &filter, first)?;

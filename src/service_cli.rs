@@ -5,8 +5,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use storywatch::config::Config;
+use storywatch::config::{Config, FeedConfig};
 use storywatch::daemon;
+use storywatch::model::FeedState;
 use storywatch::store::Store;
 use tokio::sync::broadcast;
 
@@ -51,9 +52,21 @@ fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 }
 
 /// Lists the feeds the store has polled, with their health.
-pub fn feeds_list(store: &Store, json: bool) -> Result<ExitCode> {
+/// Lists every configured feed, in the config's order, with what the store knows of it
+/// (a feed whose first poll has not finished shows as `pending`), then the feeds the
+/// store knows that the config no longer names.
+pub fn feeds_list(store: &Store, configured: &[FeedConfig], json: bool) -> Result<ExitCode> {
+    let mut stored: Vec<FeedState> = store.feeds()?;
+    let mut feeds: Vec<FeedState> = configured
+        .iter()
+        .map(|c| match stored.iter().position(|s| s.url == c.url) {
+            Some(i) => stored.remove(i),
+            None => FeedState::new(&c.url),
+        })
+        .collect();
+    feeds.append(&mut stored);
     let mut out = std::io::stdout().lock();
-    for feed in store.feeds()? {
+    for feed in feeds {
         let written = if json {
             serde_json::to_writer(&mut out, &feed)
                 .map_err(std::io::Error::from)
@@ -63,6 +76,8 @@ pub fn feeds_list(store: &Store, json: bool) -> Result<ExitCode> {
                 "BROKEN"
             } else if feed.consecutive_failures > 0 {
                 "failing"
+            } else if feed.last_polled.is_none() {
+                "pending"
             } else {
                 "ok"
             };
@@ -194,12 +209,14 @@ pub fn feeds_import(opml: &Path, config_path: Option<&Path>) -> Result<ExitCode>
 /// `storywatch log --follow`: prints the log, then each new event as it is written,
 /// until interrupted. While a daemon holds the store, events come through its API (its
 /// server-sent-events stream); while none does, the store is read directly, and released
-/// between reads so that a daemon can start, after which the stream takes over.
+/// between reads so that a daemon can start, after which the stream takes over. `token`
+/// is the API's (`[api] token` of the same config).
 pub fn follow_log(
     store_path: &Path,
     filter: &storywatch::timeline::EventFilter,
     first: u64,
     json: bool,
+    token: Option<&str>,
 ) -> Result<ExitCode> {
     use storywatch::store::StoreError;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -228,7 +245,7 @@ pub fn follow_log(
                         store_path.display()
                     );
                 };
-                match runtime.block_on(stream_events(&api, filter, next, json))? {
+                match runtime.block_on(stream_events(&api, token, filter, next, json))? {
                     Streamed::Until(seq) => next = seq,
                     Streamed::ReaderGone => return Ok(ExitCode::SUCCESS),
                 }
@@ -248,6 +265,7 @@ enum Streamed {
 /// Prints events from the daemon's stream until it ends.
 async fn stream_events(
     api: &str,
+    token: Option<&str>,
     filter: &storywatch::timeline::EventFilter,
     mut next: u64,
     json: bool,
@@ -267,8 +285,15 @@ async fn stream_events(
             query.append_pair("item", &item.0);
         }
     }
-    let mut response = match reqwest::get(url.as_str()).await {
+    let mut request = reqwest::Client::new().get(url.as_str());
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let mut response = match request.send().await {
         Ok(response) if response.status().is_success() => response,
+        Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => anyhow::bail!(
+            "the daemon's API wants a token: run log --follow with the daemon's config (its [api] token)"
+        ),
         Ok(response) => anyhow::bail!("the daemon's API answered HTTP {}", response.status()),
         // The daemon is stopping or gone: back to the store.
         Err(_) => return Ok(Streamed::Until(next)),

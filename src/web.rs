@@ -57,21 +57,42 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn page(title: &str, body: &str) -> String {
+fn page(title: &str, body: &str, links: &LinkQuery) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n{}</head>\n<body><main>\n{body}</main></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml{links}\" title=\"All changes\"></head>\n<body><main>\n{body}</main></body></html>\n",
         escape(title),
-        "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\" title=\"All changes\">"
     )
 }
 
+/// What the page's links to other pages and feeds carry: the API token when the page
+/// was opened with `?token=`, so that following a link needs no header either.
+#[derive(Debug, Default, Clone)]
+pub struct LinkQuery(String);
+
+impl LinkQuery {
+    pub fn with_token(token: Option<&str>) -> LinkQuery {
+        LinkQuery(token.map_or_else(String::new, |token| {
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("token", token)
+                .finish();
+            escape(&format!("?{query}"))
+        }))
+    }
+}
+
+impl std::fmt::Display for LinkQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The list of stories.
-pub fn index_page(stories: &[StorySummary]) -> String {
+pub fn index_page(stories: &[StorySummary], links: &LinkQuery) -> String {
     let mut body = String::from("<h1>Stories</h1>\n<ul>\n");
     for s in stories {
         let _ = writeln!(
             body,
-            "<li><a href=\"/stories/{id}\">{title}</a> <span class=\"meta\">{declared}{items} items, {claims} claims, last {last}</span></li>",
+            "<li><a href=\"/stories/{id}{links}\">{title}</a> <span class=\"meta\">{declared}{items} items, {claims} claims, last {last}</span></li>",
             id = escape(&s.story.0),
             title = escape(&s.title),
             declared = if s.declared { "declared · " } else { "" },
@@ -83,15 +104,16 @@ pub fn index_page(stories: &[StorySummary]) -> String {
     if stories.is_empty() {
         body.push_str("<li>No stories yet.</li>\n");
     }
-    body.push_str(
-        "</ul>\n<p class=\"meta\"><a href=\"/atom.xml\">Atom feed of every change</a></p>\n",
+    let _ = writeln!(
+        body,
+        "</ul>\n<p class=\"meta\"><a href=\"/atom.xml{links}\">Atom feed of every change</a></p>"
     );
-    page("storywatch", &body)
+    page("storywatch", &body, links)
 }
 
 /// One story as a vertical timeline: each item, its new claims highlighted with who
 /// repeated them, and its edits as diffs.
-pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs) -> String {
+pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs, links: &LinkQuery) -> String {
     let id = escape(&timeline.story.0);
     let claims: usize = timeline.items.iter().map(|i| i.claims.len()).sum();
     let declared = if timeline.declared {
@@ -100,7 +122,7 @@ pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs) -> String {
         ""
     };
     let mut body = format!(
-        "<p class=\"meta\"><a href=\"/\">Stories</a> · <a href=\"/stories/{id}/atom.xml\">Atom feed</a></p>\n<h1>{}</h1>\n<p class=\"meta\">{declared}{} reports, {claims} claims, since {}</p>\n<ol class=\"timeline\">\n",
+        "<p class=\"meta\"><a href=\"/{links}\">Stories</a> · <a href=\"/stories/{id}/atom.xml{links}\">Atom feed</a></p>\n<h1>{}</h1>\n<p class=\"meta\">{declared}{} reports, {claims} claims, since {}</p>\n<ol class=\"timeline\">\n",
         escape(&timeline.title),
         timeline.items.len(),
         timeline.created_at.format("%Y-%m-%d %H:%M UTC")
@@ -214,7 +236,7 @@ pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs) -> String {
         body.push_str("</li>\n");
     }
     body.push_str("</ol>\n");
-    page(&timeline.title, &body)
+    page(&timeline.title, &body, links)
 }
 
 /// An Atom feed of changes: every new claim, corroboration, withdrawal and article edit
@@ -350,10 +372,13 @@ mod tests {
             claims: 50,
             declared,
         };
-        let html = index_page(&[
-            summary("ukraine-guarantees", true),
-            summary("story-2", false),
-        ]);
+        let html = index_page(
+            &[
+                summary("ukraine-guarantees", true),
+                summary("story-2", false),
+            ],
+            &LinkQuery::default(),
+        );
         let line = |id: &str| {
             html.lines()
                 .find(|l| l.contains(&format!("/stories/{id}\"")))
@@ -377,9 +402,21 @@ mod tests {
                 declared,
                 items: Vec::new(),
             };
-            story_page(&timeline, &ItemDiffs::new())
+            story_page(&timeline, &ItemDiffs::new(), &LinkQuery::default())
         };
         assert!(page(true).contains("declared in the config · 0 reports"));
         assert!(!page(false).contains("declared"));
+    }
+
+    #[test]
+    fn a_page_opened_with_the_token_links_on_with_it() {
+        // A browser that opened the page with ?token= follows its links with it too.
+        let links = LinkQuery::with_token(Some("s3cret&x=1"));
+        let html = index_page(&[], &links);
+        assert!(
+            html.contains("href=\"/atom.xml?token=s3cret%26x%3D1\""),
+            "{html}"
+        );
+        assert!(!index_page(&[], &LinkQuery::default()).contains("token"));
     }
 }

@@ -379,6 +379,7 @@ async fn the_stream_sends_events_passed_on_out_of_order() {
         events: events.clone(),
         closing: closing_rx,
         metrics: Arc::new(storywatch::metrics::Metrics::default()),
+        token: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let api = format!("http://{}", listener.local_addr().unwrap());
@@ -442,4 +443,110 @@ async fn read_stream_until<T>(
             return out;
         }
     }
+}
+
+/// Serves the API of an empty store with `[api] token = token`; returns its address and
+/// what stops it.
+async fn serve_with_token(
+    token: Option<&str>,
+) -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("store")).unwrap());
+    let (events, _) = broadcast::channel(16);
+    let (_closing, closing_rx) = tokio::sync::watch::channel(false);
+    let state = storywatch::api::ApiState {
+        store,
+        events,
+        closing: closing_rx,
+        metrics: Arc::new(storywatch::metrics::Metrics::default()),
+        token: token.map(Arc::from),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(storywatch::api::serve(listener, state, async {
+        stopped.await.unwrap_or(())
+    }));
+    (api, stop, dir)
+}
+
+#[tokio::test]
+async fn with_a_token_every_endpoint_wants_it_and_pages_and_feeds_take_it_in_the_url() {
+    let (api, stop, _dir) = serve_with_token(Some("s3cret")).await;
+    let client = reqwest::Client::new();
+    let status = |url: String, bearer: Option<&'static str>| {
+        let client = client.clone();
+        async move {
+            let mut request = client.get(url);
+            if let Some(token) = bearer {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let body = response.text().await.unwrap();
+            (status, body)
+        }
+    };
+    for path in [
+        "/api/stories",
+        "/api/events",
+        "/metrics",
+        "/",
+        "/atom.xml",
+        "/nowhere",
+    ] {
+        let (code, body) = status(format!("{api}{path}"), None).await;
+        assert_eq!(code, 401, "{path} without the token");
+        let error: Value = serde_json::from_str(&body).expect("a JSON error");
+        assert!(error["error"].as_str().unwrap().contains("token"), "{body}");
+        let (code, _) = status(format!("{api}{path}"), Some("wrong")).await;
+        assert_eq!(code, 401, "{path} with another token");
+    }
+    for path in ["/api/stories", "/api/events", "/metrics", "/", "/atom.xml"] {
+        let (code, _) = status(format!("{api}{path}"), Some("s3cret")).await;
+        assert_eq!(code, 200, "{path} with the token");
+    }
+    // Browsers and feed readers open pages and feeds by URL; the JSON API takes the
+    // header only (a token in a URL ends up in logs and histories).
+    let (code, page) = status(format!("{api}/?token=s3cret"), None).await;
+    assert_eq!(code, 200);
+    assert!(page.contains("/atom.xml?token=s3cret"), "{page}");
+    assert_eq!(
+        status(format!("{api}/atom.xml?token=s3cret"), None).await.0,
+        200
+    );
+    assert_eq!(
+        status(format!("{api}/api/stories?token=s3cret"), None)
+            .await
+            .0,
+        401
+    );
+    stop.send(()).unwrap();
+}
+
+#[tokio::test]
+async fn without_a_token_the_api_answers_everyone_on_loopback() {
+    let (api, stop, _dir) = serve_with_token(None).await;
+    let response = reqwest::get(format!("{api}/api/stories")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    stop.send(()).unwrap();
+}
+
+#[test]
+fn an_api_open_to_other_machines_needs_a_token_or_an_explicit_waiver() {
+    let refused = Config::parse("[api]\nlisten = \"0.0.0.0:8765\"\n").unwrap_err();
+    assert!(
+        refused.contains("token") && refused.contains("0.0.0.0:8765"),
+        "{refused}"
+    );
+    assert!(Config::parse("[api]\nlisten = \"0.0.0.0:8765\"\ntoken = \"s3cret\"\n").is_ok());
+    assert!(
+        Config::parse("[api]\nlisten = \"0.0.0.0:8765\"\nallow_unauthenticated = true\n").is_ok()
+    );
+    assert!(Config::parse("[api]\nlisten = \"0.0.0.0:8765\"\nenabled = false\n").is_ok());
+    assert!(
+        Config::parse("[api]\ntoken = \"\"\n").is_err(),
+        "an empty token"
+    );
+    assert!(Config::parse("[api]\nlisten = \"127.0.0.1:8765\"\n").is_ok());
 }

@@ -45,6 +45,7 @@ async fn mixed_site(hang_seen: Option<mpsc::Sender<()>>) -> common::server::Test
                     status: 200,
                     headers: Vec::new(),
                     body: Body::Hang,
+                    delay: None,
                 }
             }
             _ => Reply::new(404, Vec::new()),
@@ -304,4 +305,65 @@ fn run_without_feeds_says_how_to_add_them() {
     ]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("[[feed]]"), "{}", stderr(&out));
+}
+
+#[test]
+fn feeds_list_shows_every_configured_feed_even_before_its_first_poll_ends() {
+    // A feed being polled for the first time has no state in the store yet; it is listed
+    // as pending, in the config's order, and a feed the config dropped is still shown.
+    let tmp = tempfile::tempdir().unwrap();
+    let store_dir = tmp.path().join("store");
+    let polled = |url: &str| storywatch::model::FeedState {
+        last_polled: Some(chrono::Utc::now()),
+        ..storywatch::model::FeedState::new(url)
+    };
+    {
+        let store = Store::open(&store_dir).unwrap();
+        for url in ["http://a.example/feed", "http://dropped.example/feed"] {
+            store
+                .record_feed(&polled(url), Vec::new(), chrono::Utc::now())
+                .unwrap();
+        }
+        store.flush().unwrap();
+    }
+    let config = tmp.path().join("storywatch.toml");
+    std::fs::write(
+        &config,
+        "[[feed]]\nurl = \"http://a.example/feed\"\n\n[[feed]]\nurl = \"http://new.example/feed\"\n",
+    )
+    .unwrap();
+    let args = |json: bool| {
+        let mut args = vec![
+            "--config",
+            path(&config),
+            "feeds",
+            "list",
+            "--store",
+            path(&store_dir),
+        ];
+        if json {
+            args.push("--json");
+        }
+        storywatch(&args.iter().map(|s| &**s).collect::<Vec<&str>>())
+    };
+    let text = args(false);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let lines: Vec<String> = stdout(&text).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0].starts_with("ok") && lines[0].contains("a.example"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("pending") && lines[1].contains("new.example"),
+        "{lines:?}"
+    );
+    assert!(lines[2].contains("dropped.example"), "{lines:?}");
+    let json = args(true);
+    let urls: Vec<String> = stdout(&json)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["url"].to_string())
+        .collect();
+    assert_eq!(urls.len(), 3, "{urls:?}");
+    assert!(urls[1].contains("new.example"), "{urls:?}");
 }

@@ -69,6 +69,7 @@ async fn an_endless_body_is_cut_at_the_cap() {
         status: 200,
         headers: Vec::new(),
         body: Body::Endless,
+        delay: None,
     })
     .await;
     let mut limits = limits(&["127.0.0.1/32"]);
@@ -246,6 +247,7 @@ async fn a_server_that_never_answers_times_out() {
         status: 200,
         headers: Vec::new(),
         body: Body::Hang,
+        delay: None,
     })
     .await;
     let mut limits = limits(&["127.0.0.1/32"]);

@@ -139,6 +139,75 @@ async fn a_new_entry_is_fetched_and_stored_and_a_304_parses_nothing() {
     );
 }
 
+/// The events a store holds, in order.
+fn logged(poller: &Poller) -> Vec<storywatch::model::Event> {
+    poller.store().events(0).map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn events_carry_the_time_they_were_recorded_not_the_time_the_poll_began() {
+    // The second article's page takes 400 ms to answer: its events are recorded at
+    // least that long after the poll began, and no event is dated before the one
+    // logged before it.
+    let slow = std::time::Duration::from_millis(400);
+    let site = serve(move |req: &Request| {
+        let host = req.header("Host").unwrap_or("").to_string();
+        match req.path.as_str() {
+            "/feed.xml" => Reply::ok(&rss(&[
+                ("g1", "US offers air support", &format!("http://{host}/a")),
+                ("g2", "Kremlin warns Europe", &format!("http://{host}/b")),
+            ])),
+            "/a" => Reply::ok(&article_page("US offers air support", &PARAGRAPHS[..2])),
+            "/b" => Reply::ok(&article_page("Kremlin warns Europe", &PARAGRAPHS[2..])).after(slow),
+            _ => Reply::new(404, Vec::new()),
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    poller
+        .poll_feed(&feed(site.url("/feed.xml")), t0())
+        .await
+        .unwrap();
+
+    let events = logged(&poller);
+    assert!(events.windows(2).all(|w| w[0].at <= w[1].at), "{events:?}");
+    let slow_item = ItemId::for_url(&site.url("/b")).unwrap().0;
+    let of_slow_item: Vec<_> = events
+        .iter()
+        .filter(|e| serde_json::to_string(&e.body).unwrap().contains(&slow_item))
+        .collect();
+    assert!(!of_slow_item.is_empty(), "{events:?}");
+    for event in of_slow_item {
+        assert!(
+            event.at >= t0() + chrono::Duration::milliseconds(400),
+            "event {} recorded at {}, as the poll began",
+            event.seq,
+            event.at
+        );
+    }
+}
+
+#[tokio::test]
+async fn retry_after_counts_from_the_answer_not_from_the_poll() {
+    // The server takes 500 ms to say "come back in two hours" (longer than the backoff):
+    // the next poll is due two hours after the answer.
+    let site = serve(|_| {
+        Reply::new(503, b"busy".to_vec())
+            .with("Retry-After", "7200")
+            .after(std::time::Duration::from_millis(500))
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let poller = poller(&config(""), dir.path());
+    let report = poller
+        .poll_feed(&feed(site.url("/feed.xml")), t0())
+        .await
+        .unwrap();
+    let wait = report.next_due.unwrap() - t0();
+    assert!(wait >= chrono::Duration::milliseconds(7_200_500), "{wait}");
+}
+
 #[tokio::test]
 async fn the_etag_is_kept_across_a_restart() {
     let site = news_site().await;
@@ -232,6 +301,7 @@ async fn a_server_that_never_answers_is_a_timeout_on_that_feed() {
         status: 200,
         headers: Vec::new(),
         body: Body::Hang,
+        delay: None,
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -720,7 +790,11 @@ async fn an_absurd_retry_after_on_a_page_pauses_its_host_for_a_day_at_most() {
     // The feed shares the paused host, so it is not polled either until the pause ends.
     let deferred = poller.poll_feed(&feed, t0() + hours(1)).await.unwrap();
     match outcome(&deferred) {
-        PollOutcome::Deferred { until } => assert_eq!(*until, t0() + hours(24)),
+        // A day from the answer, which came a moment after the poll began.
+        PollOutcome::Deferred { until } => {
+            let pause = *until - t0();
+            assert!(pause >= hours(24) && pause < hours(24) + chrono::Duration::minutes(1));
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(site.received().len(), 2, "no request while paused");

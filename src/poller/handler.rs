@@ -167,6 +167,7 @@ impl Poller {
             last_modified: state.last_modified.clone(),
         };
         let fetch_url = state.fetch_url().to_string();
+        let clock = PollClock::start(now);
         if let Some(until) = self.hosts.paused_until(&fetch_url, now) {
             // Its host asked us to wait (a 429 or 503 on one of its pages).
             state.next_due = Some(state.next_due.map_or(until, |due| due.max(until)));
@@ -194,10 +195,10 @@ impl Poller {
                     max_age,
                     ..Found::default()
                 };
-                let change = self
-                    .policy
-                    .after_success(&mut state, feed.interval, &found, now);
-                let events = self.save_feed(&state, change, Vec::new(), now)?;
+                let change =
+                    self.policy
+                        .after_success(&mut state, feed.interval, &found, clock.now());
+                let events = self.save_feed(&state, change, Vec::new(), clock.now())?;
                 return Ok(report(feed, &state, PollOutcome::NotModified, events));
             }
             Ok(FetchOutcome::Fetched(fetched)) => fetched,
@@ -206,7 +207,14 @@ impl Poller {
                     FetchError::Status { retry_after, .. } => *retry_after,
                     _ => None,
                 };
-                return self.fail(feed, state, e.to_string(), retry_after, now, Vec::new());
+                return self.fail(
+                    feed,
+                    state,
+                    e.to_string(),
+                    retry_after,
+                    clock.now(),
+                    Vec::new(),
+                );
             }
         };
 
@@ -232,11 +240,11 @@ impl Poller {
                     "{} is not a feed storywatch can read: {e}{cut}",
                     fetched.url
                 );
-                return self.fail(feed, state, error, None, now, Vec::new());
+                return self.fail(feed, state, error, None, clock.now(), Vec::new());
             }
             Err(e) => {
                 let error = format!("reading the feed at {} crashed: {e}{cut}", fetched.url);
-                return self.fail(feed, state, error, None, now, Vec::new());
+                return self.fail(feed, state, error, None, clock.now(), Vec::new());
             }
         };
         // A move is kept only once the new address gave a feed: a feed moved to a
@@ -266,7 +274,7 @@ impl Poller {
         let fresh = new_entries(&parsed, &state.seen);
         for entry in &fresh {
             let failed_before = state.failed_entries.get(&entry.key).copied().unwrap_or(0);
-            match self.take_entry(feed, entry, now).await? {
+            match self.take_entry(feed, entry, clock).await? {
                 Taken::Yes(written) => events.extend(written),
                 Taken::Later => {
                     pending.insert(entry.key.clone());
@@ -307,8 +315,8 @@ impl Poller {
         };
         let change = self
             .policy
-            .after_success(&mut state, feed.interval, &found, now);
-        events.extend(self.save_feed(&state, change, feed_events, now)?);
+            .after_success(&mut state, feed.interval, &found, clock.now());
+        events.extend(self.save_feed(&state, change, feed_events, clock.now())?);
         let outcome = PollOutcome::Parsed {
             entries: parsed.entries.len(),
             new: fresh.len(),
@@ -343,6 +351,7 @@ impl Poller {
             self.store.put_watch(&watch)?;
             return Ok(Vec::new());
         }
+        let clock = PollClock::start(now);
         let validators = Validators {
             etag: watch.etag.clone(),
             last_modified: watch.last_modified.clone(),
@@ -359,7 +368,7 @@ impl Poller {
             }
             Ok(FetchOutcome::Fetched(page)) => {
                 let validators = page.validators.clone();
-                let article = self.article_from_page(&watch.item, page, now).await;
+                let article = self.article_from_page(&watch.item, page, clock.now()).await;
                 drop(slot);
                 match article {
                     Ok(article) => {
@@ -369,7 +378,7 @@ impl Poller {
                             unavailable: None,
                             watch: None,
                         };
-                        if let Some(written) = self.record(recorded, now).await? {
+                        if let Some(written) = self.record(recorded, clock).await? {
                             if written.is_empty() {
                                 tracing::debug!(item = %watch.item, "refetch: unchanged");
                             } else {
@@ -384,7 +393,7 @@ impl Poller {
                 }
             }
             Err(e) => {
-                if let Some(until) = self.pause_if_asked(&watch.url, &e, now) {
+                if let Some(until) = self.pause_if_asked(&watch.url, &e, clock.now()) {
                     // The site asked us to wait: this refetch is done later, not lost.
                     tracing::info!(item = %watch.item, "refetch deferred: {e}");
                     watch.next_due = until;
@@ -411,7 +420,7 @@ impl Poller {
         &self,
         feed: &FeedConfig,
         entry: &Entry,
-        now: DateTime<Utc>,
+        clock: PollClock,
     ) -> Result<Taken, PollError> {
         // An entry without a usable link names no article; there is nothing to retry.
         let Some(link) = entry.link.clone() else {
@@ -436,7 +445,7 @@ impl Poller {
         // Held until the page is extracted, as in `poll_feed`.
         let slot = self.hosts.acquire(&link).await;
         // Checked once the slot is ours: a pause may have begun while we waited.
-        if self.hosts.paused_until(&link, now).is_some() {
+        if self.hosts.paused_until(&link, clock.now()).is_some() {
             return Ok(Taken::Later);
         }
         let fetched = self.get(&link, &Validators::default()).await;
@@ -444,7 +453,7 @@ impl Poller {
         let from_page = match fetched {
             Ok(FetchOutcome::Fetched(page)) => {
                 validators = page.validators.clone();
-                self.article_from_page(&item, page, now)
+                self.article_from_page(&item, page, clock.now())
                     .await
                     .map_err(|e| e.to_string())
             }
@@ -452,7 +461,7 @@ impl Poller {
                 "{link} answered 304 to a request without validators"
             )),
             Err(e) => {
-                if self.pause_if_asked(&link, &e, now).is_some() {
+                if self.pause_if_asked(&link, &e, clock.now()).is_some() {
                     // The page is there; the site wants a pause. Take it later rather
                     // than settle for the summary.
                     tracing::info!(%item, "site asks to wait; the entry is taken at a later poll: {e}");
@@ -462,6 +471,7 @@ impl Poller {
             }
         };
         drop(slot);
+        let now = clock.now();
         let (article, unavailable) = match from_page {
             Ok(article) => (article, None),
             Err(error) => {
@@ -494,9 +504,10 @@ impl Poller {
             item: item.clone(),
             url: link,
             feed: feed.url.clone(),
-            first_seen: now,
+            // Refetches follow the poll that found the article.
+            first_seen: clock.began_at,
             refetches: 0,
-            next_due: now + *first,
+            next_due: clock.began_at + *first,
             etag: validators.etag,
             last_modified: validators.last_modified,
         });
@@ -506,7 +517,7 @@ impl Poller {
             unavailable,
             watch,
         };
-        match self.record(recording, now).await? {
+        match self.record(recording, clock).await? {
             Some(written) => {
                 tracing::info!(%item, feed = %feed.url, events = written.len(), "new item");
                 Ok(Taken::Yes(written))
@@ -583,10 +594,11 @@ impl Poller {
     /// is cancelled, so an item is never stored without its watch. Returns the events
     /// written; `None` when it could not be recorded this time (logged); a store failure
     /// is an error.
+    /// Matches and stores an article on the blocking pool, at the time it is recorded.
     async fn record(
         &self,
         recording: Recording,
-        now: DateTime<Utc>,
+        clock: PollClock,
     ) -> Result<Option<Vec<Event>>, PollError> {
         let store = Arc::clone(&self.store);
         let matching = Arc::clone(&self.matching);
@@ -594,6 +606,7 @@ impl Poller {
         let metrics = Arc::clone(&self.metrics);
         let work = move || -> Result<Vec<Event>, ReplayError> {
             let started = std::time::Instant::now();
+            let now = clock.now();
             let outcome =
                 replay::record_article(&store, &matching, recording.item, recording.article, now);
             metrics.matched(started.elapsed());
@@ -677,6 +690,28 @@ impl Poller {
             None => {}
         }
         Ok(self.store.record_feed(state, events, now)?)
+    }
+}
+
+/// The time of a poll's steps: when it began (passed in, so that tests set it) and the
+/// time since, so that what it records carries when it was recorded, not when the poll
+/// began, and a server's `Retry-After` counts from its answer.
+#[derive(Debug, Clone, Copy)]
+struct PollClock {
+    began_at: DateTime<Utc>,
+    began: std::time::Instant,
+}
+
+impl PollClock {
+    fn start(at: DateTime<Utc>) -> PollClock {
+        PollClock {
+            began_at: at,
+            began: std::time::Instant::now(),
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.began_at + chrono::Duration::from_std(self.began.elapsed()).unwrap_or_default()
     }
 }
 

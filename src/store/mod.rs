@@ -24,7 +24,7 @@
 //!
 //! | tree              | key                                   | value                         |
 //! |-------------------|---------------------------------------|-------------------------------|
-//! | `meta`            | `schema_version`, `next_seq`, `next_story`, `next_claim` | u64      |
+//! | `meta`            | `schema_version`, `next_seq`, `next_story`, `next_claim`; `last_event_at` | u64; the latest event's time |
 //! | `feeds`           | feed URL (as configured)              | [`FeedState`](crate::model::FeedState) |
 //! | `watch`           | item id                               | [`ArticleWatch`](crate::model::ArticleWatch): when to refetch |
 //! | `watch_due`       | due time (ms, u64 BE), item id        | empty: the refetch queue, rebuilt from `watch` on import |

@@ -149,6 +149,9 @@ impl Store {
         );
         let result = trees.transaction(
             |(meta, items, versions, stories, story_items, story_sentences, claims, log)| {
+                // Stories founded and claims withdrawn in this transaction carry the time
+                // its events do.
+                let at = recording_time(meta, log, at)?;
                 let mut tx = Tx {
                     meta,
                     items,
@@ -486,9 +489,40 @@ pub(super) fn append_event(
             "the event counter is at {seq}, which the log already holds"
         )));
     }
+    let at = recording_time(meta, log, at)?;
+    tx_put(meta, LAST_EVENT_AT, &at)?;
     let event = Event { seq, at, body };
     tx_put(log, &seq.to_be_bytes(), &event)?;
     Ok(event)
+}
+
+/// The `meta` key of the latest event's time.
+const LAST_EVENT_AT: &[u8] = b"last_event_at";
+
+/// The time to record an event written at `at`: never before the latest event's, so that
+/// times never decrease with sequence numbers (writers' clocks race, and a replayed
+/// stream's clock may lie behind what the store holds), and `log --since` misses nothing.
+fn recording_time(
+    meta: &TransactionalTree,
+    log: &TransactionalTree,
+    at: DateTime<Utc>,
+) -> TxResult<DateTime<Utc>> {
+    let latest: Option<DateTime<Utc>> = match tx_get(meta, LAST_EVENT_AT)? {
+        Some(latest) => Some(latest),
+        // A store written before the key was kept, or just imported: its last event.
+        None => {
+            #[derive(serde::Deserialize)]
+            struct At {
+                at: DateTime<Utc>,
+            }
+            let next: Option<u64> = tx_get(meta, b"next_seq")?;
+            match next.and_then(|n| n.checked_sub(1)).filter(|&seq| seq > 0) {
+                Some(seq) => tx_get::<At>(log, &seq.to_be_bytes())?.map(|e| e.at),
+                None => None,
+            }
+        }
+    };
+    Ok(latest.map_or(at, |latest| at.max(latest)))
 }
 
 /// Takes the next number of a counter (starting at 1) inside the transaction, so numbers

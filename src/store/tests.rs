@@ -500,3 +500,40 @@ fn due_watches_come_from_the_due_time_index_and_follow_rescheduling() {
     assert!(due(7).is_empty());
     assert_eq!(due(100).len(), 2);
 }
+
+#[test]
+fn an_event_written_with_an_earlier_clock_is_never_dated_before_the_one_before_it() {
+    // Writers' clocks race (two feeds recording at once; a replayed stream behind the
+    // store): the log's times never go back, across a restart too, so `log --since`
+    // misses nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = |n| EventBody::FeedRecovered {
+        feed: "http://example.org/feed".to_string(),
+        failures: n,
+    };
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.log_event(recovered(1), at(5)).unwrap().at, at(5));
+        assert_eq!(store.log_event(recovered(2), at(3)).unwrap().at, at(5));
+        store.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let founded = store
+        .record(&arrival(
+            "file:a",
+            "Troops were sent to the border on Monday.",
+            0,
+            Placement::NewStory {
+                title: "Troops".into(),
+            },
+        ))
+        .unwrap();
+    assert!(founded.iter().all(|e| e.at == at(5)), "{founded:?}");
+    let created = store.stories().unwrap().pop().expect("a story was founded");
+    assert_eq!(
+        created.created_at,
+        at(5),
+        "the story is created when its event is"
+    );
+    assert_eq!(store.log_event(recovered(3), at(7)).unwrap().at, at(7));
+}

@@ -36,6 +36,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Body,
+    /// How long the server takes before it answers (a slow site).
+    pub delay: Option<std::time::Duration>,
 }
 
 impl Reply {
@@ -48,11 +50,18 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Body::Bytes(body),
+            delay: None,
         }
     }
 
     pub fn redirect(status: u16, location: &str) -> Reply {
         Reply::new(status, Vec::new()).with("Location", location)
+    }
+
+    /// The same reply, sent `delay` after the request was read.
+    pub fn after(mut self, delay: std::time::Duration) -> Reply {
+        self.delay = Some(delay);
+        self
     }
 
     pub fn with(mut self, name: &str, value: &str) -> Reply {
@@ -140,6 +149,9 @@ async fn answer(mut stream: TcpStream, handler: Handler, requests: Arc<Mutex<Vec
     };
     requests.lock().unwrap().push(request.clone());
     let reply = handler(&request);
+    if let Some(delay) = reply.delay {
+        tokio::time::sleep(delay).await;
+    }
 
     let mut out = format!("HTTP/1.1 {} Test\r\nConnection: close\r\n", reply.status);
     for (name, value) in &reply.headers {

@@ -69,7 +69,40 @@ pub fn router(state: ApiState) -> Router {
             state.token.clone(),
             require_token,
         ))
+        .layer(axum::middleware::from_fn(json_errors))
         .with_state(state)
+}
+
+/// Every error answer is JSON `{"error": ...}`, including those axum gives before a
+/// handler runs (a repeated or malformed query parameter, a path that is not UTF-8, a
+/// method other than GET), whose text it sends as plain text or not at all.
+async fn json_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Rejection texts are a line or two; anything longer is cut.
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).trim().to_string();
+    let message = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "this address answers GET only".to_string(),
+        _ if text.is_empty() => status.canonical_reason().unwrap_or("error").to_lowercase(),
+        _ => text,
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::json!({ "error": message }).to_string();
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 /// With `[api] token` set, lets through only requests that carry it: as
@@ -335,7 +368,7 @@ async fn item_versions(
     Ok(Json(out))
 }
 
-/// Server-sent events: the events after `since` (or after `Last-Event-ID` on a
+/// Server-sent events: the events from `since` on (or after `Last-Event-ID` on a
 /// reconnect) from the store, then each new one as it is written. Each SSE message has
 /// the event's sequence number as its id and its kind as its event name.
 async fn stream(
@@ -343,12 +376,20 @@ async fn stream(
     headers: HeaderMap,
     Query(mut query): Query<EventQuery>,
 ) -> Result<Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
-    if let Some(last) = headers
-        .get("Last-Event-ID")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-    {
-        query.since = Some((last + 1).to_string());
+    if let Some(last) = headers.get("Last-Event-ID") {
+        // A reconnecting client resumes after the last event it got; an id we never sent
+        // is an error, not a reason to send the whole log again.
+        let last = last
+            .to_str()
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "Last-Event-ID {:?} is not an event's sequence number",
+                    String::from_utf8_lossy(last.as_bytes())
+                ))
+            })?;
+        query.since = Some(last.saturating_add(1).to_string());
     }
     let (first, filter) = query.parse()?;
     // Subscribed before the backlog is read, so nothing written in between is missed;

@@ -445,17 +445,21 @@ async fn read_stream_until<T>(
     }
 }
 
-/// Serves the API of an empty store with `[api] token = token`; returns its address and
-/// what stops it.
-async fn serve_with_token(
-    token: Option<&str>,
-) -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+/// The API of an empty store, served with `[api] token = token`.
+struct Served {
+    api: String,
+    store: Arc<Store>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
+}
+
+async fn serve_with_token(token: Option<&str>) -> Served {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("store")).unwrap());
     let (events, _) = broadcast::channel(16);
     let (_closing, closing_rx) = tokio::sync::watch::channel(false);
     let state = storywatch::api::ApiState {
-        store,
+        store: Arc::clone(&store),
         events,
         closing: closing_rx,
         metrics: Arc::new(storywatch::metrics::Metrics::default()),
@@ -467,12 +471,18 @@ async fn serve_with_token(
     tokio::spawn(storywatch::api::serve(listener, state, async {
         stopped.await.unwrap_or(())
     }));
-    (api, stop, dir)
+    Served {
+        api,
+        store,
+        stop,
+        _dir: dir,
+    }
 }
 
 #[tokio::test]
 async fn with_a_token_every_endpoint_wants_it_and_pages_and_feeds_take_it_in_the_url() {
-    let (api, stop, _dir) = serve_with_token(Some("s3cret")).await;
+    let served = serve_with_token(Some("s3cret")).await;
+    let api = served.api.clone();
     let client = reqwest::Client::new();
     let status = |url: String, bearer: Option<&'static str>| {
         let client = client.clone();
@@ -521,15 +531,16 @@ async fn with_a_token_every_endpoint_wants_it_and_pages_and_feeds_take_it_in_the
             .0,
         401
     );
-    stop.send(()).unwrap();
+    served.stop.send(()).unwrap();
 }
 
 #[tokio::test]
 async fn without_a_token_the_api_answers_everyone_on_loopback() {
-    let (api, stop, _dir) = serve_with_token(None).await;
+    let served = serve_with_token(None).await;
+    let api = served.api.clone();
     let response = reqwest::get(format!("{api}/api/stories")).await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    stop.send(()).unwrap();
+    served.stop.send(()).unwrap();
 }
 
 #[test]
@@ -549,4 +560,62 @@ fn an_api_open_to_other_machines_needs_a_token_or_an_explicit_waiver() {
         "an empty token"
     );
     assert!(Config::parse("[api]\nlisten = \"127.0.0.1:8765\"\n").is_ok());
+}
+
+#[tokio::test]
+async fn since_includes_its_event_and_every_error_is_json() {
+    let served = serve_with_token(None).await;
+    let (api, store) = (served.api.clone(), Arc::clone(&served.store));
+    let client = reqwest::Client::new();
+    let answer = |request: reqwest::RequestBuilder| async move {
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let json = response
+            .headers()
+            .get("content-type")
+            .is_some_and(|v| v.to_str().unwrap().starts_with("application/json"));
+        let body = response.text().await.unwrap();
+        (status, json, body)
+    };
+    for n in 1..=3 {
+        let body = EventBody::FeedRecovered {
+            feed: format!("http://127.0.0.1/{n}.xml"),
+            failures: n,
+        };
+        store.log_event(body, chrono::Utc::now()).unwrap();
+    }
+    let (status, _, body) = answer(client.get(format!("{api}/api/events?since=2"))).await;
+    assert_eq!(status, 200, "{body}");
+    let page: Value = serde_json::from_str(&body).unwrap();
+    let seqs: Vec<u64> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        seqs,
+        [2, 3],
+        "since=2 starts at event 2, as the README says"
+    );
+    for (request, expected) in [
+        (client.get(format!("{api}/api/events?since=1&since=2")), 400),
+        (client.get(format!("{api}/api/events?since=yesterday")), 400),
+        (client.get(format!("{api}/api/stories/%FF%FE")), 400),
+        (client.post(format!("{api}/api/stories")), 405),
+        (client.delete(format!("{api}/stories/story-1")), 405),
+        (
+            client
+                .get(format!("{api}/api/events/stream"))
+                .header("Last-Event-ID", "not-a-number"),
+            400,
+        ),
+    ] {
+        let (status, json, body) = answer(request).await;
+        assert_eq!(status, expected, "{body}");
+        assert!(json, "a JSON error body: {body}");
+        let error: Value = serde_json::from_str(&body).unwrap();
+        assert!(!error["error"].as_str().unwrap().is_empty(), "{body}");
+    }
+    served.stop.send(()).unwrap();
 }

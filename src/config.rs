@@ -560,6 +560,7 @@ impl Config {
             total_timeout: Duration::from_secs(http.timeout_secs),
             max_body_bytes: http.max_body_bytes,
             guard: AddressGuard::allowing(http.allow_networks.clone()),
+            lookup: crate::poller::fetch::Lookup::System,
         }
     }
 

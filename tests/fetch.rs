@@ -5,8 +5,11 @@ mod common;
 
 use common::server::{serve, serve_on, Body, Reply};
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
-use storywatch::poller::fetch::{FetchError, FetchOutcome, Fetcher, HttpLimits, Validators};
+use storywatch::poller::fetch::{
+    FetchError, FetchOutcome, Fetcher, HttpLimits, Lookup, TimeoutStage, Validators,
+};
 use storywatch::poller::guard::{AddressGuard, Refusal};
 
 fn limits(allowed: &[&str]) -> HttpLimits {
@@ -16,6 +19,7 @@ fn limits(allowed: &[&str]) -> HttpLimits {
         total_timeout: Duration::from_secs(10),
         max_body_bytes: 1024 * 1024,
         guard: AddressGuard::allowing(allowed.iter().map(|n| n.parse().unwrap()).collect()),
+        lookup: Lookup::System,
     }
 }
 
@@ -278,4 +282,54 @@ async fn too_many_requests_carries_retry_after() {
         }
         other => panic!("expected 429, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_lookup_that_hangs_is_named_as_the_cause_with_its_limit() {
+    // The resolver never answers: the fetch fails at the connect timeout, blaming the
+    // lookup, not the server.
+    let mut limits = limits(&["127.0.0.1/32"]);
+    limits.connect_timeout = Duration::from_millis(300);
+    limits.lookup = Lookup::Custom(Arc::new(|_host| Box::pin(std::future::pending())));
+    let outcome = Fetcher::new(limits)
+        .unwrap()
+        .fetch("http://news.example/feed.xml", &Validators::default())
+        .await;
+    match outcome {
+        Err(
+            e @ FetchError::Timeout {
+                stage: TimeoutStage::Lookup,
+                ..
+            },
+        ) => {
+            let message = e.to_string();
+            assert!(message.contains("looking its host name up"), "{message}");
+            assert!(message.contains("connect_timeout_secs"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_answers_too_slowly_is_named_with_the_whole_exchange_limit() {
+    let server = serve(|_| Reply::ok("late").after(Duration::from_millis(1500))).await;
+    let mut limits = limits(&["127.0.0.1/32"]);
+    limits.total_timeout = Duration::from_secs(1);
+    let outcome = Fetcher::new(limits)
+        .unwrap()
+        .fetch(&server.url("/slow"), &Validators::default())
+        .await;
+    let e = outcome.expect_err("too slow");
+    assert!(
+        matches!(
+            e,
+            FetchError::Timeout {
+                stage: TimeoutStage::Answer,
+                seconds: 1,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("within 1 s"), "{e}");
 }

@@ -28,6 +28,52 @@ pub struct HttpLimits {
     pub total_timeout: Duration,
     pub max_body_bytes: usize,
     pub guard: AddressGuard,
+    /// Looks host names up: the system's resolver, or a test's.
+    pub lookup: Lookup,
+}
+
+/// How host names are looked up. A lookup gets the connect timeout: past it, the fetch
+/// fails naming the resolver as the cause, not the server.
+#[derive(Clone, Default)]
+pub enum Lookup {
+    #[default]
+    System,
+    /// A resolver of the caller's, as a function from a host name to its addresses.
+    Custom(Arc<dyn Fn(String) -> LookupFuture + Send + Sync>),
+}
+
+pub type LookupFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<Vec<SocketAddr>>> + Send>>;
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Lookup::System => "System",
+            Lookup::Custom(_) => "Custom",
+        })
+    }
+}
+
+/// Which part of a fetch ran out of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutStage {
+    /// Looking the host name up (`[http] connect_timeout_secs`).
+    Lookup,
+    /// Connecting to the server (`[http] connect_timeout_secs`).
+    Connect,
+    /// The whole exchange, the answer included (`[http] timeout_secs`).
+    Answer,
+}
+
+impl TimeoutStage {
+    /// What ran out of time, with the limit, and what the user can do.
+    fn describe(self, seconds: u64) -> String {
+        match self {
+            TimeoutStage::Lookup => format!("looking its host name up took longer than {seconds} s (the DNS resolver is slow or down; the limit is [http] connect_timeout_secs)"),
+            TimeoutStage::Connect => format!("no connection within {seconds} s (the server is down, or a firewall drops the packets; the limit is [http] connect_timeout_secs)"),
+            TimeoutStage::Answer => format!("did not finish answering within {seconds} s (the server is slow or hangs; the limit is [http] timeout_secs)"),
+        }
+    }
 }
 
 /// What the last successful fetch of a URL said about its version.
@@ -79,8 +125,12 @@ pub enum FetchError {
     },
     #[error("{url} redirected more than {MAX_REDIRECTS} times (a redirect loop?)")]
     TooManyRedirects { url: String },
-    #[error("{url} did not answer within {seconds} s (the server is slow or hangs)")]
-    Timeout { url: String, seconds: u64 },
+    #[error("{url}: {}", stage.describe(*seconds))]
+    Timeout {
+        url: String,
+        stage: TimeoutStage,
+        seconds: u64,
+    },
     #[error("{url} answered HTTP {status}{}", retry_after.map(|d| format!(" (retry after {} s)", d.as_secs())).unwrap_or_default())]
     Status {
         url: String,
@@ -107,6 +157,8 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(Arc::new(GuardedResolver {
                 guard: limits.guard.clone(),
+                lookup: limits.lookup.clone(),
+                timeout: limits.connect_timeout,
             }))
             .gzip(true)
             .brotli(true)
@@ -130,6 +182,7 @@ impl Fetcher {
             Ok(outcome) => outcome,
             Err(_) => Err(FetchError::Timeout {
                 url: url.to_string(),
+                stage: TimeoutStage::Answer,
                 seconds: limit.as_secs().max(1),
             }),
         }
@@ -151,7 +204,7 @@ impl Fetcher {
                 .headers(conditional_headers(validators))
                 .send()
                 .await
-                .map_err(|e| request_error(url.as_str(), e))?;
+                .map_err(|e| request_error(url.as_str(), e, self.limits.connect_timeout))?;
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let Some(next) = location(&response, &url) else {
@@ -226,7 +279,7 @@ impl Fetcher {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| request_error(url.as_str(), e))?
+            .map_err(|e| request_error(url.as_str(), e, self.limits.connect_timeout))?
         {
             let room = cap - body.len();
             if chunk.len() > room {
@@ -314,7 +367,7 @@ fn max_age(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Turns reqwest's error into ours, recognising the guard's refusal inside it.
-fn request_error(url: &str, e: reqwest::Error) -> FetchError {
+fn request_error(url: &str, e: reqwest::Error, connect_timeout: Duration) -> FetchError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
     while let Some(cause) = source {
         if let Some(refused) = cause.downcast_ref::<RefusedHost>() {
@@ -324,12 +377,21 @@ fn request_error(url: &str, e: reqwest::Error) -> FetchError {
                 reason: refused.reason,
             };
         }
+        if let Some(slow) = cause.downcast_ref::<SlowLookup>() {
+            return FetchError::Timeout {
+                url: url.to_string(),
+                stage: TimeoutStage::Lookup,
+                seconds: slow.seconds,
+            };
+        }
         source = cause.source();
     }
     if e.is_timeout() {
+        // Only connecting has a timeout of reqwest's; the whole exchange is timed above.
         return FetchError::Timeout {
             url: url.to_string(),
-            seconds: 0,
+            stage: TimeoutStage::Connect,
+            seconds: connect_timeout.as_secs().max(1),
         };
     }
     let mut detail = e.to_string();
@@ -353,19 +415,44 @@ struct RefusedHost {
     reason: Refusal,
 }
 
-/// Resolves names with the system resolver and drops every address the guard refuses,
-/// so the connection can only go to an allowed one.
+/// A host name lookup that took longer than the connect timeout.
+#[derive(Debug, thiserror::Error)]
+#[error("looking up {host} took longer than {seconds} s")]
+struct SlowLookup {
+    host: String,
+    seconds: u64,
+}
+
+/// Resolves names (with the system resolver, or the one given) and drops every address
+/// the guard refuses, so the connection can only go to an allowed one.
 struct GuardedResolver {
     guard: AddressGuard,
+    lookup: Lookup,
+    timeout: Duration,
 }
 
 impl reqwest::dns::Resolve for GuardedResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let guard = self.guard.clone();
+        let lookup = self.lookup.clone();
+        let timeout = self.timeout;
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let resolved: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let looked_up = async {
+                match &lookup {
+                    Lookup::System => tokio::net::lookup_host((host.as_str(), 0))
+                        .await
+                        .map(|addrs| addrs.collect::<Vec<SocketAddr>>()),
+                    Lookup::Custom(lookup) => lookup(host.clone()).await,
+                }
+            };
+            let resolved = match tokio::time::timeout(timeout, looked_up).await {
+                Ok(resolved) => resolved?,
+                Err(_) => {
+                    let seconds = timeout.as_secs().max(1);
+                    return Err(Box::new(SlowLookup { host, seconds }) as _);
+                }
+            };
             let mut refusal = None;
             let allowed: Vec<SocketAddr> = resolved
                 .into_iter()

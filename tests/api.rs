@@ -370,24 +370,17 @@ async fn log_follow_prints_an_event_written_after_it_started() {
 /// the task that wrote it, as it finishes): the stream still sends both, in order.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_stream_sends_events_passed_on_out_of_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(&dir.path().join("store")).unwrap());
-    let (events, _keep) = broadcast::channel(16);
-    let (_closing, closing_rx) = tokio::sync::watch::channel(false);
-    let state = storywatch::api::ApiState {
-        store: Arc::clone(&store),
-        events: events.clone(),
-        closing: closing_rx,
-        metrics: Arc::new(storywatch::metrics::Metrics::default()),
-        token: None,
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let api = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(storywatch::api::serve(listener, state, async {
-        stopped.await.unwrap_or(())
-    }));
-
+    let Served {
+        api,
+        store,
+        events,
+        stop,
+        server,
+        // Bound, not `..`: what is left out is dropped at once (the store's directory).
+        _listening,
+        _closing,
+        _dir,
+    } = serve_with_token(None).await;
     let mut stream = reqwest::Client::new()
         .get(format!("{api}/api/events/stream?since=1"))
         .send()
@@ -449,18 +442,25 @@ async fn read_stream_until<T>(
 struct Served {
     api: String,
     store: Arc<Store>,
+    /// What the daemon passes each event it writes on to.
+    events: broadcast::Sender<storywatch::model::Event>,
     stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Keeps `events` open when no client listens.
+    _listening: broadcast::Receiver<storywatch::model::Event>,
+    /// Dropped, it would end every event stream at once.
+    _closing: tokio::sync::watch::Sender<bool>,
     _dir: tempfile::TempDir,
 }
 
 async fn serve_with_token(token: Option<&str>) -> Served {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("store")).unwrap());
-    let (events, _) = broadcast::channel(16);
-    let (_closing, closing_rx) = tokio::sync::watch::channel(false);
+    let (events, listening) = broadcast::channel(16);
+    let (closing, closing_rx) = tokio::sync::watch::channel(false);
     let state = storywatch::api::ApiState {
         store: Arc::clone(&store),
-        events,
+        events: events.clone(),
         closing: closing_rx,
         metrics: Arc::new(storywatch::metrics::Metrics::default()),
         token: token.map(Arc::from),
@@ -468,13 +468,17 @@ async fn serve_with_token(token: Option<&str>) -> Served {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let api = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(storywatch::api::serve(listener, state, async {
+    let server = tokio::spawn(storywatch::api::serve(listener, state, async {
         stopped.await.unwrap_or(())
     }));
     Served {
         api,
         store,
+        events,
         stop,
+        server,
+        _listening: listening,
+        _closing: closing,
         _dir: dir,
     }
 }

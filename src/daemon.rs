@@ -77,7 +77,6 @@ pub struct RunSummary {
 }
 
 struct WebhookTask {
-    wake: Arc<Notify>,
     stop: Arc<Notify>,
     task: tokio::task::JoinHandle<Result<notify::Deliveries, StoreError>>,
 }
@@ -101,8 +100,25 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
     events: broadcast::Sender<Event>,
 ) -> Result<RunSummary, DaemonError> {
+    let logged_before = store.last_seq()?;
     let seeded = seed_declared(config, &store).await?;
-    let poller = Arc::new(Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?);
+    // One wake per webhook delivery task, rung whenever events are written.
+    let wakes: Vec<Arc<Notify>> = config
+        .webhooks
+        .iter()
+        .map(|_| Arc::new(Notify::new()))
+        .collect();
+    let mut poller = Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?;
+    poller.on_written(Arc::new({
+        let (events, wakes) = (events.clone(), wakes.clone());
+        move |written: &[Event]| pass_on(written, &events, &wakes)
+    }));
+    let poller = Arc::new(poller);
+    // The counter says how many events the store holds, as `storywatch_events_total`.
+    poller
+        .metrics()
+        .events
+        .store(store.last_seq()?, std::sync::atomic::Ordering::Relaxed);
     let api_stop = Arc::new(Notify::new());
     let (api_closing, closing) = tokio::sync::watch::channel(false);
     let api = if config.api.enabled {
@@ -168,29 +184,22 @@ pub async fn run(
     let mut refetching: HashSet<ItemId> = HashSet::new();
     // Which feed each poll task is for, so that a poll that panics is rescheduled too.
     let mut polling: HashMap<tokio::task::Id, usize> = HashMap::new();
-    let mut summary = RunSummary {
-        events: seeded.len() as u64,
-        ..RunSummary::default()
-    };
-    for event in seeded {
-        // Nobody listening is fine; webhooks read the store.
-        let _ = events.send(event);
-    }
+    let mut summary = RunSummary::default();
+    pass_on(&seeded, &events, &wakes);
     let mut next_watch_scan = start;
     // One delivery task per webhook, each woken when events are written.
     let mut webhooks = Vec::new();
-    for hook in &config.webhooks {
-        let (wake, stop) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+    for (hook, wake) in config.webhooks.iter().zip(&wakes) {
+        let stop = Arc::new(Notify::new());
         let task = tokio::spawn(notify::run_webhook(
             hook.webhook(),
             Arc::clone(&store),
             poller.metrics(),
-            Arc::clone(&wake),
+            Arc::clone(wake),
             Arc::clone(&stop),
         ));
-        webhooks.push(WebhookTask { wake, stop, task });
+        webhooks.push(WebhookTask { stop, task });
     }
-    let wakes: Vec<Arc<Notify>> = webhooks.iter().map(|w| Arc::clone(&w.wake)).collect();
     let (flush_failed, mut flush_failure) = tokio::sync::mpsc::channel::<StoreError>(1);
     let stop_flushing = Arc::new(Notify::new());
     let flusher = tokio::spawn(flush_periodically(
@@ -261,8 +270,8 @@ pub async fn run(
         tokio::select! {
             _ = &mut shutdown => break,
             Some(done) = tasks.join_next_with_id() => {
-                let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary, wakes: &wakes };
-                if let Err(e) = finish(done, &mut state, &events) {
+                let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                if let Err(e) = finish(done, &mut state) {
                     failure = Some(e);
                     break;
                 }
@@ -286,8 +295,8 @@ pub async fn run(
         tokio::select! {
             next = tasks.join_next_with_id() => match next {
                 Some(done) => {
-                    let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary, wakes: &wakes };
-                    if let Err(e) = finish(done, &mut state, &events) {
+                    let mut state = Bookkeeping { poller: &poller, feeds: &feeds, due: &mut due, polling: &mut polling, refetching: &mut refetching, summary: &mut summary };
+                    if let Err(e) = finish(done, &mut state) {
                         failure.get_or_insert(e);
                     }
                 }
@@ -333,16 +342,9 @@ pub async fn run(
         store.set_api_address(None)?;
     }
     let last = store.flush()?;
-    tracing::info!(
-        polls = summary.polls,
-        failed = summary.failed_polls,
-        refetches = summary.refetches,
-        events = summary.events,
-        webhook_deliveries = summary.webhook_deliveries,
-        webhook_failures = summary.webhook_failures,
-        last_event = last,
-        "stopped; store flushed"
-    );
+    // Store writes cancelled tasks began may still finish on the blocking threads after
+    // this (`storywatch run` waits for them before its closing line).
+    summary.events = last.saturating_sub(logged_before);
     match failure {
         Some(e) => Err(DaemonError::Store(e)),
         None => Ok(summary),
@@ -411,19 +413,18 @@ struct Bookkeeping<'a> {
     polling: &'a mut HashMap<tokio::task::Id, usize>,
     refetching: &'a mut HashSet<ItemId>,
     summary: &'a mut RunSummary,
-    wakes: &'a [Arc<Notify>],
 }
 
 /// How long a feed whose poll crashed waits: a bug must not become a hot loop.
 const AFTER_CRASH: chrono::Duration = chrono::Duration::hours(1);
 
 /// Takes one finished task's result: reschedules its feed and passes its events on.
+/// (Its events were passed on as they were written.)
 fn finish(
     done: Result<(tokio::task::Id, Done), tokio::task::JoinError>,
     state: &mut Bookkeeping<'_>,
-    listeners: &broadcast::Sender<Event>,
 ) -> Result<(), StoreError> {
-    let written = match done {
+    match done {
         Ok((id, Done::Feed { index, result })) => {
             state.polling.remove(&id);
             state.summary.polls += 1;
@@ -434,7 +435,6 @@ fn finish(
                     }
                     let next = report.next_due.unwrap_or_else(|| Utc::now() + AFTER_CRASH);
                     state.due.push(Reverse((next, index)));
-                    report.events
                 }
                 Err(PollError::Store(e)) => return Err(e),
             }
@@ -442,9 +442,8 @@ fn finish(
         Ok((_, Done::Refetch { item, result })) => {
             state.summary.refetches += 1;
             state.refetching.remove(&item);
-            match result {
-                Ok(events) => events,
-                Err(PollError::Store(e)) => return Err(e),
+            if let Err(PollError::Store(e)) = result {
+                return Err(e);
             }
         }
         Err(e) => {
@@ -465,35 +464,27 @@ fn finish(
                 state.summary.failed_polls += 1;
                 let next = report.next_due.unwrap_or_else(|| Utc::now() + AFTER_CRASH);
                 state.due.push(Reverse((next, index)));
-                pass_on(report.events, state, listeners);
             } else if e.is_panic() {
                 // A refetch that crashed stays in `refetching`, so it is not retried
                 // before the next start.
                 tracing::error!("a refetch crashed (a bug; please report it): {e}");
             }
-            return Ok(());
         }
-    };
-    pass_on(written, state, listeners);
+    }
     Ok(())
 }
 
-/// Counts events written, sends them to whoever listens and wakes the webhooks.
-fn pass_on(written: Vec<Event>, state: &mut Bookkeeping<'_>, listeners: &broadcast::Sender<Event>) {
+/// Sends events just written to whoever listens and wakes the webhooks (which read the
+/// store from their own cursor).
+fn pass_on(written: &[Event], listeners: &broadcast::Sender<Event>, wakes: &[Arc<Notify>]) {
     if written.is_empty() {
         return;
     }
-    state.summary.events += written.len() as u64;
-    state
-        .poller
-        .metrics()
-        .events
-        .fetch_add(written.len() as u64, std::sync::atomic::Ordering::Relaxed);
     for event in written {
         // Nobody listening is fine.
-        let _ = listeners.send(event);
+        let _ = listeners.send(event.clone());
     }
-    for wake in state.wakes {
+    for wake in wakes {
         wake.notify_one();
     }
 }

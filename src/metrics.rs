@@ -133,7 +133,7 @@ impl Metrics {
         for (name, help, value) in [
             (
                 "storywatch_events_total",
-                "Change-log events written since start.",
+                "Change-log events the store holds (its last sequence number).",
                 &self.events,
             ),
             (

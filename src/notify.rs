@@ -1,12 +1,16 @@
 //! Notifications: each change-log event a `[[notify]]` entry asks for is POSTed to its
-//! webhook as JSON, in log order, exactly once per successful delivery.
+//! webhook as JSON, in log order, at least once.
 //!
 //! Entry point: [`run_webhook`], one task per webhook, started by the daemon. It reads
 //! the log from the store (not from the in-memory event stream, which may drop events
 //! for a slow listener) from a cursor kept in the store, so a webhook that is down for a
-//! day, or a daemon restart, loses and repeats nothing: an event is retried with backoff
-//! until its webhook accepts it (2xx), and only then does the cursor move past it. A new
-//! webhook starts at the end of the log. Deliveries never block polling.
+//! day, or a daemon restart, loses nothing: an event is retried with backoff until its
+//! webhook accepts it (2xx), and only then does the cursor move past it, durably. A crash
+//! between the webhook's answer and that write repeats the one event in flight, so
+//! receivers use `X-Storywatch-Delivery` (its sequence number) to drop a repeat. Only
+//! events already on disk are sent: a crash never takes back an event a webhook has
+//! seen, nor gives its number to another. A new webhook starts at the end of the log.
+//! Deliveries never block polling.
 //!
 //! Besides the poller, this is the only module that makes requests; webhook URLs come
 //! from the operator's config, not from feeds, so the address guard does not apply.
@@ -99,6 +103,10 @@ pub async fn run_webhook(
                 _ = stop.notified() => return Ok(done),
             }
         }
+        // Sent only once on disk (the flush also keeps the cursor written before it).
+        if !flush(&store).await? {
+            return Ok(done);
+        }
         for event in pending {
             if webhook.wants(&event) {
                 let mut backoff = FIRST_BACKOFF;
@@ -122,6 +130,27 @@ pub async fn run_webhook(
             }
             cursor = event.seq;
             store.set_notify_cursor(&webhook.url, cursor)?;
+            if webhook.wants(&event) {
+                // So that a crash repeats at most the next delivery, not every one since
+                // the daemon's last flush.
+                if !flush(&store).await? {
+                    return Ok(done);
+                }
+            }
+        }
+    }
+}
+
+/// Flushes the store off the async threads; `false` when the flush crashed (a bug),
+/// and the webhook then stops delivering until the next start rather than send events
+/// that may not be on disk (its cursor is, so nothing is lost).
+async fn flush(store: &Arc<Store>) -> Result<bool, StoreError> {
+    let store = Arc::clone(store);
+    match tokio::task::spawn_blocking(move || store.flush()).await {
+        Ok(flushed) => flushed.map(|_| true),
+        Err(e) => {
+            tracing::error!("flushing the store for a webhook crashed (a bug; please report it); its deliveries stop until the next start: {e}");
+            Ok(false)
         }
     }
 }

@@ -20,6 +20,7 @@ pub fn run_command(config: &Config, store: Option<&Path>) -> Result<ExitCode> {
     }
     let path = config.store_path(store)?;
     let store = Arc::new(Store::open(&path)?);
+    let logged_before = store.last_seq()?;
     let runtime = storywatch::daemon::runtime().context("cannot start the async runtime")?;
     let (events, _) = broadcast::channel(1024);
     let result = runtime.block_on(async {
@@ -29,12 +30,23 @@ pub fn run_command(config: &Config, store: Option<&Path>) -> Result<ExitCode> {
             .map_err(anyhow::Error::from)
     });
     // Dropping the runtime waits for store writes still running on its blocking threads;
-    // then the store is flushed once more so they are durable too.
+    // then the store is flushed once more so they are durable too, and the closing line
+    // counts what the store holds.
     drop(runtime);
-    store
+    let last = store
         .flush()
         .with_context(|| format!("cannot flush {}", path.display()))?;
-    result?;
+    let summary = result?;
+    tracing::info!(
+        polls = summary.polls,
+        failed = summary.failed_polls,
+        refetches = summary.refetches,
+        events = last.saturating_sub(logged_before),
+        webhook_deliveries = summary.webhook_deliveries,
+        webhook_failures = summary.webhook_failures,
+        last_event = last,
+        "stopped; store flushed"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -51,7 +63,6 @@ fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     })
 }
 
-/// Lists the feeds the store has polled, with their health.
 /// Lists every configured feed, in the config's order, with what the store knows of it
 /// (a feed whose first poll has not finished shows as `pending`), then the feeds the
 /// store knows that the config no longer names.

@@ -623,3 +623,111 @@ async fn since_includes_its_event_and_every_error_is_json() {
     }
     served.stop.send(()).unwrap();
 }
+
+/// A daemon polling one feed whose second article's page answers `slow` late, with
+/// `logged` events already in its store; returns it with its store directory.
+async fn daemon_with_a_slow_page(
+    slow: Duration,
+    logged: u32,
+) -> (
+    common::server::TestServer,
+    common::daemon::Running,
+    broadcast::Receiver<storywatch::model::Event>,
+    tempfile::TempDir,
+) {
+    let site = serve(move |req| {
+        let host = req.header("Host").unwrap_or("").to_string();
+        match req.path.as_str() {
+            "/feed.xml" => Reply::ok(&format!(
+                "<rss version=\"2.0\"><channel><title>News</title>\
+                 <item><guid>a1</guid><title>US offers air support</title><link>http://{host}/a1</link></item>\
+                 <item><guid>a2</guid><title>Ministers meet</title><link>http://{host}/a2</link></item></channel></rss>"
+            )),
+            "/a1" => Reply::ok(&page("US offers air support", "The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday.")),
+            _ => Reply::ok(&page("Ministers meet", "Twelve European defence ministers agreed in Brussels on Wednesday to send up to 30,000 troops to Ukraine, the Dutch minister Ruben Brekelmans said.")).after(slow),
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    {
+        let store = Store::open(&store_dir).unwrap();
+        for n in 0..logged {
+            let body = EventBody::FeedRecovered {
+                feed: format!("http://127.0.0.1/{n}.xml"),
+                failures: n,
+            };
+            store.log_event(body, chrono::Utc::now()).unwrap();
+        }
+        store.flush().unwrap();
+    }
+    let config = Config::parse(&format!(
+        "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\ntimeout_secs = 30\n[api]\nlisten = \"127.0.0.1:0\"\n[poller]\njitter = 0.0\n\n[[feed]]\nurl = \"{}\"\n",
+        path(&store_dir),
+        site.url("/feed.xml")
+    ))
+    .unwrap();
+    let (daemon, listen) = common::daemon::start(config, &store_dir);
+    (site, daemon, listen, dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_reaches_listeners_when_it_is_recorded_not_when_its_poll_ends() {
+    // The second page takes 3 s: the first article's events are passed on while the poll
+    // is still waiting for it (the feed's own state is saved only when the poll ends).
+    let (site, daemon, mut listen, _dir) = daemon_with_a_slow_page(Duration::from_secs(3), 0).await;
+    let feed = site.url("/feed.xml");
+    let created = tokio::time::timeout(LIMIT, async {
+        loop {
+            let event = listen.recv().await.unwrap();
+            if let EventBody::StoryCreated { .. } = event.body {
+                return event;
+            }
+        }
+    })
+    .await
+    .expect("the first article founds a story");
+    assert!(
+        daemon.store.feed(&feed).unwrap().is_none(),
+        "event {} was passed on only after its poll ended",
+        created.seq
+    );
+    daemon.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_events_counter_says_what_the_store_holds() {
+    // Seven events were in the store before this run; the counter counts them too, and
+    // each event as it is written.
+    let (_site, daemon, mut listen, dir) = daemon_with_a_slow_page(Duration::ZERO, 7).await;
+    let store_dir = dir.path().join("store");
+    tokio::time::timeout(LIMIT, async {
+        while !matches!(
+            listen.recv().await.unwrap().body,
+            EventBody::StoryCreated { .. }
+        ) {}
+    })
+    .await
+    .expect("an article founds a story");
+    let api = Store::api_address(&store_dir).expect("the API runs");
+    let metrics = reqwest::get(format!("{api}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let counted: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("storywatch_events_total "))
+        .expect("the counter is served")
+        .trim()
+        .parse()
+        .unwrap();
+    let held = daemon.store.last_seq().unwrap();
+    assert!(
+        counted >= 8,
+        "{counted}: the 7 before this run, and the story founded"
+    );
+    assert!(counted <= held, "counted {counted}, the store holds {held}");
+    daemon.stop().await;
+}

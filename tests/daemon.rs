@@ -179,14 +179,20 @@ async fn sigterm_during_a_poll_exits_cleanly_and_keeps_everything() {
         .expect("the daemon exits after SIGTERM")
         .unwrap();
     assert!(status.success(), "exit status {status:?}");
-    let mut stopped = false;
+    let mut closing = None;
     while let Ok(line) = line_rx.try_recv() {
-        stopped |= line["fields"]["message"] == "stopped; store flushed";
+        if line["fields"]["message"] == "stopped; store flushed" {
+            closing = Some(line["fields"].clone());
+        }
     }
-    assert!(stopped, "the daemon says it flushed the store");
+    let closing = closing.expect("the daemon says it flushed the store");
 
-    // Everything the good feed brought is in the store, which opens cleanly.
+    // Everything the good feed brought is in the store, which opens cleanly, and the
+    // closing line counts what it holds (the store was new).
     let log = common::json_log(&store_dir);
+    let last = log.last().expect("events were written")["seq"].clone();
+    assert_eq!(closing["last_event"], last, "{closing}");
+    assert_eq!(closing["events"], last, "{closing}");
     let created: Vec<_> = common::events_of_kind(&log, "story_created");
     assert_eq!(created.len(), 1);
     assert!(!common::events_of_kind(&log, "claim").is_empty());

@@ -120,3 +120,130 @@ async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
         "a restart resumes after the last delivered event"
     );
 }
+
+/// Runs `storywatch run --config CONFIG` with its log on stderr discarded.
+fn run_daemon(config: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_storywatch"))
+        .args(["run", "--config", path(config)])
+        .env_remove("RUST_LOG")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn signal(daemon: &std::process::Child, signal: &str) {
+    let sent = std::process::Command::new("kill")
+        .args([signal, &daemon.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_mid_delivery_loses_nothing_and_repeats_only_the_event_in_flight() {
+    // The daemon is killed (SIGKILL) while the receiver holds its answer to the second
+    // delivery; started again, it delivers the rest. Delivery is at least once: the event
+    // in flight may come twice (its X-Storywatch-Delivery says so), no other.
+    let site = serve(|req| match req.path.as_str() {
+        "/feed.xml" => {
+            let host = req.header("Host").unwrap_or("");
+            Reply::ok(&format!(
+                "<rss version=\"2.0\"><channel><title>News</title><item><guid>a1</guid><title>US offers air support</title><link>http://{host}/article</link></item></channel></rss>"
+            ))
+        }
+        _ => Reply::ok(ARTICLE),
+    })
+    .await;
+    let (delivered_tx, delivered) = std::sync::mpsc::channel::<u64>();
+    let answered = Arc::new(AtomicUsize::new(0));
+    let receiver = {
+        let answered = Arc::clone(&answered);
+        let delivered_tx = std::sync::Mutex::new(delivered_tx);
+        serve(move |req| {
+            let seq: u64 = req
+                .header("X-Storywatch-Delivery")
+                .unwrap()
+                .parse()
+                .unwrap();
+            let _ = delivered_tx.lock().unwrap().send(seq);
+            if answered.fetch_add(1, Ordering::SeqCst) == 1 {
+                // The second delivery: answered long after the daemon is killed.
+                Reply::new(204, Vec::new()).after(Duration::from_secs(5))
+            } else {
+                Reply::new(204, Vec::new())
+            }
+        })
+        .await
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let config = dir.path().join("storywatch.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = \"{}\"\n[http]\nallow_networks = [\"127.0.0.1/32\"]\n[api]\nenabled = false\n[poller]\njitter = 0.0\n\n[[feed]]\nurl = \"{}\"\n\n[[notify]]\nurl = \"{}\"\nkinds = [\"story_created\", \"claim\"]\n",
+            path(&store_dir),
+            site.url("/feed.xml"),
+            receiver.url("/hook")
+        ),
+    )
+    .unwrap();
+    let limit = Duration::from_secs(60);
+
+    let mut first = run_daemon(&config);
+    let _first_delivered = delivered.recv_timeout(limit).expect("a first delivery");
+    let in_flight = delivered.recv_timeout(limit).expect("a second delivery");
+    signal(&first, "-KILL");
+    first.wait().unwrap();
+
+    let wanted: Vec<u64> = {
+        let store = storywatch::store::Store::open(&store_dir).unwrap();
+        store
+            .events(1)
+            .map(Result::unwrap)
+            .filter(|e| {
+                matches!(
+                    e.body,
+                    EventBody::StoryCreated { .. } | EventBody::Claim { .. }
+                )
+            })
+            .map(|e| e.seq)
+            .collect()
+    };
+    assert!(
+        wanted.len() >= 3 && wanted.contains(&in_flight),
+        "{wanted:?}"
+    );
+
+    // What the first run delivered, read before the second starts delivering.
+    let mut got: Vec<u64> = receiver
+        .received()
+        .iter()
+        .map(|r| r.header("X-Storywatch-Delivery").unwrap().parse().unwrap())
+        .collect();
+    let mut second = run_daemon(&config);
+    while !wanted
+        .iter()
+        .all(|seq| got.iter().filter(|s| *s == seq).count() > usize::from(*seq == in_flight))
+    {
+        got.push(
+            delivered
+                .recv_timeout(limit)
+                .expect("every event is delivered"),
+        );
+    }
+    signal(&second, "-TERM");
+    assert!(second.wait().unwrap().success());
+    got.extend(delivered.try_iter());
+
+    let repeated: Vec<u64> = wanted
+        .iter()
+        .copied()
+        .filter(|seq| got.iter().filter(|s| *s == seq).count() > 1)
+        .collect();
+    assert_eq!(
+        repeated,
+        [in_flight],
+        "only the event in flight comes twice: {got:?}"
+    );
+}

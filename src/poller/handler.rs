@@ -72,7 +72,13 @@ pub struct Poller {
     /// not both take it.
     taking: Mutex<HashSet<ItemId>>,
     metrics: Arc<Metrics>,
+    /// Told of the events of each write as soon as it is made (see [`Poller::on_written`]).
+    on_written: Option<WrittenListener>,
 }
+
+/// What the daemon does with events as they are written: pass them on to the event
+/// streams and wake the webhooks.
+pub type WrittenListener = Arc<dyn Fn(&[Event]) + Send + Sync>;
 
 /// Holds an item in [`Poller::taking`]; lets go when dropped, even when the task holding
 /// it is cancelled.
@@ -107,7 +113,28 @@ impl Poller {
             refetch_after: config.poller.refetch_after.clone(),
             taking: Mutex::new(HashSet::new()),
             metrics: Arc::new(Metrics::default()),
+            on_written: None,
         })
+    }
+
+    /// Calls `listener` with the events of each store write, right after it, from
+    /// whichever thread made it: an event reaches the live readers when it is recorded,
+    /// not when the poll that wrote it ends (a poll of a big feed takes minutes).
+    pub fn on_written(&mut self, listener: WrittenListener) {
+        self.on_written = Some(listener);
+    }
+
+    /// Counts events just written and tells the listener.
+    fn written(metrics: &Metrics, listener: Option<&WrittenListener>, events: &[Event]) {
+        if events.is_empty() {
+            return;
+        }
+        metrics
+            .events
+            .fetch_add(events.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        if let Some(listener) = listener {
+            listener(events);
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -604,6 +631,7 @@ impl Poller {
         let matching = Arc::clone(&self.matching);
         let shown = recording.item.clone();
         let metrics = Arc::clone(&self.metrics);
+        let listener = self.on_written.clone();
         let work = move || -> Result<Vec<Event>, ReplayError> {
             let started = std::time::Instant::now();
             let now = clock.now();
@@ -615,11 +643,18 @@ impl Poller {
                 Outcome::Recorded(written) => written,
                 Outcome::Unchanged | Outcome::SuspectAgain => Vec::new(),
             };
+            Poller::written(&metrics, listener.as_ref(), &events);
             // Logged once the item is recorded, so that a failed attempt leaves no trace
             // and a retried one no duplicate.
             if !events.is_empty() {
                 if let Some(body) = recording.unavailable {
-                    events.push(store.log_event(body, now)?);
+                    let unavailable = store.log_event(body, now)?;
+                    Poller::written(
+                        &metrics,
+                        listener.as_ref(),
+                        std::slice::from_ref(&unavailable),
+                    );
+                    events.push(unavailable);
                 }
             }
             if let Some(watch) = recording.watch {
@@ -689,7 +724,9 @@ impl Poller {
             }
             None => {}
         }
-        Ok(self.store.record_feed(state, events, now)?)
+        let written = self.store.record_feed(state, events, now)?;
+        Poller::written(&self.metrics, self.on_written.as_ref(), &written);
+        Ok(written)
     }
 }
 

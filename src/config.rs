@@ -351,6 +351,10 @@ pub struct HttpConfig {
     /// Internal networks (CIDR) storywatch may fetch from; none by default, since feed
     /// and article URLs come from outside.
     pub allow_networks: Vec<IpNet>,
+    /// How host names are looked up: the system's resolver; no setting (tests inject
+    /// their own).
+    #[serde(skip)]
+    pub lookup: crate::poller::fetch::Lookup,
 }
 
 impl Default for HttpConfig {
@@ -364,6 +368,7 @@ impl Default for HttpConfig {
             timeout_secs: 30,
             max_body_bytes: 10 * 1024 * 1024,
             allow_networks: Vec::new(),
+            lookup: crate::poller::fetch::Lookup::System,
         }
     }
 }
@@ -560,7 +565,7 @@ impl Config {
             total_timeout: Duration::from_secs(http.timeout_secs),
             max_body_bytes: http.max_body_bytes,
             guard: AddressGuard::allowing(http.allow_networks.clone()),
-            lookup: crate::poller::fetch::Lookup::System,
+            lookup: http.lookup.clone(),
         }
     }
 

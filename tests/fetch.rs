@@ -286,11 +286,16 @@ async fn too_many_requests_carries_retry_after() {
 
 #[tokio::test]
 async fn a_lookup_that_hangs_is_named_as_the_cause_with_its_limit() {
-    // The resolver never answers: the fetch fails at the connect timeout, blaming the
-    // lookup, not the server.
+    // The resolver does not answer while the test runs: the fetch fails at the connect
+    // timeout, blaming the lookup, not the server.
+    let (_answer_never, never) = std::sync::mpsc::channel::<()>();
+    let never = std::sync::Mutex::new(never);
     let mut limits = limits(&["127.0.0.1/32"]);
-    limits.connect_timeout = Duration::from_millis(300);
-    limits.lookup = Lookup::Custom(Arc::new(|_host| Box::pin(std::future::pending())));
+    limits.connect_timeout = Duration::from_secs(2);
+    limits.lookup = Lookup::Custom(Arc::new(move |_host: &str| {
+        let _ = never.lock().unwrap().recv();
+        Err(std::io::Error::other("no answer"))
+    }));
     let outcome = Fetcher::new(limits)
         .unwrap()
         .fetch("http://news.example/feed.xml", &Validators::default())

@@ -802,3 +802,82 @@ async fn an_absurd_retry_after_on_a_page_pauses_its_host_for_a_day_at_most() {
     }
     assert_eq!(site.received().len(), 2, "no request while paused");
 }
+
+#[test]
+fn lookups_that_hang_hold_up_no_feed_of_another_host() {
+    // Twelve feeds on hosts whose lookups hang (as a broken resolver's do, for many
+    // seconds each) are polled at once with a feed on 127.0.0.1, on the daemon's own
+    // runtime: the local feed's articles are all stored while those lookups still wait.
+    // (Run on the runtime's blocking threads, the lookups held every thread the local
+    // feed needed to parse, extract and match.)
+    let runtime = storywatch::daemon::runtime().unwrap();
+    runtime.block_on(async {
+        let site = serve(|req: &Request| {
+            let host = req.header("Host").unwrap_or("").to_string();
+            match req.path.as_str() {
+                "/feed.xml" => {
+                    let links: Vec<(String, String, String)> = (0..10)
+                        .map(|n| {
+                            (
+                                format!("g{n}"),
+                                format!("Report {n}"),
+                                format!("http://{host}/a{n}"),
+                            )
+                        })
+                        .collect();
+                    let items: Vec<(&str, &str, &str)> = links
+                        .iter()
+                        .map(|(g, t, l)| (g.as_str(), t.as_str(), l.as_str()))
+                        .collect();
+                    Reply::ok(&rss(&items))
+                }
+                path => Reply::ok(&article_page(&format!("Report {path}"), &PARAGRAPHS)),
+            }
+        })
+        .await;
+        let (_release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = std::sync::Mutex::new(hold);
+        let mut config = config("");
+        config.http.connect_timeout_secs = 30;
+        config.http.timeout_secs = 60;
+        config.http.lookup =
+            storywatch::poller::fetch::Lookup::Custom(Arc::new(move |_host: &str| {
+                // Blocks until the test ends, as a resolver that takes its time to fail.
+                let _ = hold.lock().unwrap().recv();
+                Err(std::io::Error::other("no answer"))
+            }));
+        let dir = tempfile::tempdir().unwrap();
+        let poller = Arc::new(poller(&config, dir.path()));
+        let slow: Vec<_> = (0..12)
+            .map(|n| {
+                let poller = Arc::clone(&poller);
+                tokio::spawn(async move {
+                    poller
+                        .poll_feed(&feed(format!("http://slow-{n}.example/feed.xml")), t0())
+                        .await
+                })
+            })
+            .collect();
+        let local = tokio::time::timeout(
+            std::time::Duration::from_secs(25),
+            poller.poll_feed(&feed(site.url("/feed.xml")), t0()),
+        )
+        .await
+        .expect("the local feed is not held up by the lookups")
+        .unwrap();
+        assert_eq!(
+            outcome(&local),
+            &PollOutcome::Parsed {
+                entries: 10,
+                new: 10
+            }
+        );
+        assert!(
+            slow.iter().all(|task| !task.is_finished()),
+            "the lookups still wait"
+        );
+        for task in slow {
+            task.abort();
+        }
+    });
+}

@@ -16,6 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
+pub use super::resolve::Lookup;
+use super::resolve::{LookupError, Resolver};
+
 /// Redirects followed before giving up (a loop, or a chain too long to be honest).
 pub const MAX_REDIRECTS: usize = 5;
 
@@ -28,30 +31,8 @@ pub struct HttpLimits {
     pub total_timeout: Duration,
     pub max_body_bytes: usize,
     pub guard: AddressGuard,
-    /// Looks host names up: the system's resolver, or a test's.
+    /// Looks host names up: the system's resolver, or a test's (see [`Resolver`]).
     pub lookup: Lookup,
-}
-
-/// How host names are looked up. A lookup gets the connect timeout: past it, the fetch
-/// fails naming the resolver as the cause, not the server.
-#[derive(Clone, Default)]
-pub enum Lookup {
-    #[default]
-    System,
-    /// A resolver of the caller's, as a function from a host name to its addresses.
-    Custom(Arc<dyn Fn(String) -> LookupFuture + Send + Sync>),
-}
-
-pub type LookupFuture =
-    std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<Vec<SocketAddr>>> + Send>>;
-
-impl std::fmt::Debug for Lookup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Lookup::System => "System",
-            Lookup::Custom(_) => "Custom",
-        })
-    }
 }
 
 /// Which part of a fetch ran out of time.
@@ -157,8 +138,7 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(Arc::new(GuardedResolver {
                 guard: limits.guard.clone(),
-                lookup: limits.lookup.clone(),
-                timeout: limits.connect_timeout,
+                resolver: Resolver::new(limits.lookup.clone(), limits.connect_timeout),
             }))
             .gzip(true)
             .brotli(true)
@@ -377,11 +357,11 @@ fn request_error(url: &str, e: reqwest::Error, connect_timeout: Duration) -> Fet
                 reason: refused.reason,
             };
         }
-        if let Some(slow) = cause.downcast_ref::<SlowLookup>() {
+        if let Some(LookupError::TooSlow { seconds, .. }) = cause.downcast_ref::<LookupError>() {
             return FetchError::Timeout {
                 url: url.to_string(),
                 stage: TimeoutStage::Lookup,
-                seconds: slow.seconds,
+                seconds: *seconds,
             };
         }
         source = cause.source();
@@ -415,44 +395,20 @@ struct RefusedHost {
     reason: Refusal,
 }
 
-/// A host name lookup that took longer than the connect timeout.
-#[derive(Debug, thiserror::Error)]
-#[error("looking up {host} took longer than {seconds} s")]
-struct SlowLookup {
-    host: String,
-    seconds: u64,
-}
-
-/// Resolves names (with the system resolver, or the one given) and drops every address
-/// the guard refuses, so the connection can only go to an allowed one.
+/// Resolves names (see [`Resolver`]) and drops every address the guard refuses, so the
+/// connection can only go to an allowed one.
 struct GuardedResolver {
     guard: AddressGuard,
-    lookup: Lookup,
-    timeout: Duration,
+    resolver: Resolver,
 }
 
 impl reqwest::dns::Resolve for GuardedResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let guard = self.guard.clone();
-        let lookup = self.lookup.clone();
-        let timeout = self.timeout;
+        let resolver = self.resolver.clone();
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let looked_up = async {
-                match &lookup {
-                    Lookup::System => tokio::net::lookup_host((host.as_str(), 0))
-                        .await
-                        .map(|addrs| addrs.collect::<Vec<SocketAddr>>()),
-                    Lookup::Custom(lookup) => lookup(host.clone()).await,
-                }
-            };
-            let resolved = match tokio::time::timeout(timeout, looked_up).await {
-                Ok(resolved) => resolved?,
-                Err(_) => {
-                    let seconds = timeout.as_secs().max(1);
-                    return Err(Box::new(SlowLookup { host, seconds }) as _);
-                }
-            };
+            let resolved = resolver.resolve(&host).await?;
             let mut refusal = None;
             let allowed: Vec<SocketAddr> = resolved
                 .into_iter()

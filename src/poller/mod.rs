@@ -10,10 +10,13 @@
 //!   addresses;
 //! - [`schedule`]: when each feed is due next (adaptive interval, jitter, backoff,
 //!   broken feeds);
-//! - [`hosts`]: at most a few requests in flight per host.
+//! - [`hosts`]: at most a few requests in flight per host;
+//! - [`resolve`]: host name lookups on threads of their own, kept a while, never
+//!   holding up the threads that parse, extract and match.
 
 pub mod fetch;
 pub mod guard;
 pub mod handler;
 pub mod hosts;
+pub mod resolve;
 pub mod schedule;

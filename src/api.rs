@@ -257,34 +257,42 @@ async fn events(
     Query(query): Query<EventQuery>,
 ) -> Result<Json<EventPage>, ApiError> {
     let (first, filter) = query.parse()?;
+    // Read before the events: one written meanwhile is on the next page, not skipped.
+    let end = state.store.last_seq()? + 1;
     let mut next = first;
     let mut page = Vec::new();
-    for event in state.store.events(first) {
+    for event in state.store.events_of(filter.story.as_ref(), first) {
         let event = event?;
         next = event.seq + 1;
         if filter.matches(&event) {
             page.push(event);
             if page.len() == PAGE {
-                break;
+                return Ok(Json(EventPage { events: page, next }));
             }
         }
     }
-    Ok(Json(EventPage { events: page, next }))
+    Ok(Json(EventPage {
+        events: page,
+        next: next.max(end),
+    }))
 }
 
 async fn stories(
     State(state): State<ApiState>,
 ) -> Result<Json<Vec<timeline::StorySummary>>, ApiError> {
-    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(timeline::story_summaries(events)))
+    Ok(Json(timeline::story_summaries(state.store.story_stats()?)))
 }
 
 async fn story(
     State(state): State<ApiState>,
     Path(id): Path<String>,
 ) -> Result<Json<timeline::StoryTimeline>, ApiError> {
-    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
-    timeline::story_timeline(&StoryId(id.clone()), events)
+    let story = StoryId(id.clone());
+    let events = state
+        .store
+        .story_events(&story, 1)
+        .collect::<Result<Vec<_>, _>>()?;
+    timeline::story_timeline(&story, events)
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no story {id}")))
 }
@@ -395,7 +403,10 @@ async fn stream(
     // Subscribed before the backlog is read, so nothing written in between is missed;
     // events already sent from the backlog are skipped by sequence number.
     let mut live = state.events.subscribe();
-    let backlog: Vec<Event> = state.store.events(first).collect::<Result<_, _>>()?;
+    let backlog: Vec<Event> = state
+        .store
+        .events_of(filter.story.as_ref(), first)
+        .collect::<Result<_, _>>()?;
     let store = Arc::clone(&state.store);
     let mut closing = state.closing.clone();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<SseEvent, Infallible>>(256);
@@ -459,10 +470,9 @@ async fn index_html(
     State(state): State<ApiState>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Html<String>, ApiError> {
-    let events = state.store.events(1).collect::<Result<Vec<_>, _>>()?;
     let links = web::LinkQuery::with_token(query.token.as_deref());
     Ok(Html(web::index_page(
-        &timeline::story_summaries(events),
+        &timeline::story_summaries(state.store.story_stats()?),
         &links,
     )))
 }
@@ -485,12 +495,13 @@ async fn story_html(
         min_novelty: parse_novelty(query.min_novelty.as_deref())?,
         ..EventFilter::default()
     };
+    let story = StoryId(id.clone());
     let events = state
         .store
-        .events(1)
+        .story_events(&story, 1)
         .filter(|e| e.as_ref().map_or(true, |e| filter.matches(e)))
         .collect::<Result<Vec<_>, _>>()?;
-    let Some(timeline) = timeline::story_timeline(&StoryId(id.clone()), events) else {
+    let Some(timeline) = timeline::story_timeline(&story, events) else {
         return Err(ApiError::NotFound(format!("no story {id}")));
     };
     let mut diffs = web::ItemDiffs::new();
@@ -542,17 +553,22 @@ fn atom(
     title: &str,
     self_url: &str,
 ) -> Result<Response, ApiError> {
-    let mut latest: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
-    for event in state.store.events(1) {
+    // From the latest back, through the story's index for a story's feed.
+    let backwards: Box<dyn Iterator<Item = Result<Event, StoreError>>> = match story {
+        Some(story) => Box::new(state.store.story_events(story, 1).rev()),
+        None => Box::new(state.store.events_backwards()),
+    };
+    let mut latest = Vec::new();
+    for event in backwards {
         let event = event?;
-        if story.is_none_or(|s| event.body.story() == Some(s)) && web::in_feed(&event) {
+        if web::in_feed(&event) {
+            latest.push(event);
             if latest.len() == ATOM_ENTRIES {
-                latest.pop_front();
+                break;
             }
-            latest.push_back(event);
         }
     }
-    let latest: Vec<Event> = latest.into();
+    latest.reverse();
     Ok((
         [(
             axum::http::header::CONTENT_TYPE,

@@ -251,8 +251,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Story(StoryCommand::List { store, json }) => {
             let store = open_existing_store(&config, store.as_deref())?;
-            let events = store.events(1).collect::<Result<Vec<_>, _>>()?;
-            let stories = storywatch::timeline::story_summaries(events);
+            let stories = storywatch::timeline::story_summaries(store.story_stats()?);
             let mut out = std::io::stdout().lock();
             let written = if json {
                 stories.iter().try_for_each(|s| {
@@ -268,9 +267,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Story(StoryCommand::Show { id, store, json }) => {
             let store = open_existing_store(&config, store.as_deref())?;
-            let events = store.events(1).collect::<Result<Vec<_>, _>>()?;
-            let Some(timeline) = storywatch::timeline::story_timeline(&StoryId(id.clone()), events)
-            else {
+            let story = StoryId(id.clone());
+            let events = store
+                .story_events(&story, 1)
+                .collect::<Result<Vec<_>, _>>()?;
+            let Some(timeline) = storywatch::timeline::story_timeline(&story, events) else {
                 anyhow::bail!(
                     "there is no story {id} in {} (`storywatch story list` names them)",
                     store.path().display()
@@ -740,7 +741,7 @@ fn print_log(
     since: u64,
 ) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    for event in store.events(since) {
+    for event in store.events_of(filter.story.as_ref(), since) {
         let event = event?;
         if !filter.matches(&event) {
             continue;

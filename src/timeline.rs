@@ -1,9 +1,9 @@
 //! A story as people read it: its items in arrival order, each with its new claims, and
 //! for each claim who repeated it later and whether its reporter withdrew it.
 //!
-//! Entry point: [`story_timeline`], built from the change log alone (so it reads the same
-//! from a store, an export or, later, the daemon's API). [`story_summaries`] lists the
-//! stories; [`EventFilter`] selects events for `storywatch log`. The terminal rendering
+//! Entry point: [`story_timeline`], built from a story's events in the change log (the
+//! store reads them through its index by story, so the cost is the story's, not the
+//! log's). [`story_summaries`] lists the stories; [`EventFilter`] selects events for `storywatch log`. The terminal rendering
 //! is in [`crate::report`].
 
 use crate::model::{ClaimId, Event, EventBody, ItemId, ItemKind, StoryId};
@@ -182,42 +182,21 @@ pub fn story_timeline(
     timeline
 }
 
-/// Every story in the log, in the order they were created.
-pub fn story_summaries(events: impl IntoIterator<Item = Event>) -> Vec<StorySummary> {
-    let mut stories: Vec<StorySummary> = Vec::new();
-    let mut index: HashMap<StoryId, usize> = HashMap::new();
-    for event in events {
-        let Some(story) = event.body.story().cloned() else {
-            continue;
-        };
-        if let EventBody::StoryCreated {
-            title, declared, ..
-        } = &event.body
-        {
-            index.insert(story.clone(), stories.len());
-            stories.push(StorySummary {
-                story: story.clone(),
-                title: title.clone(),
-                created_at: event.at,
-                last_event_at: event.at,
-                items: 1,
-                claims: 0,
-                declared: *declared,
-            });
-            continue;
-        }
-        let Some(&i) = index.get(&story) else {
-            continue;
-        };
-        let summary = &mut stories[i];
-        summary.last_event_at = event.at;
-        match event.body {
-            EventBody::ItemLinked { .. } => summary.items += 1,
-            EventBody::Claim { .. } => summary.claims += 1,
-            _ => {}
-        }
-    }
+/// Every story, in the order they were created, from what the store keeps of each
+/// (see [`crate::store::StoryStats`]).
+pub fn story_summaries(stories: Vec<crate::store::StoryStats>) -> Vec<StorySummary> {
     stories
+        .into_iter()
+        .map(|s| StorySummary {
+            story: s.story,
+            title: s.title,
+            created_at: s.created_at,
+            last_event_at: s.last_event_at,
+            items: s.items,
+            claims: s.claims,
+            declared: s.declared,
+        })
+        .collect()
 }
 
 fn arrival(

@@ -316,6 +316,7 @@ impl Store {
         self.meta
             .remove(IMPORTING)
             .map_err(|e| sled_error(&self.path, e))?;
+        self.catch_up_story_index()?;
         self.flush()?;
         Ok(summary)
     }

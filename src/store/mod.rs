@@ -36,6 +36,8 @@
 //! | `story_sentences` | story id, 0x00, position (u64 BE)     | [`HeldSentence`]              |
 //! | `claims`          | claim number (u64 BE)                 | [`Claim`]                     |
 //! | `log`             | sequence number (u64 BE)              | [`Event`]; never rewritten    |
+//! | `story_events`    | story id, 0x00, sequence number (u64 BE) | empty: the log by story (derived, see `story_index.rs`) |
+//! | `story_stats`     | story id                              | [`StoryStats`]: what the story list shows (derived) |
 //!
 //! New databases are zstd-compressed (see `compresses`). A story's items and sentences
 //! have trees of their own so that adding to a story
@@ -61,9 +63,11 @@ mod exchange;
 mod feeds;
 mod migrate;
 mod record;
+mod story_index;
 
 pub use exchange::{ExportError, ImportSummary};
 pub use record::{Arrival, ArrivalSentence, NewClaim, Placement, SuspectArrival};
+pub use story_index::StoryStats;
 
 use crate::model::{Event, HeldSentence, Item, ItemId, Story, StoryId, Version};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -164,6 +168,11 @@ pub struct Store {
     watch: sled::Tree,
     watch_due: sled::Tree,
     notify: sled::Tree,
+    /// The log by story (see `story_index.rs`).
+    story_events: sled::Tree,
+    story_stats: sled::Tree,
+    /// Held while the story index catches up: one writer indexes at a time.
+    indexing: std::sync::Mutex<()>,
     _lock: File,
 }
 
@@ -205,6 +214,9 @@ impl Store {
             watch: tree("watch")?,
             watch_due: tree("watch_due")?,
             notify: tree("notify")?,
+            story_events: tree("story_events")?,
+            story_stats: tree("story_stats")?,
+            indexing: std::sync::Mutex::new(()),
             db,
             _lock: lock,
         };
@@ -220,6 +232,7 @@ impl Store {
         store.check_flushed_mark()?;
         store.check_schema()?;
         store.index_watches_if_needed()?;
+        store.catch_up_story_index()?;
         Ok(store)
     }
 
@@ -397,6 +410,14 @@ impl Store {
     /// The change log from sequence number `since` (inclusive), in order.
     pub fn events(&self, since: u64) -> impl Iterator<Item = Result<Event, StoreError>> + '_ {
         self.log.range(since.to_be_bytes()..).map(move |kv| {
+            let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
+            self.decode(&key, &value)
+        })
+    }
+
+    /// The log from its latest event back.
+    pub fn events_backwards(&self) -> impl Iterator<Item = Result<Event, StoreError>> + '_ {
+        self.log.iter().rev().map(move |kv| {
             let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
             self.decode(&key, &value)
         })

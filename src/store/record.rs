@@ -168,11 +168,15 @@ impl Store {
                 Ok(tx.events)
             },
         );
-        result.map_err(|e| match e {
+        let events = result.map_err(|e| match e {
             TransactionError::Abort(StoreError::Damaged { detail, .. }) => self.damaged(detail),
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => sled_error(&self.path, e),
-        })
+        })?;
+        if !events.is_empty() {
+            self.catch_up_story_index()?;
+        }
+        Ok(events)
     }
 }
 

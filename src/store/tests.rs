@@ -537,3 +537,83 @@ fn an_event_written_with_an_earlier_clock_is_never_dated_before_the_one_before_i
     );
     assert_eq!(store.log_event(recovered(3), at(7)).unwrap().at, at(7));
 }
+
+#[test]
+fn each_story_reads_its_own_events_and_summary_through_the_index_even_after_an_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let new_story = |title: &str| Placement::NewStory {
+        title: title.into(),
+    };
+    let (quake, fire) = {
+        let store = Store::open(dir.path()).unwrap();
+        let quake = store
+            .record(&arrival(
+                "file:a",
+                "The quake killed 12 people.",
+                0,
+                new_story("Quake"),
+            ))
+            .unwrap()[0]
+            .body
+            .story()
+            .cloned()
+            .unwrap();
+        let fire = store
+            .record(&arrival(
+                "file:b",
+                "A fire destroyed 3 homes.",
+                0,
+                new_story("Fire"),
+            ))
+            .unwrap()[0]
+            .body
+            .story()
+            .cloned()
+            .unwrap();
+        let joined = Placement::Join {
+            story: quake.clone(),
+            score: 0.8,
+            kind: crate::model::ItemKind::Update,
+        };
+        store
+            .record(&arrival("file:c", "The quake killed 15 people.", 0, joined))
+            .unwrap();
+        store.flush().unwrap();
+        (quake, fire)
+    };
+    let check = |store: &Store| {
+        let all: Vec<Event> = store.events(1).map(Result::unwrap).collect();
+        for story in [&quake, &fire] {
+            let indexed: Vec<Event> = store.story_events(story, 1).map(Result::unwrap).collect();
+            let scanned: Vec<Event> = all
+                .iter()
+                .filter(|e| e.body.story() == Some(story))
+                .cloned()
+                .collect();
+            assert_eq!(indexed, scanned, "{story:?}");
+            let latest: Vec<Event> = store
+                .story_events(story, 1)
+                .rev()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(latest.first(), scanned.last());
+        }
+        let stats = store.story_stats().unwrap();
+        let listed: Vec<(&str, usize, usize)> = stats
+            .iter()
+            .map(|s| (s.title.as_str(), s.items, s.claims))
+            .collect();
+        assert_eq!(listed, [("Quake", 2, 2), ("Fire", 1, 1)]);
+        assert_eq!(stats[0].last_event_at, all.last().unwrap().at);
+    };
+    check(&Store::open(dir.path()).unwrap());
+    // A store written before the index: it is built when the store opens.
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store.story_events.clear().unwrap();
+        store.story_stats.clear().unwrap();
+        store.meta.remove(b"story_index_upto").unwrap();
+        store.flush().unwrap();
+    }
+    check(&Store::open(dir.path()).unwrap());
+}

@@ -174,15 +174,7 @@ async fn serve_and_measure(store: Arc<Store>, stories: usize, logged: u64) -> an
         let mut times = Vec::new();
         for &n in &picks {
             let url = format!("{api}{}", path.replace("{}", &n.to_string()));
-            let started = Instant::now();
-            let response = client.get(&url).send().await?;
-            anyhow::ensure!(
-                response.status().is_success(),
-                "{url}: {}",
-                response.status()
-            );
-            response.bytes().await?;
-            times.push(started.elapsed().as_secs_f64() * 1e3);
+            times.push(get_ms(&client, &url).await?);
         }
         times.sort_by(f64::total_cmp);
         println!(
@@ -198,17 +190,22 @@ async fn serve_and_measure(store: Arc<Store>, stories: usize, logged: u64) -> an
         ),
         ("story list (/api/stories)", format!("{api}/api/stories")),
     ] {
-        let started = Instant::now();
-        let response = client.get(&url).send().await?;
-        anyhow::ensure!(
-            response.status().is_success(),
-            "{url}: {}",
-            response.status()
-        );
-        response.bytes().await?;
-        println!("{name}: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+        println!("{name}: {:.0} ms", get_ms(&client, &url).await?);
     }
     Ok(())
+}
+
+/// The milliseconds a GET of `url` takes, its whole body read.
+async fn get_ms(client: &reqwest::Client, url: &str) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    let response = client.get(url).send().await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
+    response.bytes().await?;
+    Ok(started.elapsed().as_secs_f64() * 1e3)
 }
 
 /// The mean seconds of `runs` runs of `work`.

@@ -18,9 +18,9 @@ const ARTICLE: &str = "<html><head><title>US offers air support</title></head><b
 <p>Defence ministers from twelve European countries met in Brussels to discuss how many troops each could send, according to two diplomats briefed on the talks.</p>\
 </article></body></html>";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
-    let site = serve(|req| match req.path.as_str() {
+/// A site whose feed links one article.
+async fn news_site() -> common::server::TestServer {
+    serve(|req| match req.path.as_str() {
         "/feed.xml" => {
             let host = req.header("Host").unwrap_or("");
             Reply::ok(&format!(
@@ -29,7 +29,12 @@ async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
         }
         _ => Reply::ok(ARTICLE),
     })
-    .await;
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
+    let site = news_site().await;
     let answered = Arc::new(AtomicUsize::new(0));
     let receiver = {
         let answered = Arc::clone(&answered);
@@ -144,16 +149,7 @@ async fn a_crash_mid_delivery_loses_nothing_and_repeats_only_the_event_in_flight
     // The daemon is killed (SIGKILL) while the receiver holds its answer to the second
     // delivery; started again, it delivers the rest. Delivery is at least once: the event
     // in flight may come twice (its X-Storywatch-Delivery says so), no other.
-    let site = serve(|req| match req.path.as_str() {
-        "/feed.xml" => {
-            let host = req.header("Host").unwrap_or("");
-            Reply::ok(&format!(
-                "<rss version=\"2.0\"><channel><title>News</title><item><guid>a1</guid><title>US offers air support</title><link>http://{host}/article</link></item></channel></rss>"
-            ))
-        }
-        _ => Reply::ok(ARTICLE),
-    })
-    .await;
+    let site = news_site().await;
     let (delivered_tx, delivered) = std::sync::mpsc::channel::<u64>();
     let answered = Arc::new(AtomicUsize::new(0));
     let receiver = {

@@ -347,8 +347,9 @@ async fn a_redirect_loop_fails_the_poll() {
 }
 
 /// A feed of 200 entries (g0..g199) linking to pages on `host`.
-fn two_hundred_entries(host: &str) -> String {
-    let many: Vec<(String, String, String)> = (0..200)
+/// A feed of `count` entries linking to `/0`, `/1`, ... on `host`.
+fn entries(host: &str, count: usize) -> String {
+    let many: Vec<(String, String, String)> = (0..count)
         .map(|i| {
             (
                 format!("g{i}"),
@@ -370,7 +371,7 @@ async fn an_oversize_feed_is_cut_at_the_cap_and_only_whole_entries_are_taken() {
         if req.path != "/feed.xml" {
             return Reply::new(404, b"gone".to_vec());
         }
-        Reply::ok(&two_hundred_entries(req.header("Host").unwrap_or("")))
+        Reply::ok(&entries(req.header("Host").unwrap_or(""), 200))
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -389,7 +390,7 @@ async fn an_oversize_feed_is_cut_at_the_cap_and_only_whole_entries_are_taken() {
     let sent = site.received();
     assert_eq!(sent[0].path, "/feed.xml");
     let host = sent[0].header("Host").unwrap().to_string();
-    let whole_body = two_hundred_entries(&host);
+    let whole_body = entries(&host, 200);
     let within_cap = &whole_body[..20_000];
     let complete = within_cap.matches("</item>").count();
     assert!(
@@ -815,22 +816,7 @@ fn lookups_that_hang_hold_up_no_feed_of_another_host() {
         let site = serve(|req: &Request| {
             let host = req.header("Host").unwrap_or("").to_string();
             match req.path.as_str() {
-                "/feed.xml" => {
-                    let links: Vec<(String, String, String)> = (0..10)
-                        .map(|n| {
-                            (
-                                format!("g{n}"),
-                                format!("Report {n}"),
-                                format!("http://{host}/a{n}"),
-                            )
-                        })
-                        .collect();
-                    let items: Vec<(&str, &str, &str)> = links
-                        .iter()
-                        .map(|(g, t, l)| (g.as_str(), t.as_str(), l.as_str()))
-                        .collect();
-                    Reply::ok(&rss(&items))
-                }
+                "/feed.xml" => Reply::ok(&entries(&host, 10)),
                 path => Reply::ok(&article_page(&format!("Report {path}"), &PARAGRAPHS)),
             }
         })

@@ -171,8 +171,6 @@ pub struct Store {
     /// The log by story (see `story_index.rs`).
     story_events: sled::Tree,
     story_stats: sled::Tree,
-    /// Held while the story index catches up: one writer indexes at a time.
-    indexing: std::sync::Mutex<()>,
     _lock: File,
 }
 
@@ -216,7 +214,6 @@ impl Store {
             notify: tree("notify")?,
             story_events: tree("story_events")?,
             story_stats: tree("story_stats")?,
-            indexing: std::sync::Mutex::new(()),
             db,
             _lock: lock,
         };

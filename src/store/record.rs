@@ -1,5 +1,6 @@
 //! Recording an arriving version: one sled transaction over every tree it touches.
 
+use super::story_index;
 use super::{
     encode, sled_error, story_item_key, story_sentence_key, version_key, Store, StoreError,
     StoryHeader,
@@ -146,9 +147,22 @@ impl Store {
             &self.story_sentences,
             &self.claims,
             &self.log,
+            &self.story_events,
+            &self.story_stats,
         );
         let result = trees.transaction(
-            |(meta, items, versions, stories, story_items, story_sentences, claims, log)| {
+            |(
+                meta,
+                items,
+                versions,
+                stories,
+                story_items,
+                story_sentences,
+                claims,
+                log,
+                story_events,
+                story_stats,
+            )| {
                 // Stories founded and claims withdrawn in this transaction carry the time
                 // its events do.
                 let at = recording_time(meta, log, at)?;
@@ -161,22 +175,21 @@ impl Store {
                     story_sentences,
                     claims,
                     log,
+                    story_events,
+                    story_stats,
                     events: Vec::new(),
                     at,
                 };
                 work(&mut tx)?;
+                tx.index_by_story()?;
                 Ok(tx.events)
             },
         );
-        let events = result.map_err(|e| match e {
+        result.map_err(|e| match e {
             TransactionError::Abort(StoreError::Damaged { detail, .. }) => self.damaged(detail),
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => sled_error(&self.path, e),
-        })?;
-        if !events.is_empty() {
-            self.catch_up_story_index()?;
-        }
-        Ok(events)
+        })
     }
 }
 
@@ -192,6 +205,8 @@ struct Tx<'a> {
     story_sentences: &'a TransactionalTree,
     claims: &'a TransactionalTree,
     log: &'a TransactionalTree,
+    story_events: &'a TransactionalTree,
+    story_stats: &'a TransactionalTree,
     events: Vec<Event>,
     at: DateTime<Utc>,
 }
@@ -471,6 +486,36 @@ impl Tx<'_> {
         let event = append_event(self.meta, self.log, self.at, body)?;
         self.events.push(event);
         Ok(())
+    }
+
+    /// Indexes the transaction's events by story, in it (see `story_index.rs`): every
+    /// event of a story is written by a transaction of this kind.
+    fn index_by_story(&self) -> TxResult<()> {
+        let Some(last) = self.events.last() else {
+            return Ok(());
+        };
+        let mut stats: Vec<(&crate::model::StoryId, Option<story_index::StoryStats>)> = Vec::new();
+        for event in &self.events {
+            let Some(story) = event.body.story() else {
+                continue;
+            };
+            self.story_events
+                .insert(story_index::event_key(story, event.seq), &[])?;
+            let at = match stats.iter().position(|(s, _)| *s == story) {
+                Some(at) => at,
+                None => {
+                    stats.push((story, tx_get(self.story_stats, story.0.as_bytes())?));
+                    stats.len() - 1
+                }
+            };
+            stats[at].1 = story_index::counted(stats[at].1.take(), event);
+        }
+        for (story, stats) in stats {
+            if let Some(stats) = stats {
+                tx_put(self.story_stats, story.0.as_bytes(), &stats)?;
+            }
+        }
+        tx_put(self.meta, story_index::INDEXED_UPTO, &last.seq)
     }
 
     fn next_counter(&mut self, name: &[u8]) -> TxResult<u64> {

@@ -1,11 +1,13 @@
 //! The change log indexed by story, for the reading side: each story's events (keys
-//! only; the events stay in `log`) and a running summary of each story. Kept up to date
-//! after every write and caught up when the store opens, so that a story's timeline, page
-//! and feed cost what the story holds, and the story list what the stories are, not what
-//! the log holds (a daemon that runs for a year holds millions of events).
+//! only; the events stay in `log`) and a running summary of each story. Written in the
+//! transaction that writes the events (`Tx::index_by_story` in `record.rs`), so that a
+//! story's timeline, page and feed cost what the story holds, and the story list what
+//! the stories are, not what the log holds (a daemon that runs for a year holds millions
+//! of events).
 //!
 //! Derived data: not exported, rebuilt on import and on opening a store written before
-//! it existed. `meta/story_index_upto` is the last event indexed; every event up to it is.
+//! it existed. `meta/story_index_upto` is the last event indexed; every event of a story
+//! up to it is.
 
 use super::{sled_error, u64_key, Store, StoreError};
 use crate::model::{Event, EventBody, StoryId};
@@ -15,7 +17,7 @@ use sled::Transactional;
 use std::collections::HashMap;
 
 /// The `meta` key of the last event indexed.
-const INDEXED_UPTO: &[u8] = b"story_index_upto";
+pub(super) const INDEXED_UPTO: &[u8] = b"story_index_upto";
 
 /// Events indexed per transaction while catching up a large log.
 const CATCH_UP_BATCH: usize = 10_000;
@@ -34,19 +36,44 @@ pub struct StoryStats {
     pub declared: bool,
 }
 
-impl StoryStats {
-    /// Counts one more event of its story.
-    fn add(&mut self, event: &Event) {
-        self.last_event_at = event.at;
-        match event.body {
-            EventBody::ItemLinked { .. } => self.items += 1,
-            EventBody::Claim { .. } => self.claims += 1,
-            _ => {}
+/// A story's summary with `event` (of that story) counted: a new one for the event that
+/// created it; `None` for an event of a story the log never created (a damaged log; the
+/// timeline skips those too).
+pub(super) fn counted(stats: Option<StoryStats>, event: &Event) -> Option<StoryStats> {
+    match (&event.body, stats) {
+        (
+            EventBody::StoryCreated {
+                story,
+                title,
+                declared,
+                ..
+            },
+            None,
+        ) => Some(StoryStats {
+            story: story.clone(),
+            title: title.clone(),
+            created_at: event.at,
+            created_seq: event.seq,
+            last_event_at: event.at,
+            items: 1,
+            claims: 0,
+            declared: *declared,
+        }),
+        (_, Some(mut stats)) => {
+            stats.last_event_at = event.at;
+            match event.body {
+                EventBody::ItemLinked { .. } => stats.items += 1,
+                EventBody::Claim { .. } => stats.claims += 1,
+                _ => {}
+            }
+            Some(stats)
         }
+        (_, None) => None,
     }
 }
 
-fn event_key(story: &StoryId, seq: u64) -> Vec<u8> {
+/// The index key of event `seq` of `story`.
+pub(super) fn event_key(story: &StoryId, seq: u64) -> Vec<u8> {
     let mut key = story_prefix(story);
     key.extend_from_slice(&seq.to_be_bytes());
     key
@@ -59,13 +86,10 @@ fn story_prefix(story: &StoryId) -> Vec<u8> {
 }
 
 impl Store {
-    /// Indexes the events written since the index last caught up. Called after every
-    /// write (by one writer at a time) and on open.
+    /// Indexes the events the index lacks: a store written before the index, or an
+    /// import. Called on open and after an import; every event written since is indexed
+    /// in the transaction that writes it (see `Tx::emit`).
     pub(super) fn catch_up_story_index(&self) -> Result<(), StoreError> {
-        let _one_at_a_time = self
-            .indexing
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
         loop {
             let upto: u64 = self.get(&self.meta, INDEXED_UPTO)?.unwrap_or(0);
             let batch: Vec<Event> = self
@@ -92,29 +116,7 @@ impl Store {
                     v.insert(self.get(&self.story_stats, story.0.as_bytes())?)
                 }
             };
-            match (&event.body, entry.as_mut()) {
-                (
-                    EventBody::StoryCreated {
-                        title, declared, ..
-                    },
-                    None,
-                ) => {
-                    *entry = Some(StoryStats {
-                        story: story.clone(),
-                        title: title.clone(),
-                        created_at: event.at,
-                        created_seq: event.seq,
-                        last_event_at: event.at,
-                        items: 1,
-                        claims: 0,
-                        declared: *declared,
-                    })
-                }
-                (_, Some(stats)) => stats.add(event),
-                // Events of a story the log never created: a damaged log; the timeline
-                // skips them too.
-                (_, None) => {}
-            }
+            *entry = counted(entry.take(), event);
         }
         let encoded: Vec<(Vec<u8>, Vec<u8>)> = stats
             .iter()

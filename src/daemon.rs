@@ -418,8 +418,8 @@ struct Bookkeeping<'a> {
 /// How long a feed whose poll crashed waits: a bug must not become a hot loop.
 const AFTER_CRASH: chrono::Duration = chrono::Duration::hours(1);
 
-/// Takes one finished task's result: reschedules its feed and passes its events on.
-/// (Its events were passed on as they were written.)
+/// Takes one finished task's result: counts it and reschedules its feed (its events
+/// were passed on as they were written).
 fn finish(
     done: Result<(tokio::task::Id, Done), tokio::task::JoinError>,
     state: &mut Bookkeeping<'_>,

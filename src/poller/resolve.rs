@@ -20,6 +20,9 @@ const KEEP_ANSWER: Duration = Duration::from_secs(300);
 /// How long a failure (or a lookup past the timeout) is reused, so that a dead name is
 /// not asked again for every page of its feed.
 const KEEP_FAILURE: Duration = Duration::from_secs(60);
+/// Past this many names known, answers gone stale are dropped: a daemon follows links to
+/// ever more sites over months, and an old answer is never used again.
+const PRUNE_ABOVE: usize = 4096;
 
 /// Looks a host name up, blocking: the system resolver, or a test's.
 pub type LookupFn = Arc<dyn Fn(&str) -> std::io::Result<Vec<SocketAddr>> + Send + Sync>;
@@ -157,8 +160,24 @@ impl Resolver {
     }
 
     fn keep(&self, host: &str, answer: Answer, keep_for: Duration) {
-        let until = Instant::now() + keep_for;
-        lock(&self.known).insert(host.to_string(), Known::Answered { answer, until });
+        let now = Instant::now();
+        let mut known = lock(&self.known);
+        if known.len() > PRUNE_ABOVE {
+            known.retain(|_, k| !matches!(k, Known::Answered { until, .. } if *until <= now));
+        }
+        known.insert(
+            host.to_string(),
+            Known::Answered {
+                answer,
+                until: now + keep_for,
+            },
+        );
+    }
+
+    /// How many host names it knows (answered, failed or being asked).
+    #[cfg(test)]
+    fn known(&self) -> usize {
+        lock(&self.known).len()
     }
 }
 
@@ -200,6 +219,26 @@ mod tests {
         assert_eq!(asked.load(Ordering::SeqCst), 1);
         resolver.resolve("b.example").await.unwrap();
         assert_eq!(asked.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn answers_gone_stale_are_dropped_once_many_names_are_known() {
+        let address: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let (lookup, _) = counting(vec![address]);
+        let resolver = Resolver::new(lookup, Duration::from_secs(5));
+        for n in 0..=PRUNE_ABOVE {
+            resolver.keep(
+                &format!("old-{n}.example"),
+                Ok(vec![address]),
+                Duration::ZERO,
+            );
+        }
+        resolver.resolve("new.example").await.unwrap();
+        assert!(
+            resolver.known() <= 2,
+            "{} names still known",
+            resolver.known()
+        );
     }
 
     #[tokio::test]

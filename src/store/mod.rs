@@ -171,6 +171,9 @@ pub struct Store {
     /// The log by story (see `story_index.rs`).
     story_events: sled::Tree,
     story_stats: sled::Tree,
+    /// Held while the flushed mark is written: the daemon's timer and its webhooks flush
+    /// at once, and the mark's temporary file is one.
+    marking: std::sync::Mutex<()>,
     _lock: File,
 }
 
@@ -214,6 +217,7 @@ impl Store {
             notify: tree("notify")?,
             story_events: tree("story_events")?,
             story_stats: tree("story_stats")?,
+            marking: std::sync::Mutex::new(()),
             db,
             _lock: lock,
         };
@@ -310,6 +314,10 @@ impl Store {
         // may not be on disk yet, so it must not be marked durable.
         let last = self.last_seq()?;
         self.db.flush().map_err(|e| sled_error(&self.path, e))?;
+        let _one_at_a_time = self
+            .marking
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         // The mark only ever rises: a store found damaged on open (and dropped) must not
         // lower it to what survived.
         if last > self.flushed_mark().unwrap_or(0) {

@@ -617,3 +617,30 @@ fn each_story_reads_its_own_events_and_summary_through_the_index_even_after_an_u
     }
     check(&Store::open(dir.path()).unwrap());
 }
+
+#[test]
+fn flushes_from_several_threads_at_once_all_succeed_and_the_mark_rises() {
+    // The daemon's timer and each webhook flush whenever they need to.
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    let threads: Vec<_> = (0..4)
+        .map(|n| {
+            let store = std::sync::Arc::clone(&store);
+            std::thread::spawn(move || {
+                for k in 0..50 {
+                    let body = EventBody::FeedRecovered {
+                        feed: format!("http://example.org/{n}"),
+                        failures: k,
+                    };
+                    store.log_event(body, at(1)).unwrap();
+                    store.flush().unwrap();
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    assert_eq!(store.flush().unwrap(), 200);
+    assert_eq!(store.flushed_mark(), Some(200));
+}

@@ -88,7 +88,7 @@ async fn json_errors(request: axum::extract::Request, next: axum::middleware::Ne
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    // Rejection texts are a line or two; anything longer is cut.
+    // Rejection texts are a line or two; a longer body is replaced by the status's name.
     let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
     let text = String::from_utf8_lossy(&text).trim().to_string();
     let message = match status {
@@ -403,6 +403,9 @@ async fn stream(
     // Subscribed before the backlog is read, so nothing written in between is missed;
     // events already sent from the backlog are skipped by sequence number.
     let mut live = state.events.subscribe();
+    // Every event up to here is committed: a story's backlog read through its index
+    // holds all of the story's, so the stream goes on from here, not from its last one.
+    let read_upto = state.store.last_seq()?;
     let backlog: Vec<Event> = state
         .store
         .events_of(filter.story.as_ref(), first)
@@ -418,6 +421,7 @@ async fn stream(
                 return;
             }
         }
+        last = last.max(read_upto);
         loop {
             let received = tokio::select! {
                 received = live.recv() => received,
@@ -428,16 +432,22 @@ async fn stream(
                 // Events are passed on as the tasks that wrote them finish, not always in
                 // the order they were written, and a slow client may miss some: the
                 // store, read on from the last one sent, gives every one, in order.
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let missed: Vec<Event> = match store.events(last + 1).collect() {
+                // Events are committed in sequence order, so once one arrives every
+                // event before it is in the store.
+                received @ (Ok(_) | Err(broadcast::error::RecvError::Lagged(_))) => {
+                    let story = filter.story.as_ref();
+                    let missed: Vec<Event> = match store.events_of(story, last + 1).collect() {
                         Ok(missed) => missed,
                         Err(_) => return,
                     };
                     for event in missed {
-                        last = event.seq;
+                        last = last.max(event.seq);
                         if filter.matches(&event) && tx.send(Ok(sse(&event))).await.is_err() {
                             return;
                         }
+                    }
+                    if let Ok(event) = received {
+                        last = last.max(event.seq);
                     }
                 }
                 Err(broadcast::error::RecvError::Closed) => return,

@@ -72,6 +72,22 @@ pub async fn run_webhook(
     wake: Arc<Notify>,
     stop: Arc<Notify>,
 ) -> Result<Deliveries, StoreError> {
+    let url = webhook.url.clone();
+    let delivered = deliver_until_stopped(webhook, store, metrics, wake, stop).await;
+    if let Err(e) = &delivered {
+        // Said now: the daemon reads the task's result only when it stops.
+        tracing::error!(webhook = %url, "deliveries stopped until the next start: {e}");
+    }
+    delivered
+}
+
+async fn deliver_until_stopped(
+    webhook: Webhook,
+    store: Arc<Store>,
+    metrics: Arc<Metrics>,
+    wake: Arc<Notify>,
+    stop: Arc<Notify>,
+) -> Result<Deliveries, StoreError> {
     let client = match reqwest::Client::builder()
         .timeout(webhook.timeout)
         .user_agent(concat!("storywatch/", env!("CARGO_PKG_VERSION")))
@@ -104,7 +120,7 @@ pub async fn run_webhook(
             }
         }
         // Sent only once on disk (the flush also keeps the cursor written before it).
-        if !flush(&store).await? {
+        if pending.iter().any(|e| webhook.wants(e)) && !flush(&store).await? {
             return Ok(done);
         }
         for event in pending {

@@ -33,10 +33,12 @@ pub fn run_command(config: &Config, store: Option<&Path>) -> Result<ExitCode> {
     // then the store is flushed once more so they are durable too, and the closing line
     // counts what the store holds.
     drop(runtime);
-    let last = store
+    let flushed = store
         .flush()
-        .with_context(|| format!("cannot flush {}", path.display()))?;
+        .with_context(|| format!("cannot flush {}", path.display()));
+    // The daemon's own failure first: a flush that fails after it is its consequence.
     let summary = result?;
+    let last = flushed?;
     tracing::info!(
         polls = summary.polls,
         failed = summary.failed_polls,

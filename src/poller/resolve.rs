@@ -53,8 +53,13 @@ enum Known {
         answer: Answer,
         until: Instant,
     },
-    /// A lookup is running; its answer comes on this channel.
-    Asking(watch::Receiver<Option<Answer>>),
+    /// A lookup is running; its answer comes on this channel. Once a caller has waited
+    /// it out, callers fail at once until `slow_until`, then wait for the same lookup
+    /// again: a host never has two lookups running.
+    Asking {
+        answer: watch::Receiver<Option<Answer>>,
+        slow_until: Option<Instant>,
+    },
 }
 
 /// Why a lookup gave no addresses.
@@ -102,23 +107,27 @@ impl Resolver {
             Err(asking) => asking,
         };
         let wait = self.timeout.mul_f64(0.9);
-        let answered = tokio::time::timeout(wait, asking.wait_for(Option::is_some)).await;
+        let answered = tokio::time::timeout(wait, asking.wait_for(Option::is_some))
+            .await
+            .map(|waited| waited.map(|answer| answer.clone()));
         match answered {
             Ok(Ok(answer)) => answer
-                .clone()
                 .expect("waited for an answer")
                 .map_err(|detail| failed(host, detail)),
-            // The thread cannot go away without answering; a panic in the lookup can.
-            Ok(Err(_)) => Err(failed(host, "the lookup crashed".into())),
+            // The thread answers even when the lookup panics; only a failed spawn gets here.
+            Ok(Err(_)) => Err(failed(host, "the lookup ended without an answer".into())),
             Err(_) => {
-                let seconds = self.timeout.as_secs().max(1);
                 // Later callers fail at once for a while rather than each wait the
-                // timeout; the thread's late answer replaces this when it comes.
-                let too_slow = format!("it took longer than {seconds} s");
-                self.keep(host, Err(too_slow), KEEP_FAILURE);
+                // timeout; the lookup's late answer replaces this when it comes.
+                let mut known = lock(&self.known);
+                if let Some(Known::Asking { answer, slow_until }) = known.get_mut(host) {
+                    if answer.same_channel(&asking) {
+                        *slow_until = Some(Instant::now() + KEEP_FAILURE);
+                    }
+                }
                 Err(LookupError::TooSlow {
                     host: host.to_string(),
-                    seconds,
+                    seconds: self.timeout.as_secs().max(1),
                 })
             }
         }
@@ -128,21 +137,39 @@ impl Resolver {
     /// when none runs).
     fn known_or_ask(&self, host: &str) -> Result<Answer, watch::Receiver<Option<Answer>>> {
         let mut known = lock(&self.known);
+        let now = Instant::now();
         match known.get(host) {
-            Some(Known::Answered { answer, until }) if *until > Instant::now() => {
-                return Ok(answer.clone())
+            Some(Known::Answered { answer, until }) if *until > now => return Ok(answer.clone()),
+            Some(Known::Asking {
+                slow_until: Some(until),
+                ..
+            }) if *until > now => {
+                let seconds = self.timeout.as_secs().max(1);
+                return Ok(Err(format!(
+                    "a lookup still running took longer than {seconds} s"
+                )));
             }
-            Some(Known::Asking(asking)) => return Err(asking.clone()),
+            Some(Known::Asking { answer, .. }) => return Err(answer.clone()),
             _ => {}
         }
         let (tell, asking) = watch::channel(None);
-        known.insert(host.to_string(), Known::Asking(asking.clone()));
+        let running = Known::Asking {
+            answer: asking.clone(),
+            slow_until: None,
+        };
+        known.insert(host.to_string(), running);
         drop(known);
         let (lookup, resolver, name) = (Arc::clone(&self.lookup), self.clone(), host.to_string());
         let started = std::thread::Builder::new()
             .name("storywatch-lookup".into())
             .spawn(move || {
-                let answer = lookup(&name).map_err(|e| e.to_string());
+                // A lookup that panics answers as a failure, so that its host is asked
+                // again later rather than never.
+                let looked_up =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lookup(&name)));
+                let answer = looked_up
+                    .unwrap_or_else(|_| Err(std::io::Error::other("the lookup crashed")))
+                    .map_err(|e| e.to_string());
                 let keep_for = if answer.is_ok() {
                     KEEP_ANSWER
                 } else {
@@ -264,5 +291,44 @@ mod tests {
             "{again:?}"
         );
         drop(hung_tx);
+    }
+
+    #[tokio::test]
+    async fn a_host_never_has_two_lookups_running_and_a_panic_is_a_failure() {
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = Mutex::new(hold);
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let (now_running, at_most) = (Arc::clone(&running), Arc::clone(&most));
+        let lookup = Lookup::Custom(Arc::new(move |host: &str| {
+            if host == "panics.example" {
+                panic!("a resolver bug");
+            }
+            let n = now_running.fetch_add(1, Ordering::SeqCst) + 1;
+            at_most.fetch_max(n, Ordering::SeqCst);
+            let _ = lock(&hold).recv();
+            now_running.fetch_sub(1, Ordering::SeqCst);
+            Err(std::io::Error::other("no answer"))
+        }));
+        let resolver = Resolver::new(lookup.clone(), Duration::from_millis(100));
+        for _ in 0..3 {
+            // Past its slow mark, a caller waits for the same lookup, not a new one.
+            if let Some(Known::Asking { slow_until, .. }) =
+                lock(&resolver.known).get_mut("slow.example")
+            {
+                *slow_until = None;
+            }
+            assert!(resolver.resolve("slow.example").await.is_err());
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 1, "one lookup at a time");
+        // Given time to answer (a panic's report takes a while to print).
+        let crashed = Resolver::new(lookup, Duration::from_secs(30))
+            .resolve("panics.example")
+            .await;
+        assert!(
+            matches!(&crashed, Err(LookupError::Failed { detail, .. }) if detail.contains("crashed")),
+            "{crashed:?}"
+        );
+        drop(release);
     }
 }

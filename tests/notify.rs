@@ -18,6 +18,20 @@ const ARTICLE: &str = "<html><head><title>US offers air support</title></head><b
 <p>Defence ministers from twelve European countries met in Brussels to discuss how many troops each could send, according to two diplomats briefed on the talks.</p>\
 </article></body></html>";
 
+/// The events the tests' webhooks ask for (`story_created` and `claim`), in log order.
+fn story_and_claims(store: &storywatch::store::Store) -> Vec<Event> {
+    store
+        .events(1)
+        .map(Result::unwrap)
+        .filter(|e| {
+            matches!(
+                e.body,
+                EventBody::StoryCreated { .. } | EventBody::Claim { .. }
+            )
+        })
+        .collect()
+}
+
 /// A site whose feed links one article.
 async fn news_site() -> common::server::TestServer {
     serve(|req| match req.path.as_str() {
@@ -73,16 +87,7 @@ async fn matching_events_reach_the_webhook_once_each_signed_even_after_a_500() {
     tokio::time::timeout(limit, written)
         .await
         .expect("the article is stored");
-    let wanted: Vec<Event> = store
-        .events(1)
-        .map(Result::unwrap)
-        .filter(|e| {
-            matches!(
-                e.body,
-                EventBody::StoryCreated { .. } | EventBody::Claim { .. }
-            )
-        })
-        .collect();
+    let wanted = story_and_claims(&store);
     assert!(wanted.len() >= 3, "{wanted:?}");
     // ...and every matching one is delivered: one refused attempt, then each once.
     let delivered = async {
@@ -194,17 +199,7 @@ async fn a_crash_mid_delivery_loses_nothing_and_repeats_only_the_event_in_flight
 
     let wanted: Vec<u64> = {
         let store = storywatch::store::Store::open(&store_dir).unwrap();
-        store
-            .events(1)
-            .map(Result::unwrap)
-            .filter(|e| {
-                matches!(
-                    e.body,
-                    EventBody::StoryCreated { .. } | EventBody::Claim { .. }
-                )
-            })
-            .map(|e| e.seq)
-            .collect()
+        story_and_claims(&store).iter().map(|e| e.seq).collect()
     };
     assert!(
         wanted.len() >= 3 && wanted.contains(&in_flight),

@@ -38,7 +38,7 @@ mod training;
 use std::path::PathBuf;
 use std::sync::Arc;
 use storywatch::matcher::model::{Logistic, TrainingRows};
-use storywatch::matcher::{MatchParams, NOVELTY_SIGNAL_NAMES, SIGNAL_NAMES};
+use storywatch::matcher::{MatchParams, NOVELTY_SIGNAL_NAMES, SIGNAL_DIRECTIONS, SIGNAL_NAMES};
 
 /// The daemon's allocator (see `src/main.rs`), so that the speeds are the daemon's.
 #[global_allocator]
@@ -64,7 +64,7 @@ fn main() -> anyhow::Result<()> {
         Some("train") => {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/matcher");
             let rows = link_training_rows(&dev, &params)?;
-            let mut model = rows.fit(&LINK_SETS, &signals);
+            let mut model = rows.fit(&LINK_SETS, &signals, &SIGNAL_DIRECTIONS);
             model.threshold = choose_threshold(&dev, &params, model.clone(), &LINK_SETS)?;
             std::fs::write(dir.join("link_rows.tsv"), rows.to_tsv())?;
             let header = "The link model, fitted on link_rows.tsv by\n\
@@ -146,7 +146,7 @@ fn main() -> anyhow::Result<()> {
             for (left, _) in LINK_SETS {
                 let train: Vec<(&str, f64)> =
                     LINK_SETS.into_iter().filter(|s| s.0 != left).collect();
-                let model = rows.fit(&train, &signals);
+                let model = rows.fit(&train, &signals, &SIGNAL_DIRECTIONS);
                 let threshold = choose_threshold(&dev, &params, model.clone(), &train)?;
                 let weights: Vec<String> = (model.names.iter().zip(&model.weights))
                     .map(|(n, w)| format!("{n} {w:.2}"))
@@ -173,7 +173,7 @@ fn main() -> anyhow::Result<()> {
                 variants.push((format!("without {s}"), without));
             }
             for (name, signals) in variants {
-                let model = rows.fit(&LINK_SETS, &signals);
+                let model = rows.fit(&LINK_SETS, &signals, &SIGNAL_DIRECTIONS);
                 let threshold = choose_threshold(&dev, &params, model.clone(), &LINK_SETS)?;
                 let params = with_model(&params, model, threshold);
                 let mut line = format!("{name} (threshold {threshold:.2}):");

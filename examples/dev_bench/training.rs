@@ -363,9 +363,13 @@ pub fn fit_novelty(
         .iter()
         .position(|n| *n == "novel_share")
         .expect("judging measures novel_share");
-    let first = novelty_training_rows(rows, |r| r.signals[share]).fit(sets, signals);
+    let first = novelty_training_rows(rows, |r| r.signals[share]).fit(
+        sets,
+        signals,
+        &matcher::NOVELTY_SIGNAL_DIRECTIONS,
+    );
     let training = novelty_training_rows(rows, |r| first.probability(&r.signals));
-    let model = training.fit(sets, signals);
+    let model = training.fit(sets, signals, &matcher::NOVELTY_SIGNAL_DIRECTIONS);
     (training, model)
 }
 

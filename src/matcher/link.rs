@@ -23,7 +23,7 @@
 
 use super::index::StoryIndex;
 use super::language::Language;
-use super::model::Logistic;
+use super::model::{Direction, Logistic};
 use super::terms::{self, Entity, NameHints, SentenceTerms};
 use crate::model::Story;
 use chrono::{Datelike, NaiveDate};
@@ -118,6 +118,18 @@ pub const SIGNAL_NAMES: [&str; SIGNALS] = [
     "other_language",
 ];
 pub const SIGNALS: usize = 6;
+
+/// The way each of [`SIGNAL_NAMES`] may move a link: closer cosines toward it, dates
+/// apart away from it, another language toward it (its cosines are lower for the
+/// language alone, not for the story).
+pub const SIGNAL_DIRECTIONS: [Direction; SIGNALS] = [
+    Direction::TowardYes,
+    Direction::TowardYes,
+    Direction::TowardYes,
+    Direction::TowardNo,
+    Direction::TowardNo,
+    Direction::TowardYes,
+];
 
 /// What linking measures of an article against one story (see [`SIGNAL_NAMES`]):
 /// - `ln_cos_mean`: the log of its mean TF-IDF cosine with the story's latest items;

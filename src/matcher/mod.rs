@@ -33,7 +33,7 @@ pub use kinds::item_kind;
 use language::Language;
 use model::Logistic;
 use novelty::Held;
-pub use novelty::{Judgement, NoveltySignals, NOVELTY_SIGNAL_NAMES};
+pub use novelty::{Judgement, NoveltySignals, NOVELTY_SIGNAL_DIRECTIONS, NOVELTY_SIGNAL_NAMES};
 use std::sync::Arc;
 use terms::{NameHints, SentenceTerms};
 
@@ -185,7 +185,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
 }
 
 /// The names of the signals linking measures of an article against a story.
-pub use link::{Signals, SIGNAL_NAMES};
+pub use link::{Signals, SIGNAL_DIRECTIONS, SIGNAL_NAMES};
 
 /// The signals of `article` against each of its candidate stories (those sharing the
 /// most of its rarer terms, live ones only), for training the link model.

@@ -41,6 +41,15 @@ pub enum ModelError {
     MissingSignal { model: String, name: String },
 }
 
+/// Which way a signal moves the answer, known before any data: a closer cosine never
+/// makes a link less likely, more days apart never more likely. The fit learns only how
+/// far (see [`TrainingRows::fit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    TowardYes,
+    TowardNo,
+}
+
 /// A model file: `bias`, `threshold` and `[weights]`, one per signal.
 #[derive(serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -267,9 +276,19 @@ impl TrainingRows {
 
     /// Fits a model on the rows of `sets`, each set's rows weighing its share in all
     /// (within a set, each row its own weight), over the signals `signals` (the others
-    /// get no weight); its threshold is 0.5.
-    pub fn fit(&self, sets: &[(&str, f64)], signals: &[&str]) -> Logistic {
-        let columns: Vec<usize> = signals
+    /// get no weight); its threshold is 0.5. `directions` gives, for each of the rows'
+    /// signals, the way it may move the answer: a signal whose weight comes out pointing
+    /// the other way is one the data cannot place (it fires on a handful of rows, or
+    /// stands in for another), and it is left out, the strongest such first, until every
+    /// weight points its own way. What is left generalises to sets the fit never saw.
+    pub fn fit(
+        &self,
+        sets: &[(&str, f64)],
+        signals: &[&str],
+        directions: &[Direction],
+    ) -> Logistic {
+        assert_eq!(directions.len(), self.names.len(), "a direction per signal");
+        let mut used: Vec<usize> = signals
             .iter()
             .filter_map(|s| self.names.iter().position(|n| n == s))
             .collect();
@@ -278,22 +297,42 @@ impl TrainingRows {
             let of_set: Vec<&TrainingRow> = self.rows.iter().filter(|r| r.set == set).collect();
             let total: f64 = of_set.iter().map(|r| r.weight).sum();
             for r in of_set {
-                let x = columns.iter().map(|&c| r.signals[c]).collect();
-                data.push((x, r.yes, share * r.weight / total));
+                data.push((&r.signals, r.yes, share * r.weight / total));
             }
         }
-        let used: Vec<&str> = columns.iter().map(|&c| self.names[c].as_str()).collect();
-        let fitted = Logistic::fit(&used, &data, L2);
-        let mut weights = vec![0.0; self.names.len()];
-        for (&c, &w) in columns.iter().zip(&fitted.weights) {
-            weights[c] = w;
-        }
-        Logistic {
-            names: self.names.clone(),
-            weights,
-            bias: fitted.bias,
-            threshold: 0.5,
-            sets: sets.iter().map(|&(s, w)| (s.to_string(), w)).collect(),
+        loop {
+            let columns: Vec<(Vec<f64>, bool, f64)> = data
+                .iter()
+                .map(|(x, y, w)| (used.iter().map(|&c| x[c]).collect(), *y, *w))
+                .collect();
+            let names: Vec<&str> = used.iter().map(|&c| self.names[c].as_str()).collect();
+            let fitted = Logistic::fit(&names, &columns, L2);
+            // The contrary weight that moves answers most: weight times spread.
+            let contrary = used
+                .iter()
+                .zip(&fitted.weights)
+                .enumerate()
+                .filter(|(_, (&c, &w))| match directions[c] {
+                    Direction::TowardYes => w < 0.0,
+                    Direction::TowardNo => w > 0.0,
+                })
+                .map(|(i, (_, &w))| (i, w.abs() * spread(columns.iter().map(|r| (r.0[i], r.2)))))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((i, _)) = contrary {
+                used.remove(i);
+                continue;
+            }
+            let mut weights = vec![0.0; self.names.len()];
+            for (&c, &w) in used.iter().zip(&fitted.weights) {
+                weights[c] = w;
+            }
+            return Logistic {
+                names: self.names.clone(),
+                weights,
+                bias: fitted.bias,
+                threshold: 0.5,
+                sets: sets.iter().map(|&(s, w)| (s.to_string(), w)).collect(),
+            };
         }
     }
 
@@ -307,6 +346,17 @@ impl TrainingRows {
         }
         sets
     }
+}
+
+/// The standard deviation of values with weights.
+fn spread(values: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
+    let total: f64 = values
+        .clone()
+        .map(|(_, w)| w)
+        .sum::<f64>()
+        .max(f64::MIN_POSITIVE);
+    let mean = values.clone().map(|(v, w)| v * w).sum::<f64>() / total;
+    (values.map(|(v, w)| w * (v - mean).powi(2)).sum::<f64>() / total).sqrt()
 }
 
 /// Rounds a weight for its file: nine significant decimals are far below what the
@@ -388,7 +438,7 @@ mod tests {
 
     /// Refits `rows` as `model` says it was fitted, and checks that the fit gives its
     /// weights (its threshold was chosen by replaying the sets).
-    fn assert_is_the_fit_of(model: &Logistic, rows: &str) {
+    fn assert_is_the_fit_of(model: &Logistic, rows: &str, directions: &[Direction]) {
         let rows = TrainingRows::parse("committed", rows).unwrap();
         assert_eq!(rows.names, model.names);
         let names: Vec<&str> = rows.names.iter().map(String::as_str).collect();
@@ -400,7 +450,7 @@ mod tests {
             .filter(|(_, w)| **w != 0.0)
             .map(|(n, _)| *n)
             .collect();
-        let fitted = rows.fit(&sets, &used);
+        let fitted = rows.fit(&sets, &used, directions);
         for (name, (a, b)) in names.iter().zip(fitted.weights.iter().zip(&model.weights)) {
             assert!((a - b).abs() < 1e-8, "{name}: fitted {a}, committed {b}");
         }
@@ -411,10 +461,15 @@ mod tests {
     #[test]
     fn the_committed_models_are_the_fits_of_their_committed_rows() {
         // What `cargo run --release --example dev_bench -- train` wrote.
-        assert_is_the_fit_of(&crate::matcher::link_model(), include_str!("link_rows.tsv"));
+        assert_is_the_fit_of(
+            &crate::matcher::link_model(),
+            include_str!("link_rows.tsv"),
+            &crate::matcher::SIGNAL_DIRECTIONS,
+        );
         assert_is_the_fit_of(
             &crate::matcher::novelty_model(),
             include_str!("novelty_rows.tsv"),
+            &crate::matcher::NOVELTY_SIGNAL_DIRECTIONS,
         );
     }
 
@@ -432,6 +487,39 @@ mod tests {
         assert_eq!(TrainingRows::parse("t", &rows.to_tsv()).unwrap(), rows);
         let err = TrainingRows::parse("t", "set\tlabel\tweight\ta\ngva\t1\t1\n").unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_signal_fitted_against_its_direction_is_left_out() {
+        // "near" says yes; "rare" fires on three rows, all yes, though it is declared to
+        // point toward no (like years apart, which a set without decoys from other years
+        // cannot teach): the fit must not learn that it says yes.
+        let mut rows = TrainingRows {
+            names: vec!["near".into(), "rare".into()],
+            rows: Vec::new(),
+        };
+        for i in 0..200 {
+            let near = f64::from(i % 20) / 20.0;
+            let yes = near > 0.5;
+            let rare = if yes && i < 60 && i % 20 == 19 {
+                1.0
+            } else {
+                0.0
+            };
+            rows.rows.push(TrainingRow {
+                set: "a".into(),
+                yes: yes || rare == 1.0,
+                weight: 1.0,
+                signals: vec![near, rare],
+            });
+        }
+        let free = rows.fit(&[("a", 1.0)], &["near", "rare"], &[Direction::TowardYes; 2]);
+        assert!(free.weights[1] > 0.0, "{free:?}");
+        let directed = [Direction::TowardYes, Direction::TowardNo];
+        let model = rows.fit(&[("a", 1.0)], &["near", "rare"], &directed);
+        assert_eq!(model.weights[1], 0.0, "{model:?}");
+        assert!(model.weights[0] > 0.0, "{model:?}");
+        assert_eq!(model, rows.fit(&[("a", 1.0)], &["near"], &directed));
     }
 
     #[test]

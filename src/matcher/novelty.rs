@@ -1,7 +1,7 @@
 //! Decides which sentences are new claims: a sentence that names something specific and
 //! carries a fact the story does not hold yet.
 
-use super::model::Logistic;
+use super::model::{Direction, Logistic};
 use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
 use super::SentenceVerdict;
 use rustc_hash::FxHashMap;
@@ -31,6 +31,9 @@ const DETAIL_NOVEL: f64 = 2.0;
 pub const NOVELTY_SIGNAL_NAMES: [&str; NOVELTY_SIGNALS] =
     ["novel_share", "new_numbers", "new_dates"];
 pub const NOVELTY_SIGNALS: usize = 3;
+
+/// The way each of [`NOVELTY_SIGNAL_NAMES`] may move the score: all toward new.
+pub const NOVELTY_SIGNAL_DIRECTIONS: [Direction; NOVELTY_SIGNALS] = [Direction::TowardYes; 3];
 
 /// What the novelty score measures of a sentence against what its story holds:
 /// - `novel_share`: the share of its weight the story lacks (words weigh 1, facts 2);

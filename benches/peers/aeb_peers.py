@@ -4,9 +4,9 @@
 predictions scored with the benchmark's own score.py.
 
 Setup (outside the repository):
-    python3 -m venv /tmp/peers && /tmp/peers/bin/pip install trafilatura readability-lxml
-Run:
-    /tmp/peers/bin/python benches/peers/aeb_peers.py ../shared/bench/aeb
+    python3 -m venv /tmp/peers && /tmp/peers/bin/pip install trafilatura readability-lxml resiliparse
+Run (any set in the AEB layout; `--only` names the peers to run, comma-separated):
+    /tmp/peers/bin/python benches/peers/aeb_peers.py ../shared/bench/aeb [--only resiliparse]
 """
 import gzip
 import json
@@ -37,21 +37,36 @@ def readability_lxml(html, url):
     return "\n".join(t.strip() for t in root.itertext() if t.strip())
 
 
+def resiliparse_main_content(html, url):
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+    return extract_plain_text(HTMLTree.parse(html), main_content=True) or ""
+
+
 PEERS = {
     "trafilatura": trafilatura_default,
     "trafilatura favor_precision": trafilatura_precision,
     "readability-lxml": readability_lxml,
+    "resiliparse": resiliparse_main_content,
 }
 
 
 def main():
-    aeb = sys.argv[1] if len(sys.argv) > 1 else "../shared/bench/aeb"
+    args = sys.argv[1:]
+    only = None
+    if "--only" in args:
+        at = args.index("--only")
+        only = set(args[at + 1].split(","))
+        del args[at:at + 2]
+    aeb = args[0] if args else "../shared/bench/aeb"
     truth = json.load(open(os.path.join(aeb, "ground-truth.json"), encoding="utf-8"))
     pages = {}
     for pid in truth:
         with gzip.open(os.path.join(aeb, "html", pid + ".html.gz")) as f:
             pages[pid] = f.read().decode("utf-8", "replace")
     for name, run in PEERS.items():
+        if only is not None and name not in only:
+            continue
         with tempfile.TemporaryDirectory() as out:
             elapsed = 0.0
             for pid, html in pages.items():

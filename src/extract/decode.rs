@@ -1,7 +1,11 @@
 //! Bytes of an HTML page to UTF-8 text, in the order browsers decide the encoding:
 //! a byte-order mark, then the charset the HTTP Content-Type declared, then a
 //! `<meta charset>` / `http-equiv` declaration near the top of the page, then a guess
-//! from the bytes themselves (chardetng, hinted by the page's top-level domain).
+//! from the bytes themselves (chardetng, hinted by the page's top-level domain). One
+//! departure: a `<meta>` naming a legacy charset loses to bytes that are valid UTF-8
+//! throughout, as the feed reader decides (see `crate::feed::decode`). Sites re-encode their
+//! pages and forget the declaration; legacy text that is also valid UTF-8 with its
+//! non-ASCII bytes is all but impossible past a few characters.
 
 use encoding_rs::{Encoding, UTF_8};
 
@@ -17,13 +21,26 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>, page_url: Option<&s
     let encoding = Encoding::for_bom(bytes)
         .map(|(enc, _)| enc)
         .or_else(|| content_type.and_then(charset_in_content_type))
-        .or_else(|| charset_in_meta(&bytes[..bytes.len().min(META_PRESCAN_BYTES)]))
+        .or_else(|| {
+            charset_in_meta(&bytes[..bytes.len().min(META_PRESCAN_BYTES)])
+                .map(|declared| utf8_over_stale_meta(declared, bytes))
+        })
         .unwrap_or_else(|| guess(bytes, page_url));
     // A page cannot really be UTF-16 if its declaration was readable as ASCII.
     let encoding = encoding.output_encoding();
     // `decode` removes a BOM itself (and lets it override the label, as browsers do).
     let (text, _, _) = encoding.decode(bytes);
     text.into_owned()
+}
+
+/// UTF-8 instead of the legacy charset a `<meta>` `declared` when the page's bytes are
+/// UTF-8 throughout and not all ASCII (where every such charset reads the same).
+fn utf8_over_stale_meta(declared: &'static Encoding, bytes: &[u8]) -> &'static Encoding {
+    if declared != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        UTF_8
+    } else {
+        declared
+    }
 }
 
 /// The charset parameter of a Content-Type header, if it names an encoding.
@@ -150,6 +167,21 @@ mod tests {
             MOSCOW_1251,
         );
         assert!(decode_html(&bytes, Some("text/html"), None).contains(MOSCOW));
+    }
+
+    #[test]
+    fn utf8_bytes_win_over_a_stale_meta_but_not_over_the_header() {
+        // A page re-encoded as UTF-8 that still says gb2312 (as one Readability test
+        // page does): read as GB2312 it is mojibake.
+        let bytes = page(r#"<meta charset="gb2312">"#, "新闻 — 北京".as_bytes());
+        let text = decode_html(&bytes, Some("text/html"), None);
+        assert!(text.contains("新闻 — 北京"), "{text}");
+        // The HTTP header is the server's word and still wins.
+        let text = decode_html(&bytes, Some("text/html; charset=gb2312"), None);
+        assert!(!text.contains("新闻"), "{text}");
+        // Real windows-1251 bytes are not valid UTF-8: the meta still decides.
+        let bytes = page(r#"<meta charset="windows-1251">"#, MOSCOW_1251);
+        assert!(decode_html(&bytes, None, None).contains(MOSCOW));
     }
 
     #[test]

@@ -27,6 +27,7 @@ const FURNITURE_WORDS: &[&str] = &[
     "credits",
     "disqus",
     "footer",
+    "gallery",
     "gdpr",
     "menu",
     "modal",

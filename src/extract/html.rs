@@ -23,10 +23,13 @@
 //!    short lines before the first real paragraph or after the last one (outside its
 //!    container).
 //!
-//! When the flags leave almost no text, a flag may be wrong for the page (a layout
-//! wrapper named "content-with-sidebar"): steps 2–4 run again trusting only the flags
-//! of elements too small to be wrappers; only when every text is flagged do they run
-//! with none.
+//! A flag by name is not trusted on a layout wrapper (an element holding much of the
+//! page's text in paragraphs: "content-with-sidebar", a share widget's id on the
+//! article's box) nor on an element of running prose (a section anchored
+//! "sharing-with-a-single-developer"); comment sections are always furniture. Lists'
+//! and tables' parts (items, rows) are never the article's container: a gallery's
+//! captions or a live feed's entries pile up score there. Only when every text is
+//! flagged do steps 2–4 run with no flags.
 //!
 //! Cost: one tree walk and a few passes over the element list; no CSS selectors.
 
@@ -69,6 +72,8 @@ enum Tag {
     Blockquote,
     Form,
     Address,
+    /// A table's row or row group: one cell's container, never the article's.
+    TableRows,
     /// Any other block-level element.
     Block,
 }
@@ -120,8 +125,10 @@ fn role_of(name: &str) -> Role {
         "form" => block(Tag::Form),
         "address" => block(Tag::Address),
         "nav" | "aside" | "footer" | "header" | "figure" | "menu" => furniture(Tag::Block),
-        "tr" | "tbody" | "thead" | "tfoot" | "caption" | "center" | "details" | "summary"
-        | "fieldset" | "hgroup" | "html" => block(Tag::Block),
+        "tr" | "tbody" | "thead" | "tfoot" => block(Tag::TableRows),
+        "caption" | "center" | "details" | "summary" | "fieldset" | "hgroup" | "html" => {
+            block(Tag::Block)
+        }
         _ => Role::Inline { link: false },
     }
 }
@@ -152,6 +159,8 @@ struct Elem {
     furniture: bool,
     /// Flagged as a comment section by class/id.
     comments: bool,
+    /// Flagged by its class or id alone, not by its tag or role.
+    named_furniture: bool,
     weight: f32,
     /// A hash of the class attribute, to spot siblings of the same kind.
     class_key: u64,
@@ -309,6 +318,7 @@ impl Page {
                 tag: Tag::Root,
                 furniture: false,
                 comments: false,
+                named_furniture: false,
                 weight: 0.0,
                 class_key: 0,
                 chars: 0,
@@ -366,6 +376,7 @@ impl Page {
                             tag,
                             furniture: !container && (furniture || by_role || hint.furniture),
                             comments: !container && hint.comments,
+                            named_furniture: !container && hint.furniture && !furniture && !by_role,
                             weight: hint.weight,
                             class_key: el.attr("class").map_or(0, hash_str),
                             chars: 0,
@@ -506,30 +517,41 @@ fn hash_str(s: &str) -> u64 {
 /// dropped where the body repeats it.
 pub fn article_paragraphs(doc: &Html, title: Option<&str>) -> Vec<Paragraph> {
     let page = Page::read(doc);
-    let flagged = inherited(&page.elems, |e| e.furniture);
+    // A furniture name on a layout wrapper holding much of the page is wrong for the
+    // page ("content-with-sidebar", a share-button id on the article's box, a class on
+    // `<html>`): only the flags of smaller elements (real sidebars and share bars are
+    // small) and of comment sections (which can outgrow a short article) are trusted.
+    let page_text = plain_chars(&page.elems[0]);
+    let flagged = inherited(&page.elems, |e| {
+        e.furniture
+            && (e.comments || !is_layout_wrapper(e, page_text))
+            && !(e.named_furniture && !e.comments && holds_prose(e))
+    });
     let with_flags = extract_body(&page, title, Some(&flagged));
-    if text_chars(&with_flags) >= RETRY_BELOW_CHARS {
+    if !with_flags.is_empty() {
         return with_flags;
     }
-    // Little or nothing outside flagged furniture: a flag may be wrong for this page,
-    // on a layout wrapper holding most of the page ("content-with-sidebar"). Try
-    // again trusting only the flags of smaller elements (real sidebars and share bars
-    // are small) and of comment sections (which can outgrow a short article), and
-    // keep whichever found more.
-    let page_text = plain_chars(&page.elems[0]);
-    let wrapper_flags = inherited(&page.elems, |e| {
-        e.furniture && (e.comments || (plain_chars(e) as f32) < WRAPPER_SHARE * page_text as f32)
-    });
-    let mut best = with_flags;
-    let attempt = extract_body(&page, title, Some(&wrapper_flags));
-    if text_chars(&attempt) > text_chars(&best) {
-        best = attempt;
-    }
-    if best.is_empty() {
-        // Every text on the page is flagged: give what the page has rather than nothing.
-        best = extract_body(&page, title, None);
-    }
-    best
+    // Every text on the page is flagged: give what the page has rather than nothing.
+    extract_body(&page, title, None)
+}
+
+/// Whether an element holds running prose, which no share bar, related list or
+/// newsletter box does: a furniture word in its class or id is then a name for
+/// something else (a section anchor "sharing-with-a-single-developer").
+fn holds_prose(e: &Elem) -> bool {
+    e.paragraphs >= PROSE_MIN_PARAGRAPHS
+        && plain_chars(e) >= PROSE_MIN_CHARS
+        && e.link_density() < PROSE_MAX_LINK_DENSITY
+}
+
+const PROSE_MIN_PARAGRAPHS: u32 = 3;
+const PROSE_MIN_CHARS: u32 = 400;
+const PROSE_MAX_LINK_DENSITY: f32 = 0.2;
+
+/// A layout wrapper: it holds much of the page's text, in paragraphs rather than a
+/// list's items (a photo gallery's captions can outweigh a short article).
+fn is_layout_wrapper(e: &Elem, page_text: u32) -> bool {
+    plain_chars(e) as f32 >= WRAPPER_SHARE * page_text as f32 && e.paragraphs > e.list_items
 }
 
 /// An element holding at least this share of the page's text outside links is a
@@ -540,13 +562,6 @@ fn plain_chars(elem: &Elem) -> u32 {
     elem.chars - elem.link_chars
 }
 
-/// Below this many characters of text, extraction is retried trusting fewer flags.
-const RETRY_BELOW_CHARS: usize = 500;
-
-fn text_chars(paragraphs: &[Paragraph]) -> usize {
-    paragraphs.iter().map(|p| p.text.len()).sum()
-}
-
 /// One extraction attempt; `flagged` marks elements in furniture, whose paragraphs
 /// give no score (`None`: every paragraph scores).
 fn extract_body(page: &Page, title: Option<&str>, flagged: Option<&[bool]>) -> Vec<Paragraph> {
@@ -554,7 +569,7 @@ fn extract_body(page: &Page, title: Option<&str>, flagged: Option<&[bool]>) -> V
     let Some(selection) = select(page, &scores) else {
         return Vec::new();
     };
-    let kept = clean(page, &selection, &scores);
+    let kept = clean(page, &selection, &scores, flagged);
     finish(page, &kept, title)
 }
 
@@ -624,6 +639,19 @@ struct Selection {
 }
 
 fn select(page: &Page, scores: &[Option<f32>]) -> Option<Selection> {
+    // A list's or a table's parts hold items, not the article: a gallery's captions or
+    // a feed's entries pile up score in them, and an article's list sits in a
+    // container that also scores.
+    let in_item = inherited(&page.elems, |e| e.tag == Tag::Li);
+    let scores: Vec<Option<f32>> = scores
+        .iter()
+        .zip(&page.elems)
+        .enumerate()
+        .map(|(i, (s, e))| {
+            let part = matches!(e.tag, Tag::List | Tag::Dt | Tag::Dd | Tag::TableRows);
+            s.filter(|_| !in_item[i] && !part)
+        })
+        .collect();
     let mut ranked: Vec<(usize, f32)> = scores
         .iter()
         .enumerate()
@@ -764,8 +792,14 @@ fn is_ancestor(page: &Page, ancestor: usize, of: usize) -> bool {
 }
 
 /// Which elements' own text is kept: inside the selection, outside furniture and
-/// link-heavy boxes. The best container and its ancestors are always kept.
-fn clean(page: &Page, selection: &Selection, scores: &[Option<f32>]) -> Vec<bool> {
+/// link-heavy boxes. The best container and its ancestors are always kept. Furniture
+/// is what `flagged` (the attempt's flags) says it is.
+fn clean(
+    page: &Page,
+    selection: &Selection,
+    scores: &[Option<f32>],
+    flagged: Option<&[bool]>,
+) -> Vec<bool> {
     let mut on_path = vec![false; page.elems.len()];
     let mut at = Some(selection.best);
     while let Some(i) = at {
@@ -779,26 +813,34 @@ fn clean(page: &Page, selection: &Selection, scores: &[Option<f32>]) -> Vec<bool
     let mut kept = vec![false; page.elems.len()];
     for (i, elem) in page.elems.iter().enumerate() {
         let parent_kept = elem.parent.is_some_and(|p| kept[p]);
-        kept[i] =
-            is_root[i] || (parent_kept && (on_path[i] || !drop_inside_article(elem, scores[i])));
+        let furniture = elem.furniture && flagged.is_none_or(|f| f[i]);
+        kept[i] = is_root[i]
+            || (parent_kept && (on_path[i] || !drop_inside_article(elem, furniture, scores[i])));
     }
     kept
 }
 
 /// An element inside the selected article that is still not article text.
-fn drop_inside_article(elem: &Elem, score: Option<f32>) -> bool {
-    if elem.furniture {
+fn drop_inside_article(elem: &Elem, furniture: bool, score: Option<f32>) -> bool {
+    if furniture {
         return true;
     }
     if elem.chars == 0 {
         return false;
     }
     let density = elem.link_density();
-    // A furniture-like name is outweighed by the paragraphs the element holds.
-    let negative = score.unwrap_or(elem.weight) < 0.0;
+    // A furniture-like name, unless the paragraphs the element holds outweigh it (a
+    // list or a definition list is not furniture for its tag alone).
+    let negative = elem.weight < 0.0 && score.is_none_or(|s| s < 0.0);
     match elem.tag {
         Tag::List => density > 0.5 || negative,
-        Tag::Div | Tag::Section | Tag::Table | Tag::Form | Tag::Block | Tag::Article => {
+        Tag::Div
+        | Tag::Section
+        | Tag::Table
+        | Tag::TableRows
+        | Tag::Form
+        | Tag::Block
+        | Tag::Article => {
             if elem.commas >= 10 {
                 return false;
             }
@@ -860,12 +902,19 @@ fn is_good(block: &Block) -> bool {
     if block.kind == BlockKind::Heading || block.link_chars * 2 > block.chars {
         return false;
     }
-    block.chars >= GOOD_MIN_CHARS
+    // A Chinese, Japanese or Korean character says about as much as a short word.
+    let wide = block.text.chars().filter(|&c| is_wide_script(c)).count() as u32;
+    block.chars + 2 * wide >= GOOD_MIN_CHARS
         || (block.text.split_whitespace().count() >= GOOD_MIN_WORDS
             && block
                 .text
                 .trim_end()
                 .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…', '»', '。']))
+}
+
+/// Kana, CJK ideographs and Hangul syllables.
+fn is_wide_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
 }
 
 fn is_boilerplate_line(text: &str) -> bool {
@@ -925,12 +974,27 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
     if let (Some(first), Some(last)) = (first, last) {
         let container = |i: usize| page.elems[page.blocks[i].owner].parent;
         let last_container = container(last);
-        for (i, k) in keep.iter_mut().enumerate() {
-            let beside_last = i > last
+        let beside_last = |i: usize| {
+            i > last
                 && page.blocks[i].kind != BlockKind::Heading
                 && (page.blocks[i].owner == page.blocks[last].owner
-                    || container(i) == last_container);
-            if (i < first || i > last) && !beside_last {
+                    || container(i) == last_container)
+        };
+        // What would go, before and after: furniture is a minor part of what is kept.
+        // Short lines outweighing the real paragraphs are the article (a schedule, a
+        // list of results) and its real paragraph a closing note.
+        let kept_chars = |range: std::ops::Range<usize>, trimmed: bool| -> u32 {
+            range
+                .filter(|&i| keep[i] && (!trimmed || (!good[i] && !beside_last(i))))
+                .map(|i| page.blocks[i].chars)
+                .sum()
+        };
+        let middle = kept_chars(first..last + 1, false);
+        let before = kept_chars(0..first, true);
+        let after = kept_chars(last + 1..keep.len(), true);
+        for (i, k) in keep.iter_mut().enumerate() {
+            let trim = (i < first && before <= middle) || (i > last && after <= middle);
+            if trim && !beside_last(i) {
                 *k = *k && good[i];
             }
         }

@@ -925,18 +925,22 @@ fn is_boilerplate_line(text: &str) -> bool {
     BOILERPLATE_STARTS.iter().any(|s| lower.starts_with(s))
 }
 
-fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    norm(a) == norm(b)
+/// A text reduced to what [`same_text`] compares: its letters and digits, lower-cased.
+fn normalised(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+}
+
+/// Whether `text` reads as `normalised_title` (the title through [`normalised`], made
+/// once per page: this runs for every block). Stops at the first difference.
+fn same_text(normalised_title: &str, text: &str) -> bool {
+    normalised(text).eq(normalised_title.chars())
 }
 
 /// The kept blocks, in page order, with the block-level judgements applied.
 fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
+    let title = title.map(|t| normalised(t).collect::<String>());
     let mut keep: Vec<bool> = page
         .blocks
         .iter()
@@ -946,7 +950,7 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
             let link_share = if short { 7 } else { 9 };
             let link_only =
                 b.kind != BlockKind::Heading && b.link_chars * 10 >= b.chars * link_share;
-            let repeats_title = title.is_some_and(|t| same_text(t, &b.text));
+            let repeats_title = title.as_deref().is_some_and(|t| same_text(t, &b.text));
             kept[b.owner] && !link_only && !repeats_title && !is_boilerplate_line(&b.text)
         })
         .collect();

@@ -336,6 +336,7 @@ impl Page {
         let mut reader = Reader::default();
         let mut stack = Vec::new();
         let mut current = 0usize;
+        let mut scratch = String::new();
 
         // Iterative pre-order walk (no recursion: nesting depth is the page's choice).
         let root = doc.tree.root();
@@ -344,65 +345,76 @@ impl Page {
             let mut descend = false;
             match node.value() {
                 Node::Text(text) => reader.push_text(text),
-                Node::Element(el) => match role_of(el.name()) {
-                    Role::Skip => {}
-                    _ if is_hidden(el) => {}
-                    Role::LineBreak => reader.flush(current, &mut page),
-                    Role::Inline { link } => {
-                        let hint = hints::judge(el.attr("class"), el.attr("id"));
-                        // Inline furniture (a credit span, a share link group) is
-                        // dropped in place; a link keeps its text, which may be
-                        // part of a sentence.
-                        if link || !hint.furniture {
-                            if link {
-                                reader.link_depth += 1;
+                Node::Element(el) => {
+                    let role = role_of(el.name());
+                    // Skipped elements (scripts, images…) need none of their attributes.
+                    let attrs = match role {
+                        Role::Skip => WalkAttrs::default(),
+                        _ => WalkAttrs::of(el),
+                    };
+                    match role {
+                        Role::Skip => {}
+                        _ if attrs.hidden(&mut scratch) => {}
+                        Role::LineBreak => reader.flush(current, &mut page),
+                        Role::Inline { link } => {
+                            let hint = hints::judge(attrs.class, attrs.id);
+                            // Inline furniture (a credit span, a share link group) is
+                            // dropped in place; a link keeps its text, which may be
+                            // part of a sentence.
+                            if link || !hint.furniture {
+                                if link {
+                                    reader.link_depth += 1;
+                                }
+                                stack.push(Open {
+                                    node: node.id(),
+                                    elem: None,
+                                    link,
+                                    tag: None,
+                                });
+                                descend = true;
+                            }
+                        }
+                        Role::Block { tag, furniture } => {
+                            reader.flush(current, &mut page);
+                            let hint = hints::judge(attrs.class, attrs.id);
+                            let by_role = attrs.role.is_some_and(furniture_role);
+                            let container = matches!(tag, Tag::Body | Tag::Main | Tag::Article);
+                            let elem = Elem {
+                                parent: Some(current),
+                                tag,
+                                furniture: !container && (furniture || by_role || hint.furniture),
+                                comments: !container && hint.comments,
+                                named_furniture: !container
+                                    && hint.furniture
+                                    && !furniture
+                                    && !by_role,
+                                weight: hint.weight,
+                                class_key: attrs.class.map_or(0, hash_str),
+                                chars: 0,
+                                link_chars: 0,
+                                commas: 0,
+                                paragraphs: 0,
+                                list_items: 0,
+                                quote_chars: 0,
+                            };
+                            page.elems.push(elem);
+                            current = page.elems.len() - 1;
+                            match tag {
+                                Tag::Heading => reader.heading_depth += 1,
+                                Tag::Blockquote => reader.quote_depth += 1,
+                                Tag::Li | Tag::Dt | Tag::Dd => reader.list_item_depth += 1,
+                                _ => {}
                             }
                             stack.push(Open {
                                 node: node.id(),
-                                elem: None,
-                                link,
-                                tag: None,
+                                elem: Some(current),
+                                link: false,
+                                tag: Some(tag),
                             });
                             descend = true;
                         }
                     }
-                    Role::Block { tag, furniture } => {
-                        reader.flush(current, &mut page);
-                        let hint = hints::judge(el.attr("class"), el.attr("id"));
-                        let by_role = el.attr("role").is_some_and(furniture_role);
-                        let container = matches!(tag, Tag::Body | Tag::Main | Tag::Article);
-                        let elem = Elem {
-                            parent: Some(current),
-                            tag,
-                            furniture: !container && (furniture || by_role || hint.furniture),
-                            comments: !container && hint.comments,
-                            named_furniture: !container && hint.furniture && !furniture && !by_role,
-                            weight: hint.weight,
-                            class_key: el.attr("class").map_or(0, hash_str),
-                            chars: 0,
-                            link_chars: 0,
-                            commas: 0,
-                            paragraphs: 0,
-                            list_items: 0,
-                            quote_chars: 0,
-                        };
-                        page.elems.push(elem);
-                        current = page.elems.len() - 1;
-                        match tag {
-                            Tag::Heading => reader.heading_depth += 1,
-                            Tag::Blockquote => reader.quote_depth += 1,
-                            Tag::Li | Tag::Dt | Tag::Dd => reader.list_item_depth += 1,
-                            _ => {}
-                        }
-                        stack.push(Open {
-                            node: node.id(),
-                            elem: Some(current),
-                            link: false,
-                            tag: Some(tag),
-                        });
-                        descend = true;
-                    }
-                },
+                }
                 _ => {}
             }
 
@@ -492,18 +504,64 @@ fn close<N>(open: Open<N>, current: usize, reader: &mut Reader, page: &mut Page)
     page.elems[elem].parent.unwrap_or(0)
 }
 
-fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
+/// An attribute's value, as `Element::attr` gives it. A scan of the few attributes an
+/// element has: `attr` interns the name (a hash) and binary-searches by comparing names
+/// as strings, which cost the walk more than it does with the values.
+pub(super) fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(qual, _)| qual.prefix.is_none() && qual.ns.is_empty() && &*qual.local == name)
+        .map(|(_, value)| &**value)
+}
+
+/// The attributes the walk reads, found in one pass over an element's attributes.
+#[derive(Default)]
+struct WalkAttrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    style: Option<&'a str>,
+    hidden: bool,
+    aria_hidden: Option<&'a str>,
+}
+
+impl<'a> WalkAttrs<'a> {
+    fn of(el: &'a scraper::node::Element) -> Self {
+        let mut found = WalkAttrs::default();
+        for (qual, value) in el.attrs.iter() {
+            if qual.prefix.is_some() || !qual.ns.is_empty() {
+                continue;
+            }
+            let value = Some(&**value);
+            match &*qual.local {
+                "class" => found.class = value,
+                "id" => found.id = value,
+                "role" => found.role = value,
+                "style" => found.style = value,
+                "hidden" => found.hidden = true,
+                "aria-hidden" => found.aria_hidden = value,
+                _ => {}
+            }
+        }
+        found
     }
-    el.attr("style").is_some_and(|style| {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
-    })
+
+    /// `scratch` is reused across elements, so a style attribute costs no allocation.
+    fn hidden(&self, scratch: &mut String) -> bool {
+        if self.hidden || self.aria_hidden == Some("true") {
+            return true;
+        }
+        self.style.is_some_and(|style| {
+            scratch.clear();
+            scratch.extend(
+                style
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+            scratch.contains("display:none") || scratch.contains("visibility:hidden")
+        })
+    }
 }
 
 fn hash_str(s: &str) -> u64 {

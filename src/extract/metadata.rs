@@ -8,6 +8,7 @@
 //! the page was fetched.
 
 use super::dates;
+use super::html::attr;
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
@@ -71,7 +72,7 @@ pub fn read_metadata(doc: &Html, page_url: Option<&str>) -> PageMeta {
             continue;
         };
         match el.name() {
-            "html" => found.html_lang = el.attr("lang").and_then(clean),
+            "html" => found.html_lang = attr(el, "lang").and_then(clean),
             "title" if found.title_element.is_none() => {
                 found.title_element = ElementRef::wrap(node).and_then(|e| clean(&text_of(e)));
             }
@@ -79,16 +80,15 @@ pub fn read_metadata(doc: &Html, page_url: Option<&str>) -> PageMeta {
                 found.first_h1 = ElementRef::wrap(node).and_then(|e| clean(&text_of(e)));
             }
             "link" => {
-                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                let rel = attr(el, "rel").unwrap_or("").to_ascii_lowercase();
                 if rel.split_whitespace().any(|r| r == "canonical") {
                     found
                         .canonical_link
-                        .get_or_insert_with(|| el.attr("href").unwrap_or("").to_string());
+                        .get_or_insert_with(|| attr(el, "href").unwrap_or("").to_string());
                 }
             }
             "script" => {
-                let is_ld = el
-                    .attr("type")
+                let is_ld = attr(el, "type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
                 if is_ld {
                     if let Some(script) = ElementRef::wrap(node) {
@@ -99,7 +99,7 @@ pub fn read_metadata(doc: &Html, page_url: Option<&str>) -> PageMeta {
             "meta" => read_meta(el, &mut found),
             name => {
                 if name == "time" {
-                    if let Some(date) = el.attr("datetime").and_then(parse_date) {
+                    if let Some(date) = attr(el, "datetime").and_then(parse_date) {
                         let slot = if ElementRef::wrap(node).is_some_and(time_is_the_articles) {
                             &mut found.time_in_article
                         } else {
@@ -108,10 +108,9 @@ pub fn read_metadata(doc: &Html, page_url: Option<&str>) -> PageMeta {
                         slot.get_or_insert(date);
                     }
                 }
-                if let Some(prop) = el.attr("itemprop") {
-                    let value = el
-                        .attr("content")
-                        .or_else(|| el.attr("datetime"))
+                if let Some(prop) = attr(el, "itemprop") {
+                    let value = attr(el, "content")
+                        .or_else(|| attr(el, "datetime"))
                         .and_then(parse_date);
                     match prop {
                         "datePublished" => found.meta_published = found.meta_published.or(value),
@@ -128,12 +127,12 @@ pub fn read_metadata(doc: &Html, page_url: Option<&str>) -> PageMeta {
 /// A `<time>` inside `<article>`, or one marked as the publication date.
 fn time_is_the_articles(time: ElementRef) -> bool {
     let el = time.value();
-    let hinted = el.attr("pubdate").is_some()
-        || el.attr("itemprop").is_some_and(|p| {
+    let hinted = attr(el, "pubdate").is_some()
+        || attr(el, "itemprop").is_some_and(|p| {
             let p = p.to_ascii_lowercase();
             p.contains("published") || p.contains("datecreated")
         })
-        || el.attr("class").is_some_and(|c| {
+        || attr(el, "class").is_some_and(|c| {
             let c = c.to_ascii_lowercase();
             c.contains("publish") || (c.contains("date") && !c.contains("update"))
         });
@@ -146,14 +145,13 @@ fn time_is_the_articles(time: ElementRef) -> bool {
 }
 
 fn read_meta(el: &scraper::node::Element, found: &mut Found) {
-    let Some(content) = el.attr("content").and_then(clean) else {
+    let Some(content) = attr(el, "content").and_then(clean) else {
         return;
     };
-    let key = el
-        .attr("property")
-        .or_else(|| el.attr("name"))
-        .or_else(|| el.attr("itemprop"))
-        .or_else(|| el.attr("http-equiv"))
+    let key = attr(el, "property")
+        .or_else(|| attr(el, "name"))
+        .or_else(|| attr(el, "itemprop"))
+        .or_else(|| attr(el, "http-equiv"))
         .unwrap_or("")
         .to_ascii_lowercase();
     match key.as_str() {

@@ -3,6 +3,9 @@
 //! words ("relatedArticles", "related-articles", "related_articles" all give
 //! `related`), so a hint matches whole words, not accidental substrings.
 
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
 /// Words that mark furniture: an element carrying one is left out of the article
 /// unless it is the article's own container (see [`BODY_NAMES`]).
 const FURNITURE_WORDS: &[&str] = &[
@@ -131,11 +134,11 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
             .iter()
             .any(|f| contains(joined, f.as_bytes()));
         for word in words(name) {
-            let is = |list: &[&str]| list.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
-            furniture |= is(FURNITURE_WORDS);
-            comments |= is(COMMENT_WORDS);
-            weak_negative |= is(WEAK_NEGATIVE_WORDS);
-            positive |= is(POSITIVE_WORDS);
+            let flags = word_flags(word);
+            furniture |= flags & FURNITURE != 0;
+            comments |= flags & COMMENT != 0;
+            weak_negative |= flags & WEAK_NEGATIVE != 0;
+            positive |= flags & POSITIVE != 0;
         }
     }
     if body_name {
@@ -160,7 +163,44 @@ pub fn judge(class: Option<&str>, id: Option<&str>) -> Hint {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    // The first byte first: most positions fail there, without a call to compare.
+    haystack
+        .windows(needle.len())
+        .any(|w| w[0] == needle[0] && w == needle)
+}
+
+/// Which word lists a word is in, as bits.
+const FURNITURE: u8 = 1;
+const COMMENT: u8 = 2;
+const WEAK_NEGATIVE: u8 = 4;
+const POSITIVE: u8 = 8;
+/// No listed word is longer.
+const MAX_WORD: usize = 16;
+
+/// The lists a word (ASCII letters and digits, any case) is in: one table lookup
+/// instead of a scan of every list, as this runs for every word of every class name.
+fn word_flags(word: &[u8]) -> u8 {
+    static TABLE: LazyLock<FxHashMap<&'static [u8], u8>> = LazyLock::new(|| {
+        let mut table = FxHashMap::default();
+        for (list, flag) in [
+            (FURNITURE_WORDS, FURNITURE),
+            (COMMENT_WORDS, COMMENT),
+            (WEAK_NEGATIVE_WORDS, WEAK_NEGATIVE),
+            (POSITIVE_WORDS, POSITIVE),
+        ] {
+            for w in list {
+                *table.entry(w.as_bytes()).or_default() |= flag;
+            }
+        }
+        table
+    });
+    let mut lower = [0u8; MAX_WORD];
+    let Some(lower) = lower.get_mut(..word.len()) else {
+        return 0;
+    };
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    TABLE.get(&*lower).copied().unwrap_or(0)
 }
 
 /// The words of a class name (ASCII letters and digits), split at anything else and at
@@ -219,6 +259,24 @@ mod tests {
         for class in ["shadow", "header-add", "loaded", "navy", "sharepoint-doc"] {
             assert!(!judge(Some(class), None).furniture, "{class}");
         }
+    }
+
+    #[test]
+    fn listed_words_are_lower_case_and_fit_the_lookup() {
+        for list in [
+            FURNITURE_WORDS,
+            COMMENT_WORDS,
+            WEAK_NEGATIVE_WORDS,
+            POSITIVE_WORDS,
+        ] {
+            for word in list {
+                assert!(word.len() <= MAX_WORD, "{word}");
+                assert_eq!(word.to_ascii_lowercase(), *word);
+            }
+        }
+        assert_eq!(word_flags(b"Comments"), FURNITURE | COMMENT);
+        assert_eq!(word_flags(b"STORY"), POSITIVE);
+        assert_eq!(word_flags(b"shadow"), 0);
     }
 
     #[test]

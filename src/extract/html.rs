@@ -174,6 +174,25 @@ struct Elem {
 }
 
 impl Elem {
+    /// An element with no flags, no weight and nothing counted yet.
+    fn new(parent: Option<usize>, tag: Tag) -> Elem {
+        Elem {
+            parent,
+            tag,
+            furniture: false,
+            comments: false,
+            named_furniture: false,
+            weight: 0.0,
+            class_key: 0,
+            chars: 0,
+            link_chars: 0,
+            commas: 0,
+            paragraphs: 0,
+            list_items: 0,
+            quote_chars: 0,
+        }
+    }
+
     fn link_density(&self) -> f32 {
         if self.chars == 0 {
             0.0
@@ -313,21 +332,7 @@ struct Open<N> {
 impl Page {
     fn read(doc: &Html) -> Page {
         let mut page = Page {
-            elems: vec![Elem {
-                parent: None,
-                tag: Tag::Root,
-                furniture: false,
-                comments: false,
-                named_furniture: false,
-                weight: 0.0,
-                class_key: 0,
-                chars: 0,
-                link_chars: 0,
-                commas: 0,
-                paragraphs: 0,
-                list_items: 0,
-                quote_chars: 0,
-            }],
+            elems: vec![Elem::new(None, Tag::Root)],
             blocks: Vec::new(),
             ends: Vec::new(),
             children: Vec::new(),
@@ -380,8 +385,6 @@ impl Page {
                             let by_role = attrs.role.is_some_and(furniture_role);
                             let container = matches!(tag, Tag::Body | Tag::Main | Tag::Article);
                             let elem = Elem {
-                                parent: Some(current),
-                                tag,
                                 furniture: !container && (furniture || by_role || hint.furniture),
                                 comments: !container && hint.comments,
                                 named_furniture: !container
@@ -390,12 +393,7 @@ impl Page {
                                     && !by_role,
                                 weight: hint.weight,
                                 class_key: attrs.class.map_or(0, hash_str),
-                                chars: 0,
-                                link_chars: 0,
-                                commas: 0,
-                                paragraphs: 0,
-                                list_items: 0,
-                                quote_chars: 0,
+                                ..Elem::new(Some(current), tag)
                             };
                             page.elems.push(elem);
                             current = page.elems.len() - 1;

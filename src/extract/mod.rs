@@ -2,8 +2,9 @@
 //! about it, dropping site furniture.
 //!
 //! Entry point: [`extract`]. HTML pages (by Content-Type, or by their first bytes when
-//! none is declared) are decoded to UTF-8 ([`decode`]), parsed with `scraper`, and
-//! read for metadata ([`metadata`]) and body ([`html`]). Plain-text documents (the
+//! none is declared) are decoded to UTF-8 ([`decode`]), rid of their scripts, styles and
+//! comments ([`prune`]: half the bytes, and the parser's time), parsed with `scraper`,
+//! and read for metadata ([`metadata`]) and body ([`html`]). Plain-text documents (the
 //! seed corpus, pages saved as text) go through [`text`]; they must be UTF-8 unless
 //! their Content-Type declares a charset.
 //!
@@ -17,6 +18,7 @@ mod hints;
 mod html;
 mod metadata;
 mod nesting;
+mod prune;
 mod text;
 
 use crate::model::{Article, RawDocument};
@@ -67,6 +69,7 @@ pub fn extract(doc: &RawDocument) -> Result<Article, ExtractError> {
 fn extract_html(doc: &RawDocument) -> Result<Article, ExtractError> {
     let page_url = Some(doc.item.0.as_str()).filter(|id| id.starts_with("http"));
     let source = decode::decode_html(&doc.bytes, doc.content_type.as_deref(), page_url);
+    let source = prune::prune(&source);
     if nesting::nests_deeper_than(source.as_bytes(), nesting::MAX_NESTING) {
         return Err(ExtractError::TooDeep {
             limit: nesting::MAX_NESTING,

@@ -506,6 +506,10 @@ fn close<N>(open: Open<N>, current: usize, reader: &mut Reader, page: &mut Page)
 /// element has: `attr` interns the name (a hash) and binary-searches by comparing names
 /// as strings, which cost the walk more than it does with the values.
 pub(super) fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    debug_assert!(
+        super::prune::is_kept_attribute(name.as_bytes()),
+        "pruning drops {name}"
+    );
     el.attrs
         .iter()
         .find(|(qual, _)| qual.prefix.is_none() && qual.ns.is_empty() && &*qual.local == name)
@@ -524,6 +528,8 @@ struct WalkAttrs<'a> {
 }
 
 impl<'a> WalkAttrs<'a> {
+    /// The attributes read here are all kept by pruning (see the test
+    /// `the_walks_attributes_survive_pruning`).
     fn of(el: &'a scraper::node::Element) -> Self {
         let mut found = WalkAttrs::default();
         for (qual, value) in el.attrs.iter() {
@@ -1068,4 +1074,28 @@ fn finish(page: &Page, kept: &[bool], title: Option<&str>) -> Vec<Paragraph> {
             text: b.text.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WalkAttrs;
+    use scraper::Html;
+
+    #[test]
+    fn the_walks_attributes_survive_pruning() {
+        let page = "<div class=c id=i role=r style=s hidden aria-hidden=true data-x=1>x</div>";
+        let doc = Html::parse_document(&super::super::prune::prune(page));
+        let div = doc
+            .tree
+            .nodes()
+            .find_map(|n| n.value().as_element().filter(|e| e.name() == "div"))
+            .unwrap();
+        assert_eq!(div.attrs.len(), 6);
+        let attrs = WalkAttrs::of(div);
+        assert_eq!(
+            (attrs.class, attrs.id, attrs.role, attrs.style),
+            (Some("c"), Some("i"), Some("r"), Some("s"))
+        );
+        assert!(attrs.hidden && attrs.aria_hidden == Some("true"));
+    }
 }

@@ -20,6 +20,10 @@
 //! body, which another tag may not. Where the scan cannot be sure of the parser's state
 //! (a `<frameset>` or `<plaintext>`, foreign content holding HTML, a template read as a
 //! column group, a page ending inside a tag) the rest of the page is kept as it is.
+//!
+//! Attributes nothing reads (`src`, `srcset`, `data-…`; see [`is_kept_attribute`]) are
+//! dropped from most tags too. Formatting elements and `<input>` keep theirs: the
+//! parser compares or reads them.
 
 use memchr::memchr;
 use std::ops::Range;
@@ -89,6 +93,17 @@ pub fn prune(html: &str) -> String {
                 Token::Doctype { .. } | Token::EndTag(_) | Token::StartTag(_)
             );
         after_pre = matches!(&token, Token::StartTag(tag) if tag.kind == Kind::Pre);
+        if let Token::StartTag(tag) = &token {
+            let plain = matches!(
+                tag.kind,
+                Kind::Other | Kind::Pre | Kind::Col | Kind::Colgroup | Kind::Head | Kind::Html
+            );
+            if plain && tag.drops_attributes {
+                out.push_str(&html[kept..lt]);
+                write_kept_attributes(html, tag, &mut out);
+                kept = end;
+            }
+        }
         in_colgroup &= !text.visible;
         match &token {
             Token::StartTag(tag) => match tag.kind {
@@ -236,6 +251,10 @@ enum Kind {
     /// Tags of the `<head>` that may come first in a template: `<base>`, `<basefont>`,
     /// `<bgsound>`, `<link>`, `<meta>`.
     Head,
+    /// Elements whose attributes the parser compares or reads: formatting elements
+    /// (copies of them are made, and the same three in a row are cut to two) and
+    /// `<input>` (`type=hidden` stays in a table).
+    AllAttributes,
     /// The rest of the page is not read as markup (`<plaintext>`), or not by the rules
     /// followed here (`<frameset>`).
     Stop,
@@ -252,6 +271,8 @@ struct StartTag {
     self_closing: bool,
     /// The first `type` attribute's value.
     type_value: Option<Range<usize>>,
+    /// Some attribute is not kept ([`is_kept_attribute`]).
+    drops_attributes: bool,
 }
 
 /// The token at `b[lt] == b'<'`; `None` when the page ends inside it.
@@ -316,10 +337,12 @@ fn comment_end(b: &[u8], from: usize) -> usize {
 /// `None` when the page ends inside the tag.
 fn read_tag(b: &[u8], from: usize) -> Option<StartTag> {
     let mut type_value = None;
+    let mut drops_attributes = false;
     let (name, end, self_closing) = scan_tag(b, from, |name, _, value| {
         if type_value.is_none() && name.eq_ignore_ascii_case(b"type") {
             type_value = Some(value);
         }
+        drops_attributes |= !is_kept_attribute(name);
     })?;
     Some(StartTag {
         kind: kind_of(&b[name.clone()]),
@@ -327,6 +350,7 @@ fn read_tag(b: &[u8], from: usize) -> Option<StartTag> {
         end,
         self_closing,
         type_value,
+        drops_attributes,
     })
 }
 
@@ -397,6 +421,57 @@ fn scan_tag(
     }
 }
 
+/// Whether an attribute is one the extractor reads (`html.rs`, `metadata.rs`) or the
+/// parser acts on (`<meta charset>`, `<input type>`, the form owner). Pruning drops the
+/// others from most tags: they cost the parser time and the tree memory. Reading
+/// another attribute means adding it here.
+pub(super) fn is_kept_attribute(name: &[u8]) -> bool {
+    let mut lower = [0u8; 11];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"class"
+            | b"id"
+            | b"role"
+            | b"style"
+            | b"hidden"
+            | b"aria-hidden"
+            | b"lang"
+            | b"rel"
+            | b"href"
+            | b"type"
+            | b"content"
+            | b"property"
+            | b"name"
+            | b"itemprop"
+            | b"http-equiv"
+            | b"charset"
+            | b"datetime"
+            | b"pubdate"
+            | b"form"
+    )
+}
+
+/// Writes a start tag with only its kept attributes ([`is_kept_attribute`]), each as
+/// written.
+fn write_kept_attributes(html: &str, tag: &StartTag, out: &mut String) {
+    let b = html.as_bytes();
+    out.push('<');
+    out.push_str(&html[tag.name.clone()]);
+    scan_tag(b, tag.name.start, |name, whole, _| {
+        if is_kept_attribute(name) {
+            out.push(' ');
+            out.push_str(&html[whole]);
+        }
+    });
+    // A space first: after an unquoted value, a `/` would be part of it.
+    out.push_str(if tag.self_closing { " />" } else { ">" });
+}
+
 fn kind_of(name: &[u8]) -> Kind {
     let mut lower = [0u8; 9];
     let Some(lower) = lower.get_mut(..name.len()) else {
@@ -417,6 +492,8 @@ fn kind_of(name: &[u8]) -> Kind {
         b"html" => Kind::Html,
         b"base" | b"basefont" | b"bgsound" | b"link" | b"meta" => Kind::Head,
         b"plaintext" | b"frameset" => Kind::Stop,
+        b"a" | b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small"
+        | b"strike" | b"strong" | b"tt" | b"u" | b"input" => Kind::AllAttributes,
         _ => Kind::Other,
     }
 }
@@ -680,7 +757,7 @@ fn breaks_out(name: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::prune;
+    use super::{prune, Kind};
     use scraper::{Html, Node};
 
     /// The parsed page as a list of events, leaving out what pruning may cut (comments,
@@ -725,8 +802,13 @@ mod tests {
                     if cut && html_ns {
                         continue;
                     }
-                    let mut attrs: Vec<String> =
-                        el.attrs().map(|(k, v)| format!("{k}={v}")).collect();
+                    let all =
+                        !html_ns || super::kind_of(el.name().as_bytes()) == Kind::AllAttributes;
+                    let mut attrs: Vec<String> = el
+                        .attrs()
+                        .filter(|(k, _)| all || super::is_kept_attribute(k.as_bytes()))
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
                     attrs.sort();
                     events.push(format!(
                         "<{}:{} {}",
@@ -774,6 +856,25 @@ mod tests {
         assert!(
             pruned.contains("<div class='a > <script>' id=\"<!--\"></div>"),
             "{pruned}"
+        );
+    }
+
+    #[test]
+    fn attributes_nothing_reads_are_dropped() {
+        let page = "<html lang=en><body><div data-x='1' CLASS=\"story\" onclick=f()>\
+            <img src=a.jpg srcset='a.jpg 2x' alt=\"A > B\"><br data-y=1/>\
+            <a href=x data-track=1>link</a><b data-z=1>b</b><input type=hidden data-q=1>\
+            <meta property=og:title content=T data-m=1></div></body></html>";
+        assert_eq!(
+            same_tree(page),
+            "<html lang=en><body><div CLASS=\"story\"><img><br>\
+            <a href=x data-track=1>link</a><b data-z=1>b</b><input type=hidden data-q=1>\
+            <meta property=og:title content=T></div></body></html>"
+        );
+        // A `/` after an unquoted value would be read as part of it.
+        assert_eq!(
+            same_tree("<p><br class=x data-a=\"1\"/>"),
+            "<p><br class=x />"
         );
     }
 

@@ -13,6 +13,8 @@
 //! `<math>` counts as one level plus its own deepest nesting, where (unlike HTML
 //! elements) a tag ending in `/>` is closed.
 
+use memchr::memchr;
+
 /// Pages estimated to nest deeper than this are refused.
 pub const MAX_NESTING: usize = 2_000;
 
@@ -58,7 +60,7 @@ pub fn nests_deeper_than(html: &[u8], limit: usize) -> bool {
     let mut depth = 0usize;
     let mut at = 0usize;
     let mut link_open = false;
-    while let Some(offset) = html[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr(b'<', &html[at..]) {
         at += offset + 1;
         let rest = &html[at..];
         if rest.starts_with(b"!--") {
@@ -140,7 +142,7 @@ pub fn nests_deeper_than(html: &[u8], limit: usize) -> bool {
 /// The deepest nesting inside an `<svg>` or `<math>` element, where `<x/>` is closed.
 fn foreign_depth(inner: &[u8]) -> usize {
     let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    while let Some(offset) = inner[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr(b'<', &inner[at..]) {
         at += offset + 1;
         let rest = &inner[at..];
         if rest.starts_with(b"!--") {
@@ -154,7 +156,7 @@ fn foreign_depth(inner: &[u8]) -> usize {
         if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        let Some(end) = rest.iter().position(|&b| b == b'>') else {
+        let Some(end) = memchr(b'>', rest) else {
             break;
         };
         at += end + 1;
@@ -167,7 +169,7 @@ fn foreign_depth(inner: &[u8]) -> usize {
     deepest
 }
 
-/// Where `needle` starts (scanning for its first byte keeps this fast).
+/// Where `needle` starts (scanning for its first byte with `memchr` keeps this fast).
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     find_by(haystack, needle, |a, b| a == b)
 }
@@ -179,7 +181,7 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 fn find_by(haystack: &[u8], needle: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) -> Option<usize> {
     let first = *needle.first()?;
     let mut at = 0;
-    while let Some(offset) = haystack[at..].iter().position(|&b| b == first) {
+    while let Some(offset) = memchr(first, &haystack[at..]) {
         let start = at + offset;
         let candidate = haystack.get(start..start + needle.len())?;
         if eq(candidate, needle) {

@@ -35,6 +35,7 @@
 
 use super::hints;
 use crate::model::{BlockKind, Paragraph};
+use rustc_hash::FxHashMap;
 use scraper::{Html, Node};
 
 /// A paragraph shorter than this (in characters) gives its containers no score.
@@ -330,7 +331,7 @@ struct Open<N> {
 }
 
 impl Page {
-    fn read(doc: &Html) -> Page {
+    fn read<'a>(doc: &'a Html) -> Page {
         let mut page = Page {
             elems: vec![Elem::new(None, Tag::Root)],
             blocks: Vec::new(),
@@ -342,6 +343,14 @@ impl Page {
         let mut stack = Vec::new();
         let mut current = 0usize;
         let mut scratch = String::new();
+        // Elements of a kind share their class attribute: its verdict is reached once.
+        let mut verdicts: FxHashMap<&str, hints::Hint> = FxHashMap::default();
+        let mut judge = |class: Option<&'a str>, id: Option<&str>| match (class, id) {
+            (Some(class), None) => *verdicts
+                .entry(class)
+                .or_insert_with(|| hints::judge(Some(class), None)),
+            _ => hints::judge(class, id),
+        };
 
         // Iterative pre-order walk (no recursion: nesting depth is the page's choice).
         let root = doc.tree.root();
@@ -362,7 +371,7 @@ impl Page {
                         _ if attrs.hidden(&mut scratch) => {}
                         Role::LineBreak => reader.flush(current, &mut page),
                         Role::Inline { link } => {
-                            let hint = hints::judge(attrs.class, attrs.id);
+                            let hint = judge(attrs.class, attrs.id);
                             // Inline furniture (a credit span, a share link group) is
                             // dropped in place; a link keeps its text, which may be
                             // part of a sentence.
@@ -381,7 +390,7 @@ impl Page {
                         }
                         Role::Block { tag, furniture } => {
                             reader.flush(current, &mut page);
-                            let hint = hints::judge(attrs.class, attrs.id);
+                            let hint = judge(attrs.class, attrs.id);
                             let by_role = attrs.role.is_some_and(furniture_role);
                             let container = matches!(tag, Tag::Body | Tag::Main | Tag::Article);
                             let elem = Elem {

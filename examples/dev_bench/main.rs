@@ -7,6 +7,7 @@
 //!     cargo run --release --example dev_bench -- novelty-folds   the claims model across streams
 //!     cargo run --release --example dev_bench -- novelty-errors [SET]   its disagreements
 //!     cargo run --release --example dev_bench -- novelty-rows    every sentence measured (TSV)
+//!     cargo run --release --example dev_bench -- link-errors [ecb|gva]   stories that mix
 //!
 //! The table: story linking (`ecbplus-dev`, `gva-dev`, `semeval8-dev`, the seeds) beside
 //! the plain TF-IDF baselines, and claims (`claims-judged-dev`, `ecbplus-novelty-dev`,
@@ -127,18 +128,26 @@ fn main() -> anyhow::Result<()> {
         Some("novelty-rows") => {
             // Every sentence measured, as TSV, to study the signals outside the program.
             let all = training::novelty_rows(&dev, &params)?;
-            println!("set\tunit\tnew\t{}\ttext", NOVELTY_SIGNAL_NAMES.join("\t"));
+            println!(
+                "set\tunit\tnew\t{}\ttext\trule",
+                NOVELTY_SIGNAL_NAMES.join("\t")
+            );
             for r in &all {
                 let signals: Vec<String> = r.signals.iter().map(|v| format!("{v:.4}")).collect();
                 let text = r.text.replace(['\t', '\n'], " ");
+                let rule = r.rule.replace(['\t', '\n'], " ");
                 println!(
-                    "{}\t{}\t{}\t{}\t{text}",
+                    "{}\t{}\t{}\t{}\t{text}\t{rule}",
                     r.set,
                     r.unit,
                     u8::from(r.new),
                     signals.join("\t")
                 );
             }
+        }
+        Some("link-errors") => {
+            let set = args.get(1).map_or("ecb", String::as_str);
+            dev.print_link_errors(&params, set)?;
         }
         Some("lodo") => {
             let rows = link_training_rows(&dev, &params)?;

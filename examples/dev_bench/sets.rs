@@ -879,3 +879,43 @@ fn pair_groups(pairs: &[Pair]) -> Vec<(String, Vec<usize>)> {
     groups.extend(by_group(&cross));
     groups
 }
+
+impl DevSets {
+    /// Prints how the stories found in stream `set` (`ecb` or `gva`) mix the gold
+    /// stories: each found story that holds items of more than one, with their titles.
+    pub fn print_link_errors(&self, params: &MatchParams, set: &str) -> anyhow::Result<()> {
+        let stream = if set == "ecb" { &self.ecb } else { &self.gva };
+        let run = replay_stream(stream, params)?;
+        let titles: HashMap<&str, &str> = stream
+            .items
+            .iter()
+            .map(|(id, _, body)| (id.as_str(), body.split('\n').next().unwrap_or("")))
+            .collect();
+        let mut found: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (item, story) in &run.clusters {
+            found.entry(story.as_str()).or_default().push(item.as_str());
+        }
+        let mut stories: Vec<_> = found.into_iter().collect();
+        stories.sort();
+        for (story, mut items) in stories {
+            items.sort();
+            let golds: HashSet<&str> = items.iter().map(|i| stream.gold[*i].as_str()).collect();
+            if golds.len() < 2 {
+                continue;
+            }
+            println!(
+                "{story}: {} items, {} gold stories",
+                items.len(),
+                golds.len()
+            );
+            for i in items {
+                let score = run
+                    .scores
+                    .get(i)
+                    .map_or("founder".into(), |s| format!("{s:.2}"));
+                println!("   {} [{}] {}  {}", stream.gold[i], score, i, titles[i]);
+            }
+        }
+        Ok(())
+    }
+}

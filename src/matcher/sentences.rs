@@ -4,9 +4,10 @@
 //! opening quote, except after an abbreviation (`Mr.`, `U.S.`, `Gen.`, an initial) and
 //! inside a quotation, so that a quoted statement of several sentences stays with its
 //! speaker. A quotation left open at the end of the paragraph does not hold the split.
-//! A byline (`By Sam Jones and Ann Lee`) is not a sentence, and a wire dateline
-//! (`KYIV, Aug 19 (Reuters) -`) is not part of the sentence it opens: neither says
-//! anything about the story.
+//! A byline (`By Sam Jones and Ann Lee`), a time stamp (`Updated: 04/9/2012 8:33 am
+//! EDT`) and a copyright notice are not sentences, and a wire dateline (`KYIV, Aug 19
+//! (Reuters) -`) is not part of the sentence it opens: none says anything about the
+//! story.
 
 use super::lexicon;
 use crate::model::{BlockKind, Paragraph};
@@ -28,10 +29,11 @@ pub fn article_sentences(paragraphs: &[Paragraph]) -> Vec<String> {
         match p.kind {
             BlockKind::Heading => {}
             BlockKind::ListItem => units.push(p.text.trim().to_string()),
+            BlockKind::Paragraph | BlockKind::Quote if is_copyright(&p.text) => {}
             BlockKind::Paragraph | BlockKind::Quote => units.extend(
                 split_sentences(without_dateline(&p.text))
                     .into_iter()
-                    .filter(|s| !is_byline(s)),
+                    .filter(|s| !is_byline(s) && !is_time_stamp(s)),
             ),
         }
     }
@@ -88,6 +90,86 @@ fn is_byline(unit: &str) -> bool {
                         | "sunday"
                 )
         })
+}
+
+/// Words a time stamp may hold besides numbers, months and days, and time zones
+/// (`EDT`, `GMT`: capitals ending in T).
+const TIME_STAMP_WORDS: &[&str] = &[
+    "posted",
+    "updated",
+    "update",
+    "published",
+    "modified",
+    "last",
+    "on",
+    "at",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "utc",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+];
+
+/// `Posted: 04 / 9 / 2012 8: 33 am`, `Friday, Sep 10, 2010 | Updated 9:28 AM EDT`,
+/// `UPDATE @ 4:02 p.m.:`: a unit of numbers, months, days, time zones and the words
+/// pages stamp an article's time with, and nothing else. When a page was stamped is no
+/// fact of the story.
+fn is_time_stamp(unit: &str) -> bool {
+    let words = unit
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut numbers = 0;
+    for word in words {
+        let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
+        let suffix = &word[digits.len()..].to_lowercase();
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            // `28th`, `1st`: a day.
+            if !matches!(suffix.as_str(), "" | "st" | "nd" | "rd" | "th") {
+                return false;
+            }
+            numbers += 1;
+            continue;
+        }
+        let lower = word.to_lowercase();
+        let time_zone = (3..=4).contains(&word.len())
+            && word.ends_with('T')
+            && word.chars().all(|c| c.is_ascii_uppercase());
+        let known = crate::extract::month_number(&lower).is_some()
+            || WEEKDAYS.contains(&lower.as_str())
+            || TIME_STAMP_WORDS.contains(&lower.as_str());
+        if !(known || time_zone) {
+            return false;
+        }
+    }
+    numbers > 0
+}
+
+/// `Copyright 2015 The Associated Press. All rights reserved.`: a short paragraph
+/// opening with a copyright mark says who owns the page, not what happened.
+fn is_copyright(unit: &str) -> bool {
+    let lower = unit.trim_start().to_lowercase();
+    ["copyright", "©", "(c)"]
+        .iter()
+        .any(|mark| lower.starts_with(mark))
+        && unit.split_whitespace().count() <= 12
 }
 
 /// A paragraph without its wire dateline: a place in capitals, perhaps a date and the
@@ -321,7 +403,7 @@ mod tests {
     }
 
     #[test]
-    fn bylines_are_not_sentences_and_datelines_not_part_of_them() {
+    fn bylines_time_stamps_and_copyrights_are_not_sentences_nor_datelines_part_of_them() {
         let paragraphs = |texts: &[&str]| -> Vec<Paragraph> {
             texts
                 .iter()
@@ -335,6 +417,11 @@ mod tests {
             article_sentences(&paragraphs(&[
                 "By Sam Jones and Ann Lee in Kyiv",
                 "By Staff, Agencies",
+                "Posted: 04 / 9 / 2012 8: 33 am Updated: 04 / 9 / 2012 8: 33 am",
+                "Friday, Sep 10, 2010 | Updated 9: 28 AM EDT",
+                "November 28th, 2005, 09:11 GMT",
+                "Copyright 2015 The Associated Press. All rights reserved.",
+                "© 2024 Reuters",
                 "KYIV, Aug 19 (Reuters) - Ukraine asked for air defence. Talks went on.",
                 "WASHINGTON — The U.S. will send 10 jets.",
             ])),
@@ -346,6 +433,9 @@ mod tests {
         );
         // Sentences that open like a byline or hold a dash stay whole.
         let kept = [
+            "Updated figures on Monday showed 40 dead.",
+            "Posted guards stood at 12 gates.",
+            "Copyright lawyers for the 3 firms met on Friday to discuss the claims.",
             "By Monday, officials said, the plan was ready.",
             "By 2030 Ukraine will join.",
             "By Sam Jones' account the talks failed badly on Monday.",

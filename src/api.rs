@@ -457,13 +457,13 @@ async fn stream(
     Ok(Sse::new(tokio_stream::wrappers::ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
 }
 
-/// Prometheus text format, with the store's figures read now.
+/// The OpenMetrics text format, with the store's figures read now.
 async fn metrics(State(state): State<ApiState>) -> Result<Response, ApiError> {
     let stats = state.store.stats()?;
     Ok((
         [(
             axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
+            crate::metrics::CONTENT_TYPE,
         )],
         state.metrics.render(Some(&stats)),
     )

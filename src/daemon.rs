@@ -118,6 +118,7 @@ pub async fn run(
     poller
         .metrics()
         .events
+        .inner()
         .store(store.last_seq()?, std::sync::atomic::Ordering::Relaxed);
     let api_stop = Arc::new(Notify::new());
     let (api_closing, closing) = tokio::sync::watch::channel(false);

@@ -1,14 +1,23 @@
-//! The daemon's counters, served at `/metrics` in the Prometheus text format: polls by
-//! outcome, HTTP answers by status, webhook deliveries, and extraction and matching
-//! latency; the store's record counts and size are read at each scrape.
+//! The daemon's counters, served at `/metrics` in the OpenMetrics text format (which
+//! Prometheus reads): polls by outcome, HTTP answers by status, webhook deliveries, and
+//! extraction and matching latency; the store's record counts and size are read at each
+//! scrape.
 //!
-//! Entry point: [`Metrics`], shared by the poller, the daemon and the API. Plain atomics:
-//! recording never blocks and never allocates.
+//! Entry point: [`Metrics`], shared by the poller, the daemon and the API. The format
+//! is `prometheus-client`'s; this module only names the metrics and says what they count.
 
 use crate::store::StoreStats;
-use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
+
+/// The media type of [`Metrics::render`]'s text.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// Poll outcomes, in the order they are reported.
 pub const POLL_OUTCOMES: [&str; 4] = ["not_modified", "parsed", "failed", "deferred"];
@@ -21,58 +30,143 @@ const HTTP_CLASSES: [&str; 9] = [
 /// Latency bucket bounds, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PollLabels {
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct HttpLabels {
+    status: &'static str,
+}
+
+/// A gauge of a whole number.
+type Count = Gauge<u64, AtomicU64>;
+
+/// The store's figures, set from [`StoreStats`] at each scrape.
 #[derive(Default)]
+struct StoreGauges {
+    feeds: Count,
+    items: Count,
+    versions: Count,
+    stories: Count,
+    claims: Count,
+    log_events: Count,
+    bytes: Count,
+}
+
 pub struct Metrics {
-    polls: [AtomicU64; 4],
-    http: [AtomicU64; 9],
-    pub events: AtomicU64,
-    pub webhook_deliveries: AtomicU64,
-    pub webhook_failures: AtomicU64,
+    /// Every metric below, registered under its name; without the store's gauges, which
+    /// `store_registry` holds so that a render without the store leaves them out.
+    registry: Registry,
+    store_registry: Registry,
+    polls: Family<PollLabels, Counter>,
+    http: Family<HttpLabels, Counter>,
+    /// Events the store holds: set at start from the store, counted as written.
+    pub events: Counter,
+    pub webhook_deliveries: Counter,
+    pub webhook_failures: Counter,
     extract: Histogram,
     matcher: Histogram,
+    store: StoreGauges,
 }
 
-#[derive(Default)]
-struct Histogram {
-    buckets: [AtomicU64; 10],
-    count: AtomicU64,
-    sum_micros: AtomicU64,
-}
-
-impl Histogram {
-    fn observe(&self, took: Duration) {
-        let seconds = took.as_secs_f64();
-        for (bound, bucket) in BUCKETS.iter().zip(&self.buckets) {
-            if seconds <= *bound {
-                bucket.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.count.fetch_add(1, Ordering::Relaxed);
-        let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
-        self.sum_micros.fetch_add(micros, Ordering::Relaxed);
-    }
-
-    fn write(&self, out: &mut String, name: &str, help: &str) {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} histogram");
-        for (bound, bucket) in BUCKETS.iter().zip(&self.buckets) {
-            let _ = writeln!(
-                out,
-                "{name}_bucket{{le=\"{bound}\"}} {}",
-                bucket.load(Ordering::Relaxed)
-            );
-        }
-        let count = self.count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {count}");
-        let sum = self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
-        let _ = writeln!(out, "{name}_sum {sum}\n{name}_count {count}");
+impl Default for Metrics {
+    fn default() -> Self {
+        let histogram = || Histogram::new(BUCKETS);
+        let metrics = Metrics {
+            registry: Registry::default(),
+            store_registry: Registry::default(),
+            polls: Family::default(),
+            http: Family::default(),
+            events: Counter::default(),
+            webhook_deliveries: Counter::default(),
+            webhook_failures: Counter::default(),
+            extract: histogram(),
+            matcher: histogram(),
+            store: StoreGauges::default(),
+        };
+        metrics.registered()
     }
 }
 
 impl Metrics {
+    /// Registers every metric (counters get `_total` after their names) and creates
+    /// every label value, so that a scrape lists the zeros too.
+    fn registered(mut self) -> Self {
+        for outcome in POLL_OUTCOMES {
+            drop(self.polls.get_or_create(&PollLabels { outcome }));
+        }
+        for status in HTTP_CLASSES {
+            drop(self.http.get_or_create(&HttpLabels { status }));
+        }
+        let r = &mut self.registry;
+        r.register(
+            "storywatch_polls",
+            "Feed polls by outcome",
+            self.polls.clone(),
+        );
+        r.register(
+            "storywatch_http_responses",
+            "Feed and page requests by answer (status class, or why there was none)",
+            self.http.clone(),
+        );
+        r.register(
+            "storywatch_events",
+            "Change-log events the store holds (its last sequence number)",
+            self.events.clone(),
+        );
+        r.register(
+            "storywatch_webhook_deliveries",
+            "Events delivered to webhooks",
+            self.webhook_deliveries.clone(),
+        );
+        r.register(
+            "storywatch_webhook_failures",
+            "Webhook delivery attempts that failed (each retried)",
+            self.webhook_failures.clone(),
+        );
+        r.register(
+            "storywatch_extract_seconds",
+            "Time to extract an article from a page",
+            self.extract.clone(),
+        );
+        r.register(
+            "storywatch_match_seconds",
+            "Time to match and store an article",
+            self.matcher.clone(),
+        );
+        let s = &self.store;
+        for (name, help, gauge) in [
+            ("storywatch_feeds", "Feeds with polling state", &s.feeds),
+            ("storywatch_items", "Articles stored", &s.items),
+            (
+                "storywatch_versions",
+                "Article versions stored",
+                &s.versions,
+            ),
+            ("storywatch_stories", "Stories", &s.stories),
+            ("storywatch_claims", "Claims logged", &s.claims),
+            (
+                "storywatch_log_events",
+                "Events in the change log",
+                &s.log_events,
+            ),
+            (
+                "storywatch_store_bytes",
+                "Size of the store on disk",
+                &s.bytes,
+            ),
+        ] {
+            self.store_registry.register(name, help, gauge.clone());
+        }
+        self
+    }
+
     /// Counts a poll's outcome (one of [`POLL_OUTCOMES`]).
     pub fn poll(&self, outcome: &str) {
-        if let Some(i) = POLL_OUTCOMES.iter().position(|o| *o == outcome) {
-            self.polls[i].fetch_add(1, Ordering::Relaxed);
+        if let Some(&outcome) = POLL_OUTCOMES.iter().find(|o| **o == outcome) {
+            self.polls.get_or_create(&PollLabels { outcome }).inc();
         }
     }
 
@@ -91,107 +185,37 @@ impl Metrics {
 
     /// Counts a request that got no answer: "timeout", "refused" or "network".
     pub fn http_class(&self, class: &str) {
-        if let Some(i) = HTTP_CLASSES.iter().position(|c| *c == class) {
-            self.http[i].fetch_add(1, Ordering::Relaxed);
+        if let Some(&status) = HTTP_CLASSES.iter().find(|c| **c == class) {
+            self.http.get_or_create(&HttpLabels { status }).inc();
         }
     }
 
     pub fn extracted(&self, took: Duration) {
-        self.extract.observe(took);
+        self.extract.observe(took.as_secs_f64());
     }
 
     pub fn matched(&self, took: Duration) {
-        self.matcher.observe(took);
+        self.matcher.observe(took.as_secs_f64());
     }
 
     /// The text exposition format, with the store's figures read now.
     pub fn render(&self, store: Option<&StoreStats>) -> String {
         let mut out = String::new();
-        let counter = |out: &mut String, name: &str, help: &str| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
-        };
-        counter(&mut out, "storywatch_polls_total", "Feed polls by outcome.");
-        for (outcome, n) in POLL_OUTCOMES.iter().zip(&self.polls) {
-            let _ = writeln!(
-                out,
-                "storywatch_polls_total{{outcome=\"{outcome}\"}} {}",
-                n.load(Ordering::Relaxed)
-            );
-        }
-        counter(
-            &mut out,
-            "storywatch_http_responses_total",
-            "Feed and page requests by answer (status class, or why there was none).",
-        );
-        for (class, n) in HTTP_CLASSES.iter().zip(&self.http) {
-            let _ = writeln!(
-                out,
-                "storywatch_http_responses_total{{status=\"{class}\"}} {}",
-                n.load(Ordering::Relaxed)
-            );
-        }
-        for (name, help, value) in [
-            (
-                "storywatch_events_total",
-                "Change-log events the store holds (its last sequence number).",
-                &self.events,
-            ),
-            (
-                "storywatch_webhook_deliveries_total",
-                "Events delivered to webhooks.",
-                &self.webhook_deliveries,
-            ),
-            (
-                "storywatch_webhook_failures_total",
-                "Webhook delivery attempts that failed (each retried).",
-                &self.webhook_failures,
-            ),
-        ] {
-            counter(&mut out, name, help);
-            let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
-        }
-        self.extract.write(
-            &mut out,
-            "storywatch_extract_seconds",
-            "Time to extract an article from a page.",
-        );
-        self.matcher.write(
-            &mut out,
-            "storywatch_match_seconds",
-            "Time to match and store an article.",
-        );
+        // Writing to a String does not fail.
+        let _ = prometheus_client::encoding::text::encode_registry(&mut out, &self.registry);
         if let Some(stats) = store {
-            for (name, help, value) in [
-                (
-                    "storywatch_feeds",
-                    "Feeds with polling state.",
-                    stats.feeds as u64,
-                ),
-                ("storywatch_items", "Articles stored.", stats.items as u64),
-                (
-                    "storywatch_versions",
-                    "Article versions stored.",
-                    stats.versions as u64,
-                ),
-                ("storywatch_stories", "Stories.", stats.stories as u64),
-                ("storywatch_claims", "Claims logged.", stats.claims as u64),
-                (
-                    "storywatch_log_events",
-                    "Events in the change log.",
-                    stats.events as u64,
-                ),
-                (
-                    "storywatch_store_bytes",
-                    "Size of the store on disk.",
-                    stats.bytes_on_disk,
-                ),
-            ] {
-                let _ = writeln!(
-                    out,
-                    "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
-                );
-            }
+            let s = &self.store;
+            s.feeds.set(stats.feeds as u64);
+            s.items.set(stats.items as u64);
+            s.versions.set(stats.versions as u64);
+            s.stories.set(stats.stories as u64);
+            s.claims.set(stats.claims as u64);
+            s.log_events.set(stats.events as u64);
+            s.bytes.set(stats.bytes_on_disk);
+            let _ =
+                prometheus_client::encoding::text::encode_registry(&mut out, &self.store_registry);
         }
+        let _ = prometheus_client::encoding::text::encode_eof(&mut out);
         out
     }
 }
@@ -211,19 +235,46 @@ mod tests {
         metrics.http_class("timeout");
         metrics.extracted(Duration::from_millis(3));
         metrics.extracted(Duration::from_millis(300));
+        metrics.events.inc_by(7);
         let text = metrics.render(None);
         assert!(text.contains("storywatch_polls_total{outcome=\"parsed\"} 2\n"));
         assert!(text.contains("storywatch_polls_total{outcome=\"failed\"} 1\n"));
+        assert!(text.contains("storywatch_polls_total{outcome=\"deferred\"} 0\n"));
         assert!(text.contains("storywatch_http_responses_total{status=\"5xx\"} 1\n"));
         assert!(text.contains("storywatch_http_responses_total{status=\"timeout\"} 1\n"));
+        assert!(text.contains("storywatch_events_total 7\n"));
         assert!(text.contains("storywatch_extract_seconds_bucket{le=\"0.005\"} 1\n"));
-        assert!(text.contains("storywatch_extract_seconds_bucket{le=\"1\"} 2\n"));
+        assert!(text.contains("storywatch_extract_seconds_bucket{le=\"1.0\"} 2\n"));
         assert!(text.contains("storywatch_extract_seconds_bucket{le=\"+Inf\"} 2\n"));
         assert!(text.contains("storywatch_extract_seconds_count 2\n"));
+        assert!(
+            !text.contains("storywatch_items"),
+            "no store, no store figures"
+        );
+        assert!(text.ends_with("# EOF\n"));
         // Every sample line is `name{labels} value` or `name value`.
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let value = line.rsplit(' ').next().unwrap();
             assert!(value.parse::<f64>().is_ok(), "{line}");
         }
+    }
+
+    #[test]
+    fn the_store_figures_are_read_at_each_scrape() {
+        let metrics = Metrics::default();
+        let stats = StoreStats {
+            feeds: 1,
+            items: 2,
+            versions: 3,
+            stories: 1,
+            claims: 5,
+            events: 9,
+            bytes_on_disk: 4096,
+        };
+        let text = metrics.render(Some(&stats));
+        assert!(text.contains("# TYPE storywatch_items gauge\n"));
+        assert!(text.contains("storywatch_items 2\n"));
+        assert!(text.contains("storywatch_store_bytes 4096\n"));
+        assert_eq!(text.matches("# EOF").count(), 1);
     }
 }

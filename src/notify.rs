@@ -21,7 +21,6 @@ use crate::store::{Store, StoreError};
 use crate::timeline::EventFilter;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -131,7 +130,7 @@ async fn deliver_until_stopped(
                         Ok(()) => break,
                         Err(error) => {
                             done.failed_attempts += 1;
-                            metrics.webhook_failures.fetch_add(1, Ordering::Relaxed);
+                            metrics.webhook_failures.inc();
                             tracing::warn!(webhook = %webhook.url, seq = event.seq, "delivery failed, retrying in {} s: {error}", backoff.as_secs());
                             tokio::select! {
                                 _ = tokio::time::sleep(backoff) => {}
@@ -142,7 +141,7 @@ async fn deliver_until_stopped(
                     }
                 }
                 done.delivered += 1;
-                metrics.webhook_deliveries.fetch_add(1, Ordering::Relaxed);
+                metrics.webhook_deliveries.inc();
             }
             cursor = event.seq;
             store.set_notify_cursor(&webhook.url, cursor)?;

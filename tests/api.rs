@@ -281,13 +281,13 @@ async fn the_api_serves_stories_events_versions_and_a_live_stream() {
         .expect("our own feed parses");
     assert_eq!(parsed.entries.len(), entries);
 
-    // Metrics, in the Prometheus text format.
+    // Metrics, in the OpenMetrics text format that Prometheus reads.
     let response = client.get(format!("{api}/metrics")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert!(response.headers()["content-type"]
         .to_str()
         .unwrap()
-        .starts_with("text/plain; version=0.0.4"));
+        .starts_with("application/openmetrics-text; version=1.0.0"));
     let text = response.text().await.unwrap();
     let sample = |name: &str| -> f64 {
         text.lines()

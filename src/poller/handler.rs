@@ -129,9 +129,7 @@ impl Poller {
         if events.is_empty() {
             return;
         }
-        metrics
-            .events
-            .fetch_add(events.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        metrics.events.inc_by(events.len() as u64);
         if let Some(listener) = listener {
             listener(events);
         }

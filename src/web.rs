@@ -40,21 +40,33 @@ a { color: #0066cc; overflow-wrap: anywhere; }
 "#;
 
 /// Text from outside as HTML or XML text and attribute values: the five special
-/// characters escaped, control characters (other than tab and newline) replaced.
+/// characters escaped, control characters replaced (see [`printable`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in printable(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Text from outside with its control characters (other than tab and newline) replaced
+/// by U+FFFD: XML forbids them, and a feed holding one is refused by feed readers.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let replaced = text
+        .chars()
+        .map(|c| if control(c) { '\u{FFFD}' } else { c });
+    std::borrow::Cow::Owned(replaced.collect())
 }
 
 fn page(title: &str, body: &str, links: &LinkQuery) -> String {
@@ -241,38 +253,52 @@ pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs, links: &LinkQuery
 
 /// An Atom feed of changes: every new claim, corroboration, withdrawal and article edit
 /// is an entry carrying the claim or the diff itself. `self_url` is the feed's own URL.
+/// Each entry's id is the event's sequence number, stable across requests.
 pub fn atom_feed(title: &str, self_url: &str, events: &[Event]) -> String {
-    let updated = events
-        .last()
-        .map_or_else(|| chrono::Utc::now().to_rfc3339(), |e| e.at.to_rfc3339());
-    let mut feed = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{updated}</updated>\n<generator>storywatch</generator>\n",
-        escape(title),
-        escape(self_url),
-        escape(self_url)
-    );
+    use atom_syndication::{Content, Entry, Feed, Generator, Link, Text};
+    let updated = events.last().map_or_else(chrono::Utc::now, |e| e.at);
+    let self_link = Link {
+        href: printable(self_url).into_owned(),
+        rel: "self".to_string(),
+        ..Link::default()
+    };
     // Newest first, as feed readers expect.
-    for event in events.iter().rev() {
-        let Some((entry_title, content)) = entry(event) else {
-            continue;
-        };
-        let link = event
+    let entries = events.iter().rev().filter_map(|event| {
+        let (entry_title, content) = entry(event)?;
+        let links = event
             .body
             .item()
             .filter(|i| i.0.starts_with("http"))
-            .map(|i| format!("<link href=\"{}\"/>\n", escape(&i.0)))
-            .unwrap_or_default();
-        let _ = write!(
-            feed,
-            "<entry>\n<id>tag:storywatch,2025:event:{seq}</id>\n<title>{title}</title>\n<updated>{at}</updated>\n{link}<content type=\"text\">{content}</content>\n</entry>\n",
-            seq = event.seq,
-            title = escape(&entry_title),
-            at = event.at.to_rfc3339(),
-            content = escape(&content)
-        );
-    }
-    feed.push_str("</feed>\n");
-    feed
+            .map(|i| Link {
+                href: printable(&i.0).into_owned(),
+                ..Link::default()
+            });
+        Some(Entry {
+            id: format!("tag:storywatch,2025:event:{}", event.seq),
+            title: Text::plain(printable(&entry_title)),
+            updated: event.at.fixed_offset(),
+            links: links.into_iter().collect(),
+            content: Some(Content {
+                value: Some(printable(&content).into_owned()),
+                content_type: Some("text".to_string()),
+                ..Content::default()
+            }),
+            ..Entry::default()
+        })
+    });
+    let feed = Feed {
+        title: Text::plain(printable(title)),
+        id: printable(self_url).into_owned(),
+        updated: updated.fixed_offset(),
+        links: vec![self_link],
+        generator: Some(Generator {
+            value: "storywatch".to_string(),
+            ..Generator::default()
+        }),
+        entries: entries.collect(),
+        ..Feed::default()
+    };
+    feed.to_string()
 }
 
 /// Whether an event is one a change feed carries.
@@ -348,17 +374,35 @@ mod tests {
                 story: StoryId("story-1".into()),
                 item: ItemId("https://example.org/a?x=1&y=2".into()),
                 claim: ClaimId("c1".into()),
-                text: "<script>alert(1)</script> & \"quotes\"".into(),
+                text: "<script>alert(1)</script> & \"quotes\"\u{1}".into(),
                 atoms: Vec::new(),
                 closest: None,
                 novelty: Some(0.9),
             },
         };
         let feed = atom_feed("All changes", "http://127.0.0.1:8765/atom.xml", &[event]);
-        assert!(feed.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+        assert!(
+            feed.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;\u{FFFD}")
+        );
         assert!(feed.contains("href=\"https://example.org/a?x=1&amp;y=2\""));
         assert!(feed.contains("<id>tag:storywatch,2025:event:7</id>"));
         assert!(!feed.contains("<script>"));
+        // A feed reader gets back what was written.
+        let read = atom_syndication::Feed::read_from(feed.as_bytes()).expect("the feed reads");
+        assert_eq!(read.title.as_str(), "All changes");
+        assert_eq!(read.links[0].rel, "self");
+        let [entry] = &read.entries[..] else {
+            panic!("one entry: {feed}");
+        };
+        assert_eq!(entry.id, "tag:storywatch,2025:event:7");
+        assert_eq!(entry.title.as_str(), "New claim c1 from example.org");
+        assert_eq!(entry.links[0].href, "https://example.org/a?x=1&y=2");
+        let content = entry.content.as_ref().and_then(|c| c.value.as_deref());
+        // A control character, which XML forbids, is replaced.
+        assert_eq!(
+            content,
+            Some("<script>alert(1)</script> & \"quotes\"\u{FFFD}")
+        );
     }
 
     #[test]

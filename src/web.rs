@@ -7,6 +7,7 @@
 use crate::diff::Hunk;
 use crate::model::{Event, EventBody, ItemId, TitleChange};
 use crate::timeline::{StorySummary, StoryTimeline};
+use maud::{html, Markup, PreEscaped, Render, DOCTYPE};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -69,11 +70,32 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(replaced.collect())
 }
 
-fn page(title: &str, body: &str, links: &LinkQuery) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml{links}\" title=\"All changes\"></head>\n<body><main>\n{body}</main></body></html>\n",
-        escape(title),
-    )
+/// Text from outside, rendered escaped (by maud) and [`printable`].
+struct Printable<'a>(&'a str);
+
+impl Render for Printable<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        printable(self.0).render_to(buffer);
+    }
+}
+
+/// A page around `body`, titled `title`.
+fn page(title: &str, body: Markup, links: &LinkQuery) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (Printable(title)) }
+                style { (PreEscaped(STYLE)) }
+                link rel="alternate" type="application/atom+xml"
+                    href={ "/atom.xml" (links) } title="All changes";
+            }
+            body { main { (body) } }
+        }
+    }
+    .into_string()
 }
 
 /// What the page's links to other pages and feeds carry: the API token when the page
@@ -87,168 +109,166 @@ impl LinkQuery {
             let query: String = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("token", token)
                 .finish();
-            escape(&format!("?{query}"))
+            format!("?{query}")
         }))
     }
 }
 
-impl std::fmt::Display for LinkQuery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl Render for LinkQuery {
+    fn render_to(&self, buffer: &mut String) {
+        Printable(&self.0).render_to(buffer);
     }
 }
 
+const TIME: &str = "%Y-%m-%d %H:%M UTC";
+
 /// The list of stories.
 pub fn index_page(stories: &[StorySummary], links: &LinkQuery) -> String {
-    let mut body = String::from("<h1>Stories</h1>\n<ul>\n");
-    for s in stories {
-        let _ = writeln!(
-            body,
-            "<li><a href=\"/stories/{id}{links}\">{title}</a> <span class=\"meta\">{declared}{items} items, {claims} claims, last {last}</span></li>",
-            id = escape(&s.story.0),
-            title = escape(&s.title),
-            declared = if s.declared { "declared · " } else { "" },
-            items = s.items,
-            claims = s.claims,
-            last = s.last_event_at.format("%Y-%m-%d %H:%M UTC")
-        );
-    }
-    if stories.is_empty() {
-        body.push_str("<li>No stories yet.</li>\n");
-    }
-    let _ = writeln!(
-        body,
-        "</ul>\n<p class=\"meta\"><a href=\"/atom.xml{links}\">Atom feed of every change</a></p>"
-    );
-    page("storywatch", &body, links)
+    let body = html! {
+        h1 { "Stories" }
+        ul {
+            @for s in stories {
+                li {
+                    a href={ "/stories/" (Printable(&s.story.0)) (links) } { (Printable(&s.title)) }
+                    " "
+                    span.meta {
+                        @if s.declared { "declared · " }
+                        (s.items) " items, " (s.claims) " claims, last "
+                        (s.last_event_at.format(TIME))
+                    }
+                }
+            }
+            @if stories.is_empty() {
+                li { "No stories yet." }
+            }
+        }
+        p.meta { a href={ "/atom.xml" (links) } { "Atom feed of every change" } }
+    };
+    page("storywatch", body, links)
 }
 
 /// One story as a vertical timeline: each item, its new claims highlighted with who
 /// repeated them, and its edits as diffs.
 pub fn story_page(timeline: &StoryTimeline, diffs: &ItemDiffs, links: &LinkQuery) -> String {
-    let id = escape(&timeline.story.0);
+    let id = Printable(&timeline.story.0);
     let claims: usize = timeline.items.iter().map(|i| i.claims.len()).sum();
-    let declared = if timeline.declared {
-        "declared in the config · "
-    } else {
-        ""
+    let body = html! {
+        p.meta {
+            a href={ "/" (links) } { "Stories" }
+            " · "
+            a href={ "/stories/" (id) "/atom.xml" (links) } { "Atom feed" }
+        }
+        h1 { (Printable(&timeline.title)) }
+        p.meta {
+            @if timeline.declared { "declared in the config · " }
+            (timeline.items.len()) " reports, " (claims) " claims, since "
+            (timeline.created_at.format(TIME))
+        }
+        ol.timeline {
+            @for item in &timeline.items {
+                (timeline_item(item, diffs.get(&item.item).map(Vec::as_slice).unwrap_or(&[])))
+            }
+        }
     };
-    let mut body = format!(
-        "<p class=\"meta\"><a href=\"/{links}\">Stories</a> · <a href=\"/stories/{id}/atom.xml{links}\">Atom feed</a></p>\n<h1>{}</h1>\n<p class=\"meta\">{declared}{} reports, {claims} claims, since {}</p>\n<ol class=\"timeline\">\n",
-        escape(&timeline.title),
-        timeline.items.len(),
-        timeline.created_at.format("%Y-%m-%d %H:%M UTC")
-    );
-    for item in &timeline.items {
-        let (class, label) = match item.kind {
-            None => ("founder", "first report".to_string()),
-            Some(kind) => (
-                match kind {
-                    crate::model::ItemKind::Duplicate => "duplicate",
-                    crate::model::ItemKind::Rewrite => "rewrite",
-                    crate::model::ItemKind::Update => "update",
-                },
-                kind.to_string(),
-            ),
-        };
-        let _ = writeln!(
-            body,
-            "<li class=\"{class}\"><div><span class=\"outlet\">{outlet}</span> <span class=\"kind {class}\">{label}</span> <time datetime=\"{at_iso}\">{at}</time></div>",
-            outlet = escape(&item.outlet),
-            at_iso = item.at.to_rfc3339(),
-            at = item.at.format("%Y-%m-%d %H:%M UTC"),
-        );
-        if item.item.0.starts_with("http") {
-            let _ = writeln!(
-                body,
-                "<div class=\"source\"><a href=\"{0}\" rel=\"nofollow noopener\">{0}</a></div>",
-                escape(&item.item.0)
-            );
-        }
-        if !item.claims.is_empty() {
-            body.push_str("<ul class=\"claims\">\n");
-            for claim in &item.claims {
-                let withdrawn = if claim.withdrawn_at.is_some() {
-                    " withdrawn"
-                } else {
-                    ""
-                };
-                let _ = write!(
-                    body,
-                    "<li class=\"claim{withdrawn}\" id=\"{cid}\"><span class=\"claim-id\">{cid}</span>{text}",
-                    cid = escape(&claim.claim.0),
-                    text = escape(&claim.text)
-                );
-                if let Some(at) = claim.withdrawn_at {
-                    let _ = write!(
-                        body,
-                        " <span class=\"meta\">(withdrawn {})</span>",
-                        at.format("%Y-%m-%d %H:%M")
-                    );
-                }
-                if !claim.repeated_by.is_empty() {
-                    body.push_str("<ul class=\"sources\">");
-                    for source in &claim.repeated_by {
-                        let who = if source.item.0.starts_with("http") {
-                            format!(
-                                "<a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
-                                escape(&source.item.0),
-                                escape(&source.outlet)
-                            )
-                        } else {
-                            escape(&source.outlet)
-                        };
-                        let _ = write!(
-                            body,
-                            "<li>repeated by {who} at {}</li>",
-                            source.at.format("%Y-%m-%d %H:%M")
-                        );
+    page(&timeline.title, body, links)
+}
+
+/// One item of a story's timeline, with its claims, the claims it repeats and its edits.
+fn timeline_item(
+    item: &crate::timeline::TimelineItem,
+    edits: &[(u32, Option<TitleChange>, Vec<Hunk>)],
+) -> Markup {
+    let (class, label) = match item.kind {
+        None => ("founder", "first report".to_string()),
+        Some(kind) => (
+            match kind {
+                crate::model::ItemKind::Duplicate => "duplicate",
+                crate::model::ItemKind::Rewrite => "rewrite",
+                crate::model::ItemKind::Update => "update",
+            },
+            kind.to_string(),
+        ),
+    };
+    let is_web = |item: &ItemId| item.0.starts_with("http");
+    html! {
+        li class=(class) {
+            div {
+                span.outlet { (Printable(&item.outlet)) }
+                " "
+                span class={ "kind " (class) } { (label) }
+                " "
+                time datetime=(item.at.to_rfc3339()) { (item.at.format(TIME)) }
+            }
+            @if is_web(&item.item) {
+                div.source {
+                    a href=(Printable(&item.item.0)) rel="nofollow noopener" {
+                        (Printable(&item.item.0))
                     }
-                    body.push_str("</ul>");
-                }
-                body.push_str("</li>\n");
-            }
-            body.push_str("</ul>\n");
-        }
-        if !item.repeats.is_empty() {
-            let links: Vec<String> = item
-                .repeats
-                .iter()
-                .map(|c| format!("<a href=\"#{0}\">{0}</a>", escape(&c.0)))
-                .collect();
-            let _ = writeln!(
-                body,
-                "<div class=\"repeats\">Repeats {}</div>",
-                links.join(", ")
-            );
-        }
-        for (version, title, hunks) in diffs.get(&item.item).map(Vec::as_slice).unwrap_or(&[]) {
-            let _ = write!(
-                body,
-                "<div class=\"edit\"><div class=\"meta\">Edited: version {version}</div>"
-            );
-            if let Some(change) = title {
-                let _ = write!(
-                    body,
-                    "<div>Headline: <del>{}</del> <ins>{}</ins></div>",
-                    escape(change.before.as_deref().unwrap_or("")),
-                    escape(change.after.as_deref().unwrap_or(""))
-                );
-            }
-            for hunk in hunks {
-                for removed in &hunk.removed {
-                    let _ = write!(body, "<div><del>{}</del></div>", escape(removed));
-                }
-                for added in &hunk.added {
-                    let _ = write!(body, "<div><ins>{}</ins></div>", escape(added));
                 }
             }
-            body.push_str("</div>\n");
+            @if !item.claims.is_empty() {
+                ul.claims {
+                    @for claim in &item.claims {
+                        li.claim.withdrawn[claim.withdrawn_at.is_some()] id=(Printable(&claim.claim.0)) {
+                            span.claim-id { (Printable(&claim.claim.0)) }
+                            (Printable(&claim.text))
+                            @if let Some(at) = claim.withdrawn_at {
+                                " "
+                                span.meta { "(withdrawn " (at.format("%Y-%m-%d %H:%M")) ")" }
+                            }
+                            @if !claim.repeated_by.is_empty() {
+                                ul.sources {
+                                    @for source in &claim.repeated_by {
+                                        li {
+                                            "repeated by "
+                                            @if is_web(&source.item) {
+                                                a href=(Printable(&source.item.0)) rel="nofollow noopener" {
+                                                    (Printable(&source.outlet))
+                                                }
+                                            } @else {
+                                                (Printable(&source.outlet))
+                                            }
+                                            " at " (source.at.format("%Y-%m-%d %H:%M"))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !item.repeats.is_empty() {
+                div.repeats {
+                    "Repeats "
+                    @for (n, claim) in item.repeats.iter().enumerate() {
+                        @if n > 0 { ", " }
+                        a href={ "#" (Printable(&claim.0)) } { (Printable(&claim.0)) }
+                    }
+                }
+            }
+            @for (version, title, hunks) in edits {
+                div.edit {
+                    div.meta { "Edited: version " (version) }
+                    @if let Some(change) = title {
+                        div {
+                            "Headline: "
+                            del { (Printable(change.before.as_deref().unwrap_or(""))) }
+                            " "
+                            ins { (Printable(change.after.as_deref().unwrap_or(""))) }
+                        }
+                    }
+                    @for hunk in hunks {
+                        @for removed in &hunk.removed {
+                            div { del { (Printable(removed)) } }
+                        }
+                        @for added in &hunk.added {
+                            div { ins { (Printable(added)) } }
+                        }
+                    }
+                }
+            }
         }
-        body.push_str("</li>\n");
     }
-    body.push_str("</ol>\n");
-    page(&timeline.title, &body, links)
 }
 
 /// An Atom feed of changes: every new claim, corroboration, withdrawal and article edit
@@ -424,7 +444,7 @@ mod tests {
             &LinkQuery::default(),
         );
         let line = |id: &str| {
-            html.lines()
+            html.split("<li>")
                 .find(|l| l.contains(&format!("/stories/{id}\"")))
                 .unwrap_or_default()
                 .to_string()

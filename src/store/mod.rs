@@ -39,9 +39,10 @@
 //! | `story_events`    | story id, 0x00, sequence number (u64 BE) | empty: the log by story (derived, see `story_index.rs`) |
 //! | `story_stats`     | story id                              | [`StoryStats`]: what the story list shows (derived) |
 //!
-//! New databases are zstd-compressed (see `compresses`). A story's items and sentences
-//! have trees of their own so that adding to a story
-//! appends a few records instead of rewriting a story that grows for months.
+//! New databases are not compressed (see `compresses`: it is what keeps opening a store
+//! after a long run quick). A story's items and sentences have trees of their own so that
+//! adding to a story appends a few records instead of rewriting a story that grows for
+//! months.
 //!
 //! # Durability
 //! Every [`Store::record`] is one sled transaction across all the trees it touches, and
@@ -537,13 +538,19 @@ fn wait_for_sled_release(path: &Path) -> Result<(), StoreError> {
     })
 }
 
-/// New stores compress their records (zstd; article text shrinks about threefold). sled
-/// cannot change this for an existing database, so a store created uncompressed (by a
-/// build before compression) stays so: its setting is read from sled's own `conf` file.
+/// New stores are not compressed by sled. sled 0.34 decompresses every message of its log
+/// while it recovers on open (creating a zstd context for each, which asks the CPU for
+/// its features: a trap to the hypervisor on a virtual machine), and it replays
+/// everything written since the database was last opened: after a run that wrote a
+/// million events, the first open took 73 to 110 s compressed, 2 s uncompressed
+/// (`history_bench`). Writes and reads are several times faster too; the price is disk
+/// (about 2.5 times as much). sled cannot change this for an existing database, so a
+/// store created compressed (by the builds that compressed) stays so: its setting is
+/// read from sled's own `conf` file. Export and import it into a new store to drop it.
 fn compresses(path: &Path) -> bool {
     match std::fs::read(path.join("sled").join("conf")) {
-        Ok(conf) => !String::from_utf8_lossy(&conf).contains("use_compression: false"),
-        Err(_) => true,
+        Ok(conf) => String::from_utf8_lossy(&conf).contains("use_compression: true"),
+        Err(_) => false,
     }
 }
 

@@ -181,6 +181,55 @@ fn a_schema_1_store_is_migrated_on_open() {
         .any(|e| matches!(&e.body, EventBody::Claim { claim, .. } if claim.0 == "c3")));
 }
 
+/// sled 0.34 decompresses every log message it replays on open, one zstd context each:
+/// a store written compressed took minutes to open after a long run (`history_bench`).
+#[test]
+fn a_new_store_is_not_compressed_and_one_created_compressed_stays_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let story = Placement::NewStory {
+        title: "Quake".into(),
+    };
+    store
+        .record(&arrival("file:a", "First report of 12 people.", 0, story))
+        .unwrap();
+    drop(store);
+    let conf = std::fs::read(dir.path().join("sled").join("conf")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&conf).contains("use_compression: false"),
+        "a new store is written uncompressed"
+    );
+    assert!(!compresses(dir.path()));
+
+    // A store from a build that compressed: sled refuses to open it with another
+    // setting, so it is opened compressed, and reads and takes writes as before.
+    let old = tempfile::tempdir().unwrap();
+    let db = sled::Config::new()
+        .path(old.path().join("sled"))
+        .use_compression(true)
+        .open()
+        .unwrap();
+    db.open_tree("meta")
+        .unwrap()
+        .insert("schema_version", encode(&SCHEMA_VERSION))
+        .unwrap();
+    db.flush().unwrap();
+    drop(db);
+    assert!(compresses(old.path()));
+    let store = Store::open(old.path()).unwrap();
+    let story = Placement::NewStory {
+        title: "Flood".into(),
+    };
+    let events = store
+        .record(&arrival("file:b", "Rivers rose by 3 metres.", 0, story))
+        .unwrap();
+    drop(store);
+    let store = Store::open(old.path()).unwrap();
+    assert_eq!(store.last_seq().unwrap(), events.last().unwrap().seq);
+    assert_eq!(store.stories().unwrap().len(), 1);
+    assert!(compresses(old.path()));
+}
+
 #[test]
 fn a_story_grows_by_appending_its_items_and_sentences() {
     let dir = tempfile::tempdir().unwrap();

@@ -101,14 +101,34 @@ pub async fn run(
     events: broadcast::Sender<Event>,
 ) -> Result<RunSummary, DaemonError> {
     let logged_before = store.last_seq()?;
-    let seeded = seed_declared(config, &store).await?;
+    let mut poller = Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?;
+    // Seeding and polling record through one matcher state: the index is read once.
+    let seeded = seed_declared(config, &store, poller.matching()).await?;
+    // The index of every story is read now, while the daemon serves and polls, not when
+    // the first item arrives (it takes seconds on a store of months); an item that comes
+    // before it is read waits for it. Stopping stops the reading.
+    let stop_loading = StopOnDrop::default();
+    tokio::task::spawn_blocking({
+        let (store, matching) = (Arc::clone(&store), poller.matching());
+        let stop = Arc::clone(&stop_loading.0);
+        move || {
+            let started = std::time::Instant::now();
+            match matching.load(&store, &|| stop.load(std::sync::atomic::Ordering::Relaxed)) {
+                Ok(()) => tracing::info!(
+                    seconds = started.elapsed().as_secs_f64(),
+                    "the matcher has read the stories"
+                ),
+                // The first item reads them again and stops the daemon if that fails too.
+                Err(e) => tracing::error!(error = %e, "cannot read the stories for the matcher"),
+            }
+        }
+    });
     // One wake per webhook delivery task, rung whenever events are written.
     let wakes: Vec<Arc<Notify>> = config
         .webhooks
         .iter()
         .map(|_| Arc::new(Notify::new()))
         .collect();
-    let mut poller = Poller::new(config, Arc::clone(&store)).map_err(DaemonError::Client)?;
     poller.on_written(Arc::new({
         let (events, wakes) = (events.clone(), wakes.clone());
         move |written: &[Event]| pass_on(written, &events, &wakes)
@@ -285,6 +305,7 @@ pub async fn run(
         }
     }
 
+    drop(stop_loading);
     // Stopped and awaited, not aborted: a task aborted is dropped later, and its hold on
     // the store would outlive this function.
     stop_flushing.notify_one();
@@ -352,16 +373,28 @@ pub async fn run(
     }
 }
 
+/// Set when dropped: however `run` ends, the matcher stops reading the stories.
+#[derive(Default)]
+struct StopOnDrop(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Seeds the stories declared in the config (on a blocking thread: extraction and
 /// matching are CPU work); returns the events written.
-async fn seed_declared(config: &Config, store: &Arc<Store>) -> Result<Vec<Event>, DaemonError> {
+async fn seed_declared(
+    config: &Config,
+    store: &Arc<Store>,
+    matching: Arc<crate::replay::Matching>,
+) -> Result<Vec<Event>, DaemonError> {
     if config.stories.is_empty() {
         return Ok(Vec::new());
     }
     let store = Arc::clone(store);
     let stories = config.stories.clone();
-    // Its own index of the stories: seeding ends before the poller reads the store.
-    let matching = crate::replay::Matching::new(config.match_params());
     let seeding = tokio::task::spawn_blocking(move || {
         let mut written = Vec::new();
         crate::replay::seed_stories(&store, &matching, &stories, Utc::now(), |declared, item, outcome| {

@@ -342,6 +342,64 @@ impl Matching {
 }
 
 impl Matching {
+    /// Reads the store's stories into the index now, unless it is read already, so that
+    /// the first item does not wait for it (the daemon calls this at start, on a thread
+    /// of its own, while it serves and polls). Items arriving meanwhile wait for the
+    /// whole index: they are matched against every story, never a part. When `stop`
+    /// says so, reading stops and nothing is kept: the next item reads it all again.
+    pub fn load(&self, store: &Store, stop: &dyn Fn() -> bool) -> Result<(), StoreError> {
+        let mut index = self.lock();
+        if index.is_none() {
+            *index = self.read_index(store, stop)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the index is read (waits while it is being read).
+    pub fn is_loaded(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    /// The index; one a panic left half updated is dropped, to be read again.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<StoryIndex>> {
+        self.index.lock().unwrap_or_else(|poisoned| {
+            let mut index = poisoned.into_inner();
+            *index = None;
+            index
+        })
+    }
+
+    /// An index of every story the store holds, read one story at a time; `None` when
+    /// `stop` said to stop before the last.
+    fn read_index(
+        &self,
+        store: &Store,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Option<StoryIndex>, StoreError> {
+        let mut failed = None;
+        let mut stopped = false;
+        let stories = store.each_story().map_while(|story| {
+            stopped = stop();
+            match story {
+                Ok(story) if !stopped => Some(story),
+                Ok(_) => None,
+                Err(e) => {
+                    failed = Some(e);
+                    None
+                }
+            }
+        });
+        let mut index = StoryIndex::from_stories(stories);
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if stopped {
+            return Ok(None);
+        }
+        index.rest_quiet(self.params.rest_after_days);
+        Ok(Some(index))
+    }
+
     /// Runs `record` (which matches with the index and records through the store) with
     /// the index loaded, one item at a time; then brings the index up to date with the
     /// story `item` is in. An arrival the store refuses as stale is prepared again.
@@ -351,18 +409,12 @@ impl Matching {
         item: &ItemId,
         mut record: impl FnMut(&StoryIndex) -> Result<Outcome, ReplayError>,
     ) -> Result<Outcome, ReplayError> {
-        // A panic while the index was being updated leaves it unknown: read it again.
-        let mut index = self.index.lock().unwrap_or_else(|poisoned| {
-            let mut index = poisoned.into_inner();
-            *index = None;
-            index
-        });
+        let mut index = self.lock();
         let index = match &mut *index {
             Some(index) => index,
             none => {
-                let index = none.insert(StoryIndex::from_stories(store.stories()?));
-                index.rest_quiet(self.params.rest_after_days);
-                index
+                let read = self.read_index(store, &|| false)?;
+                none.insert(read.expect("reading that is never stopped ends with an index"))
             }
         };
         let mut attempts = 0;
@@ -607,6 +659,15 @@ fn record_seed(
     article: &Article,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ReplayError> {
+    // Every start reads every seed again: one the store holds as it is needs no matcher,
+    // so that a restart does not wait for the index of every story (the daemon reads it
+    // while it runs). A changed one, or one held as suspect, takes the full path.
+    if let Some(known) = store.item(item)?.filter(|k| k.suspect_hash.is_none()) {
+        let latest = store.version(item, known.versions)?;
+        if latest.is_some_and(|v| v.content_hash == article.content_hash()) {
+            return Ok(Outcome::Unchanged);
+        }
+    }
     matching.record_with(store, item, |index| {
         if store.item(item)?.is_some() {
             prepare_and_record(store, &matching.params, index, item, article, now)

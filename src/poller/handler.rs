@@ -117,6 +117,11 @@ impl Poller {
         })
     }
 
+    /// The matcher's state the poller records through (see [`Matching::load`]).
+    pub fn matching(&self) -> Arc<Matching> {
+        Arc::clone(&self.matching)
+    }
+
     /// Calls `listener` with the events of each store write, right after it, from
     /// whichever thread made it: an event reaches the live readers when it is recorded,
     /// not when the poll that wrote it ends (a poll of a big feed takes minutes).

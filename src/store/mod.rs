@@ -389,11 +389,16 @@ impl Store {
 
     /// Every story, in id order, with its items and sentences.
     pub fn stories(&self) -> Result<Vec<Story>, StoreError> {
-        let headers: Vec<StoryHeader> = self.scan(&self.stories, b"")?;
-        headers
-            .into_iter()
-            .map(|h| self.assemble_story(h))
-            .collect()
+        self.each_story().collect()
+    }
+
+    /// Every story, in id order, with its items and sentences, each read when it is
+    /// asked for.
+    pub fn each_story(&self) -> impl Iterator<Item = Result<Story, StoreError>> + '_ {
+        self.stories.iter().map(move |kv| {
+            let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
+            self.assemble_story(self.decode(&key, &value)?)
+        })
     }
 
     fn assemble_story(&self, header: StoryHeader) -> Result<Story, StoreError> {

@@ -2,10 +2,15 @@
 //! (each `Store::record` transaction as the daemon writes it, stories interleaved as
 //! news arrives), then measures what a reader waits for on it, through the real HTTP API
 //! on 127.0.0.1: a story's page and `/api/stories/{id}` (p50 and p99 over random
-//! stories), a page of `/api/events`, the story list, and opening the store (what the
-//! daemon does first at start). Beside the story's timeline read through the index, the
-//! same timeline built by reading the whole log (how every request was served before the
-//! index). Peak RSS at the end.
+//! stories), a page of `/api/events`, the story list, and the daemon's start. Beside the
+//! story's timeline read through the index, the same timeline built by reading the whole
+//! log (how every request was served before the index). Peak RSS at the end.
+//!
+//! The store is written by two processes, as a daemon's runs would: the first writes 90%
+//! of the events and stops cleanly, the second the rest and is killed (SIGKILL) while it
+//! is still writing. After each, the store is opened as the daemon does at start: sled
+//! replays everything written since the store was last opened. Then the matcher's index
+//! of every story is read, as the daemon does at start while it already serves and polls.
 //!
 //!     cargo run --release --example history_bench -- [EVENTS] [STORIES] [DIR]
 
@@ -28,6 +33,9 @@ const SAMPLES: usize = 200;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--write") {
+        return write(&args[1..]);
+    }
     let events: usize = args.first().map_or(Ok(1_000_000), |a| a.parse())?;
     let stories: usize = args.get(1).map_or(Ok(5_000), |a| a.parse())?;
     let temporary = tempfile::tempdir()?;
@@ -36,59 +44,54 @@ fn main() -> anyhow::Result<()> {
         .map_or_else(|| temporary.path().join("store"), PathBuf::from);
 
     let items = events / (1 + CLAIMS_PER_ITEM);
+    let first_run = items * 9 / 10;
     let built = Instant::now();
-    {
-        let store = Store::open(&dir)?;
-        let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
-        for i in 0..items {
-            let n = i % stories;
-            let placement = if i < stories {
-                Placement::NewStory {
-                    title: format!("Story {n}"),
-                }
-            } else {
-                Placement::Join {
-                    story: StoryId(format!("story-{}", n + 1)),
-                    score: 0.6,
-                    kind: ItemKind::Update,
-                }
-            };
-            store.record(&arrival(
-                i,
-                n,
-                placement,
-                start + Duration::minutes(i as i64),
-            ))?;
-        }
-        store.flush()?;
-    }
+    let writer_rss = run_writer(&dir, 0, first_run, stories, false)?;
     let built = built.elapsed();
-
-    // sled replays what was written since the store was last opened (it writes its
-    // snapshot when it opens): the first open after a long run costs that, the next
-    // ones little.
     let first_open = Instant::now();
-    drop(Store::open(&dir)?);
+    let store = Store::open(&dir)?;
     let first_open = first_open.elapsed();
+    let after_first = store.last_seq()?;
+    drop(store);
+    println!(
+        "store: {after_first} events, {stories} stories, written in {:.0} s by a process that then stopped (peak RSS {} MB)",
+        built.as_secs_f64(),
+        writer_rss / 1024
+    );
+    println!(
+        "daemon start after a clean stop, {after_first} events written since the store was last opened: store open {:.2} s",
+        first_open.as_secs_f64()
+    );
+    run_writer(&dir, first_run, items, stories, true)?;
+    let killed_open = Instant::now();
+    let store = Store::open(&dir)?;
+    let killed_open = killed_open.elapsed();
+    let logged = store.last_seq()?;
+    drop(store);
+    println!(
+        "daemon start after a SIGKILL mid-write, {} events written since the store was last opened: store open {:.2} s ({logged} events survive)",
+        logged - after_first,
+        killed_open.as_secs_f64()
+    );
     let opened = Instant::now();
     let store = Arc::new(Store::open(&dir)?);
     let opened = opened.elapsed();
-    let logged = store.last_seq()?;
     println!(
-        "store: {logged} events, {stories} stories, built in {:.0} s; opened in {:.2} s the first time after it was written, {:.2} s the next",
-        built.as_secs_f64(),
-        first_open.as_secs_f64(),
+        "store open with nothing written since the last open: {:.2} s",
         opened.as_secs_f64()
     );
-    // What the daemon reads before it matches its first item.
+    // What the daemon reads for the matcher at start, while it already serves and polls
+    // (an item arriving meanwhile waits for it).
+    let matching = storywatch::replay::Matching::new(Default::default());
     let loaded = Instant::now();
-    let mut index = storywatch::matcher::StoryIndex::from_stories(store.stories()?);
-    index.rest_quiet(storywatch::matcher::MatchParams::default().rest_after_days);
+    matching.load(&store, &|| false)?;
     println!(
-        "the matcher's index of the {stories} stories, read for the first item: {:.2} s",
-        loaded.elapsed().as_secs_f64()
+        "the matcher's index of the {stories} stories, read at start while the daemon serves: {:.2} s (daemon start to matching its first item: {:.2} s after a SIGKILL, {:.2} s after a clean stop)",
+        loaded.elapsed().as_secs_f64(),
+        (killed_open + loaded.elapsed()).as_secs_f64(),
+        (first_open + loaded.elapsed()).as_secs_f64()
     );
-    drop(index);
+    drop(matching);
 
     // The timeline of one story: through the index, and by reading the whole log.
     let story = StoryId(format!("story-{}", stories / 2));
@@ -115,6 +118,80 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(serve_and_measure(Arc::clone(&store), stories, logged))?;
     println!("peak RSS: {} MB", peak_rss_kb() / 1024);
+    Ok(())
+}
+
+/// Writes items `from..to` into the store at `dir` in a child process (this example run
+/// with `--write`) and waits for it to stop; with `kill`, kills it (SIGKILL) once those
+/// items are flushed, while it goes on writing. Returns the child's peak RSS in kB (0
+/// when killed).
+fn run_writer(
+    dir: &std::path::Path,
+    from: usize,
+    to: usize,
+    stories: usize,
+    kill: bool,
+) -> anyhow::Result<u64> {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(std::env::current_exe()?)
+        .arg("--write")
+        .arg(dir)
+        .args([from, to, stories].map(|n| n.to_string()))
+        .arg(if kill { "kill" } else { "stop" })
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("piped")).lines();
+    let said = lines.next().transpose()?.unwrap_or_default();
+    if kill {
+        anyhow::ensure!(said == "flushed", "the writer said {said:?}");
+        std::thread::sleep(std::time::Duration::from_millis(300)); // mid-write
+        child.kill()?;
+        child.wait()?;
+        return Ok(0);
+    }
+    anyhow::ensure!(child.wait()?.success(), "the writer failed");
+    Ok(said.trim().parse().unwrap_or(0))
+}
+
+/// The writer process: `DIR FROM TO STORIES stop|kill`.
+fn write(args: &[String]) -> anyhow::Result<()> {
+    let dir = PathBuf::from(&args[0]);
+    let [from, to, stories]: [usize; 3] = [1, 2, 3].map(|i| args[i].parse().unwrap_or(0));
+    let store = Store::open(&dir)?;
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let record = |i: usize| {
+        let n = i % stories;
+        let placement = if i < stories {
+            Placement::NewStory {
+                title: format!("Story {n}"),
+            }
+        } else {
+            Placement::Join {
+                story: StoryId(format!("story-{}", n + 1)),
+                score: 0.6,
+                kind: ItemKind::Update,
+            }
+        };
+        store.record(&arrival(
+            i,
+            n,
+            placement,
+            start + Duration::minutes(i as i64),
+        ))
+    };
+    for i in from..to {
+        record(i)?;
+    }
+    store.flush()?;
+    if args[4] == "kill" {
+        println!("flushed");
+        // Goes on writing until killed.
+        for i in to.. {
+            record(i)?;
+        }
+    }
+    drop(store);
+    println!("{}", peak_rss_kb());
     Ok(())
 }
 

@@ -108,7 +108,7 @@ pub async fn run(
     // the first item arrives (it takes seconds on a store of months); an item that comes
     // before it is read waits for it. Stopping stops the reading.
     let stop_loading = StopOnDrop::default();
-    tokio::task::spawn_blocking({
+    let loading = tokio::task::spawn_blocking({
         let (store, matching) = (Arc::clone(&store), poller.matching());
         let stop = Arc::clone(&stop_loading.0);
         move || {
@@ -305,9 +305,10 @@ pub async fn run(
         }
     }
 
-    drop(stop_loading);
     // Stopped and awaited, not aborted: a task aborted is dropped later, and its hold on
     // the store would outlive this function.
+    drop(stop_loading);
+    let _ = loading.await;
     stop_flushing.notify_one();
     let _ = flusher.await;
     tracing::info!(in_flight = tasks.len(), "stopping");

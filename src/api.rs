@@ -7,6 +7,8 @@
 //! Entry point: [`serve`], started by the daemon with the store it holds (sled admits one
 //! process per store, so while the daemon runs, reading goes through here).
 //! Bad parameters get a 400 and unknown ids a 404, both with a JSON `{"error": ...}`.
+//!
+//! Guide: `docs/api.md` (the endpoints, the page and the feeds).
 
 use crate::diff;
 use crate::model::{Event, ItemId, StoryId, Version};

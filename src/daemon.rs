@@ -9,6 +9,8 @@
 //! starts; work in flight gets [`SHUTDOWN_GRACE`] to finish, the rest is cancelled at
 //! its next network wait (a store write in progress always completes), and the store is
 //! flushed.
+//!
+//! Guide: `docs/daemon.md` (the daemon as its operator sees it).
 
 use crate::api;
 use crate::config::{Config, FeedConfig};

@@ -14,6 +14,8 @@
 //!
 //! Besides the poller, this is the only module that makes requests; webhook URLs come
 //! from the operator's config, not from feeds, so the address guard does not apply.
+//!
+//! Guide: `docs/api.md` (webhooks as their receivers see them).
 
 use crate::metrics::Metrics;
 use crate::model::Event;

@@ -3,6 +3,8 @@
 //!
 //! Entry points: [`index_page`], [`story_page`], [`atom_feed`]. Pure functions of the
 //! timeline and the events; the API module serves them.
+//!
+//! Guide: `docs/api.md` (the page and the feeds as readers see them).
 
 use crate::diff::Hunk;
 use crate::model::{Event, EventBody, ItemId, TitleChange};

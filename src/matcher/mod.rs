@@ -14,6 +14,8 @@
 //! judged one by one against everything the story holds (see [`novelty`]): a restatement
 //! in other words adds nothing, a new name, number, date, quotation or a new turn of the
 //! story is a new claim.
+//!
+//! Guide: `docs/matching.md` (how linking and claims are decided).
 
 mod index;
 mod kinds;

@@ -59,6 +59,8 @@
 //! # Schema versions
 //! `meta/schema_version` says which layout a store has. A store from a newer build is
 //! refused; an older one is migrated on open (see `migrate.rs`).
+//!
+//! Guide: `docs/store.md` (the store as its users see it).
 
 mod exchange;
 mod feeds;

@@ -82,7 +82,7 @@ fn main() -> anyhow::Result<()> {
     );
     // What the daemon reads for the matcher at start, while it already serves and polls
     // (an item arriving meanwhile waits for it).
-    let matching = storywatch::replay::Matching::new(Default::default());
+    let matching = storywatch::pipeline::Matching::new(Default::default());
     let loaded = Instant::now();
     matching.load(&store, &|| false)?;
     println!(

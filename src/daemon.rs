@@ -391,7 +391,7 @@ impl Drop for StopOnDrop {
 async fn seed_declared(
     config: &Config,
     store: &Arc<Store>,
-    matching: Arc<crate::replay::Matching>,
+    matching: Arc<crate::pipeline::Matching>,
 ) -> Result<Vec<Event>, DaemonError> {
     if config.stories.is_empty() {
         return Ok(Vec::new());
@@ -401,7 +401,7 @@ async fn seed_declared(
     let seeding = tokio::task::spawn_blocking(move || {
         let mut written = Vec::new();
         crate::replay::seed_stories(&store, &matching, &stories, Utc::now(), |declared, item, outcome| {
-            if let crate::replay::Outcome::Recorded(events) = outcome {
+            if let crate::pipeline::Outcome::Recorded(events) = outcome {
                 tracing::info!(story = %declared.id, item = %item, events = events.len(), "seeded");
                 written.extend(events.iter().cloned());
             }

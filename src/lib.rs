@@ -13,7 +13,10 @@
 //!   the change log;
 //! - [`report`]: what the command line prints for people; [`web`]: the timeline pages
 //!   and Atom feeds the daemon serves ([`api`]);
-//! - [`replay`]: runs files through extract → match → store, one item at a time;
+//! - [`pipeline`]: the path every arriving item takes once extracted: match (or judge
+//!   against its story) → store, the matcher's index kept in step; its two callers are
+//! - [`replay`]: files, JSON Lines streams and declared stories' seeds, read offline; and
+//!   the [`poller`]'s feeds and pages;
 //! - [`daemon`]: the service: polls feeds and refetches articles on schedule until
 //!   stopped;
 //! - [`notify`]: webhooks: matching change-log events POSTed as JSON (with the poller,
@@ -32,6 +35,7 @@ pub mod metrics;
 pub mod model;
 pub mod notify;
 pub mod opml;
+pub mod pipeline;
 pub mod poller;
 pub mod replay;
 pub mod report;

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use storywatch::config::Config;
 use storywatch::model::{ItemId, StoryId};
-use storywatch::replay::{self, Outcome};
+use storywatch::pipeline::{Matching, Outcome};
+use storywatch::replay;
 use storywatch::report::{self, Marks};
 use storywatch::store::Store;
 
@@ -583,7 +584,7 @@ fn replay_command(config: &Config, dir: &Path, store: Option<&Path>) -> Result<E
         );
     }
     let store = open_store(config, store)?;
-    let matching = replay::Matching::new(config.match_params());
+    let matching = Matching::new(config.match_params());
     let mut failed = 0usize;
     let mut out = std::io::stdout().lock();
     seed_declared(config, &store, &matching, &mut out)?;
@@ -631,7 +632,7 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
             )
         };
     let store = open_store(config, store)?;
-    let matching = replay::Matching::new(config.match_params());
+    let matching = Matching::new(config.match_params());
     let mut failed = 0usize;
     let mut out = std::io::stdout().lock();
     seed_declared(config, &store, &matching, &mut out)?;
@@ -678,7 +679,7 @@ fn replay_jsonl_command(config: &Config, stream: &Path, store: Option<&Path>) ->
 fn seed_declared(
     config: &Config,
     store: &Store,
-    matching: &replay::Matching,
+    matching: &Matching,
     out: &mut impl Write,
 ) -> Result<()> {
     replay::seed_stories(

@@ -5,7 +5,8 @@ mod common;
 
 use common::seeds_dir;
 use storywatch::config::StoryConfig;
-use storywatch::replay::{self, Matching, Outcome};
+use storywatch::pipeline::{Matching, Outcome};
+use storywatch::replay;
 use storywatch::store::Store;
 
 fn declared() -> StoryConfig {

@@ -153,7 +153,7 @@ fn replayed(stream: &str) -> (tempfile::TempDir, storywatch::store::Store) {
     use storywatch::replay;
     let tmp = tempfile::tempdir().unwrap();
     let store = storywatch::store::Store::open(&tmp.path().join("store")).unwrap();
-    let matching = replay::Matching::new(Default::default());
+    let matching = storywatch::pipeline::Matching::new(Default::default());
     replay::replay_jsonl(
         stream.as_bytes(),
         &store,

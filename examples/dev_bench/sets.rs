@@ -11,7 +11,8 @@ use storywatch::matcher::{self, MatchParams};
 use storywatch::model::{
     Article, BlockKind, ClaimId, EventBody, HeldSentence, ItemId, Paragraph, Story, StoryId,
 };
-use storywatch::replay::{self, Matching};
+use storywatch::pipeline::Matching;
+use storywatch::replay;
 use storywatch::store::Store;
 
 #[derive(Deserialize)]

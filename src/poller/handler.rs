@@ -20,7 +20,7 @@ use crate::metrics::Metrics;
 use crate::model::{
     Article, ArticleWatch, Entry, Event, EventBody, FeedState, ItemId, ParsedFeed, RawDocument,
 };
-use crate::replay::{self, Matching, Outcome, ReplayError};
+use crate::pipeline::{self, Matching, Outcome};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -635,11 +635,11 @@ impl Poller {
         let shown = recording.item.clone();
         let metrics = Arc::clone(&self.metrics);
         let listener = self.on_written.clone();
-        let work = move || -> Result<Vec<Event>, ReplayError> {
+        let work = move || -> Result<Vec<Event>, StoreError> {
             let started = std::time::Instant::now();
             let now = clock.now();
             let outcome =
-                replay::record_article(&store, &matching, recording.item, recording.article, now);
+                pipeline::record_article(&store, &matching, recording.item, recording.article, now);
             metrics.matched(started.elapsed());
             let outcome = outcome?;
             let mut events = match outcome {
@@ -668,15 +668,11 @@ impl Poller {
         match tokio::task::spawn_blocking(work).await {
             Ok(Ok(events)) => Ok(Some(events)),
             // Other writers kept changing the item; it is tried again later.
-            Ok(Err(ReplayError::Store(e @ StoreError::Stale { .. }))) => {
+            Ok(Err(e @ StoreError::Stale { .. })) => {
                 tracing::warn!(item = %shown, "not recorded this time: {e}");
                 Ok(None)
             }
-            Ok(Err(ReplayError::Store(e))) => Err(PollError::Store(e)),
-            Ok(Err(e)) => {
-                tracing::warn!(item = %shown, "not recorded: {e}");
-                Ok(None)
-            }
+            Ok(Err(e)) => Err(PollError::Store(e)),
             Err(e) => {
                 tracing::error!(item = %shown, "matching crashed (a bug; please report it): {e}");
                 Ok(None)

@@ -119,7 +119,7 @@ pub fn feeds_list(store: &Store, configured: &[FeedConfig], json: bool) -> Resul
             writeln!(out, "{line}")
         };
         if let Err(e) = written {
-            return crate::ignore_broken_pipe(Err(e)).map(|()| ExitCode::SUCCESS);
+            return super::ignore_broken_pipe(Err(e)).map(|()| ExitCode::SUCCESS);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -210,7 +210,7 @@ pub fn feeds_import(opml: &Path, config_path: Option<&Path>) -> Result<ExitCode>
             );
         }
         None => {
-            crate::ignore_broken_pipe(std::io::stdout().lock().write_all(toml.as_bytes()))?;
+            super::ignore_broken_pipe(std::io::stdout().lock().write_all(toml.as_bytes()))?;
             eprintln!(
                 "storywatch: {added} feed(s); add them to your config, or run with --config PATH to append them"
             );

@@ -24,11 +24,11 @@ use tokio::sync::broadcast;
 
 /// The seed corpus, built in so that the demo needs no files.
 const SEEDS: [(&str, &str); 5] = [
-    ("000", include_str!("../seeds/000_ee459bdfdea0fd13.txt")),
-    ("001", include_str!("../seeds/001_3b7a4773e1d3e93a.txt")),
-    ("002", include_str!("../seeds/002_42fdb5741ca79799.txt")),
-    ("003", include_str!("../seeds/003_777be51a4515d054.txt")),
-    ("004", include_str!("../seeds/004_3622f00dcd344a76.txt")),
+    ("000", include_str!("../../seeds/000_ee459bdfdea0fd13.txt")),
+    ("001", include_str!("../../seeds/001_3b7a4773e1d3e93a.txt")),
+    ("002", include_str!("../../seeds/002_42fdb5741ca79799.txt")),
+    ("003", include_str!("../../seeds/003_777be51a4515d054.txt")),
+    ("004", include_str!("../../seeds/004_3622f00dcd344a76.txt")),
 ];
 
 /// The seed whose page is served inside site furniture.

@@ -86,7 +86,7 @@ const TRACKING_PARAMS: &[&str] = &[
 
 /// A URL in the form storywatch keys items by: scheme and host lower-cased (and the
 /// default port dropped) by the URL parser, no fragment, tracking parameters removed
-/// (every `utm_*` and the click ids in [`TRACKING_PARAMS`]). The other parameters are
+/// (every `utm_*` and the click ids in `TRACKING_PARAMS`). The other parameters are
 /// kept byte for byte and in their order, because some sites select the article with
 /// them and re-encoding them (`%20` as `+`) would make one article two items.
 pub fn canonical_url(raw: &str) -> Result<String, UrlError> {

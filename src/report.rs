@@ -22,7 +22,7 @@ pub enum Marks {
 }
 
 impl Marks {
-    /// Colour on a terminal unless `NO_COLOR` is set (https://no-color.org).
+    /// Colour on a terminal unless `NO_COLOR` is set (<https://no-color.org>).
     pub fn for_stdout() -> Marks {
         use std::io::IsTerminal;
         if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {

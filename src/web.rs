@@ -43,7 +43,7 @@ a { color: #0066cc; overflow-wrap: anywhere; }
 "#;
 
 /// Text from outside as HTML or XML text and attribute values: the five special
-/// characters escaped, control characters replaced (see [`printable`]).
+/// characters escaped, control characters replaced (see `printable`).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in printable(text).chars() {

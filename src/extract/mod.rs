@@ -2,11 +2,11 @@
 //! about it, dropping site furniture.
 //!
 //! Entry point: [`extract`]. HTML pages (by Content-Type, or by their first bytes when
-//! none is declared) are decoded to UTF-8 ([`decode`]), rid of their scripts, styles,
-//! comments and unread attributes ([`prune`]: over half the bytes, and the parser's
-//! time), parsed with `scraper`, and read for metadata ([`metadata`]) and body
-//! ([`html`]). Plain-text documents (the
-//! seed corpus, pages saved as text) go through [`text`]; they must be UTF-8 unless
+//! none is declared) are decoded to UTF-8 (`decode`), rid of their scripts, styles,
+//! comments and unread attributes (`prune`: over half the bytes, and the parser's
+//! time), parsed with `scraper`, and read for metadata (`metadata`) and body
+//! (`html`). Plain-text documents (the
+//! seed corpus, pages saved as text) go through `text`; they must be UTF-8 unless
 //! their Content-Type declares a charset.
 //!
 //! The page URL, when known, is the document's item id (`https://…`); it resolves

@@ -34,7 +34,7 @@
 //! | `stories`         | story id                              | the story's header            |
 //! | `story_items`     | story id, 0x00, position (u32 BE)     | [`ItemId`]                    |
 //! | `story_sentences` | story id, 0x00, position (u64 BE)     | [`HeldSentence`]              |
-//! | `claims`          | claim number (u64 BE)                 | [`Claim`]                     |
+//! | `claims`          | claim number (u64 BE)                 | [`Claim`](crate::model::Claim)                     |
 //! | `log`             | sequence number (u64 BE)              | [`Event`]; never rewritten    |
 //! | `story_events`    | story id, 0x00, sequence number (u64 BE) | empty: the log by story (derived, see `story_index.rs`) |
 //! | `story_stats`     | story id                              | [`StoryStats`]: what the story list shows (derived) |

@@ -26,6 +26,7 @@ mod memo;
 pub mod model;
 mod novelty;
 pub mod sentences;
+mod sorted;
 mod terms;
 
 use crate::model::{Article, Story, StoryId};

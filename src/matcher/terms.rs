@@ -5,12 +5,13 @@
 use super::language::{self, Language};
 use super::lexicon;
 use super::memo::{self, Memo};
+use super::sorted::{SortedMap, SortedSet};
 use crate::extract::month_number;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
@@ -168,13 +169,13 @@ fn with_probe<R>(entity: &Entity, f: impl FnOnce(&EntityProbe) -> R) -> R {
 /// The comparable content of one sentence.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceTerms {
-    pub entities: BTreeSet<Entity>,
+    pub entities: SortedSet<Entity>,
     /// Normalised numbers with units: `10`, `5 percent`, `90000000000 usd`.
-    pub numbers: BTreeSet<String>,
+    pub numbers: SortedSet<String>,
     /// Calendar dates: `08-18`, `year 2025`.
-    pub dates: BTreeSet<String>,
+    pub dates: SortedSet<String>,
     /// The content words of each quotation long enough to be a statement.
-    pub quotes: Vec<BTreeSet<String>>,
+    pub quotes: Vec<SortedSet<String>>,
     pub negated: bool,
     /// The words whose reading the name hints decided: capitalised words at the start of
     /// the sentence or of a quotation, names only if the hints say so. The analysis stays
@@ -182,57 +183,64 @@ pub struct SentenceTerms {
     pub hint_words: Vec<String>,
     /// Entities that only attribute the sentence: `X said`, `said X.`, `according to X`,
     /// and those that say who X is. Who says a held statement makes no new claim.
-    pub speakers: BTreeSet<Entity>,
+    pub speakers: SortedSet<Entity>,
     /// Numbers given as rounded ("about 300", "nearly 10"), with the side of the number
     /// the figure lies on: they agree with a figure they round.
-    pub approximate: BTreeMap<String, Ordering>,
+    pub approximate: SortedMap<String, Ordering>,
     /// The numbers read as figures (value, unit, precision), to compare rounded ones. A
     /// list: a sentence has a few, and a map's node would cost more than the rest of it.
     /// By the number's key (see [`Key`]), as held sentences are asked by key.
     figures: Vec<(Key, Figure)>,
     /// Numbers that describe rather than count: someone's age ("Lee, 33,") or the size
     /// of a group the story has named ("the two sides"). They are no fact atoms.
-    pub details: BTreeSet<String>,
+    pub details: SortedSet<String>,
     /// US states that complete an address ("Harlingen, Texas"): no place of their own.
-    pub addresses: BTreeSet<Entity>,
+    pub addresses: SortedSet<Entity>,
     /// Entities that only qualify a noun: "Stewart's company", "the Arizona-based group".
-    pub modifiers: BTreeSet<Entity>,
+    pub modifiers: SortedSet<Entity>,
     keys: TermKeys,
 }
 
-/// The fingerprints of a sentence's terms (see [`Key`]), worked out once it is read.
+/// The fingerprints of a sentence's terms (see [`Key`]), worked out once it is read. In
+/// boxed slices of exactly their length: a story keeps them for every sentence it holds.
 #[derive(Debug, Clone, Default)]
 struct TermKeys {
-    /// Sorted, each once, as are `plain` and `entities`.
-    words: Vec<Key>,
-    /// Every content word, names included, as quotations are compared.
-    plain: Vec<Key>,
+    /// Sorted, each once, as are `other_plain` and `entities`.
+    words: Box<[Key]>,
+    /// With `words`, every content word, names included, as quotations are compared:
+    /// those that are not `words` (every word is one of them, and is kept once).
+    other_plain: Box<[Key]>,
     /// Every key the sentence's entities are remembered under (see
     /// [`Entity::for_each_key`]), for asking a held sentence whether it names one.
-    entities: Vec<Key>,
+    entities: Box<[Key]>,
     /// In the order of `SentenceTerms::numbers`, and of `dates` and `quotes`.
-    numbers: Vec<Key>,
-    dates: Vec<Key>,
+    numbers: Box<[Key]>,
+    dates: Box<[Key]>,
     /// The months of its days (see [`months_of`]): held, not said.
-    months: Vec<Key>,
-    quotes: Vec<Vec<Key>>,
+    months: Box<[Key]>,
+    quotes: Box<[Box<[Key]>]>,
 }
 
 impl TermKeys {
     /// The keys of `terms`, given those of its words and plain words.
     fn of(terms: &SentenceTerms, words: Vec<Key>, plain: Vec<Key>) -> TermKeys {
-        let keys = |set: &BTreeSet<String>| set.iter().map(|t| Key::of(t)).collect();
+        let keys = |set: &SortedSet<String>| set.iter().map(|t| Key::of(t)).collect();
         let mut entities = Vec::new();
         for e in &terms.entities {
             e.for_each_key(|key| entities.push(key));
         }
+        debug_assert!(words.iter().all(|w| plain.binary_search(w).is_ok()));
+        let other_plain: Vec<Key> = plain
+            .into_iter()
+            .filter(|k| words.binary_search(k).is_err())
+            .collect();
         TermKeys {
-            words,
-            plain,
-            entities: distinct(entities),
+            words: words.into(),
+            other_plain: other_plain.into(),
+            entities: distinct(entities).into(),
             numbers: keys(&terms.numbers),
             dates: keys(&terms.dates),
-            months: months_of(&terms.dates),
+            months: months_of(&terms.dates).into(),
             quotes: terms.quotes.iter().map(keys).collect(),
         }
     }
@@ -371,7 +379,8 @@ impl Knowledge {
     pub fn add(&mut self, terms: &SentenceTerms) {
         let keys = &terms.keys;
         self.words.extend(&keys.words);
-        self.plain.extend(&keys.plain);
+        self.plain.extend(&keys.words);
+        self.plain.extend(&keys.other_plain);
         self.entity_keys.extend(&keys.entities);
         for (n, &key) in terms.numbers.iter().zip(&keys.numbers) {
             if self.numbers.insert(key) {
@@ -541,7 +550,8 @@ impl Holds for SentenceTerms {
     }
 
     fn holds_plain(&self, key: Key) -> bool {
-        self.keys.plain.binary_search(&key).is_ok()
+        self.keys.words.binary_search(&key).is_ok()
+            || self.keys.other_plain.binary_search(&key).is_ok()
     }
 
     fn holds_entity_key(&self, key: Key) -> bool {
@@ -902,7 +912,10 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     let plain = distinct(stems.iter().flatten().copied().collect());
     let mut word_keys = Vec::new();
     let mut terms = SentenceTerms {
-        quotes: quotations(sentence, lang),
+        quotes: quotations(sentence, lang)
+            .into_iter()
+            .map(SortedSet::from)
+            .collect(),
         hint_words: tokens
             .iter()
             .filter(|t| t.initial && t.capitalised && !t.all_caps)
@@ -998,11 +1011,14 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
         i += 1;
     }
     flush_run(&mut run, tokens.len(), &mut spans);
-    terms.speakers = speakers(&tokens, &spans, lang);
-    terms.modifiers = modifiers(&tokens, &spans);
-    terms.addresses = states_of_address(&tokens, &spans);
+    terms.speakers = speakers(&tokens, &spans, lang).into();
+    terms.modifiers = modifiers(&tokens, &spans).into();
+    terms.addresses = states_of_address(&tokens, &spans).into();
     terms.entities = spans.into_iter().map(|(_, _, e)| e).collect();
     terms.keys = TermKeys::of(&terms, distinct(word_keys), plain);
+    // Held by a story for as long as it lives: no room to grow.
+    terms.hint_words.shrink_to_fit();
+    terms.figures.shrink_to_fit();
     terms
 }
 
@@ -1425,7 +1441,7 @@ fn month_date(month: u32) -> String {
 
 /// The keys of the months a sentence's days fall in (`04-03` is in `month 04`): a story
 /// that said "April 3" holds "in April".
-fn months_of(dates: &BTreeSet<String>) -> Vec<Key> {
+fn months_of(dates: &SortedSet<String>) -> Vec<Key> {
     let months = dates.iter().filter_map(|d| {
         let (m, day) = d.split_once('-')?;
         let m: u32 = m.parse().ok().filter(|_| day.len() == 2)?;
@@ -1806,7 +1822,7 @@ mod tests {
     #[test]
     fn the_speaker_is_told_from_who_the_statement_is_about() {
         let t = terms("On Tuesday, Ari Fleischer said Bush wanted to see the landing, aides said.");
-        let names = |set: &BTreeSet<Entity>| set.iter().map(Entity::label).collect::<Vec<_>>();
+        let names = |set: &SortedSet<Entity>| set.iter().map(Entity::label).collect::<Vec<_>>();
         assert_eq!(names(&t.speakers), ["ari fleischer"]);
         let t = terms("The dam held, said Interior Minister Ali Yerlikaya.");
         assert_eq!(names(&t.speakers), ["interior minister ali yerlikaya"]);
@@ -2256,7 +2272,7 @@ mod tests {
         );
     }
 
-    fn sorted(set: &BTreeSet<String>) -> Vec<&str> {
+    fn sorted(set: &SortedSet<String>) -> Vec<&str> {
         set.iter().map(String::as_str).collect()
     }
 

@@ -390,6 +390,8 @@ impl IndexedStory {
             self.unresolved.clear();
         }
         let known = self.languages.len();
+        // Held in the story's order, so that a held sentence's text is the story's.
+        debug_assert_eq!(self.held.len(), known);
         let new_hints =
             NameHints::from_sentences(story.sentences[known..].iter().map(|s| s.text.as_str()));
         let mut hints = std::mem::take(&mut self.hints);
@@ -411,7 +413,7 @@ impl IndexedStory {
                 } else {
                     terms.clone()
                 };
-                held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
+                held.add_story_sentence(terms, s.claim.is_some().then_some(i));
             }
             self.held = Arc::new(held);
             self.unresolved.retain(|w| !hints.contains(w));
@@ -435,7 +437,7 @@ impl IndexedStory {
                     .filter(|w| !hints.contains(w))
                     .cloned(),
             );
-            held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
+            held.add_story_sentence(terms, s.claim.is_some().then_some(i));
             self.languages.push(language);
         }
         self.hints = hints;
@@ -465,7 +467,7 @@ impl IndexedStory {
                     terms::analyse(&s.text, &both, language)
                 }
             };
-            held.add_tagged(&s.text, terms, s.claim.is_some().then_some(i));
+            held.add_story_sentence(terms, s.claim.is_some().then_some(i));
         }
         held
     }

@@ -29,7 +29,7 @@ pub mod sentences;
 mod sorted;
 mod terms;
 
-use crate::model::{Article, Story, StoryId};
+use crate::model::{Article, HeldSentence, Story, StoryId};
 use chrono::NaiveDate;
 pub use index::StoryIndex;
 pub use kinds::item_kind;
@@ -177,7 +177,13 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
             Decision::Linked {
                 story: indexed.story.id.clone(),
                 score,
-                sentences: judge_sentences(&sentences, terms, held, &params.novelty_model),
+                sentences: judge_sentences(
+                    &sentences,
+                    terms,
+                    held,
+                    &params.novelty_model,
+                    &indexed.story.sentences,
+                ),
             }
         }
         Some((slot, score)) => Decision::Unmatched {
@@ -261,7 +267,7 @@ pub fn founding(article: &Article, params: &MatchParams) -> (String, Vec<Sentenc
         .iter()
         .map(|s| terms::analyse(s, &hints, lang))
         .collect();
-    let verdicts = judge_sentences(&sentences, terms, Held::new(), &params.novelty_model);
+    let verdicts = judge_sentences(&sentences, terms, Held::new(), &params.novelty_model, &[]);
     (story_title(article, &sentences), verdicts)
 }
 
@@ -295,6 +301,7 @@ pub fn judge_in(
         terms,
         held,
         &params.novelty_model,
+        &indexed.story.sentences,
     ))
 }
 
@@ -309,18 +316,20 @@ pub fn judge_against(
 }
 
 /// Judges sentences (analysed as `terms`) in order; each one judged is held for the
-/// ones after it, so a document that says a thing twice has it logged once.
+/// ones after it, so a document that says a thing twice has it logged once. `story` is
+/// the sentences of the story `held` holds (none for a story being founded).
 fn judge_sentences(
     sentences: &[String],
     terms: Vec<Arc<SentenceTerms>>,
     mut held: Held,
     model: &Logistic,
+    story: &[HeldSentence],
 ) -> Vec<SentenceVerdict> {
     sentences
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            let verdict = held.verdict(text, &terms, model);
+            let verdict = held.verdict(text, &terms, model, story);
             held.add_tagged(text, terms, None);
             verdict
         })

@@ -4,6 +4,7 @@
 use super::model::{Direction, Logistic};
 use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
 use super::SentenceVerdict;
+use crate::model::HeldSentence;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -109,8 +110,10 @@ struct HeldOne {
     /// Its terms, which are also all it holds (see [`Holds`]).
     terms: Arc<SentenceTerms>,
     tag: Option<usize>,
-    /// Its text, to show the closest one with a new claim.
-    text: String,
+    /// Its text, to show the closest one with a new claim; none for a story's own
+    /// sentence (see [`Held::add_story_sentence`]), whose text the story keeps: a story
+    /// entry in the index would otherwise hold each of its sentences twice.
+    text: Option<String>,
     /// Its [`SentenceTerms::atom_weight`] and [`SentenceTerms::total_weight`].
     atom_weight: f64,
     total_weight: f64,
@@ -199,6 +202,17 @@ impl Held {
 
     /// Holds one more sentence, read as `terms`, with the caller's `tag` for it.
     pub fn add_tagged(&mut self, text: &str, terms: Arc<SentenceTerms>, tag: Option<usize>) {
+        self.add(Some(text.to_string()), terms, tag);
+    }
+
+    /// Holds the story's sentence at the position it takes among those held (the
+    /// base's first), read as `terms`, without a copy of its text: [`Held::verdict`] is
+    /// given the story's sentences to show it from.
+    pub fn add_story_sentence(&mut self, terms: Arc<SentenceTerms>, tag: Option<usize>) {
+        self.add(None, terms, tag);
+    }
+
+    fn add(&mut self, text: Option<String>, terms: Arc<SentenceTerms>, tag: Option<usize>) {
         Arc::make_mut(&mut self.all).add(&terms);
         let index = self.own.len() as u32;
         for &key in terms.word_keys() {
@@ -209,14 +223,21 @@ impl Held {
             total_weight: terms.total_weight(),
             terms,
             tag,
-            text: text.to_string(),
+            text,
         });
     }
 
     /// The verdict on one sentence (`text`, read as `s`): its judgement, its novelty by
     /// `model`, and for a sentence that adds nothing the tag of the claim it repeats, for
-    /// a new one its atoms and the held sentence closest to it.
-    pub fn verdict(&self, text: &str, s: &SentenceTerms, model: &Logistic) -> SentenceVerdict {
+    /// a new one its atoms and the held sentence closest to it. `story` is the story's
+    /// sentences, whose texts those added by [`Held::add_story_sentence`] are.
+    pub fn verdict(
+        &self,
+        text: &str,
+        s: &SentenceTerms,
+        model: &Logistic,
+        story: &[HeldSentence],
+    ) -> SentenceVerdict {
         let shared = SharedWords::default();
         let judgement = self.judge(s, &shared);
         let repeats = match judgement {
@@ -224,7 +245,7 @@ impl Held {
             _ => None,
         };
         let (atoms, closest) = if judgement.is_new() {
-            (self.new_atoms(s), self.closest(s, &shared))
+            (self.new_atoms(s), self.closest(s, &shared, story))
         } else {
             (Vec::new(), None)
         };
@@ -244,23 +265,24 @@ impl Held {
     /// [`REPEAT_SHARE`]: the claim a held sentence repeats.
     fn repeated(&self, s: &SentenceTerms, shared: &SharedWords) -> Option<usize> {
         self.most_mutual(s, shared, REPEAT_SHARE, |h| h.tag.is_some())
-            .and_then(|h| h.tag)
+            .and_then(|(_, h)| h.tag)
     }
 
     /// The held sentence (of those `eligible`) that says most of `s` and of which `s`
     /// says most: the harmonic mean of the two shares, if it reaches `at_least`; the last
-    /// of equals. A held sentence that could not come first even if it held every atom
-    /// of `s` and `s` every one of its own is not compared: on a long story, most.
+    /// of equals; with its position among those held. A held sentence that could not
+    /// come first even if it held every atom of `s` and `s` every one of its own is not
+    /// compared: on a long story, most.
     fn most_mutual(
         &self,
         s: &SentenceTerms,
         shared: &SharedWords,
         at_least: f64,
         eligible: impl Fn(&HeldOne) -> bool,
-    ) -> Option<&HeldOne> {
+    ) -> Option<(usize, &HeldOne)> {
         let (s_atoms, s_total) = (s.atom_weight(), s.total_weight());
-        let mut best: Option<(&HeldOne, f64)> = None;
-        for (h, shared_words) in self.with_shared_words(s, shared) {
+        let mut best: Option<((usize, &HeldOne), f64)> = None;
+        for (i, (h, shared_words)) in self.with_shared_words(s, shared).enumerate() {
             if !eligible(h) {
                 continue;
             }
@@ -279,10 +301,10 @@ impl Held {
                 share(s, &h.terms, shared_words),
             );
             if score >= at_least && best.is_none_or(|(_, b)| score >= b) {
-                best = Some((h, score));
+                best = Some(((i, h), score));
             }
         }
-        best.map(|(h, _)| h)
+        best.map(|(found, _)| found)
     }
 
     /// What the novelty score measures of one sentence against what is held (see
@@ -411,10 +433,16 @@ impl Held {
     }
 
     /// The held sentence closest to `s` (the harmonic mean of the share of each that the
-    /// other says), if it shares anything worth showing.
-    fn closest(&self, s: &SentenceTerms, shared: &SharedWords) -> Option<&str> {
-        self.most_mutual(s, shared, CLOSEST_SHOWN, |_| true)
-            .map(|h| h.text.as_str())
+    /// other says), if it shares anything worth showing; a story's own sentence shown
+    /// from `story`.
+    fn closest<'a>(
+        &'a self,
+        s: &SentenceTerms,
+        shared: &SharedWords,
+        story: &'a [HeldSentence],
+    ) -> Option<&'a str> {
+        let (i, h) = self.most_mutual(s, shared, CLOSEST_SHOWN, |_| true)?;
+        Some(h.text.as_deref().unwrap_or_else(|| &story[i].text))
     }
 
     fn new_atom(&self, s: &SentenceTerms) -> Option<String> {
@@ -502,8 +530,8 @@ mod tests {
                 .iter()
                 .filter(|&&(_, _, m)| m >= CLOSEST_SHOWN)
                 .max_by(|x, y| x.2.total_cmp(&y.2))
-                .map(|&(h, _, _)| h.text.as_str());
-            assert_eq!(held.closest(s, &shared), closest);
+                .map(|&(h, _, _)| h.text.as_deref().expect("added with its text"));
+            assert_eq!(held.closest(s, &shared, &[]), closest);
         }
     }
 
@@ -551,6 +579,7 @@ mod tests {
                 later,
                 &analyse(later, &hints, english()),
                 &crate::matcher::novelty_model(),
+                &[],
             )
             .judgement
             .is_new()

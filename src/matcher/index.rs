@@ -208,6 +208,8 @@ impl StoryIndex {
                 let doc = self.read_document(slot, story, item, &by_item[item], &mut terms);
                 documents.push(doc);
             }
+            // Kept until the story changes again: no room to grow.
+            terms.shrink_to_fit();
             self.stories[slot].documents = documents;
             self.stories[slot].terms = terms;
             return;
@@ -237,6 +239,7 @@ impl StoryIndex {
         for doc in old.into_values() {
             self.remove_document(slot, &doc, &old_terms);
         }
+        terms.shrink_to_fit();
         self.stories[slot].documents = documents;
         self.stories[slot].terms = terms;
     }
@@ -372,7 +375,7 @@ impl IndexedStory {
 
     /// Brings the analysed sentences up to date with `story`: sentences are only ever
     /// added, so the ones analysed stay, except those whose reading new name hints change.
-    fn update_sentences(&mut self, story: Story) {
+    fn update_sentences(&mut self, mut story: Story) {
         let unchanged_prefix = self.languages.len() <= story.sentences.len()
             && self
                 .story
@@ -440,6 +443,10 @@ impl IndexedStory {
             held.add_story_sentence(terms, s.claim.is_some().then_some(i));
             self.languages.push(language);
         }
+        // Kept until the story changes again, a few sentences at a time: no room to grow
+        // (a story read from the store and given an item has room for as many again).
+        held.shrink_to_fit();
+        story.sentences.shrink_to_fit();
         self.hints = hints;
         self.story = story;
     }

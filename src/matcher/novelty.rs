@@ -227,6 +227,13 @@ impl Held {
         });
     }
 
+    /// Lets go of the room its lists keep to grow: a story's entry in the index holds
+    /// them as long as the story lives, and takes a few sentences at a time.
+    pub fn shrink_to_fit(&mut self) {
+        self.own.shrink_to_fit();
+        self.postings.values_mut().for_each(Vec::shrink_to_fit);
+    }
+
     /// The verdict on one sentence (`text`, read as `s`): its judgement, its novelty by
     /// `model`, and for a sentence that adds nothing the tag of the claim it repeats, for
     /// a new one its atoms and the held sentence closest to it. `story` is the story's

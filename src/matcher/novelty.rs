@@ -711,6 +711,40 @@ mod tests {
     }
 
     #[test]
+    fn a_story_sentence_held_without_its_text_is_shown_from_the_story() {
+        // The index holds a story's sentences without their text: the closest one is
+        // shown from the story, as it was from the copy each held sentence kept.
+        let texts = [
+            "Crews from three states joined the fight against the fire on Monday.",
+            "The fire has burned about 12,000 acres near Tucson.",
+        ];
+        let later = "The fire near Tucson has burned 30,000 acres, officials said.";
+        let hints = NameHints::from_sentences(texts.into_iter().chain([later]));
+        let story: Vec<HeldSentence> = texts
+            .iter()
+            .map(|t| HeldSentence {
+                text: t.to_string(),
+                item: crate::model::ItemId("item".into()),
+                claim: None,
+            })
+            .collect();
+        let (mut with_text, mut without) = (Held::new(), Held::new());
+        for t in texts {
+            let terms = analyse(t, &hints, english());
+            with_text.add_tagged(t, Arc::clone(&terms), None);
+            without.add_story_sentence(terms, None);
+        }
+        let s = analyse(later, &hints, english());
+        let model = crate::matcher::novelty_model();
+        let expected = with_text.verdict(later, &s, &model, &[]);
+        assert_eq!(expected.closest.as_deref(), Some(texts[1]));
+        assert_eq!(without.verdict(later, &s, &model, &story), expected);
+        // Over a base, as judging reads a story's entry.
+        let over = Held::over(Arc::new(without));
+        assert_eq!(over.verdict(later, &s, &model, &story), expected);
+    }
+
+    #[test]
     fn a_new_quotation_is_logged_with_its_speaker() {
         let hints = NameHints::from_sentences([]);
         let read = |s: &str| analyse(s, &hints, english());

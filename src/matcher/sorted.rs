@@ -185,7 +185,7 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_set_allocates_nothing_and_is_smaller_than_a_btree_set() {
+    fn a_sorted_set_handle_is_smaller_than_a_btree_set() {
         // What a held sentence costs for each kind of term it does not name.
         assert_eq!(std::mem::size_of::<SortedSet<String>>(), 16);
         assert!(std::mem::size_of::<SortedSet<String>>() < std::mem::size_of::<BTreeSet<String>>());

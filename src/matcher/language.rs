@@ -3,7 +3,7 @@
 //! Entry point: [`detect`] (whatlang on the article's text, unless its function words
 //! make it plainly English), giving a [`Language`] whose [`Language::canonical_stem`] and
 //! [`Language::is_stop_word`] the analysis uses. English keeps the richer lists of
-//! [`super::lexicon`] (news synonyms folded, reporting verbs as stop words). Other
+//! `lexicon.rs` (news synonyms folded, reporting verbs as stop words). Other
 //! languages get their Snowball stemmer from rust-stemmers where there is one (Russian,
 //! German, French, Spanish, ...; Ukrainian and Polish, which it lacks, get a light
 //! stemmer of our own that takes off inflectional endings) and the stopwords-iso list.
@@ -62,7 +62,7 @@ impl Language {
     }
 
     /// The term a lower-case word stands for: in English its synonym group's stem or its
-    /// own stem; elsewhere its stem (see [`Stemming`]).
+    /// own stem; elsewhere its stem (see `Stemming`).
     pub fn canonical_stem(&self, word: &str) -> String {
         self.with_stem(word, str::to_string)
     }

@@ -138,7 +138,7 @@ pub const SIGNAL_DIRECTIONS: [Direction; SIGNALS] = [
 /// - `days_apart`: ln(1 + the days between its date and the nearest of the story's), 0
 ///   when either is undated;
 /// - `years_apart`: 1 when all the years it names or is dated in lie more than
-///   [`YEARS_APART`] from every year of the story;
+///   `YEARS_APART` from every year of the story;
 /// - `other_language`: 1 when it is written in another language than the story's
 ///   latest item.
 ///

@@ -1,17 +1,17 @@
 //! The matcher: links a new article to the story it belongs to and finds its new claims.
 //!
 //! Entry point: [`match_article`]. It is pure: given the stories held (as a
-//! [`StoryIndex`], see [`index`]) and the article, it decides; the caller stores the
+//! [`StoryIndex`], see `index.rs`) and the article, it decides; the caller stores the
 //! outcome and gives the index the story's new state. The first article founds a story;
 //! every next one is measured against its candidate stories (TF-IDF cosines over words
 //! and facts, the days or years between them, where each says it happens, their
-//! languages: see [`link`]), and the link model ([`model`], learned from the development
+//! languages: see `link.rs`), and the link model ([`model`], learned from the development
 //! sets) gives the probability that it tells each story. It joins the likeliest at or
 //! above [`MatchParams::link_threshold`]; below it, it is [`Decision::Unmatched`], and
 //! the pipeline has it found a story of its own. A story dated more than
 //! [`MatchParams::quiet_after_days`] away from the article's date has gone quiet and is
 //! no candidate, unless it was declared. The sentences of a linked article are then
-//! judged one by one against everything the story holds (see [`novelty`]): a restatement
+//! judged one by one against everything the story holds (see `novelty.rs`): a restatement
 //! in other words adds nothing, a new name, number, date, quotation or a new turn of the
 //! story is a new claim.
 //!

@@ -1,7 +1,7 @@
 //! The matcher's learned decisions: a logistic model over a handful of measured signals.
 //!
-//! Linking and judging each measure a few signals (see [`super::link`] and
-//! [`super::novelty`]) and combine them by weights learned from the development sets,
+//! Linking and judging each measure a few signals (see `link.rs` and
+//! `novelty.rs`) and combine them by weights learned from the development sets,
 //! rather than by rules and thresholds set by hand. The weights are data, committed
 //! beside this file (`link.toml`, `novelty.toml`), written by the training program
 //! (`cargo run --release --example dev_bench -- train`) from the training rows committed

@@ -17,9 +17,9 @@
 //! (see `scoring.rs`) so that the whole table takes seconds.
 //!
 //! `train` measures the link signals on every linking set (see `training.rs`), writes the
-//! training rows to `src/matcher/link_rows.tsv`, fits the model on them and chooses its
+//! training rows to `src/pipeline/matcher/link_rows.tsv`, fits the model on them and chooses its
 //! threshold by replaying the sets (see [`choose_threshold`]), and writes
-//! `src/matcher/link.toml`; then the same for the novelty model (`novelty_rows.tsv`,
+//! `src/pipeline/matcher/link.toml`; then the same for the novelty model (`novelty_rows.tsv`,
 //! `novelty.toml`), from the sentences a careful reader judged, the seeds and MSRP, its
 //! threshold the one whose worse F1 over the two judged streams is best. `lodo` fits the
 //! link model on two linking sets and scores the third, for each in turn; `ablate`
@@ -63,13 +63,13 @@ fn main() -> anyhow::Result<()> {
             results.print(&dev, &dev.baselines());
         }
         Some("train") => {
-            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/matcher");
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/pipeline/matcher");
             let rows = link_training_rows(&dev, &params)?;
             let mut model = rows.fit(&LINK_SETS, &signals, &SIGNAL_DIRECTIONS);
             model.threshold = choose_threshold(&dev, &params, model.clone(), &LINK_SETS)?;
             std::fs::write(dir.join("link_rows.tsv"), rows.to_tsv())?;
             let header = "The link model, fitted on link_rows.tsv by\n\
-                `cargo run --release --example dev_bench -- train` (see src/matcher/model.rs).";
+                `cargo run --release --example dev_bench -- train` (see src/pipeline/matcher/model.rs).";
             std::fs::write(dir.join("link.toml"), model.to_toml(header))?;
             let all = training::novelty_rows(&dev, &params)?;
             let novelty_signals = names_arg(&args, "--novelty-signals", &NOVELTY_SIGNAL_NAMES);
@@ -80,9 +80,9 @@ fn main() -> anyhow::Result<()> {
             // score alone would decide best, end to end, on the two judged streams.
             std::fs::write(dir.join("novelty_rows.tsv"), rows.to_tsv())?;
             let header = "The novelty model, fitted on novelty_rows.tsv by\n\
-                `cargo run --release --example dev_bench -- train` (see src/matcher/model.rs).";
+                `cargo run --release --example dev_bench -- train` (see src/pipeline/matcher/model.rs).";
             std::fs::write(dir.join("novelty.toml"), model.to_toml(header))?;
-            println!("wrote src/matcher/{{link,novelty}}.toml and their rows");
+            println!("wrote src/pipeline/matcher/{{link,novelty}}.toml and their rows");
         }
         Some("novelty-folds") => {
             // Fitted on one stream's judged sentences (with the seeds and MSRP), its

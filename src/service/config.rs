@@ -596,7 +596,7 @@ mod tests {
 
     #[test]
     fn the_example_config_parses() {
-        let text = include_str!("../config/storywatch.toml");
+        let text = include_str!("../../config/storywatch.toml");
         Config::parse(text).expect("config/storywatch.toml must stay valid");
     }
 

@@ -1,4 +1,6 @@
-//! The pipeline every arriving item takes once read and extracted: is it unchanged, a
+//! The pipeline: its stages, one module each ([`feed`], [`extract`], [`matcher`],
+//! [`diff`], [`store`]), [`replay`] for saved documents, and here the path every arriving
+//! item takes once read and extracted: is it unchanged, a
 //! suspect extraction, a new version? Match it against the stories (or judge it against
 //! its own), record it and its events in the store, and keep the matcher's index in step.
 //!
@@ -8,9 +10,16 @@
 //! between items. The callers are `replay` (files, streams, declared stories) and the
 //! poller; neither knows the steps below.
 
+pub mod diff;
+pub mod extract;
+pub mod feed;
+pub mod matcher;
+pub mod replay;
+pub mod store;
+
 use crate::config::StoryConfig;
-use crate::diff::{self, Changes};
-use crate::matcher::{self, Decision, MatchParams, SentenceVerdict, StoryIndex};
+use crate::diff::Changes;
+use crate::matcher::{Decision, MatchParams, SentenceVerdict, StoryIndex};
 use crate::model::{Article, ClaimId, Event, ItemId, ItemKind, Story};
 use crate::store::{
     Arrival, ArrivalSentence, NewClaim, Placement, Store, StoreError, SuspectArrival,

@@ -9,16 +9,59 @@
 //! (Reuters) -`) is not part of the sentence it opens: none says anything about the
 //! story.
 
-use super::lexicon;
+use super::lexicon::{self, DataFile, Words};
 use crate::model::{BlockKind, Paragraph};
+use std::sync::LazyLock;
 
-/// Words that end in a full stop without ending the sentence, besides the abbreviated
-/// titles before a name (`lexicon::is_abbreviated_title`).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "mt", "jr", "sr", "inc", "ltd", "corp", "co", "no",
-    "vs", "etc", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "e.g", "i.e", "dept", "est", "fig",
-];
+/// The words the splitter knows, read from `data/sentences.tsv` (see [`Lists::parse`]).
+struct Lists {
+    /// Words that end in a full stop without ending the sentence, besides the abbreviated
+    /// titles before a name (`lexicon::is_abbreviated_title`).
+    abbreviations: Words,
+    /// Words a byline may hold besides names.
+    byline_words: Words,
+    /// Words a time stamp may hold besides numbers, months and days, and time zones
+    /// (`EDT`, `GMT`: capitals ending in T).
+    time_stamp_words: Words,
+    weekdays: Words,
+    weekday_abbreviations: Words,
+}
+
+const WORDS_FILE: (&str, &str) = (
+    "src/pipeline/matcher/data/sentences.tsv",
+    include_str!("data/sentences.tsv"),
+);
+
+impl Lists {
+    /// The lists of the file `path` (named in errors, with the line).
+    fn parse(path: &'static str, text: &'static str) -> Result<Self, String> {
+        let mut words = Lists {
+            abbreviations: Words::default(),
+            byline_words: Words::default(),
+            time_stamp_words: Words::default(),
+            weekdays: Words::default(),
+            weekday_abbreviations: Words::default(),
+        };
+        for s in DataFile::parse(path, text)?.sections {
+            let list = match s.name {
+                "abbreviations" => &mut words.abbreviations,
+                "byline_words" => &mut words.byline_words,
+                "time_stamp_words" => &mut words.time_stamp_words,
+                "weekdays" => &mut words.weekdays,
+                "weekday_abbreviations" => &mut words.weekday_abbreviations,
+                _ => return Err(s.error(s.line(), format!("no list is called [{}]", s.name))),
+            };
+            *list = s.word_set()?;
+        }
+        Ok(words)
+    }
+}
+
+/// A file that does not read stops the program at first use; the tests read it.
+static WORDS: LazyLock<Lists> = LazyLock::new(|| {
+    let (path, text) = WORDS_FILE;
+    Lists::parse(path, text).unwrap_or_else(|e| panic!("{e}"))
+});
 
 /// The claim units of an article: the sentences of its paragraphs and block quotes, and
 /// each list item whole (a point of a list is one statement, even when written as two
@@ -40,24 +83,6 @@ pub fn article_sentences(paragraphs: &[Paragraph]) -> Vec<String> {
     units
 }
 
-/// Words a byline may hold besides names.
-const BYLINE_WORDS: &[&str] = &[
-    "and",
-    "in",
-    "at",
-    "of",
-    "for",
-    "the",
-    "with",
-    "from",
-    "staff",
-    "agencies",
-    "reporter",
-    "reporters",
-    "correspondent",
-    "editor",
-];
-
 /// `By Sam Jones`, `By Staff, Agencies`, `By Ann Lee and Bo Park in Kyiv`: a short run of
 /// names after "By". "By Monday, officials said..." and "By 2030 ..." are sentences.
 fn is_byline(unit: &str) -> bool {
@@ -74,59 +99,13 @@ fn is_byline(unit: &str) -> bool {
             let w = w.trim_end_matches('.');
             w.chars().next().is_some_and(char::is_uppercase)
                 && !w.chars().any(|c| c.is_ascii_digit())
-                || BYLINE_WORDS.contains(&w.to_lowercase().as_str())
+                || WORDS.byline_words.contains(w.to_lowercase().as_str())
         })
         && !words.iter().any(|w| {
             let w = w.trim_end_matches('.').to_lowercase();
-            crate::extract::month_number(&w).is_some()
-                || matches!(
-                    w.as_str(),
-                    "monday"
-                        | "tuesday"
-                        | "wednesday"
-                        | "thursday"
-                        | "friday"
-                        | "saturday"
-                        | "sunday"
-                )
+            crate::extract::month_number(&w).is_some() || WORDS.weekdays.contains(w.as_str())
         })
 }
-
-/// Words a time stamp may hold besides numbers, months and days, and time zones
-/// (`EDT`, `GMT`: capitals ending in T).
-const TIME_STAMP_WORDS: &[&str] = &[
-    "posted",
-    "updated",
-    "update",
-    "published",
-    "modified",
-    "last",
-    "on",
-    "at",
-    "am",
-    "pm",
-    "a",
-    "p",
-    "m",
-    "utc",
-];
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-];
 
 /// `Posted: 04 / 9 / 2012 8: 33 am`, `Friday, Sep 10, 2010 | Updated 9:28 AM EDT`,
 /// `UPDATE @ 4:02 p.m.:`: a unit of numbers, months, days, time zones and the words
@@ -153,8 +132,9 @@ fn is_time_stamp(unit: &str) -> bool {
             && word.ends_with('T')
             && word.chars().all(|c| c.is_ascii_uppercase());
         let known = crate::extract::month_number(&lower).is_some()
-            || WEEKDAYS.contains(&lower.as_str())
-            || TIME_STAMP_WORDS.contains(&lower.as_str());
+            || WORDS.weekdays.contains(lower.as_str())
+            || WORDS.weekday_abbreviations.contains(lower.as_str())
+            || WORDS.time_stamp_words.contains(lower.as_str());
         if !(known || time_zone) {
             return false;
         }
@@ -318,12 +298,30 @@ fn ends_with_abbreviation(before_stop: &str) -> bool {
         .unwrap_or("");
     let lower = word.to_lowercase();
     let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    is_initial || ABBREVIATIONS.contains(&lower.as_str()) || lexicon::is_abbreviated_title(&lower)
+    is_initial
+        || WORDS.abbreviations.contains(lower.as_str())
+        || lexicon::is_abbreviated_title(&lower)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_words_file_reads_and_a_bad_line_is_named() {
+        let (path, text) = WORDS_FILE;
+        let words = Lists::parse(path, text).unwrap();
+        assert!(words.abbreviations.contains("u.s"));
+        assert!(words.weekdays.contains("monday") && !words.weekdays.contains("sun"));
+        let err = Lists::parse("bad.tsv", "[weekdays]\nmonday\n\n[weekend]\nsaturday\n")
+            .err()
+            .unwrap();
+        assert!(err.starts_with("bad.tsv:4:"), "{err}");
+        let err = Lists::parse("bad.tsv", "# days\n[weekdays]\nmonday\tmon\n")
+            .err()
+            .unwrap();
+        assert!(err.starts_with("bad.tsv:3:"), "{err}");
+    }
 
     #[test]
     fn splits_at_sentence_ends() {

@@ -170,17 +170,24 @@ pub fn line_is_date(line: &str) -> Option<NaiveDate> {
     (rest.is_empty() || rest.starts_with('|')).then_some(date)
 }
 
+/// A weekday's name or its three-letter abbreviation, as 1 (Monday) ..= 7.
+pub fn weekday_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches([',', '.']).to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    WEEKDAYS
+        .iter()
+        .position(|d| *d == w || (w.len() == 3 && d.starts_with(&w)))
+        .map(|i| i as u32 + 1)
+}
+
 /// Past a weekday (`Fri,`, `Tuesday`, `WEDNESDAY,`) at `pos`, or `pos` if there is none.
 fn skip_weekday(text: &str, pos: usize) -> usize {
     let Some((start, word)) = word_spans(&text[pos..]).next() else {
         return pos;
     };
-    let w = word.trim_end_matches([',', '.']).to_lowercase();
-    let is_weekday = w.len() >= 3
-        && WEEKDAYS
-            .iter()
-            .any(|d| *d == w || (w.len() == 3 && d.starts_with(&w)));
-    if is_weekday {
+    if weekday_number(word).is_some() {
         skip_separators(text, pos + start + word.len())
     } else {
         pos

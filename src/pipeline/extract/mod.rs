@@ -13,7 +13,7 @@
 //! relative links and hints the encoding guess.
 
 mod dates;
-pub use dates::month_number;
+pub use dates::{month_number, weekday_number};
 pub(crate) mod decode;
 mod hints;
 mod html;

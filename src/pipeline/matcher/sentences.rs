@@ -23,8 +23,6 @@ struct Lists {
     /// Words a time stamp may hold besides numbers, months and days, and time zones
     /// (`EDT`, `GMT`: capitals ending in T).
     time_stamp_words: Words,
-    weekdays: Words,
-    weekday_abbreviations: Words,
 }
 
 const WORDS_FILE: (&str, &str) = (
@@ -39,16 +37,12 @@ impl Lists {
             abbreviations: Words::default(),
             byline_words: Words::default(),
             time_stamp_words: Words::default(),
-            weekdays: Words::default(),
-            weekday_abbreviations: Words::default(),
         };
         for s in DataFile::parse(path, text)?.sections {
             let list = match s.name {
                 "abbreviations" => &mut words.abbreviations,
                 "byline_words" => &mut words.byline_words,
                 "time_stamp_words" => &mut words.time_stamp_words,
-                "weekdays" => &mut words.weekdays,
-                "weekday_abbreviations" => &mut words.weekday_abbreviations,
                 _ => return Err(s.error(s.line(), format!("no list is called [{}]", s.name))),
             };
             *list = s.word_set()?;
@@ -103,7 +97,9 @@ fn is_byline(unit: &str) -> bool {
         })
         && !words.iter().any(|w| {
             let w = w.trim_end_matches('.').to_lowercase();
-            crate::extract::month_number(&w).is_some() || WORDS.weekdays.contains(w.as_str())
+            // A day's full name: "By Sun Li" is a byline.
+            crate::extract::month_number(&w).is_some()
+                || (w.len() > 3 && crate::extract::weekday_number(&w).is_some())
         })
 }
 
@@ -132,8 +128,7 @@ fn is_time_stamp(unit: &str) -> bool {
             && word.ends_with('T')
             && word.chars().all(|c| c.is_ascii_uppercase());
         let known = crate::extract::month_number(&lower).is_some()
-            || WORDS.weekdays.contains(lower.as_str())
-            || WORDS.weekday_abbreviations.contains(lower.as_str())
+            || crate::extract::weekday_number(&lower).is_some()
             || WORDS.time_stamp_words.contains(lower.as_str());
         if !(known || time_zone) {
             return false;
@@ -312,12 +307,12 @@ mod tests {
         let (path, text) = WORDS_FILE;
         let words = Lists::parse(path, text).unwrap();
         assert!(words.abbreviations.contains("u.s"));
-        assert!(words.weekdays.contains("monday") && !words.weekdays.contains("sun"));
-        let err = Lists::parse("bad.tsv", "[weekdays]\nmonday\n\n[weekend]\nsaturday\n")
+        assert!(words.byline_words.contains("staff") && !words.byline_words.contains("sun"));
+        let err = Lists::parse("bad.tsv", "[byline_words]\nstaff\n\n[weekend]\nsaturday\n")
             .err()
             .unwrap();
         assert!(err.starts_with("bad.tsv:4:"), "{err}");
-        let err = Lists::parse("bad.tsv", "# days\n[weekdays]\nmonday\tmon\n")
+        let err = Lists::parse("bad.tsv", "# words\n[byline_words]\nstaff\tagencies\n")
             .err()
             .unwrap();
         assert!(err.starts_with("bad.tsv:3:"), "{err}");

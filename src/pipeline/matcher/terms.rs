@@ -2,6 +2,7 @@
 //! named entities, numbers with their units, dates, long quotations, and whether the
 //! sentence is negated.
 
+use super::gazetteer;
 use super::language::{self, Language};
 use super::lexicon;
 use super::memo::{self, Memo};
@@ -974,7 +975,12 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             i += used;
             continue;
         }
-        if let Some((used, place)) = read_place(&tokens[i..], lang) {
+        // "New Jersey" and "New Mexico" are names of their own, not Jersey and Mexico.
+        let after_opener = i > 0
+            && t.joined
+            && tokens[i - 1].capitalised
+            && lexicon::opens_name(&tokens[i - 1].lower);
+        if let Some((used, place)) = read_place(&tokens[i..], lang).filter(|_| !after_opener) {
             flush_run(&mut run, i, &mut spans);
             spans.push((i, i + used, place));
             i += used;
@@ -1271,7 +1277,7 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
             continue;
         }
         let name: Vec<&str> = span.iter().map(|t| t.lower.as_str()).collect();
-        if let Some(place) = lexicon::gazetteer(&name.join(" ")) {
+        if let Some(place) = gazetteer::place(&name.join(" ")) {
             return Some((len, Entity::Place(place.to_string())));
         }
     }
@@ -1293,7 +1299,7 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
     if lexicon::capitalises_nouns(lang.code) && (!first.capitalised || first.initial) {
         let place = lexicon::german_adjective_stems(&first.lower)
             .filter(|stem| stem.ends_with("isch"))
-            .find_map(lexicon::gazetteer);
+            .find_map(gazetteer::place);
         if let Some(place) = place {
             return Some((1, Entity::Place(place.to_string())));
         }
@@ -2028,6 +2034,8 @@ mod tests {
             ["new york stock exchange"]
         );
         assert_eq!(names("Talks in New Jersey ended."), ["new jersey"]);
+        // Nor does a country's name after it stand for the country.
+        assert_eq!(names("Police in New Mexico said."), ["new mexico"]);
         // Alone, it names no one; nor do the compass words.
         assert!(names("Officials said the New rules apply.").is_empty());
         let western = names("A plan was outlined for the Western Country.");

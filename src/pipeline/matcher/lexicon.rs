@@ -1,13 +1,14 @@
 //! The word lists the matcher leans on, per language: stop words, number, scale, unit,
 //! month and ordinal words, negations, hedges, synonym groups common in news paraphrase,
-//! and the places inflected words name (the gazetteer of names is `gazetteer.rs`).
-//! English lists are read for every
+//! and a gazetteer of countries with their demonyms and capitals (news writes "Moscow"
+//! and "the Kremlin" for Russia's government). English lists are read for every
 //! language; the languages of [`READ_LANGUAGES`] have their own (the `_in` functions,
 //! which take a language code).
 //!
 //! The lists are data, not code: one file per language under `src/pipeline/matcher/data/`
 //! (`en.tsv`, `ru.tsv`, ...: everything the matcher knows of a language in one place,
-//! for whoever knows that language). Each file says what it holds and how it is read: a line
+//! for whoever knows that language), and `gazetteer.tsv` for the places, whose names in
+//! every language go together. Each file says what it holds and how it is read: a line
 //! `[list]` opens a list, each line after it is one entry, its fields separated by a
 //! tab. The files are embedded in the program and read once, at first use, into the
 //! hash maps and sets asked here; a file that does not read is an error naming the file
@@ -50,6 +51,8 @@ const LANGUAGE_FILES: [(&str, (&str, &str)); 9] = [
     ("pl", data_file!("pl.tsv")),
     ("pt", data_file!("pt.tsv")),
 ];
+
+const GAZETTEER_FILE: (&str, &str) = data_file!("gazetteer.tsv");
 
 /// Single number words and their values ("one" is left out: it is mostly a pronoun).
 pub fn number_word(word: &str) -> Option<f64> {
@@ -243,6 +246,11 @@ pub fn declined_united_states(code: &str, first: &str, second: &str) -> bool {
     of(code)
         .united_states
         .is_some_and(|(a, b)| first.starts_with(a) && second.starts_with(b))
+}
+
+/// The country or bloc a lower-case name (one to three words) stands for.
+pub fn gazetteer(name: &str) -> Option<&'static str> {
+    GAZETTEER_MAP.get(name).copied()
 }
 
 /// Whether `word` turns a statement around in the language `code`.
@@ -584,6 +592,36 @@ static SYNONYM_MAP: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
     map
 });
 
+/// Every name in the gazetteer, with the place it stands for.
+fn parse_gazetteer(
+    path: &'static str,
+    text: &'static str,
+) -> Result<Vec<(&'static str, &'static str)>, String> {
+    let file = DataFile::parse(path, text)?;
+    let mut seen = FxHashMap::default();
+    let mut names = Vec::new();
+    for place in &file.sections {
+        for (line, name) in place.words_with_lines()? {
+            if let Some(first) = seen.insert(name, line) {
+                return Err(place.error(
+                    line,
+                    format!("\"{name}\" is listed already, on line {first}"),
+                ));
+            }
+            names.push((name, place.name));
+        }
+    }
+    Ok(names)
+}
+
+static GAZETTEER_MAP: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let (path, text) = GAZETTEER_FILE;
+    parse_gazetteer(path, text)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .collect()
+});
+
 /// A data file's lists as written, before they are read as words or numbers: each
 /// `[list]` with its entries, one a line, fields separated by a tab; `#` opens a comment
 /// line, blank lines are skipped.
@@ -764,12 +802,16 @@ mod tests {
                 panic!("{e}");
             }
         }
+        let (path, text) = GAZETTEER_FILE;
+        if let Err(e) = parse_gazetteer(path, text) {
+            panic!("{e}");
+        }
         // Every language read has its file, and only those.
         let codes: Vec<&str> = LANGUAGE_FILES.iter().map(|(code, _)| *code).collect();
         assert_eq!(codes[0], "en");
         assert_eq!(codes[1..], *READ_LANGUAGES);
         // The places inflected words name are the gazetteer's.
-        let places = super::super::gazetteer::places();
+        let places: rustc_hash::FxHashSet<&str> = GAZETTEER_MAP.values().copied().collect();
         for (lexicon, (code, _)) in LEXICONS.iter().zip(LANGUAGE_FILES) {
             for (start, place) in &lexicon.inflected_places {
                 assert!(places.contains(place), "{code}: {start} {place}");
@@ -805,6 +847,10 @@ mod tests {
         assert!(error("\n[negation]\nnicht\n").starts_with("data/xx.tsv:2: no list"));
         assert!(error("[ones]\nein\n[ones]\n").starts_with("data/xx.tsv:3:"));
         assert!(error("[scales]\nmillion\t\n").starts_with("data/xx.tsv:2:"));
+        let e = parse_gazetteer("g.tsv", "[a]\na\n[b]\nb\na\n")
+            .err()
+            .unwrap();
+        assert!(e.starts_with("g.tsv:5:"), "{e}");
     }
 
     #[test]
@@ -813,6 +859,14 @@ mod tests {
         assert_eq!(canonical_stem("prepared"), canonical_stem("ready"));
         assert_eq!(canonical_stem("soldiers"), canonical_stem("troops"));
         assert_ne!(canonical_stem("troops"), canonical_stem("countries"));
+    }
+
+    #[test]
+    fn gazetteer_maps_capitals_and_demonyms() {
+        assert_eq!(gazetteer("kremlin"), Some("russia"));
+        assert_eq!(gazetteer("british"), Some("united kingdom"));
+        assert_eq!(gazetteer("washington"), Some("united states"));
+        assert_eq!(gazetteer("atlantis"), None);
     }
 
     #[test]
@@ -830,6 +884,8 @@ mod tests {
             Some("united states")
         );
         assert_eq!(inflected_place_in("it", "americani"), Some("united states"));
+        assert_eq!(gazetteer("états unis"), Some("united states"));
+        assert_eq!(gazetteer("allemagne"), Some("germany"));
         assert_eq!(inflected_place_in("en", "украины"), None);
         assert!(declined_united_states("ru", "соединенных", "штатов"));
         assert!(declined_united_states("uk", "сполучених", "штатів"));

@@ -17,7 +17,6 @@
 //!
 //! Guide: `docs/matching.md` (how linking and claims are decided).
 
-mod gazetteer;
 mod index;
 mod kinds;
 pub mod language;

@@ -2,7 +2,6 @@
 //! named entities, numbers with their units, dates, long quotations, and whether the
 //! sentence is negated.
 
-use super::gazetteer;
 use super::language::{self, Language};
 use super::lexicon;
 use super::memo::{self, Memo};
@@ -975,7 +974,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             i += used;
             continue;
         }
-        // "New Jersey" and "New Mexico" are names of their own, not Jersey and Mexico.
+        // "New Mexico" is a name of its own, not Mexico.
         let after_opener = i > 0
             && t.joined
             && tokens[i - 1].capitalised
@@ -1277,7 +1276,7 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
             continue;
         }
         let name: Vec<&str> = span.iter().map(|t| t.lower.as_str()).collect();
-        if let Some(place) = gazetteer::place(&name.join(" ")) {
+        if let Some(place) = lexicon::gazetteer(&name.join(" ")) {
             return Some((len, Entity::Place(place.to_string())));
         }
     }
@@ -1299,7 +1298,7 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
     if lexicon::capitalises_nouns(lang.code) && (!first.capitalised || first.initial) {
         let place = lexicon::german_adjective_stems(&first.lower)
             .filter(|stem| stem.ends_with("isch"))
-            .find_map(gazetteer::place);
+            .find_map(lexicon::gazetteer);
         if let Some(place) = place {
             return Some((1, Entity::Place(place.to_string())));
         }

@@ -4,10 +4,13 @@
 //! that shows one more report at each poll, and an HTML page per report (seed 002 inside
 //! the kind of site furniture a real news page has: menus, share buttons, related
 //! headlines, a cookie notice). The real daemon polls it, fetches and extracts each
-//! page, matches and stores it, and the change log is printed as it grows.
+//! page, matches and stores it, and the change log is printed as it grows. The site's
+//! pages and feed are written with maud, as the daemon's own pages are, text from the
+//! seeds escaped (`web::Printable`).
 
 use anyhow::{Context, Result};
 use chrono::Utc;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,9 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use storywatch::config::{Config, FeedConfig, StoryConfig};
-use storywatch::model::{Article, BlockKind, EventBody, ItemId, RawDocument, StoryId};
+use storywatch::model::{Article, BlockKind, EventBody, ItemId, Paragraph, RawDocument, StoryId};
 use storywatch::store::Store;
-use storywatch::web::escape;
+use storywatch::web::Printable;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
@@ -272,81 +275,116 @@ fn headline(article: &Article, id: &str) -> String {
     words
 }
 
-fn body_html(article: &Article) -> String {
-    let mut html = String::new();
-    if let Some(title) = &article.title {
-        html.push_str(&format!("<h1>{}</h1>\n", escape(title)));
-    }
-    if let Some(date) = article.published {
-        html.push_str(&format!("<time datetime=\"{date}\">{date}</time>\n"));
-    }
-    let mut in_list = false;
-    for block in &article.paragraphs {
-        let text = escape(&block.text);
-        let is_item = block.kind == BlockKind::ListItem;
-        if is_item != in_list {
-            html.push_str(if is_item { "<ul>\n" } else { "</ul>\n" });
-            in_list = is_item;
+/// The article as the page's body: its headline, date and blocks, list items in lists.
+fn body_html(article: &Article) -> Markup {
+    let is_item = |block: &Paragraph| block.kind == BlockKind::ListItem;
+    html! {
+        @if let Some(title) = &article.title {
+            h1 { (Printable(title)) }
         }
-        html.push_str(&match block.kind {
-            BlockKind::Paragraph => format!("<p>{text}</p>\n"),
-            BlockKind::Heading => format!("<h2>{text}</h2>\n"),
-            BlockKind::ListItem => format!("<li>{text}</li>\n"),
-            BlockKind::Quote => format!("<blockquote><p>{text}</p></blockquote>\n"),
-        });
+        @if let Some(date) = article.published {
+            time datetime=(date) { (date) }
+        }
+        @for run in article.paragraphs.chunk_by(|a, b| is_item(a) == is_item(b)) {
+            @if is_item(&run[0]) {
+                ul {
+                    @for block in run {
+                        li { (Printable(&block.text)) }
+                    }
+                }
+            } @else {
+                @for block in run {
+                    @let text = Printable(&block.text);
+                    @match block.kind {
+                        BlockKind::Heading => h2 { (text) },
+                        BlockKind::Quote => blockquote { p { (text) } },
+                        _ => p { (text) },
+                    }
+                }
+            }
+        }
     }
-    if in_list {
-        html.push_str("</ul>\n");
-    }
-    html
 }
 
 fn plain_page(article: &Article) -> String {
-    // A page without a headline says so by having none, as the text did.
-    let title = article
-        .title
-        .as_deref()
-        .map(|t| format!("<title>{}</title>", escape(t)))
-        .unwrap_or_default();
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{title}</head>\n<body><article>\n{}</article></body></html>\n",
-        body_html(article)
-    )
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                // A page without a headline says so by having none, as the text did.
+                @if let Some(title) = &article.title {
+                    title { (Printable(title)) }
+                }
+            }
+            body { article { (body_html(article)) } }
+        }
+    }
+    .into_string()
 }
 
 /// A page as news sites serve it: the article among menus, share buttons, related
 /// headlines and notices that the extractor has to leave out.
 fn furnished_page(article: &Article) -> String {
-    let title = escape(article.title.as_deref().unwrap_or("Report"));
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title} | Caliber.az</title>
-<meta property="og:site_name" content="Caliber.az"></head>
-<body>
-<div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
-<header class="site-header">
-  <nav class="social"><a href="/tw">twitter</a> <a href="/yt">youtube</a> <a href="/ig">instagram</a> <a href="/fb">facebook</a> <a href="/tg">telegram</a></nav>
-  <nav class="apps"><a href="/ios">apple store</a> <a href="/android">play market</a></nav>
-  <form class="search"><label>WHAT ARE YOU LOOKING FOR ?</label><input name="q"></form>
-  <ul class="menu"><li><a href="/world">WORLD</a></li><li><a href="/politics">POLITICS</a></li><li><a href="/economy">ECONOMY</a></li><li><a href="/ru">ru</a></li></ul>
-</header>
-<main>
-<div class="font-size"><button>A+</button><button>A-</button></div>
-<article class="news-article">
-{body}<p class="author">By Tamilla Hasanova</p>
-</article>
-<div class="share">Liked the story? Share it on social media! <a href="/print">print</a> <a href="/copy">copy link</a></div>
-<aside class="related"><h2>The most important world news</h2><ul>
-<li><a href="/world/1">FT: Security guarantees for Ukraine — the US ready to provide intelligence capabilities</a></li>
-<li><a href="/world/2">Zelensky meets European leaders in Washington</a></li>
-<li><a href="/world/3">Oil prices rise on supply concerns</a></li>
-</ul></aside>
-</main>
-<footer><p>Any use of materials is allowed only if there is a hyperlink to Caliber.az</p><p>Caliber.az © 2025.</p></footer>
-</body></html>
-"#,
-        body = body_html(article)
-    )
+    let title = article.title.as_deref().unwrap_or("Report");
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { (Printable(title)) " | Caliber.az" }
+                meta property="og:site_name" content="Caliber.az";
+            }
+            body {
+                div class="cookie-banner" {
+                    "We use cookies to improve your experience. " button { "Accept" }
+                }
+                header class="site-header" {
+                    nav class="social" {
+                        a href="/tw" { "twitter" } " " a href="/yt" { "youtube" } " "
+                        a href="/ig" { "instagram" } " " a href="/fb" { "facebook" } " "
+                        a href="/tg" { "telegram" }
+                    }
+                    nav class="apps" {
+                        a href="/ios" { "apple store" } " " a href="/android" { "play market" }
+                    }
+                    form class="search" {
+                        label { "WHAT ARE YOU LOOKING FOR ?" } input name="q";
+                    }
+                    ul class="menu" {
+                        li { a href="/world" { "WORLD" } }
+                        li { a href="/politics" { "POLITICS" } }
+                        li { a href="/economy" { "ECONOMY" } }
+                        li { a href="/ru" { "ru" } }
+                    }
+                }
+                main {
+                    div class="font-size" { button { "A+" } button { "A-" } }
+                    article class="news-article" {
+                        (body_html(article))
+                        p class="author" { "By Tamilla Hasanova" }
+                    }
+                    div class="share" {
+                        "Liked the story? Share it on social media! "
+                        a href="/print" { "print" } " " a href="/copy" { "copy link" }
+                    }
+                    aside class="related" {
+                        h2 { "The most important world news" }
+                        ul {
+                            li { a href="/world/1" { "FT: Security guarantees for Ukraine — the US ready to provide intelligence capabilities" } }
+                            li { a href="/world/2" { "Zelensky meets European leaders in Washington" } }
+                            li { a href="/world/3" { "Oil prices rise on supply concerns" } }
+                        }
+                    }
+                }
+                footer {
+                    p { "Any use of materials is allowed only if there is a hyperlink to Caliber.az" }
+                    p { "Caliber.az © 2025." }
+                }
+            }
+        }
+    }
+    .into_string()
 }
 
 /// Serves the demo site until the process ends.
@@ -412,27 +450,31 @@ async fn answer(
 
 /// The feed, newest report first as feeds list them.
 fn rss(pages: &[Page], base: &str) -> String {
-    let mut items = String::new();
-    for page in pages.iter().rev() {
-        let title = escape(&headline(&page.article, page.id));
-        let date = page
-            .article
-            .published
-            .and_then(|d| d.and_hms_opt(12, 0, 0))
-            .map(|d| d.and_utc().to_rfc2822())
-            .unwrap_or_default();
-        let summary = escape(
-            page.article
-                .paragraphs
-                .first()
-                .map_or("", |p| p.text.as_str()),
-        );
-        items.push_str(&format!(
-            "<item><title>{title}</title><link>{base}/reports/{id}.html</link><guid isPermaLink=\"false\">demo-{id}</guid><pubDate>{date}</pubDate><description>{summary}</description></item>\n",
-            id = page.id
-        ));
+    html! {
+        (PreEscaped("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"))
+        rss version="2.0" {
+            channel {
+                title { "storywatch demo: Ukraine security guarantees" }
+                link { (base) "/" }
+                description { "The seed corpus, one report at a time" }
+                @for page in pages.iter().rev() {
+                    @let article = &page.article;
+                    @let date = article
+                        .published
+                        .and_then(|d| d.and_hms_opt(12, 0, 0))
+                        .map(|d| d.and_utc().to_rfc2822())
+                        .unwrap_or_default();
+                    @let summary = article.paragraphs.first().map_or("", |p| p.text.as_str());
+                    item {
+                        title { (Printable(&headline(article, page.id))) }
+                        link { (base) "/reports/" (page.id) ".html" }
+                        guid isPermaLink="false" { "demo-" (page.id) }
+                        pubDate { (date) }
+                        description { (Printable(summary)) }
+                    }
+                }
+            }
+        }
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>storywatch demo: Ukraine security guarantees</title><link>{base}/</link><description>The seed corpus, one report at a time</description>\n{items}</channel></rss>\n"
-    )
+    .into_string()
 }

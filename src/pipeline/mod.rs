@@ -286,21 +286,13 @@ fn prepare_and_record(
             }
         },
     };
-    let (repeats, withdrawn) = match story {
-        Some(story) => provenance(story, item, &verdicts, &changes),
-        None => (Vec::new(), Vec::new()),
-    };
-    let arrival = Arrival {
-        item: item.clone(),
-        fetched_at: now,
-        based_on,
-        changes,
-        placement,
-        sentences: arrival_sentences(verdicts),
-        repeats,
-        withdrawn,
-        article: article.clone(),
-    };
+    let arrival = arrival_of(
+        item,
+        article,
+        now,
+        (based_on, changes),
+        (placement, verdicts, story),
+    );
     Ok(Outcome::Recorded(store.record(&arrival)?))
 }
 
@@ -381,23 +373,46 @@ fn record_new_seed(
             (placement, verdicts, Some(held))
         }
     };
-    let changes = Changes::default();
-    let (repeats, withdrawn) = match held {
-        Some(held) => provenance(held, item, &verdicts, &changes),
+    // A new item: compared with no version, nothing changed.
+    let arrival = arrival_of(
+        item,
+        article,
+        now,
+        (0, Changes::default()),
+        (placement, verdicts, held),
+    );
+    Ok(Outcome::Recorded(store.record(&arrival)?))
+}
+
+/// The arrival of `article` (the item `item`, fetched `now`) as the store records it:
+/// `compared` is the version it was compared with and what changed since (0 and nothing
+/// for a new item); `judged` where it goes, the verdicts on its sentences, and the story
+/// it stays in or joins if the index holds it, whose claims its sentences repeat or its
+/// new version withdraws (see [`provenance`]).
+fn arrival_of(
+    item: &ItemId,
+    article: &Article,
+    now: DateTime<Utc>,
+    compared: (u32, Changes),
+    judged: (Placement, Vec<SentenceVerdict>, Option<&Story>),
+) -> Arrival {
+    let (based_on, changes) = compared;
+    let (placement, verdicts, story) = judged;
+    let (repeats, withdrawn) = match story {
+        Some(story) => provenance(story, item, &verdicts, &changes),
         None => (Vec::new(), Vec::new()),
     };
-    let arrival = Arrival {
+    Arrival {
         item: item.clone(),
         fetched_at: now,
-        based_on: 0,
+        based_on,
         changes,
         placement,
         sentences: arrival_sentences(verdicts),
         repeats,
         withdrawn,
         article: article.clone(),
-    };
-    Ok(Outcome::Recorded(store.record(&arrival)?))
+    }
 }
 
 /// The verdicts on an article's sentences as the store records them.

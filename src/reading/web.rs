@@ -42,23 +42,6 @@ ins { color: #1d6b2f; background: #e4f6e7; text-decoration: none; }
 a { color: #0066cc; overflow-wrap: anywhere; }
 "#;
 
-/// Text from outside as HTML or XML text and attribute values: the five special
-/// characters escaped, control characters replaced (see `printable`).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in printable(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Text from outside with its control characters (other than tab and newline) replaced
 /// by U+FFFD: XML forbids them, and a feed holding one is refused by feed readers.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
@@ -72,8 +55,10 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(replaced.collect())
 }
 
-/// Text from outside, rendered escaped (by maud) and [`printable`].
-struct Printable<'a>(&'a str);
+/// Text from outside, rendered escaped by maud, its control characters replaced (see
+/// `printable`): how the pages here, and the demo's site, write text they did not write
+/// themselves.
+pub struct Printable<'a>(pub &'a str);
 
 impl Render for Printable<'_> {
     fn render_to(&self, buffer: &mut String) {

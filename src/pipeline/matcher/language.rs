@@ -1,4 +1,5 @@
-//! The language an article is written in, and that language's stemmer and stop words.
+//! The language an article is written in, and what the reader knows of it: its stemmer,
+//! stop words and word lists.
 //!
 //! Entry point: [`detect`] (whatlang on the article's text, unless its function words
 //! make it plainly English), giving a [`Language`] whose [`Language::canonical_stem`] and
@@ -7,15 +8,17 @@
 //! languages get their Snowball stemmer from rust-stemmers where there is one (Russian,
 //! German, French, Spanish, ...; Ukrainian and Polish, which it lacks, get a light
 //! stemmer of our own that takes off inflectional endings) and the stopwords-iso list.
-//! Number words, scale and currency words, month names, hedges, negations, ordinals and
-//! vague quantities ("сотни", "Tausende") are read in the article's own language for
-//! Russian, Ukrainian, German, French, Spanish, Italian, Polish and Portuguese
-//! (`lexicon::READ_LANGUAGES`), so that "10 млрд долларов" is the figure of "$10
-//! billion" and "18 августа" the date of "August 18"; other languages are read with the
-//! English lists. German capitalises its nouns, so a capital there marks a name only
-//! where no noun could stand (see `terms`). Linking across languages is later work.
+//! Each language holds its lexicon (`Language::lexicon`, set once when the languages are
+//! set up): the lists of number words, scale and currency words, month names, hedges,
+//! negations, ordinals and vague quantities ("сотни", "Tausende") the sentence reader
+//! asks about each word. Russian, Ukrainian, German, French, Spanish, Italian, Polish
+//! and Portuguese have their own (their files `data/<code>.tsv`), so that "10 млрд
+//! долларов" is the figure of "$10 billion" and "18 августа" the date of "August 18";
+//! other languages hold English's. German capitalises its nouns, so a capital there
+//! marks a name only where no noun could stand (see `terms`). Linking across languages
+//! is later work.
 
-use super::lexicon;
+use super::lexicon::{self, Lexicon};
 use super::memo::{self, Memo};
 use compact_str::CompactString;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -43,6 +46,9 @@ thread_local! {
 pub struct Language {
     /// ISO 639-1 code: `en`, `ru`, `uk`, `de`, ...
     pub code: &'static str,
+    /// The language's word lists, or English's where it has none: what the reader asks
+    /// about each word (`lang.lexicon.number_word(w)`).
+    pub(super) lexicon: &'static Lexicon,
     stemming: Stemming,
     stop_words: FxHashSet<&'static str>,
 }
@@ -371,6 +377,7 @@ static LANGUAGES: LazyLock<HashMap<&'static str, Language>> = LazyLock::new(|| {
                 code,
                 Language {
                     code,
+                    lexicon: Lexicon::of(code),
                     stemming,
                     stop_words,
                 },

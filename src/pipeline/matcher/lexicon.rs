@@ -1,9 +1,14 @@
 //! The word lists the matcher leans on, per language: stop words, number, scale, unit,
 //! month and ordinal words, negations, hedges, synonym groups common in news paraphrase,
 //! and a gazetteer of countries with their demonyms and capitals (news writes "Moscow"
-//! and "the Kremlin" for Russia's government). English lists are read for every
-//! language; the languages of [`READ_LANGUAGES`] have their own (the `_in` functions,
-//! which take a language code).
+//! and "the Kremlin" for Russia's government).
+//!
+//! Each language with lists of its own has one [`Lexicon`], read once from its file and
+//! held by its `Language` (`lang.lexicon`); the reader asks it about each word:
+//! `lang.lexicon.number_word(w)`, `lang.lexicon.is_negation(w)`. A language without a
+//! file is read with English's lexicon. Some lists are English's only and read for every
+//! language, as free functions here: stop words, honorifics, reporting verbs, US states,
+//! [`canonical_stem`] with its synonym groups, and the [`gazetteer`].
 //!
 //! The lists are data, not code: one file per language under `src/pipeline/matcher/data/`
 //! (`en.tsv`, `ru.tsv`, ...: everything the matcher knows of a language in one place,
@@ -24,11 +29,6 @@ use std::sync::LazyLock;
 
 pub static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
-/// Languages other than English whose number words, scales, units, months, hedges and
-/// negations are listed (each in its file `data/<code>.tsv`); others are read with the
-/// English lists.
-pub const READ_LANGUAGES: &[&str] = &["ru", "uk", "de", "fr", "es", "it", "pl", "pt"];
-
 /// A data file under `src/pipeline/matcher/data/`: its path (for errors) and its text.
 macro_rules! data_file {
     ($name:literal) => {
@@ -39,7 +39,10 @@ macro_rules! data_file {
     };
 }
 
-/// The languages' files, English first.
+/// The languages' files, English first: each is read into its language's [`Lexicon`]
+/// (Russian, Ukrainian, German, French, Spanish, Italian, Polish, Portuguese); a
+/// language not here is read with English's, some of whose lists are read for every
+/// language.
 const LANGUAGE_FILES: [(&str, (&str, &str)); 9] = [
     ("en", data_file!("en.tsv")),
     ("ru", data_file!("ru.tsv")),
@@ -54,15 +57,8 @@ const LANGUAGE_FILES: [(&str, (&str, &str)); 9] = [
 
 const GAZETTEER_FILE: (&str, &str) = data_file!("gazetteer.tsv");
 
-/// Single number words and their values ("one" is left out: it is mostly a pronoun).
-pub fn number_word(word: &str) -> Option<f64> {
-    english().numbers.get(word)
-}
-
-/// Plural scale words that name a quantity by its order of magnitude: "hundreds of soldiers".
-pub fn vague_quantity(word: &str) -> Option<&'static str> {
-    english().vague_quantities.get(word)
-}
+// The lists below are English's, read for every language: news in any language is read
+// for these with what English news writes.
 
 /// Words written with a capital that name no one: compass adjectives ("Western forces").
 pub fn is_capitalised_common_word(word: &str) -> bool {
@@ -97,71 +93,6 @@ pub fn is_us_state(name: &str) -> bool {
     english().us_states.contains(name)
 }
 
-/// Whether `word` is an article in the language of `code`; `None` for a language that
-/// has none (Russian, Ukrainian, Polish: their files list no articles), where nothing
-/// marks a noun left out.
-pub fn is_article_in(code: &str, word: &str) -> Option<bool> {
-    of(code)
-        .articles
-        .as_ref()
-        .map(|articles| articles.contains(word))
-}
-
-/// Whether a language capitalises every noun (German): there a capital marks a noun far
-/// more often than a name, and a capitalised word is read as a name only where a noun
-/// could not stand (see `terms::common_nouns`).
-pub fn capitalises_nouns(code: &str) -> bool {
-    code == "de"
-}
-
-/// German words that open a noun phrase: the articles, their contractions with a
-/// preposition ("im", "zum"), and the determiners, possessives and quantifiers that take
-/// their place. A capitalised word after one (and any adjectives) is a noun: "die
-/// Hauptlast", "nach einem Treffen", "die europäischen Verbündeten".
-pub fn is_german_determiner(word: &str) -> bool {
-    german().determiners.contains(word)
-}
-
-/// German noun endings that no person's or place's name has: "Unterstützung",
-/// "Sicherheit", "Mannschaft", "Koalition", "Souveränität".
-pub fn has_german_noun_suffix(word: &str) -> bool {
-    german().noun_suffixes.iter().any(|suffix| {
-        word.strip_suffix(suffix)
-            .is_some_and(|stem| stem.chars().count() >= 3)
-    })
-}
-
-/// Whether a German word has the shape of an inflected adjective or participle
-/// ("europäischen", "geplante"); verbs and many nouns share it, so it only counts between
-/// a determiner and a noun.
-pub fn is_german_adjective_shaped(word: &str) -> bool {
-    word.chars().count() >= 4 && german_adjective_stems(word).next().is_some()
-}
-
-/// What is left of a German word without each adjective ending it has ("europäischen":
-/// "europäische", "europäisch"): one of them is its stem if it is an adjective.
-pub fn german_adjective_stems(word: &str) -> impl Iterator<Item = &str> {
-    german()
-        .adjective_endings
-        .iter()
-        .filter_map(move |ending| word.strip_suffix(ending))
-}
-
-/// Whether a German word is an inflected adjective of the kinds that open names, where
-/// they are capitalised: of a place or people ("Europäische Union", "Deutsche Bank"), a
-/// participle ("Vereinigte Staaten"), a colour, size or order ("Weißes Haus", "Rotes
-/// Kreuz", "Naher Osten"). A noun ending like an adjective ("Sender", "Truppen") is none.
-pub fn is_german_name_adjective(word: &str) -> bool {
-    let german = german();
-    german_adjective_stems(word).any(|stem| {
-        german.name_adjective_stems.contains(stem)
-            || german
-                .name_adjective_stem_endings
-                .iter()
-                .any(|e| stem.ends_with(e))
-    })
-}
-
 /// Titles written before a name ("Mr. Tauzin", "Sir Richard"): part of no name, and their
 /// full stop ends no sentence.
 pub fn is_honorific(word: &str) -> bool {
@@ -190,28 +121,6 @@ pub fn is_speaker_filler(word: &str) -> bool {
     english().speaker_fillers.contains(word)
 }
 
-/// Words (one or two) before a number that say it is rounded, and on which side of it
-/// the true figure lies: `Less` for "nearly 10", `Greater` for "more than 2,000", `Equal`
-/// for "about 300".
-pub fn hedge(words: &str) -> Option<Ordering> {
-    english().hedges.get(words)
-}
-
-/// Ordinal words as numbers: "a third line" names one line among several.
-pub fn ordinal_word(word: &str) -> Option<u32> {
-    english().ordinals.get(word)
-}
-
-/// Scale words that multiply the number before them.
-pub fn scale_word(word: &str) -> Option<f64> {
-    english().scales.get(word)
-}
-
-/// Words that give a number its unit.
-pub fn unit_word(word: &str) -> Option<&'static str> {
-    english().units.get(word)
-}
-
 /// Function words, reporting verbs, hedges and relative time words: they carry no fact.
 pub fn is_stop_word(word: &str) -> bool {
     english().stop_words.contains(word)
@@ -226,147 +135,9 @@ pub fn canonical_stem(word: &str) -> String {
     SYNONYM_MAP.get(&stem).cloned().unwrap_or(stem)
 }
 
-/// The place an inflected word names in its language: places by the start of their word
-/// where a language declines them or writes their adjectives in lower case (in Russian
-/// and Ukrainian every case of the name and of its adjective, "Украина", "Украины",
-/// "украинские"; in French, Spanish, Italian and Portuguese the adjectives in all their
-/// genders and numbers, "européens", "estadounidenses", "americani", their countries'
-/// names being in the gazetteer). The first start listed that the word begins with wins.
-pub fn inflected_place_in(code: &str, word: &str) -> Option<&'static str> {
-    of(code)
-        .inflected_places
-        .iter()
-        .find(|(start, _)| word.starts_with(start))
-        .map(|&(_, place)| place)
-}
-
-/// Whether two Russian or Ukrainian words name the United States in any case:
-/// "Соединенные Штаты", "Соединенных Штатов", "Сполучені Штати", "Сполучених Штатів".
-pub fn declined_united_states(code: &str, first: &str, second: &str) -> bool {
-    of(code)
-        .united_states
-        .is_some_and(|(a, b)| first.starts_with(a) && second.starts_with(b))
-}
-
 /// The country or bloc a lower-case name (one to three words) stands for.
 pub fn gazetteer(name: &str) -> Option<&'static str> {
     GAZETTEER_MAP.get(name).copied()
-}
-
-/// Whether `word` turns a statement around in the language `code`.
-pub fn is_negation_in(code: &str, word: &str) -> bool {
-    of(code).negations.contains(word)
-}
-
-/// The words for "one", left out of the number words because they are as often an
-/// article or a pronoun ("one of them", "ein Mann", "un jour"): each is read as 1 only
-/// before a scale, a unit or "per cent" ("one per cent", "eine Million", "un millón").
-pub fn is_one_in(code: &str, word: &str) -> bool {
-    of(code).ones.contains(word)
-}
-
-/// A single number word in the language `code`; languages not listed read English ones.
-pub fn number_word_in(code: &str, word: &str) -> Option<f64> {
-    if code == "en" || !READ_LANGUAGES.contains(&code) {
-        return number_word(word);
-    }
-    of(code).numbers.get(word)
-}
-
-/// A scale word in the language `code`, or an English one ("bn", "million"). "Billion"
-/// is a million millions in German and French ("Billion", "billion"), as "billón" is in
-/// Spanish.
-pub fn scale_word_in(code: &str, word: &str) -> Option<f64> {
-    of(code).scales.get(word).or_else(|| scale_word(word))
-}
-
-/// A unit word in the language `code`, or an English one ("dollars", "euros", which
-/// French, German and others write alike).
-pub fn unit_word_in(code: &str, word: &str) -> Option<&'static str> {
-    of(code).units.get(word).or_else(|| unit_word(word))
-}
-
-/// The two words a language writes for "per cent" ("pour cent", "por ciento"); the
-/// English where its file lists none.
-pub fn is_per_cent(code: &str, a: &str, b: &str) -> bool {
-    of(code)
-        .per_cent
-        .or(english().per_cent)
-        .is_some_and(|(per, cent)| a == per && b == cent)
-}
-
-/// The word between an amount and its unit: "10 milliards de dollars", "d'euros" (its
-/// elided "d" a token of its own), "di dollari".
-pub fn is_unit_connector(code: &str, word: &str) -> bool {
-    of(code).unit_connectors.contains(word)
-}
-
-/// The month a lower-case word names in the language `code` (not English: English
-/// months are read by [`crate::extract::month_number`]), in the forms a date takes
-/// ("18 августа", "18. August").
-pub fn month_word_in(code: &str, word: &str) -> Option<u32> {
-    of(code).months.get(word)
-}
-
-/// Whether the language writes its months in lower case (all listed but German).
-pub fn writes_months_lower_case(code: &str) -> bool {
-    READ_LANGUAGES.contains(&code) && code != "de"
-}
-
-/// The word between a day and its month, or a month and its year: "18 de agosto de 2025".
-pub fn is_date_connector(code: &str, word: &str) -> bool {
-    of(code).date_connectors.contains(word)
-}
-
-/// A vague quantity in the language `code`, as its English term; languages not listed
-/// read English ones. Plural scale words (see [`vague_quantity`]): "сотни людей",
-/// "Tausende Menschen" and "des milliers de personnes" read as "hundreds" and
-/// "thousands" do. After a number the same words are scales ("5 Millionen", "10
-/// millions"): the number reads them first.
-pub fn vague_quantity_in(code: &str, word: &str) -> Option<&'static str> {
-    if code == "en" || !READ_LANGUAGES.contains(&code) {
-        return vague_quantity(word);
-    }
-    of(code).vague_quantities.get(word)
-}
-
-/// An ordinal word in the language `code`; languages not listed read English ones. The
-/// first ten are listed in the forms news writes them (genders, and in German the
-/// endings an adjective takes).
-pub fn ordinal_word_in(code: &str, word: &str) -> Option<u32> {
-    if code == "en" || !READ_LANGUAGES.contains(&code) {
-        return ordinal_word(word);
-    }
-    of(code).ordinals.get(word)
-}
-
-/// Ordinals that are as often another word: "secondo il governo" and "segundo o
-/// ministro" are "according to", Italian "prima di" is "before", and the Portuguese
-/// feminine ordinals name the weekdays ("na sexta", "segunda-feira"). They are read as
-/// ordinals only right before a lower-case noun ("secondo turno", "prima guerra").
-pub fn is_ordinal_doubling_as_other_word(code: &str, word: &str) -> bool {
-    of(code).ordinals_doubling_as_other_words.contains(word)
-}
-
-/// The word after "first" that makes it part of a title, not a count: "le Premier
-/// ministre", "el primer ministro", "il primo ministro" are the prime minister.
-pub fn is_title_after_first(code: &str, word: &str) -> bool {
-    of(code).titles_after_first.contains(word)
-}
-
-/// Whether `word` (any case) is elided before the word after its apostrophe in the
-/// language `code`: French "l'OTAN", "d'euros", "n'est"; Italian "l'Italia",
-/// "dell'Unione".
-pub fn is_elision_in(code: &str, word: &str) -> bool {
-    of(code)
-        .elisions
-        .iter()
-        .any(|w| w.eq_ignore_ascii_case(word))
-}
-
-/// Hedges by language (see [`hedge`]), one or two words.
-pub fn hedge_in(code: &str, words: &str) -> Option<Ordering> {
-    of(code).hedges.get(words)
 }
 
 /// A list read from a data file, asked for the value it gives a word. The lexicon is
@@ -439,11 +210,12 @@ impl Words {
     }
 }
 
-/// One language's lists, read from its file: each field is the list of that name in the
-/// file (`[numbers]`, ...), empty where the file has none (or `None`, where having none
-/// means something).
+/// One language's lists, read once from its file `data/<code>.tsv` and held by its
+/// `Language` for the reader to ask about each word (see its methods). Each field is the
+/// list of that name in the file (`[numbers]`, ...), empty where the file has none (or
+/// `None`, where having none means something).
 #[derive(Default)]
-struct Lexicon {
+pub struct Lexicon {
     stop_words: Words,
     negations: Words,
     /// Each group's words, its first the one the others read as.
@@ -483,6 +255,10 @@ struct Lexicon {
     adjective_endings: Vec<&'static str>,
     name_adjective_stems: Words,
     name_adjective_stem_endings: Vec<&'static str>,
+    /// Set from the language's code, not its file (see `LEXICONS`).
+    own_lists: bool,
+    capitalises_nouns: bool,
+    months_lower_case: bool,
 }
 
 impl Lexicon {
@@ -554,30 +330,265 @@ fn side(value: &str) -> Option<Ordering> {
 static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
     LANGUAGE_FILES
         .iter()
-        .map(|&(_, (path, text))| Lexicon::parse(path, text).unwrap_or_else(|e| panic!("{e}")))
+        .map(|&(code, (path, text))| {
+            let mut lexicon = Lexicon::parse(path, text).unwrap_or_else(|e| panic!("{e}"));
+            // What a language's lists do not say of it: whether it has lists of its own
+            // (English's are read for every language without), German's capitals, and
+            // whether a date writes its month in lower case ("18 августа", "18 de
+            // agosto"; German writes "18. August").
+            lexicon.own_lists = code != "en";
+            lexicon.capitalises_nouns = code == "de";
+            lexicon.months_lower_case = code != "en" && code != "de";
+            lexicon
+        })
         .collect()
 });
-
-/// The lists of the language `code`, or the English ones if it has no file.
-#[inline(always)]
-fn of(code: &str) -> &'static Lexicon {
-    // Two letters compared as such, not as strings: this is asked for every word.
-    let i = match *code.as_bytes() {
-        [a, b] => LANGUAGE_FILES
-            .iter()
-            .position(|(c, _)| *c.as_bytes() == [a, b]),
-        _ => None,
-    };
-    &LEXICONS[i.unwrap_or(0)]
-}
 
 #[inline]
 fn english() -> &'static Lexicon {
     &LEXICONS[0]
 }
 
-fn german() -> &'static Lexicon {
-    of("de")
+/// What a [`Lexicon`] tells of a word, in its language. A [`super::language::Language`]
+/// holds its lexicon, and the reader asks it about each word: `lang.lexicon.number_word(w)`.
+/// Where a language's file has no list of a kind, the method says what is read instead:
+/// most read English's too (a scale, a unit, "per cent"); a language with no file at all
+/// is read with English's lexicon.
+impl Lexicon {
+    /// The lists of the language `code`, or English's if it has no file (asked once per
+    /// language, when the languages are set up).
+    pub fn of(code: &str) -> &'static Lexicon {
+        let i = LANGUAGE_FILES.iter().position(|(c, _)| *c == code);
+        &LEXICONS[i.unwrap_or(0)]
+    }
+
+    /// English's lists.
+    pub fn english() -> &'static Lexicon {
+        english()
+    }
+
+    /// Whether these are a language's own lists, not English's: then its numbers take a
+    /// decimal comma ("1,5"), and a vague quantity joins a larger one by the language's
+    /// own word or none ("des dizaines de milliers", "десятки тысяч").
+    #[inline]
+    pub fn reads_own_lists(&self) -> bool {
+        self.own_lists
+    }
+
+    /// Whether the language capitalises every noun (German): there a capital marks a
+    /// noun far more often than a name, and a capitalised word is read as a name only
+    /// where a noun could not stand (see `terms::common_nouns`).
+    #[inline]
+    pub fn capitalises_nouns(&self) -> bool {
+        self.capitalises_nouns
+    }
+
+    /// Whether the language writes its months in lower case (all with their own lists
+    /// but German).
+    #[inline]
+    pub fn writes_months_lower_case(&self) -> bool {
+        self.months_lower_case
+    }
+
+    /// A single number word and its value ("one" is left out: it is mostly a pronoun;
+    /// see [`Lexicon::is_one`]).
+    #[inline]
+    pub fn number_word(&self, word: &str) -> Option<f64> {
+        self.numbers.get(word)
+    }
+
+    /// The words for "one", left out of the number words because they are as often an
+    /// article or a pronoun ("one of them", "ein Mann", "un jour"): each is read as 1
+    /// only before a scale, a unit or "per cent" ("one per cent", "eine Million", "un
+    /// millón").
+    #[inline]
+    pub fn is_one(&self, word: &str) -> bool {
+        self.ones.contains(word)
+    }
+
+    /// A scale word that multiplies the number before it, in the language or in English
+    /// ("bn", "million"). "Billion" is a million millions in German and French
+    /// ("Billion", "billion"), as "billón" is in Spanish.
+    #[inline]
+    pub fn scale_word(&self, word: &str) -> Option<f64> {
+        self.scales.get(word).or_else(|| english().scales.get(word))
+    }
+
+    /// A word that gives a number its unit, in the language or in English ("dollars",
+    /// "euros", which French, German and others write alike).
+    #[inline]
+    pub fn unit_word(&self, word: &str) -> Option<&'static str> {
+        self.units.get(word).or_else(|| english().units.get(word))
+    }
+
+    /// Whether `a` and `b` are the two words the language writes for "per cent" ("pour
+    /// cent", "por ciento"); the English where its file lists none.
+    #[inline]
+    pub fn is_per_cent(&self, a: &str, b: &str) -> bool {
+        self.per_cent
+            .or(english().per_cent)
+            .is_some_and(|(per, cent)| a == per && b == cent)
+    }
+
+    /// The word between an amount and its unit: "10 milliards de dollars", "d'euros" (its
+    /// elided "d" a token of its own), "di dollari".
+    #[inline]
+    pub fn is_unit_connector(&self, word: &str) -> bool {
+        self.unit_connectors.contains(word)
+    }
+
+    /// The month a lower-case word names (none in English: English months are read by
+    /// [`crate::extract::month_number`]), in the forms a date takes ("18 августа", "18.
+    /// August").
+    #[inline]
+    pub fn month_word(&self, word: &str) -> Option<u32> {
+        self.months.get(word)
+    }
+
+    /// The word between a day and its month, or a month and its year: "18 de agosto de
+    /// 2025".
+    #[inline]
+    pub fn is_date_connector(&self, word: &str) -> bool {
+        self.date_connectors.contains(word)
+    }
+
+    /// A plural scale word that names a quantity by its order of magnitude, as its
+    /// English term: "hundreds of soldiers"; "сотни людей", "Tausende Menschen" and "des
+    /// milliers de personnes" read as "hundreds" and "thousands" do. After a number the
+    /// same words are scales ("5 Millionen", "10 millions"): the number reads them first.
+    #[inline]
+    pub fn vague_quantity(&self, word: &str) -> Option<&'static str> {
+        self.vague_quantities.get(word)
+    }
+
+    /// An ordinal word as a number: "a third line" names one line among several. The
+    /// first ten are listed in the forms news writes them (genders, and in German the
+    /// endings an adjective takes).
+    #[inline]
+    pub fn ordinal_word(&self, word: &str) -> Option<u32> {
+        self.ordinals.get(word)
+    }
+
+    /// Ordinals that are as often another word: "secondo il governo" and "segundo o
+    /// ministro" are "according to", Italian "prima di" is "before", and the Portuguese
+    /// feminine ordinals name the weekdays ("na sexta", "segunda-feira"). They are read
+    /// as ordinals only right before a lower-case noun ("secondo turno", "prima guerra").
+    #[inline]
+    pub fn is_ordinal_doubling_as_other_word(&self, word: &str) -> bool {
+        self.ordinals_doubling_as_other_words.contains(word)
+    }
+
+    /// The word after "first" that makes it part of a title, not a count: "le Premier
+    /// ministre", "el primer ministro", "il primo ministro" are the prime minister.
+    #[inline]
+    pub fn is_title_after_first(&self, word: &str) -> bool {
+        self.titles_after_first.contains(word)
+    }
+
+    /// Whether `word` (any case) is elided before the word after its apostrophe: French
+    /// "l'OTAN", "d'euros", "n'est"; Italian "l'Italia", "dell'Unione".
+    #[inline]
+    pub fn is_elision(&self, word: &str) -> bool {
+        self.elisions.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+
+    /// Words (one or two) before a number that say it is rounded, and on which side of
+    /// it the true figure lies: `Less` for "nearly 10", `Greater` for "more than 2,000",
+    /// `Equal` for "about 300".
+    #[inline]
+    pub fn hedge(&self, words: &str) -> Option<Ordering> {
+        self.hedges.get(words)
+    }
+
+    /// Whether `word` turns a statement around.
+    #[inline]
+    pub fn is_negation(&self, word: &str) -> bool {
+        self.negations.contains(word)
+    }
+
+    /// Whether `word` is an article; `None` for a language that has none (Russian,
+    /// Ukrainian, Polish: their files list no articles), where nothing marks a noun left
+    /// out.
+    #[inline]
+    pub fn is_article(&self, word: &str) -> Option<bool> {
+        self.articles
+            .as_ref()
+            .map(|articles| articles.contains(word))
+    }
+
+    /// The place an inflected word names: places by the start of their word where a
+    /// language declines them or writes their adjectives in lower case (in Russian and
+    /// Ukrainian every case of the name and of its adjective, "Украина", "Украины",
+    /// "украинские"; in French, Spanish, Italian and Portuguese the adjectives in all
+    /// their genders and numbers, "européens", "estadounidenses", "americani", their
+    /// countries' names being in the gazetteer). The first start listed that the word
+    /// begins with wins.
+    pub fn inflected_place(&self, word: &str) -> Option<&'static str> {
+        self.inflected_places
+            .iter()
+            .find(|(start, _)| word.starts_with(start))
+            .map(|&(_, place)| place)
+    }
+
+    /// Whether two Russian or Ukrainian words name the United States in any case:
+    /// "Соединенные Штаты", "Соединенных Штатов", "Сполучені Штати", "Сполучених Штатів".
+    #[inline]
+    pub fn declined_united_states(&self, first: &str, second: &str) -> bool {
+        self.united_states
+            .is_some_and(|(a, b)| first.starts_with(a) && second.starts_with(b))
+    }
+
+    // German's noun phrases: these lists are in de.tsv only, and asked only where
+    // [`Lexicon::capitalises_nouns`].
+
+    /// German words that open a noun phrase: the articles, their contractions with a
+    /// preposition ("im", "zum"), and the determiners, possessives and quantifiers that
+    /// take their place. A capitalised word after one (and any adjectives) is a noun:
+    /// "die Hauptlast", "nach einem Treffen", "die europäischen Verbündeten".
+    #[inline]
+    pub fn is_determiner(&self, word: &str) -> bool {
+        self.determiners.contains(word)
+    }
+
+    /// German noun endings that no person's or place's name has: "Unterstützung",
+    /// "Sicherheit", "Mannschaft", "Koalition", "Souveränität".
+    pub fn has_noun_suffix(&self, word: &str) -> bool {
+        self.noun_suffixes.iter().any(|suffix| {
+            word.strip_suffix(suffix)
+                .is_some_and(|stem| stem.chars().count() >= 3)
+        })
+    }
+
+    /// Whether a German word has the shape of an inflected adjective or participle
+    /// ("europäischen", "geplante"); verbs and many nouns share it, so it only counts
+    /// between a determiner and a noun.
+    pub fn is_adjective_shaped(&self, word: &str) -> bool {
+        word.chars().count() >= 4 && self.adjective_stems(word).next().is_some()
+    }
+
+    /// What is left of a German word without each adjective ending it has
+    /// ("europäischen": "europäische", "europäisch"): one of them is its stem if it is an
+    /// adjective.
+    pub fn adjective_stems<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.adjective_endings
+            .iter()
+            .filter_map(move |ending| word.strip_suffix(ending))
+    }
+
+    /// Whether a German word is an inflected adjective of the kinds that open names,
+    /// where they are capitalised: of a place or people ("Europäische Union", "Deutsche
+    /// Bank"), a participle ("Vereinigte Staaten"), a colour, size or order ("Weißes
+    /// Haus", "Rotes Kreuz", "Naher Osten"). A noun ending like an adjective ("Sender",
+    /// "Truppen") is none.
+    pub fn is_name_adjective(&self, word: &str) -> bool {
+        self.adjective_stems(word).any(|stem| {
+            self.name_adjective_stems.contains(stem)
+                || self
+                    .name_adjective_stem_endings
+                    .iter()
+                    .any(|e| stem.ends_with(e))
+        })
+    }
 }
 
 static SYNONYM_MAP: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
@@ -806,10 +817,14 @@ mod tests {
         if let Err(e) = parse_gazetteer(path, text) {
             panic!("{e}");
         }
-        // Every language read has its file, and only those.
-        let codes: Vec<&str> = LANGUAGE_FILES.iter().map(|(code, _)| *code).collect();
-        assert_eq!(codes[0], "en");
-        assert_eq!(codes[1..], *READ_LANGUAGES);
+        // English first: its lists are the ones read where a language has none.
+        assert_eq!(LANGUAGE_FILES[0].0, "en");
+        assert!(std::ptr::eq(Lexicon::of("nl"), Lexicon::english()));
+        assert!(!Lexicon::english().reads_own_lists());
+        assert!(Lexicon::of("ru").reads_own_lists());
+        assert!(Lexicon::of("de").capitalises_nouns());
+        assert!(!Lexicon::of("de").writes_months_lower_case());
+        assert!(Lexicon::of("fr").writes_months_lower_case());
         // The places inflected words name are the gazetteer's.
         let places: rustc_hash::FxHashSet<&str> = GAZETTEER_MAP.values().copied().collect();
         for (lexicon, (code, _)) in LEXICONS.iter().zip(LANGUAGE_FILES) {
@@ -872,23 +887,37 @@ mod tests {
     #[test]
     fn inflected_places_share_their_start() {
         for word in ["украины", "украине", "украинские", "киеве"] {
-            assert_eq!(inflected_place_in("ru", word), Some("ukraine"), "{word}");
+            assert_eq!(
+                Lexicon::of("ru").inflected_place(word),
+                Some("ukraine"),
+                "{word}"
+            );
         }
         for word in ["росії", "російські", "москві"] {
-            assert_eq!(inflected_place_in("uk", word), Some("russia"), "{word}");
+            assert_eq!(
+                Lexicon::of("uk").inflected_place(word),
+                Some("russia"),
+                "{word}"
+            );
         }
-        assert_eq!(inflected_place_in("ru", "гарантии"), None);
-        assert_eq!(inflected_place_in("fr", "européennes"), Some("europe"));
+        assert_eq!(Lexicon::of("ru").inflected_place("гарантии"), None);
         assert_eq!(
-            inflected_place_in("es", "estadounidenses"),
+            Lexicon::of("fr").inflected_place("européennes"),
+            Some("europe")
+        );
+        assert_eq!(
+            Lexicon::of("es").inflected_place("estadounidenses"),
             Some("united states")
         );
-        assert_eq!(inflected_place_in("it", "americani"), Some("united states"));
+        assert_eq!(
+            Lexicon::of("it").inflected_place("americani"),
+            Some("united states")
+        );
         assert_eq!(gazetteer("états unis"), Some("united states"));
         assert_eq!(gazetteer("allemagne"), Some("germany"));
-        assert_eq!(inflected_place_in("en", "украины"), None);
-        assert!(declined_united_states("ru", "соединенных", "штатов"));
-        assert!(declined_united_states("uk", "сполучених", "штатів"));
-        assert!(!declined_united_states("ru", "объединенных", "наций"));
+        assert_eq!(Lexicon::of("en").inflected_place("украины"), None);
+        assert!(Lexicon::of("ru").declined_united_states("соединенных", "штатов"));
+        assert!(Lexicon::of("uk").declined_united_states("сполучених", "штатів"));
+        assert!(!Lexicon::of("ru").declined_united_states("объединенных", "наций"));
     }
 }

@@ -1,9 +1,15 @@
 //! What a sentence says, as comparable terms: content words (stemmed, synonyms folded),
 //! named entities, numbers with their units, dates, long quotations, and whether the
 //! sentence is negated.
+//!
+//! The reader asks about each word in the sentence's language through the lexicon that
+//! language holds, `lang.lexicon` (its number, scale, unit, month and ordinal words, its
+//! hedges and negations, in German its noun phrases; see `lexicon::Lexicon`), and the
+//! lists English has for every language through `lexicon`'s free functions (honorifics,
+//! reporting verbs, the gazetteer).
 
 use super::language::{self, Language};
-use super::lexicon;
+use super::lexicon::{self, Lexicon};
 use super::memo::{self, Memo};
 use super::sorted::{SortedMap, SortedSet};
 use crate::extract::month_number;
@@ -655,7 +661,7 @@ struct Token {
 /// ("n'" negates, "d'" joins an amount to its unit).
 fn strip_clitic<'a>(word: &'a str, lang: &Language) -> (Option<&'a str>, &'a str) {
     if let Some((elided, rest)) = word.split_once('\'') {
-        if !rest.is_empty() && lexicon::is_elision_in(lang.code, elided) {
+        if !rest.is_empty() && lang.lexicon.is_elision(elided) {
             return (Some(elided), before_apostrophe(rest));
         }
     }
@@ -932,9 +938,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
         if !t.joined {
             flush_run(&mut run, i, &mut spans);
         }
-        if !t.hyphenated
-            && (lexicon::is_negation_in(lang.code, &t.lower) || t.lower.ends_with("n't"))
-        {
+        if !t.hyphenated && (lang.lexicon.is_negation(&t.lower) || t.lower.ends_with("n't")) {
             terms.negated = true;
         }
         if let Some(used) = read_date(&tokens[..i], &tokens[i..], lang, &mut terms) {
@@ -1033,7 +1037,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
 const GERMAN_COMPOUND_CHARS: usize = 15;
 
 /// For each token, whether it is a capitalised common noun in a language that
-/// capitalises every noun (see [`lexicon::capitalises_nouns`]); empty elsewhere. A German
+/// capitalises every noun (see [`Lexicon::capitalises_nouns`]); empty elsewhere. A German
 /// capitalised word is a noun where a noun phrase opens before it: after a determiner or a
 /// number, with any adjectives between ("die europäischen Verbündeten", "zwei Wochen"), or
 /// after an adjective opening the sentence ("Amerikanische Bodentruppen"); or when it
@@ -1044,22 +1048,22 @@ const GERMAN_COMPOUND_CHARS: usize = 15;
 /// capitalises inside a sentence too ("Bodentruppen") is taken for a name there, unless
 /// its ending or length says otherwise.
 fn common_nouns(tokens: &[Token], lang: &Language) -> Vec<bool> {
-    if !lexicon::capitalises_nouns(lang.code) {
+    if !lang.lexicon.capitalises_nouns() {
         return Vec::new();
     }
     let capital = |t: &Token| t.capitalised && !t.all_caps;
     let opens_noun_phrase = |t: &Token| {
-        lexicon::is_german_determiner(&t.lower)
+        lang.lexicon.is_determiner(&t.lower)
             || t.lower.starts_with(|c: char| c.is_ascii_digit())
-            || lexicon::number_word_in(lang.code, &t.lower).is_some()
-            || lexicon::scale_word_in(lang.code, &t.lower).is_some()
+            || lang.lexicon.number_word(&t.lower).is_some()
+            || lang.lexicon.scale_word(&t.lower).is_some()
     };
-    let adjective = |t: &Token| lexicon::is_german_adjective_shaped(&t.lower);
+    let adjective = |t: &Token| lang.lexicon.is_adjective_shaped(&t.lower);
     let opens_name = |i: usize| {
         let t = &tokens[i];
         capital(t)
             && !t.initial
-            && lexicon::is_german_name_adjective(&t.lower)
+            && lang.lexicon.is_name_adjective(&t.lower)
             && tokens
                 .get(i + 1)
                 .is_some_and(|next| next.joined && capital(next))
@@ -1095,7 +1099,7 @@ fn common_nouns(tokens: &[Token], lang: &Language) -> Vec<bool> {
                 .is_some_and(|next| next.joined && capital(next));
             determined
                 || (alone
-                    && (lexicon::has_german_noun_suffix(&t.lower)
+                    && (lang.lexicon.has_noun_suffix(&t.lower)
                         || t.lower.chars().count() >= GERMAN_COMPOUND_CHARS))
         })
         .collect()
@@ -1285,18 +1289,20 @@ fn read_place(tokens: &[Token], lang: &Language) -> Option<(usize, Entity)> {
     // write the adjectives in lower case: "Соединенных Штатов", "Украины", "украинские",
     // "les alliés européens".
     if let [a, b, ..] = tokens {
-        if a.capitalised && lexicon::declined_united_states(lang.code, &a.lower, &b.lower) {
+        if a.capitalised && lang.lexicon.declined_united_states(&a.lower, &b.lower) {
             return Some((2, Entity::Place("united states".to_string())));
         }
     }
-    if let Some(place) = lexicon::inflected_place_in(lang.code, &first.lower) {
+    if let Some(place) = lang.lexicon.inflected_place(&first.lower) {
         return Some((1, Entity::Place(place.to_string())));
     }
     // German writes a country's adjective in lower case, and inflects it: "die
     // europäischen Verbündeten", "Amerikanische Bodentruppen". Capitalised inside a
     // sentence, it opens a name ("die Europäische Zentralbank").
-    if lexicon::capitalises_nouns(lang.code) && (!first.capitalised || first.initial) {
-        let place = lexicon::german_adjective_stems(&first.lower)
+    if lang.lexicon.capitalises_nouns() && (!first.capitalised || first.initial) {
+        let place = lang
+            .lexicon
+            .adjective_stems(&first.lower)
             .filter(|stem| stem.ends_with("isch"))
             .find_map(lexicon::gazetteer);
         if let Some(place) = place {
@@ -1335,18 +1341,16 @@ fn read_date(
     let month = |t: &Token, dated: bool| {
         let name = if t.lower == "sept" { "sep" } else { &t.lower };
         let own = (!english)
-            .then(|| lexicon::month_word_in(lang.code, &t.lower))
+            .then(|| lang.lexicon.month_word(&t.lower))
             .flatten()
-            .filter(|_| t.capitalised || (dated && lexicon::writes_months_lower_case(lang.code)));
+            .filter(|_| t.capitalised || (dated && lang.lexicon.writes_months_lower_case()));
         own.or_else(|| t.capitalised.then(|| month_number(name)).flatten())
     };
     // The year a date goes on to name: the number right after it (`November 11, 2011`,
     // `November of 2011`, `agosto de 2025`), whatever it would mean on its own.
     let year_after = |rest: &[Token], terms: &mut SentenceTerms| -> usize {
         let (skip, t) = match rest {
-            [of, t, ..] if of.lower == "of" || lexicon::is_date_connector(lang.code, &of.lower) => {
-                (1, t)
-            }
+            [of, t, ..] if of.lower == "of" || lang.lexicon.is_date_connector(&of.lower) => (1, t),
             [t, ..] => (0, t),
             [] => return 0,
         };
@@ -1360,7 +1364,7 @@ fn read_date(
     };
     // "18 de agosto": a day, its connector, a month.
     if let [a, de, c, ..] = tokens {
-        if lexicon::is_date_connector(lang.code, &de.lower) {
+        if lang.lexicon.is_date_connector(&de.lower) {
             if let Some((m, d)) = month(c, true).zip(day(a)) {
                 terms.dates.insert(format!("{m:02}-{d:02}"));
                 return Some(3 + year_after(&tokens[3..], terms));
@@ -1497,8 +1501,8 @@ fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
     // "2045 GMT", "2000 dollars", "2000 million": a time of day or a quantity.
     if next_word.is_some_and(|w| {
         CLOCK_WORDS.contains(&w)
-            || lexicon::unit_word_in(lang.code, w).is_some()
-            || lexicon::scale_word_in(lang.code, w).is_some()
+            || lang.lexicon.unit_word(w).is_some()
+            || lang.lexicon.scale_word(w).is_some()
     }) {
         return false;
     }
@@ -1511,7 +1515,7 @@ fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
     // "at 2045", "at about 2045", "at 2016 Ontario Street": a time or a street number.
     // With a common noun after it ("at 2000 feet"), the noun decides, below.
     let at = match before {
-        [.., at, h] if lexicon::hedge(&h.lower).is_some() => at.lower == "at",
+        [.., at, h] if Lexicon::english().hedge(&h.lower).is_some() => at.lower == "at",
         [.., at] => at.lower == "at",
         [] => false,
     };
@@ -1540,7 +1544,7 @@ fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
 /// Whether the words before a number say it is rounded ("about 300", "more than
 /// 2,000"), and on which side of it the figure lies.
 fn hedge(before: &[Token], lang: &Language) -> Option<Ordering> {
-    let hedge = |words: &str| lexicon::hedge_in(lang.code, words);
+    let hedge = |words: &str| lang.lexicon.hedge(words);
     match before {
         [.., a, b] => hedge(&format!("{} {}", a.lower, b.lower)).or_else(|| hedge(&b.lower)),
         [b] => hedge(&b.lower),
@@ -1556,13 +1560,13 @@ fn read_number(
     lang: &Language,
 ) -> Option<(usize, String)> {
     let first = tokens.first()?;
-    let vague = |t: &Token| lexicon::vague_quantity_in(lang.code, &t.lower);
+    let vague = |t: &Token| lang.lexicon.vague_quantity(&t.lower);
     // "several hundred", "a few thousand": the quantity "hundreds of" and "thousands of"
     // name.
     if matches!(first.lower.as_str(), "several" | "few") {
         let plural = tokens
             .get(1)
-            .and_then(|t| lexicon::vague_quantity_in(lang.code, &format!("{}s", t.lower)));
+            .and_then(|t| lang.lexicon.vague_quantity(&format!("{}s", t.lower)));
         if let Some(quantity) = plural {
             return Some((2, quantity.to_string()));
         }
@@ -1571,10 +1575,10 @@ fn read_number(
         // "tens of thousands", "des dizaines de milliers", "десятки тысяч": the larger
         // order of magnitude names the quantity. English, and languages read with its
         // lists, say "of"; the others their own word or none (a genitive).
-        let own_lists = lexicon::READ_LANGUAGES.contains(&lang.code);
+        let own_lists = lang.lexicon.reads_own_lists();
         let connector = |t: &Token| {
             if own_lists {
-                lexicon::is_unit_connector(lang.code, &t.lower)
+                lang.lexicon.is_unit_connector(&t.lower)
             } else {
                 t.lower == "of"
             }
@@ -1587,7 +1591,9 @@ fn read_number(
         let (used, quantity) = larger.unwrap_or((1, quantity));
         return Some((used, quantity.to_string()));
     }
-    let ordinal = lexicon::ordinal_word_in(lang.code, &first.lower)
+    let ordinal = lang
+        .lexicon
+        .ordinal_word(&first.lower)
         .filter(|&n| reads_as_ordinal(first, tokens.get(1), n, lang));
     if let Some(n) = ordinal {
         // An ordinal is only a fact together with what it counts: "third line" is not
@@ -1599,7 +1605,9 @@ fn read_number(
             .take(3)
             .find(|t| !lang.is_stop_word(&t.lower))
             .map(|t| lang.canonical_stem(&t.lower));
-        let counted = lexicon::is_article_in(lang.code, before.map_or("", |t| t.lower.as_str()))
+        let counted = lang
+            .lexicon
+            .is_article(before.map_or("", |t| t.lower.as_str()))
             .unwrap_or(true);
         return match noun {
             Some(noun) => Some((1, format!("#{n} {noun}"))),
@@ -1610,27 +1618,27 @@ fn read_number(
     let mut value: f64;
     let mut used = 1;
     // "one per cent", "one million", "eine Million": "one" counts only before what it
-    // counts (see [`lexicon::is_one_in`]).
+    // counts (see [`Lexicon::is_one`]).
     let counts_one = || {
         let next = tokens.get(1).map(|t| t.lower.as_str());
         let after = tokens.get(2).map(|t| t.lower.as_str());
         next.is_some_and(|w| {
-            lexicon::scale_word_in(lang.code, w).is_some()
-                || lexicon::unit_word_in(lang.code, w).is_some()
-                || after.is_some_and(|a| lexicon::is_per_cent(lang.code, w, a))
+            lang.lexicon.scale_word(w).is_some()
+                || lang.lexicon.unit_word(w).is_some()
+                || after.is_some_and(|a| lang.lexicon.is_per_cent(w, a))
         })
     };
     if let Some(v) = digits(&first.lower, lang) {
         value = v;
-    } else if lexicon::is_one_in(lang.code, &first.lower) && counts_one() {
+    } else if lang.lexicon.is_one(&first.lower) && counts_one() {
         value = 1.0;
     } else {
-        value = lexicon::number_word_in(lang.code, &first.lower)?;
+        value = lang.lexicon.number_word(&first.lower)?;
         // "twenty five", "двадцать пять"
         if value >= 20.0 && value % 10.0 == 0.0 {
             if let Some(units) = tokens
                 .get(1)
-                .and_then(|t| lexicon::number_word_in(lang.code, &t.lower))
+                .and_then(|t| lang.lexicon.number_word(&t.lower))
             {
                 if units < 10.0 {
                     value += units;
@@ -1646,7 +1654,7 @@ fn read_number(
     let scale_at = |i: usize| {
         tokens
             .get(i)
-            .and_then(|t| lexicon::scale_word_in(lang.code, &t.lower))
+            .and_then(|t| lang.lexicon.scale_word(&t.lower))
     };
     if let Some(scale) = scale_at(used) {
         value *= scale;
@@ -1664,16 +1672,16 @@ fn read_number(
         let after = tokens.get(used + 1).map(|t| t.lower.as_str());
         if next
             .zip(after)
-            .is_some_and(|(a, b)| lexicon::is_per_cent(lang.code, a, b))
+            .is_some_and(|(a, b)| lang.lexicon.is_per_cent(a, b))
         {
             unit = Some("percent");
             used += 2;
-        } else if let Some(u) = next.and_then(|w| lexicon::unit_word_in(lang.code, w)) {
+        } else if let Some(u) = next.and_then(|w| lang.lexicon.unit_word(w)) {
             unit = Some(u);
             used += 1;
         } else if let Some(u) = after
-            .filter(|_| next.is_some_and(|w| lexicon::is_unit_connector(lang.code, w)))
-            .and_then(|w| lexicon::unit_word_in(lang.code, w))
+            .filter(|_| next.is_some_and(|w| lang.lexicon.is_unit_connector(w)))
+            .and_then(|w| lang.lexicon.unit_word(w))
         {
             // "10 milliards de dollars", "mil millones de dólares".
             unit = Some(u);
@@ -1692,10 +1700,10 @@ fn read_number(
 /// is as often "according to", "before" or a weekday unless a lower-case noun follows
 /// ("secondo turno", but "secondo il governo", "segundo Lula", "sexta-feira").
 fn reads_as_ordinal(first: &Token, next: Option<&Token>, n: u32, lang: &Language) -> bool {
-    if n == 1 && next.is_some_and(|t| lexicon::is_title_after_first(lang.code, &t.lower)) {
+    if n == 1 && next.is_some_and(|t| lang.lexicon.is_title_after_first(&t.lower)) {
         return false;
     }
-    if !lexicon::is_ordinal_doubling_as_other_word(lang.code, &first.lower) {
+    if !lang.lexicon.is_ordinal_doubling_as_other_word(&first.lower) {
         return true;
     }
     let noun = next.filter(|t| {
@@ -1714,7 +1722,7 @@ fn digits(word: &str, lang: &Language) -> Option<f64> {
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let comma_decimal = !lang.is_english() && lexicon::READ_LANGUAGES.contains(&lang.code);
+    let comma_decimal = lang.lexicon.reads_own_lists();
     if comma_decimal {
         if let Some((whole, fraction)) = word.split_once(',') {
             let is_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());

@@ -15,8 +15,8 @@
 //! and Portuguese have their own (their files `data/<code>.tsv`), so that "10 млрд
 //! долларов" is the figure of "$10 billion" and "18 августа" the date of "August 18";
 //! other languages hold English's. German capitalises its nouns, so a capital there
-//! marks a name only where no noun could stand (see `terms`). Linking across languages
-//! is later work.
+//! marks a name only where no noun could stand (see `terms`). Across languages, reports
+//! are linked through what does not depend on the language (see docs/matching.md).
 
 use super::lexicon::{self, Lexicon};
 use super::memo::{self, Memo};

@@ -17,7 +17,7 @@
 use super::language::{self, Language};
 use super::link::{self, Counts};
 use super::novelty::Held;
-use super::terms::{self, NameHints, SentenceTerms};
+use super::terms::{self, NameHints};
 use crate::model::{ItemId, Story, StoryId};
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -69,7 +69,7 @@ pub(super) struct IndexedStory {
     languages: Vec<&'static Language>,
     /// `story.sentences` analysed with `hints`, as judging reads them.
     held: Arc<Held>,
-    /// The hint words of held sentences (see [`SentenceTerms::hint_words`]) that are no
+    /// The hint words of held sentences (see [`terms::SentenceTerms::hint_words`]) that are no
     /// hints of the story: an article that makes one a hint reads that sentence anew.
     unresolved: FxHashSet<String>,
     /// The story has gone quiet (see [`StoryIndex::rest_quiet`]): `held` and `unresolved`
@@ -402,21 +402,18 @@ impl IndexedStory {
         // Sentences read before whose reading the new hints change: read again.
         if self.unresolved.iter().any(|w| hints.contains(w)) {
             let mut held = Held::new();
-            for (i, (s, terms)) in story.sentences[..known]
-                .iter()
-                .zip(self.held.terms())
-                .enumerate()
-            {
-                let changed = terms
-                    .hint_words
-                    .iter()
+            for (i, s) in story.sentences[..known].iter().enumerate() {
+                let changed = self
+                    .held
+                    .hint_words(i)
                     .any(|w| self.unresolved.contains(w) && hints.contains(w));
-                let terms = if changed {
-                    terms::analyse(&s.text, &hints, self.languages[i])
+                let tag = s.claim.is_some().then_some(i);
+                if changed {
+                    let terms = terms::analyse(&s.text, &hints, self.languages[i]);
+                    held.add_story_sentence(terms, tag);
                 } else {
-                    terms.clone()
-                };
-                held.add_story_sentence(terms, s.claim.is_some().then_some(i));
+                    held.add_story_sentence_of(&self.held, i, tag);
+                }
             }
             self.held = Arc::new(held);
             self.unresolved.retain(|w| !hints.contains(w));
@@ -460,21 +457,20 @@ impl IndexedStory {
         }
         let both = self.hints.union(incoming);
         // A resting story holds no readings: each of its sentences is read anew.
-        let mut readings = self.held.terms();
+        let readings = self.held.len();
         let mut held = Held::new();
         for (i, s) in self.story.sentences.iter().enumerate() {
-            let terms = match readings.next() {
-                Some(terms) if !changes_reading(terms, &self.hints, incoming) => terms.clone(),
-                _ => {
-                    let language = self
-                        .languages
-                        .get(i)
-                        .copied()
-                        .unwrap_or_else(language::english);
-                    terms::analyse(&s.text, &both, language)
-                }
-            };
-            held.add_story_sentence(terms, s.claim.is_some().then_some(i));
+            let tag = s.claim.is_some().then_some(i);
+            if i < readings && !changes_reading(self.held.hint_words(i), &self.hints, incoming) {
+                held.add_story_sentence_of(&self.held, i, tag);
+            } else {
+                let language = self
+                    .languages
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(language::english);
+                held.add_story_sentence(terms::analyse(&s.text, &both, language), tag);
+            }
         }
         held
     }
@@ -491,10 +487,11 @@ impl IndexedStory {
 }
 
 /// Whether adding the hints `more` to `hints` changes how a sentence analysed with
-/// `hints` reads.
-fn changes_reading(terms: &SentenceTerms, hints: &NameHints, more: &NameHints) -> bool {
-    terms
-        .hint_words
-        .iter()
-        .any(|w| more.contains(w) && !hints.contains(w))
+/// `hints`, whose hint words are `hint_words`, reads.
+fn changes_reading<'a>(
+    mut hint_words: impl Iterator<Item = &'a str>,
+    hints: &NameHints,
+    more: &NameHints,
+) -> bool {
+    hint_words.any(|w| more.contains(w) && !hints.contains(w))
 }

@@ -1,0 +1,380 @@
+//! The sentences a story holds, packed: what judging asks of a held sentence (see
+//! [`super::novelty::Held`]), in a few flat arrays per story instead of a structure of
+//! boxed slices and strings per sentence.
+//!
+//! A story entry in the index holds every sentence of its story for as long as the story
+//! lives, and a sentence read ([`SentenceTerms`]) is some two dozen allocations: its
+//! names, numbers and dates as strings, its hint words, its speakers and modifiers, each
+//! term's fingerprint. A held sentence is only ever asked whether it holds a term (see
+//! [`Holds`]) and measured against a new sentence (see [`Measured`]), so it keeps the
+//! fingerprints, its entities (each once per story, by index), its numbers as figures,
+//! whether it is negated, and its hint words (each once per story), for the index to
+//! know when new name hints change its reading. Asked the same questions, it answers as
+//! the sentence read does.
+
+use super::terms::{Entity, Figure, Holds, Key, KeyParts, Measured, NumberFact, SentenceTerms};
+use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
+
+/// The kinds of keys a held sentence keeps, in the order they follow one another.
+const WORDS: usize = 0;
+const OTHER_PLAIN: usize = 1;
+const ENTITY_KEYS: usize = 2;
+const NUMBERS: usize = 3;
+const DATES: usize = 4;
+const MONTHS: usize = 5;
+const KINDS: usize = 6;
+
+/// One number of a held sentence.
+#[derive(Clone)]
+struct Number {
+    /// A detail, not a fact (see [`SentenceTerms::details`]).
+    detail: bool,
+    hedge: Option<Ordering>,
+    figure: Option<Figure>,
+}
+
+/// Sentences held, packed, in the order they were added.
+#[derive(Clone, Default)]
+pub(super) struct Packed {
+    /// Every sentence's keys, one sentence after the other, each sentence's kinds in
+    /// the order of [`KINDS`].
+    keys: Vec<Key>,
+    /// Where each kind of each sentence's keys starts in `keys`: sentence `i`'s kind `k`
+    /// is `keys[bounds[KINDS * i + k]..bounds[KINDS * i + k + 1]]`. One more than
+    /// `KINDS` per sentence: the last is where the next sentence starts.
+    bounds: Vec<u32>,
+    /// Per sentence, where its entities (indices into `entities`), numbers (in the order
+    /// of its number keys) and hint words (indices into `hint_words`) start; one more at
+    /// the end.
+    entity_bounds: Vec<u32>,
+    number_bounds: Vec<u32>,
+    hint_bounds: Vec<u32>,
+    sentence_entities: Vec<u32>,
+    numbers: Vec<Number>,
+    sentence_hints: Vec<u32>,
+    /// Whether each sentence is negated.
+    negated: Vec<bool>,
+    /// Each entity and hint word the sentences name, once.
+    entities: Vec<Entity>,
+    entity_ids: FxHashMap<Entity, u32>,
+    hint_words: Vec<String>,
+    hint_ids: FxHashMap<String, u32>,
+}
+
+impl Packed {
+    pub fn len(&self) -> usize {
+        self.negated.len()
+    }
+
+    /// Adds a sentence read as `terms`.
+    pub fn push(&mut self, terms: &SentenceTerms) {
+        let parts = terms.key_parts();
+        self.push_keys(&parts, terms.numbers_held().map(|(_, (key, ..))| key));
+        for (detail, (_, figure, hedge)) in terms.numbers_held() {
+            self.numbers.push(Number {
+                detail,
+                hedge,
+                figure: figure.cloned(),
+            });
+        }
+        self.number_bounds.push(self.numbers.len() as u32);
+        for e in &terms.entities {
+            let id = match self.entity_ids.get(e) {
+                Some(&id) => id,
+                None => {
+                    let id = self.entities.len() as u32;
+                    self.entities.push(e.clone());
+                    self.entity_ids.insert(e.clone(), id);
+                    id
+                }
+            };
+            self.sentence_entities.push(id);
+        }
+        self.entity_bounds.push(self.sentence_entities.len() as u32);
+        for w in &terms.hint_words {
+            let id = self.hint_id(w);
+            self.sentence_hints.push(id);
+        }
+        self.hint_bounds.push(self.sentence_hints.len() as u32);
+        self.negated.push(terms.negated);
+    }
+
+    /// Adds sentence `i` of `from` as it is.
+    pub fn push_copy(&mut self, from: &Packed, i: usize) {
+        let s = from.get(i);
+        let parts = s.key_parts();
+        self.push_keys(&parts, s.kind(NUMBERS).iter().copied());
+        self.numbers.extend_from_slice(s.numbers());
+        self.number_bounds.push(self.numbers.len() as u32);
+        for e in s.entities() {
+            let id = match self.entity_ids.get(e) {
+                Some(&id) => id,
+                None => {
+                    let id = self.entities.len() as u32;
+                    self.entities.push(e.clone());
+                    self.entity_ids.insert(e.clone(), id);
+                    id
+                }
+            };
+            self.sentence_entities.push(id);
+        }
+        self.entity_bounds.push(self.sentence_entities.len() as u32);
+        for w in s.hint_words() {
+            let id = self.hint_id(w);
+            self.sentence_hints.push(id);
+        }
+        self.hint_bounds.push(self.sentence_hints.len() as u32);
+        self.negated.push(s.negated());
+    }
+
+    fn push_keys(&mut self, parts: &KeyParts<'_>, mut numbers: impl Iterator<Item = Key>) {
+        if self.bounds.is_empty() {
+            self.bounds.push(0);
+            self.entity_bounds.push(0);
+            self.number_bounds.push(0);
+            self.hint_bounds.push(0);
+        }
+        let kinds: [&[Key]; KINDS] = [
+            parts.words,
+            parts.other_plain,
+            parts.entities,
+            &[],
+            parts.dates,
+            parts.months,
+        ];
+        for (kind, keys) in kinds.into_iter().enumerate() {
+            if kind == NUMBERS {
+                self.keys.extend(numbers.by_ref());
+            } else {
+                self.keys.extend_from_slice(keys);
+            }
+            self.bounds.push(self.keys.len() as u32);
+        }
+    }
+
+    fn hint_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.hint_ids.get(word) {
+            return id;
+        }
+        let id = self.hint_words.len() as u32;
+        self.hint_words.push(word.to_string());
+        self.hint_ids.insert(word.to_string(), id);
+        id
+    }
+
+    /// Sentence `i`.
+    pub fn get(&self, i: usize) -> PackedSentence<'_> {
+        PackedSentence { packed: self, i }
+    }
+
+    /// Lets go of the room its lists keep to grow.
+    pub fn shrink_to_fit(&mut self) {
+        self.keys.shrink_to_fit();
+        self.bounds.shrink_to_fit();
+        self.entity_bounds.shrink_to_fit();
+        self.number_bounds.shrink_to_fit();
+        self.hint_bounds.shrink_to_fit();
+        self.sentence_entities.shrink_to_fit();
+        self.numbers.shrink_to_fit();
+        self.sentence_hints.shrink_to_fit();
+        self.negated.shrink_to_fit();
+    }
+}
+
+/// One sentence of a [`Packed`].
+#[derive(Clone, Copy)]
+pub(super) struct PackedSentence<'a> {
+    packed: &'a Packed,
+    i: usize,
+}
+
+impl<'a> PackedSentence<'a> {
+    fn kind(&self, kind: usize) -> &'a [Key] {
+        let b = &self.packed.bounds[KINDS * self.i + kind..];
+        &self.packed.keys[b[0] as usize..b[1] as usize]
+    }
+
+    fn range(bounds: &[u32], i: usize) -> std::ops::Range<usize> {
+        bounds[i] as usize..bounds[i + 1] as usize
+    }
+
+    fn numbers(&self) -> &'a [Number] {
+        &self.packed.numbers[Self::range(&self.packed.number_bounds, self.i)]
+    }
+
+    fn entities(&self) -> impl Iterator<Item = &'a Entity> + 'a {
+        let packed = self.packed;
+        packed.sentence_entities[Self::range(&packed.entity_bounds, self.i)]
+            .iter()
+            .map(move |&id| &packed.entities[id as usize])
+    }
+
+    fn key_parts(&self) -> KeyParts<'a> {
+        KeyParts {
+            words: self.kind(WORDS),
+            other_plain: self.kind(OTHER_PLAIN),
+            entities: self.kind(ENTITY_KEYS),
+            dates: self.kind(DATES),
+            months: self.kind(MONTHS),
+        }
+    }
+
+    /// Its numbers, details too, as [`super::terms::Knowledge::add_parts`] takes them.
+    pub fn all_numbers(&self) -> impl Iterator<Item = NumberFact<'a>> + 'a {
+        self.kind(NUMBERS)
+            .iter()
+            .zip(self.numbers())
+            .map(|(&key, n)| (key, n.figure.as_ref(), n.hedge))
+    }
+
+    /// Its keys by kind, as [`super::terms::Knowledge::add_parts`] takes them.
+    pub fn parts(&self) -> KeyParts<'a> {
+        self.key_parts()
+    }
+
+    pub fn negated(&self) -> bool {
+        self.packed.negated[self.i]
+    }
+
+    /// Its hint words (see [`SentenceTerms::hint_words`]).
+    pub fn hint_words(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let packed = self.packed;
+        packed.sentence_hints[Self::range(&packed.hint_bounds, self.i)]
+            .iter()
+            .map(move |&id| packed.hint_words[id as usize].as_str())
+    }
+
+    /// As [`SentenceTerms::atom_weight`].
+    pub fn atom_weight(&self) -> f64 {
+        let entities = Self::range(&self.packed.entity_bounds, self.i).len();
+        let numbers = self.numbers().iter().filter(|n| !n.detail).count();
+        (entities + numbers + self.kind(DATES).len()) as f64 * super::terms::ATOM_WEIGHT
+    }
+
+    /// As [`SentenceTerms::total_weight`].
+    pub fn total_weight(&self) -> f64 {
+        self.kind(WORDS).len() as f64 * super::terms::WORD_WEIGHT + self.atom_weight()
+    }
+}
+
+/// A held sentence holds what the sentence read holds (see `impl Holds for SentenceTerms`).
+impl Holds for PackedSentence<'_> {
+    fn holds_word(&self, key: Key) -> bool {
+        self.kind(WORDS).binary_search(&key).is_ok()
+    }
+
+    fn holds_plain(&self, key: Key) -> bool {
+        self.kind(WORDS).binary_search(&key).is_ok()
+            || self.kind(OTHER_PLAIN).binary_search(&key).is_ok()
+    }
+
+    fn holds_entity_key(&self, key: Key) -> bool {
+        self.kind(ENTITY_KEYS).binary_search(&key).is_ok()
+    }
+
+    fn holds_number(&self, key: Key) -> bool {
+        self.kind(NUMBERS).contains(&key)
+    }
+
+    fn holds_date(&self, key: Key) -> bool {
+        self.kind(DATES).contains(&key) || self.kind(MONTHS).contains(&key)
+    }
+
+    fn rounding(&self, number: Key) -> Option<Ordering> {
+        let i = self.kind(NUMBERS).iter().position(|&k| k == number)?;
+        self.numbers()[i].hedge
+    }
+
+    fn any_figure(&self, test: &mut impl FnMut(Key, &Figure) -> bool) -> bool {
+        self.kind(NUMBERS)
+            .iter()
+            .zip(self.numbers())
+            .any(|(&key, n)| n.figure.as_ref().is_some_and(|f| test(key, f)))
+    }
+}
+
+/// A held sentence measures as the sentence read does.
+impl Measured for PackedSentence<'_> {
+    fn measured_words(&self) -> &[Key] {
+        self.kind(WORDS)
+    }
+
+    fn measured_entities(&self) -> impl Iterator<Item = &Entity> {
+        self.entities()
+    }
+
+    fn measured_numbers(&self) -> impl Iterator<Item = NumberFact<'_>> {
+        self.all_numbers()
+            .zip(self.numbers())
+            .filter(|(_, n)| !n.detail)
+            .map(|(fact, _)| fact)
+    }
+
+    fn measured_dates(&self) -> &[Key] {
+        self.kind(DATES)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::language::english;
+    use crate::matcher::terms::{analyse, Knowledge, NameHints};
+
+    #[test]
+    fn a_packed_sentence_answers_as_the_sentence_read() {
+        // Every question judging asks of a held sentence, asked of each seed sentence
+        // read and packed (and packed again from the packing), about every other.
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut sentences = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(&seeds)
+            .expect("the seed corpus is in seeds/")
+            .map(|e| e.expect("a seed file").path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            for line in text.lines() {
+                sentences.extend(crate::matcher::sentences::split_sentences(line));
+            }
+        }
+        sentences.extend([
+            "About 300 people, Lee, 33, said, fled Harlingen, Texas, on May 3.".to_string(),
+            "“We will never accept troops from NATO countries,” Sergei Lavrov said.".to_string(),
+        ]);
+        let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
+        let read: Vec<_> = sentences
+            .iter()
+            .map(|s| analyse(s, &hints, english()))
+            .collect();
+        let (mut packed, mut repacked) = (Packed::default(), Packed::default());
+        for (i, t) in read.iter().enumerate() {
+            packed.push(t);
+            repacked.push_copy(&packed, i);
+        }
+        assert_eq!(packed.len(), read.len());
+        for (i, h) in read.iter().enumerate() {
+            for p in [packed.get(i), repacked.get(i)] {
+                assert_eq!(p.atom_weight(), h.atom_weight());
+                assert_eq!(p.total_weight(), h.total_weight());
+                assert_eq!(p.negated(), h.negated);
+                assert!(p.hint_words().eq(h.hint_words.iter().map(String::as_str)));
+                let (mut from_read, mut from_packed) = (Knowledge::default(), Knowledge::default());
+                from_read.add(h);
+                from_packed.add_parts(&p.parts(), p.all_numbers());
+                for s in &read {
+                    assert_eq!(p.coverage(&**s), h.coverage(&**s));
+                    assert_eq!(s.coverage(&p), s.coverage(&**h));
+                    assert_eq!(from_packed.coverage(&**s), from_read.coverage(&**s));
+                    for q in 0..s.quotes.len() {
+                        assert_eq!(p.quote_coverage(s, q), h.quote_coverage(s, q));
+                    }
+                    for e in &s.entities {
+                        assert_eq!(p.holds_entity(e), h.holds_entity(e));
+                    }
+                }
+            }
+        }
+    }
+}

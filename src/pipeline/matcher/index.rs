@@ -55,10 +55,11 @@ pub(super) struct IndexedStory {
     pub story: Story,
     pub documents: Vec<Document>,
     /// The terms of `documents`, one after the other: (term id, its weight before IDF:
-    /// kind × (1 + ln count)), each term once per document. In one vector, as scoring
-    /// reads a story's documents one after the other, and a vector per document was a
-    /// cache miss per document.
-    terms: Vec<(u32, f64)>,
+    /// kind × (1 + ln count)), each term once per document. In one pair of vectors, as
+    /// scoring reads a story's documents one after the other, and a vector per document
+    /// was a cache miss per document; two, not one of pairs, which would be a third
+    /// padding.
+    terms: Terms,
     /// Per term id, how many of this story's documents use it.
     uses: FxHashMap<u32, u32>,
     /// Per year its documents name, how many name it (see [`IndexedStory::years`]).
@@ -75,6 +76,52 @@ pub(super) struct IndexedStory {
     /// The story has gone quiet (see [`StoryIndex::rest_quiet`]): `held` and `unresolved`
     /// are let go, and judging reads its sentences again if an item still joins it.
     resting: bool,
+}
+
+/// Term ids and their weights, side by side (see [`IndexedStory::terms`]).
+#[derive(Default)]
+pub(super) struct Terms {
+    ids: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Terms {
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn push(&mut self, (id, weight): (u32, f64)) {
+        self.ids.push(id);
+        self.weights.push(weight);
+    }
+
+    fn extend_from(&mut self, other: &Terms, range: std::ops::Range<usize>) {
+        self.ids.extend_from_slice(&other.ids[range.clone()]);
+        self.weights.extend_from_slice(&other.weights[range]);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.weights.shrink_to_fit();
+    }
+
+    fn with_capacity(capacity: usize) -> Terms {
+        Terms {
+            ids: Vec::with_capacity(capacity),
+            weights: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// The terms in `range`: (id, weight).
+    pub(super) fn get(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.ids[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.weights[range].iter().copied())
+    }
 }
 
 /// The stories held, indexed for linking and judging.
@@ -129,7 +176,7 @@ impl StoryIndex {
                     // Set by `update_sentences` below.
                     story: Story::default(),
                     documents: Vec::new(),
-                    terms: Vec::new(),
+                    terms: Terms::default(),
                     uses: FxHashMap::default(),
                     years: BTreeMap::new(),
                     hints: NameHints::default(),
@@ -217,13 +264,13 @@ impl StoryIndex {
         let mut old: FxHashMap<ItemId, Document> =
             old.into_iter().map(|d| (d.item.clone(), d)).collect();
         let mut documents = Vec::with_capacity(order.len());
-        let mut terms = Vec::with_capacity(old_terms.len());
+        let mut terms = Terms::with_capacity(old_terms.len());
         for item in order {
             let sentences = &by_item[item];
             match old.remove(item) {
                 Some(mut doc) if unchanged(&doc, sentences) => {
                     let start = terms.len();
-                    terms.extend_from_slice(&old_terms[doc.terms]);
+                    terms.extend_from(&old_terms, doc.terms);
                     doc.terms = start..terms.len();
                     documents.push(doc);
                 }
@@ -252,7 +299,7 @@ impl StoryIndex {
         story: &Story,
         item: &ItemId,
         sentences: &[&str],
-        terms: &mut Vec<(u32, f64)>,
+        terms: &mut Terms,
     ) -> Document {
         let titled = carries_title(story, item);
         let title = if titled {
@@ -274,9 +321,9 @@ impl StoryIndex {
     }
 
     /// Counts a document's terms in, and adds them to `out` by id.
-    fn add_document(&mut self, slot: usize, counts: &Counts, out: &mut Vec<(u32, f64)>) {
+    fn add_document(&mut self, slot: usize, counts: &Counts, terms: &mut Terms) {
         self.documents += 1;
-        let start = out.len();
+        let mut out = Vec::with_capacity(counts.len());
         for (&key, term) in counts {
             let id = self.term_id(key, term.year, term.fact);
             let entry = &mut self.terms[id as usize];
@@ -293,13 +340,14 @@ impl StoryIndex {
             out.push((id, link::term_frequency_weight(term.count, term.kind)));
         }
         // A fixed order, so that sums over a document come out the same every run.
-        out[start..].sort_unstable_by_key(|t| t.0);
+        out.sort_unstable_by_key(|t| t.0);
+        out.into_iter().for_each(|t| terms.push(t));
     }
 
     /// Counts a document's terms out (they are in `terms`, the story's before the update).
-    fn remove_document(&mut self, slot: usize, doc: &Document, terms: &[(u32, f64)]) {
+    fn remove_document(&mut self, slot: usize, doc: &Document, terms: &Terms) {
         self.documents = self.documents.saturating_sub(1);
-        for &(id, _) in &terms[doc.terms.clone()] {
+        for (id, _) in terms.get(doc.terms.clone()) {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);
             let story = &mut self.stories[slot];
@@ -353,9 +401,9 @@ impl IndexedStory {
     pub(super) fn latest_documents(
         &self,
         count: usize,
-    ) -> impl ExactSizeIterator<Item = &[(u32, f64)]> + '_ {
+    ) -> impl ExactSizeIterator<Item = impl Iterator<Item = (u32, f64)> + '_> + '_ {
         let latest = &self.documents[self.documents.len().saturating_sub(count)..];
-        latest.iter().map(|doc| &self.terms[doc.terms.clone()])
+        latest.iter().map(|doc| self.terms.get(doc.terms.clone()))
     }
 
     /// The language of its latest item.

@@ -550,7 +550,7 @@ fn story_centroid(
     let mut weights = std::mem::take(&mut centroid.document);
     for doc in documents {
         weights.clear();
-        for &(id, tf) in doc {
+        for (id, tf) in doc {
             let term = &index.terms[id as usize];
             weights.push((id, tf * centroid.idf(id, || idf.of(term.documents))));
         }

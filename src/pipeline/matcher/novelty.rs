@@ -143,7 +143,74 @@ pub struct Held {
     /// For each word key, the sentences of `own` that use it (by index): a new sentence
     /// is compared with every held one, and the words they share, most of each
     /// comparison, are counted for all of them in one pass (see [`Held::with_shared_words`]).
-    postings: FxHashMap<Key, Vec<u32>>,
+    postings: Postings,
+}
+
+/// For each word key, the sentences that use it (by index): those of every sentence
+/// added before the last [`Postings::merge`] in three flat arrays (a story's entry holds
+/// them for as long as the story lives: a list per word cost twice the memory), those
+/// added since in a map.
+#[derive(Clone, Default)]
+struct Postings {
+    /// Sorted, each once; the sentences using `keys[k]` are `sentences[starts[k]..starts[k + 1]]`.
+    keys: Vec<Key>,
+    starts: Vec<u32>,
+    sentences: Vec<u32>,
+    recent: FxHashMap<Key, Vec<u32>>,
+}
+
+impl Postings {
+    fn add(&mut self, key: Key, sentence: u32) {
+        self.recent.entry(key).or_default().push(sentence);
+    }
+
+    /// Calls `f` with each sentence that uses `key`.
+    fn for_each(&self, key: Key, mut f: impl FnMut(u32)) {
+        if let Ok(k) = self.keys.binary_search(&key) {
+            let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+            self.sentences[start..end].iter().for_each(|&i| f(i));
+        }
+        if let Some(recent) = self.recent.get(&key) {
+            recent.iter().for_each(|&i| f(i));
+        }
+    }
+
+    /// Moves the recent postings into the flat arrays, which keep no room to grow.
+    fn merge(&mut self) {
+        if self.recent.is_empty() {
+            return;
+        }
+        let mut recent: Vec<(Key, Vec<u32>)> =
+            std::mem::take(&mut self.recent).into_iter().collect();
+        recent.sort_unstable_by_key(|&(key, _)| key);
+        let count = self.sentences.len() + recent.iter().map(|(_, s)| s.len()).sum::<usize>();
+        let mut keys = Vec::with_capacity(self.keys.len() + recent.len());
+        let mut starts = Vec::with_capacity(keys.capacity() + 1);
+        let mut sentences = Vec::with_capacity(count);
+        let mut recent = recent.into_iter().peekable();
+        let mut old = (0..self.keys.len()).peekable();
+        starts.push(0);
+        loop {
+            let key = match (old.peek(), recent.peek()) {
+                (Some(&k), Some((r, _))) => self.keys[k].min(*r),
+                (Some(&k), None) => self.keys[k],
+                (None, Some((r, _))) => *r,
+                (None, None) => break,
+            };
+            if let Some(k) = old.next_if(|&k| self.keys[k] == key) {
+                let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+                sentences.extend_from_slice(&self.sentences[start..end]);
+            }
+            if let Some((_, added)) = recent.next_if(|(r, _)| *r == key) {
+                sentences.extend_from_slice(&added);
+            }
+            keys.push(key);
+            starts.push(sentences.len() as u32);
+        }
+        self.keys = keys;
+        self.starts = starts;
+        self.sentences = sentences;
+    }
 }
 
 impl Held {
@@ -161,7 +228,7 @@ impl Held {
             own: Packed::default(),
             tags: Vec::new(),
             texts: Vec::new(),
-            postings: FxHashMap::default(),
+            postings: Postings::default(),
         }
     }
 
@@ -208,14 +275,12 @@ impl Held {
             let base = self.base.as_deref();
             let before = base.map_or(0, |b| b.len());
             let mut counts = vec![0u32; before + self.len()];
-            for key in s.word_keys() {
-                let in_base = base.and_then(|b| b.postings.get(key));
-                for &i in in_base.into_iter().flatten() {
-                    counts[i as usize] += 1;
+            for &key in s.word_keys() {
+                if let Some(base) = base {
+                    base.postings.for_each(key, |i| counts[i as usize] += 1);
                 }
-                for &i in self.postings.get(key).into_iter().flatten() {
-                    counts[before + i as usize] += 1;
-                }
+                self.postings
+                    .for_each(key, |i| counts[before + i as usize] += 1);
             }
             counts
         });
@@ -256,7 +321,7 @@ impl Held {
     fn add_postings(&mut self, words: &[Key]) {
         let index = self.len() as u32;
         for &key in words {
-            self.postings.entry(key).or_default().push(index);
+            self.postings.add(key, index);
         }
     }
 
@@ -265,7 +330,7 @@ impl Held {
     pub fn shrink_to_fit(&mut self) {
         self.own.shrink_to_fit();
         self.tags.shrink_to_fit();
-        self.postings.values_mut().for_each(Vec::shrink_to_fit);
+        self.postings.merge();
     }
 
     /// The verdict on one sentence (`text`, read as `s`): its judgement, its novelty by

@@ -17,6 +17,7 @@
 use super::language::{self, Language};
 use super::link::{self, Counts};
 use super::novelty::Held;
+use super::packed::exact;
 use super::terms::{self, NameHints};
 use crate::model::{ItemId, Story, StoryId};
 use chrono::{Datelike, NaiveDate};
@@ -101,8 +102,8 @@ impl Terms {
     }
 
     fn shrink_to_fit(&mut self) {
-        self.ids.shrink_to_fit();
-        self.weights.shrink_to_fit();
+        exact(&mut self.ids);
+        exact(&mut self.weights);
     }
 
     fn with_capacity(capacity: usize) -> Terms {
@@ -257,6 +258,7 @@ impl StoryIndex {
             }
             // Kept until the story changes again: no room to grow.
             terms.shrink_to_fit();
+            exact(&mut documents);
             self.stories[slot].documents = documents;
             self.stories[slot].terms = terms;
             return;
@@ -491,7 +493,8 @@ impl IndexedStory {
         // Kept until the story changes again, a few sentences at a time: no room to grow
         // (a story read from the store and given an item has room for as many again).
         held.shrink_to_fit();
-        story.sentences.shrink_to_fit();
+        exact(&mut self.languages);
+        exact(&mut story.sentences);
         self.hints = hints;
         self.story = story;
     }

@@ -329,8 +329,11 @@ impl Held {
     /// them as long as the story lives, and takes a few sentences at a time.
     pub fn shrink_to_fit(&mut self) {
         self.own.shrink_to_fit();
-        self.tags.shrink_to_fit();
+        super::packed::exact(&mut self.tags);
         self.postings.merge();
+        if self.all.has_recent() {
+            Arc::make_mut(&mut self.all).freeze();
+        }
     }
 
     /// The verdict on one sentence (`text`, read as `s`): its judgement, its novelty by

@@ -26,12 +26,13 @@ const MONTHS: usize = 5;
 const KINDS: usize = 6;
 
 /// One number of a held sentence.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct Number {
     /// A detail, not a fact (see [`SentenceTerms::details`]).
     detail: bool,
     hedge: Option<Ordering>,
-    figure: Option<Figure>,
+    /// Its figure, an index into `Packed::figures`, if it reads as one.
+    figure: Option<u32>,
 }
 
 /// Sentences held, packed, in the order they were added.
@@ -55,7 +56,10 @@ pub(super) struct Packed {
     sentence_hints: Vec<u32>,
     /// Whether each sentence is negated.
     negated: Vec<bool>,
-    /// Each entity and hint word the sentences name, once.
+    /// Each figure (by its number's key, whose reading it is), entity and hint word the
+    /// sentences name, once.
+    figures: Vec<Figure>,
+    figure_ids: FxHashMap<Key, u32>,
     entities: Vec<Entity>,
     entity_ids: FxHashMap<Entity, u32>,
     hint_words: Vec<String>,
@@ -71,11 +75,12 @@ impl Packed {
     pub fn push(&mut self, terms: &SentenceTerms) {
         let parts = terms.key_parts();
         self.push_keys(&parts, terms.numbers_held().map(|(_, (key, ..))| key));
-        for (detail, (_, figure, hedge)) in terms.numbers_held() {
+        for (detail, (key, figure, hedge)) in terms.numbers_held() {
+            let figure = figure.map(|f| self.figure_id(key, f));
             self.numbers.push(Number {
                 detail,
                 hedge,
-                figure: figure.cloned(),
+                figure,
             });
         }
         self.number_bounds.push(self.numbers.len() as u32);
@@ -105,7 +110,12 @@ impl Packed {
         let s = from.get(i);
         let parts = s.key_parts();
         self.push_keys(&parts, s.kind(NUMBERS).iter().copied());
-        self.numbers.extend_from_slice(s.numbers());
+        for (&key, n) in s.kind(NUMBERS).iter().zip(s.numbers()) {
+            let figure = n
+                .figure
+                .map(|f| self.figure_id(key, &from.figures[f as usize]));
+            self.numbers.push(Number { figure, ..*n });
+        }
         self.number_bounds.push(self.numbers.len() as u32);
         for e in s.entities() {
             let id = match self.entity_ids.get(e) {
@@ -126,6 +136,16 @@ impl Packed {
         }
         self.hint_bounds.push(self.sentence_hints.len() as u32);
         self.negated.push(s.negated());
+    }
+
+    fn figure_id(&mut self, number: Key, figure: &Figure) -> u32 {
+        if let Some(&id) = self.figure_ids.get(&number) {
+            return id;
+        }
+        let id = self.figures.len() as u32;
+        self.figures.push(figure.clone());
+        self.figure_ids.insert(number, id);
+        id
     }
 
     fn push_keys(&mut self, parts: &KeyParts<'_>, mut numbers: impl Iterator<Item = Key>) {
@@ -168,17 +188,30 @@ impl Packed {
         PackedSentence { packed: self, i }
     }
 
-    /// Lets go of the room its lists keep to grow.
+    /// Lets go of the room its lists keep to grow (see [`exact`]).
     pub fn shrink_to_fit(&mut self) {
-        self.keys.shrink_to_fit();
-        self.bounds.shrink_to_fit();
-        self.entity_bounds.shrink_to_fit();
-        self.number_bounds.shrink_to_fit();
-        self.hint_bounds.shrink_to_fit();
-        self.sentence_entities.shrink_to_fit();
-        self.numbers.shrink_to_fit();
-        self.sentence_hints.shrink_to_fit();
-        self.negated.shrink_to_fit();
+        exact(&mut self.keys);
+        exact(&mut self.bounds);
+        exact(&mut self.entity_bounds);
+        exact(&mut self.number_bounds);
+        exact(&mut self.hint_bounds);
+        exact(&mut self.sentence_entities);
+        exact(&mut self.numbers);
+        exact(&mut self.sentence_hints);
+        exact(&mut self.negated);
+    }
+}
+
+/// Lets go of the room `list` keeps to grow, by moving it to a list of its length. Not
+/// [`Vec::shrink_to_fit`]: an allocator may shrink a block in place (mimalloc does down
+/// to half its size), so that a list grown by doubling and shrunk keeps the doubled
+/// block. A story's entry in the index keeps its lists as long as the story lives, and
+/// takes a few sentences at a time.
+pub(super) fn exact<T>(list: &mut Vec<T>) {
+    if list.capacity() > list.len() {
+        let mut moved = Vec::with_capacity(list.len());
+        moved.append(list);
+        *list = moved;
     }
 }
 
@@ -222,15 +255,21 @@ impl<'a> PackedSentence<'a> {
 
     /// Its numbers, details too, as [`super::terms::Knowledge::add_parts`] takes them.
     pub fn all_numbers(&self) -> impl Iterator<Item = NumberFact<'a>> + 'a {
+        let this = *self;
         self.kind(NUMBERS)
             .iter()
             .zip(self.numbers())
-            .map(|(&key, n)| (key, n.figure.as_ref(), n.hedge))
+            .map(move |(&key, n)| (key, this.figure(n), n.hedge))
     }
 
     /// Its keys by kind, as [`super::terms::Knowledge::add_parts`] takes them.
     pub fn parts(&self) -> KeyParts<'a> {
         self.key_parts()
+    }
+
+    fn figure(&self, n: &Number) -> Option<&'a Figure> {
+        let packed = self.packed;
+        n.figure.map(|f| &packed.figures[f as usize])
     }
 
     pub fn negated(&self) -> bool {
@@ -290,7 +329,7 @@ impl Holds for PackedSentence<'_> {
         self.kind(NUMBERS)
             .iter()
             .zip(self.numbers())
-            .any(|(&key, n)| n.figure.as_ref().is_some_and(|f| test(key, f)))
+            .any(|(&key, n)| self.figure(n).is_some_and(|f| test(key, f)))
     }
 }
 

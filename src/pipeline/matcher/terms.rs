@@ -352,15 +352,55 @@ fn same_figure(
 #[derive(Debug, Default, Clone)]
 pub struct Knowledge {
     base: Option<Arc<Knowledge>>,
-    words: FxHashSet<Key>,
-    plain: FxHashSet<Key>,
-    entity_keys: FxHashSet<Key>,
-    numbers: FxHashSet<Key>,
+    words: KeySet,
+    plain: KeySet,
+    entity_keys: KeySet,
+    numbers: KeySet,
     /// The held numbers given as rounded, and the side of them the figure lies on.
     approximate: FxHashMap<Key, Ordering>,
     /// The held numbers read as figures, to find the one a rounded number stands for.
     figures: Vec<(Key, Figure)>,
-    dates: FxHashSet<Key>,
+    dates: KeySet,
+}
+
+/// A set of keys: those added before the last [`KeySet::freeze`] sorted in a vector (a
+/// story's entry in the index keeps its knowledge as long as the story lives, and a hash
+/// set keeps room to grow), those added since in a hash set.
+#[derive(Debug, Default, Clone)]
+struct KeySet {
+    frozen: Vec<Key>,
+    recent: FxHashSet<Key>,
+}
+
+impl KeySet {
+    fn contains(&self, key: &Key) -> bool {
+        self.recent.contains(key) || self.frozen.binary_search(key).is_ok()
+    }
+
+    /// Adds `key`; whether it was not held.
+    fn insert(&mut self, key: Key) -> bool {
+        !self.frozen.binary_search(&key).is_ok() && self.recent.insert(key)
+    }
+
+    fn extend<'a>(&mut self, keys: impl IntoIterator<Item = &'a Key>) {
+        for &key in keys {
+            self.insert(key);
+        }
+    }
+
+    /// Moves the keys added since the last freeze into the sorted vector, with no room
+    /// to grow.
+    fn freeze(&mut self) {
+        if self.recent.is_empty() {
+            return;
+        }
+        let mut all = Vec::with_capacity(self.frozen.len() + self.recent.len());
+        all.extend_from_slice(&self.frozen);
+        all.extend(self.recent.drain());
+        all.sort_unstable();
+        self.recent = FxHashSet::default();
+        self.frozen = all;
+    }
 }
 
 /// Entities, numbers and dates weigh more than a plain word: they are what facts hang on.
@@ -406,8 +446,37 @@ impl Knowledge {
         self.dates.extend(keys.months);
     }
 
+    /// Whether anything was added since the last [`Knowledge::freeze`].
+    pub(super) fn has_recent(&self) -> bool {
+        [
+            &self.words,
+            &self.plain,
+            &self.entity_keys,
+            &self.numbers,
+            &self.dates,
+        ]
+        .iter()
+        .any(|set| !set.recent.is_empty())
+            || self.figures.len() < self.figures.capacity()
+    }
+
+    /// Keeps what was added so far in its most compact form: what a story's entry in the
+    /// index does after each update.
+    pub(super) fn freeze(&mut self) {
+        for set in [
+            &mut self.words,
+            &mut self.plain,
+            &mut self.entity_keys,
+            &mut self.numbers,
+            &mut self.dates,
+        ] {
+            set.freeze();
+        }
+        self.figures.shrink_to_fit();
+    }
+
     /// Whether this knowledge or its base holds a key of the set `set` picks.
-    fn has(&self, set: fn(&Knowledge) -> &FxHashSet<Key>, key: Key) -> bool {
+    fn has(&self, set: fn(&Knowledge) -> &KeySet, key: Key) -> bool {
         set(self).contains(&key) || self.base.as_ref().is_some_and(|b| b.has(set, key))
     }
 }

@@ -3,12 +3,9 @@
 
 use super::model::{Direction, Logistic};
 use super::packed::{Packed, PackedSentence};
-use super::terms::{
-    Entity, Holds, Key, Knowledge, Measured, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT,
-};
+use super::terms::{Entity, Holds, Knowledge, Measured, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
 use super::SentenceVerdict;
 use crate::model::HeldSentence;
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
@@ -140,77 +137,6 @@ pub struct Held {
     tags: Vec<Option<u32>>,
     /// The texts of those added with their text (see [`Held::add_tagged`]), by index.
     texts: Vec<(u32, String)>,
-    /// For each word key, the sentences of `own` that use it (by index): a new sentence
-    /// is compared with every held one, and the words they share, most of each
-    /// comparison, are counted for all of them in one pass (see [`Held::with_shared_words`]).
-    postings: Postings,
-}
-
-/// For each word key, the sentences that use it (by index): those of every sentence
-/// added before the last [`Postings::merge`] in three flat arrays (a story's entry holds
-/// them for as long as the story lives: a list per word cost twice the memory), those
-/// added since in a map.
-#[derive(Clone, Default)]
-struct Postings {
-    /// Sorted, each once; the sentences using `keys[k]` are `sentences[starts[k]..starts[k + 1]]`.
-    keys: Vec<Key>,
-    starts: Vec<u32>,
-    sentences: Vec<u32>,
-    recent: FxHashMap<Key, Vec<u32>>,
-}
-
-impl Postings {
-    fn add(&mut self, key: Key, sentence: u32) {
-        self.recent.entry(key).or_default().push(sentence);
-    }
-
-    /// Calls `f` with each sentence that uses `key`.
-    fn for_each(&self, key: Key, mut f: impl FnMut(u32)) {
-        if let Ok(k) = self.keys.binary_search(&key) {
-            let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
-            self.sentences[start..end].iter().for_each(|&i| f(i));
-        }
-        if let Some(recent) = self.recent.get(&key) {
-            recent.iter().for_each(|&i| f(i));
-        }
-    }
-
-    /// Moves the recent postings into the flat arrays, which keep no room to grow.
-    fn merge(&mut self) {
-        if self.recent.is_empty() {
-            return;
-        }
-        let mut recent: Vec<(Key, Vec<u32>)> =
-            std::mem::take(&mut self.recent).into_iter().collect();
-        recent.sort_unstable_by_key(|&(key, _)| key);
-        let count = self.sentences.len() + recent.iter().map(|(_, s)| s.len()).sum::<usize>();
-        let mut keys = Vec::with_capacity(self.keys.len() + recent.len());
-        let mut starts = Vec::with_capacity(keys.capacity() + 1);
-        let mut sentences = Vec::with_capacity(count);
-        let mut recent = recent.into_iter().peekable();
-        let mut old = (0..self.keys.len()).peekable();
-        starts.push(0);
-        loop {
-            let key = match (old.peek(), recent.peek()) {
-                (Some(&k), Some((r, _))) => self.keys[k].min(*r),
-                (Some(&k), None) => self.keys[k],
-                (None, Some((r, _))) => *r,
-                (None, None) => break,
-            };
-            if let Some(k) = old.next_if(|&k| self.keys[k] == key) {
-                let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
-                sentences.extend_from_slice(&self.sentences[start..end]);
-            }
-            if let Some((_, added)) = recent.next_if(|(r, _)| *r == key) {
-                sentences.extend_from_slice(&added);
-            }
-            keys.push(key);
-            starts.push(sentences.len() as u32);
-        }
-        self.keys = keys;
-        self.starts = starts;
-        self.sentences = sentences;
-    }
 }
 
 impl Held {
@@ -228,7 +154,6 @@ impl Held {
             own: Packed::default(),
             tags: Vec::new(),
             texts: Vec::new(),
-            postings: Postings::default(),
         }
     }
 
@@ -277,10 +202,10 @@ impl Held {
             let mut counts = vec![0u32; before + self.len()];
             for &key in s.word_keys() {
                 if let Some(base) = base {
-                    base.postings.for_each(key, |i| counts[i as usize] += 1);
+                    base.own.for_each_using(key, |i| counts[i as usize] += 1);
                 }
-                self.postings
-                    .for_each(key, |i| counts[before + i as usize] += 1);
+                self.own
+                    .for_each_using(key, |i| counts[before + i as usize] += 1);
             }
             counts
         });
@@ -305,24 +230,16 @@ impl Held {
     /// as a story's sentence (see [`Held::add_story_sentence`]).
     pub fn add_story_sentence_of(&mut self, from: &Held, i: usize, tag: Option<usize>) {
         let terms = from.own.get(i);
-        Arc::make_mut(&mut self.all).add_parts(&terms.parts(), terms.all_numbers());
-        self.add_postings(terms.parts().words);
-        self.own.push_copy(&from.own, i);
+        let words = terms.word_keys();
+        Arc::make_mut(&mut self.all).add_parts(&terms.parts(&words), terms.all_numbers());
+        self.own.push_copy(&from.own, i, &words);
         self.tags.push(tag.map(tag_of));
     }
 
     fn add(&mut self, terms: &SentenceTerms, tag: Option<usize>) {
         Arc::make_mut(&mut self.all).add(terms);
-        self.add_postings(terms.word_keys());
         self.own.push(terms);
         self.tags.push(tag.map(tag_of));
-    }
-
-    fn add_postings(&mut self, words: &[Key]) {
-        let index = self.len() as u32;
-        for &key in words {
-            self.postings.add(key, index);
-        }
     }
 
     /// Lets go of the room its lists keep to grow: a story's entry in the index holds
@@ -330,7 +247,6 @@ impl Held {
     pub fn shrink_to_fit(&mut self) {
         self.own.shrink_to_fit();
         super::packed::exact(&mut self.tags);
-        self.postings.merge();
         if self.all.has_recent() {
             Arc::make_mut(&mut self.all).freeze();
         }
@@ -615,10 +531,8 @@ mod tests {
                     h.terms.coverage(&**s),
                     h.terms.coverage_given_words(&**s, shared)
                 );
-                assert_eq!(
-                    s.coverage(&h.terms),
-                    s.coverage_given_words(&h.terms, shared)
-                );
+                let words = h.terms.word_keys();
+                assert_eq!(shared, words.iter().filter(|&&k| s.holds_word(k)).count());
             }
         }
     }

@@ -16,14 +16,15 @@ use super::terms::{Entity, Figure, Holds, Key, KeyParts, Measured, NumberFact, S
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
-/// The kinds of keys a held sentence keeps, in the order they follow one another.
-const WORDS: usize = 0;
-const OTHER_PLAIN: usize = 1;
-const ENTITY_KEYS: usize = 2;
-const NUMBERS: usize = 3;
-const DATES: usize = 4;
-const MONTHS: usize = 5;
-const KINDS: usize = 6;
+/// The kinds of keys a held sentence keeps, in the order they follow one another. Its
+/// words are not among them: the postings (see [`Postings`]) say which sentences use
+/// each word, and a sentence is asked whether it uses one through them.
+const OTHER_PLAIN: usize = 0;
+const ENTITY_KEYS: usize = 1;
+const NUMBERS: usize = 2;
+const DATES: usize = 3;
+const MONTHS: usize = 4;
+const KINDS: usize = 5;
 
 /// One number of a held sentence.
 #[derive(Clone, Copy)]
@@ -56,6 +57,9 @@ pub(super) struct Packed {
     sentence_hints: Vec<u32>,
     /// Whether each sentence is negated.
     negated: Vec<bool>,
+    /// How many words each sentence has, and for each word the sentences that use it.
+    word_counts: Vec<u32>,
+    postings: Postings,
     /// Each figure (by its number's key, whose reading it is), entity and hint word the
     /// sentences name, once.
     figures: Vec<Figure>,
@@ -74,6 +78,7 @@ impl Packed {
     /// Adds a sentence read as `terms`.
     pub fn push(&mut self, terms: &SentenceTerms) {
         let parts = terms.key_parts();
+        self.push_words(parts.words);
         self.push_keys(&parts, terms.numbers_held().map(|(_, (key, ..))| key));
         for (detail, (key, figure, hedge)) in terms.numbers_held() {
             let figure = figure.map(|f| self.figure_id(key, f));
@@ -105,10 +110,12 @@ impl Packed {
         self.negated.push(terms.negated);
     }
 
-    /// Adds sentence `i` of `from` as it is.
-    pub fn push_copy(&mut self, from: &Packed, i: usize) {
+    /// Adds sentence `i` of `from` as it is; `words` are its words (see
+    /// [`PackedSentence::word_keys`]).
+    pub fn push_copy(&mut self, from: &Packed, i: usize, words: &[Key]) {
         let s = from.get(i);
-        let parts = s.key_parts();
+        let parts = s.parts(words);
+        self.push_words(words);
         self.push_keys(&parts, s.kind(NUMBERS).iter().copied());
         for (&key, n) in s.kind(NUMBERS).iter().zip(s.numbers()) {
             let figure = n
@@ -138,6 +145,19 @@ impl Packed {
         self.negated.push(s.negated());
     }
 
+    fn push_words(&mut self, words: &[Key]) {
+        let sentence = self.len() as u32;
+        for &key in words {
+            self.postings.add(key, sentence);
+        }
+        self.word_counts.push(words.len() as u32);
+    }
+
+    /// Calls `f` with each sentence (by index) that uses the word `key`.
+    pub fn for_each_using(&self, key: Key, f: impl FnMut(u32)) {
+        self.postings.for_each(key, f);
+    }
+
     fn figure_id(&mut self, number: Key, figure: &Figure) -> u32 {
         if let Some(&id) = self.figure_ids.get(&number) {
             return id;
@@ -156,7 +176,6 @@ impl Packed {
             self.hint_bounds.push(0);
         }
         let kinds: [&[Key]; KINDS] = [
-            parts.words,
             parts.other_plain,
             parts.entities,
             &[],
@@ -199,6 +218,8 @@ impl Packed {
         exact(&mut self.numbers);
         exact(&mut self.sentence_hints);
         exact(&mut self.negated);
+        exact(&mut self.word_counts);
+        self.postings.merge();
     }
 }
 
@@ -212,6 +233,104 @@ pub(super) fn exact<T>(list: &mut Vec<T>) {
         let mut moved = Vec::with_capacity(list.len());
         moved.append(list);
         *list = moved;
+    }
+}
+
+/// For each word key, the sentences that use it (by index): those of every sentence
+/// added before the last [`Postings::merge`] in three flat arrays (a story's entry holds
+/// them for as long as the story lives: a list per word cost twice the memory), those
+/// added since in a map.
+#[derive(Clone, Default)]
+struct Postings {
+    /// Sorted, each once; the sentences using `keys[k]` are `sentences[starts[k]..starts[k + 1]]`.
+    keys: Vec<Key>,
+    starts: Vec<u32>,
+    sentences: Vec<u32>,
+    recent: FxHashMap<Key, Vec<u32>>,
+}
+
+impl Postings {
+    /// Whether `sentence` uses `key`.
+    fn uses(&self, key: Key, sentence: u32) -> bool {
+        if let Ok(k) = self.keys.binary_search(&key) {
+            let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+            if self.sentences[start..end].binary_search(&sentence).is_ok() {
+                return true;
+            }
+        }
+        self.recent
+            .get(&key)
+            .is_some_and(|recent| recent.binary_search(&sentence).is_ok())
+    }
+
+    /// The words `sentence` uses, in no order.
+    fn words_of(&self, sentence: u32) -> Vec<Key> {
+        let mut words: Vec<Key> = (0..self.keys.len())
+            .filter(|&k| {
+                let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+                self.sentences[start..end].binary_search(&sentence).is_ok()
+            })
+            .map(|k| self.keys[k])
+            .collect();
+        words.extend(
+            self.recent
+                .iter()
+                .filter(|(_, s)| s.binary_search(&sentence).is_ok())
+                .map(|(&key, _)| key),
+        );
+        words
+    }
+
+    fn add(&mut self, key: Key, sentence: u32) {
+        self.recent.entry(key).or_default().push(sentence);
+    }
+
+    /// Calls `f` with each sentence that uses `key`.
+    fn for_each(&self, key: Key, mut f: impl FnMut(u32)) {
+        if let Ok(k) = self.keys.binary_search(&key) {
+            let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+            self.sentences[start..end].iter().for_each(|&i| f(i));
+        }
+        if let Some(recent) = self.recent.get(&key) {
+            recent.iter().for_each(|&i| f(i));
+        }
+    }
+
+    /// Moves the recent postings into the flat arrays, which keep no room to grow.
+    fn merge(&mut self) {
+        if self.recent.is_empty() {
+            return;
+        }
+        let mut recent: Vec<(Key, Vec<u32>)> =
+            std::mem::take(&mut self.recent).into_iter().collect();
+        recent.sort_unstable_by_key(|&(key, _)| key);
+        let count = self.sentences.len() + recent.iter().map(|(_, s)| s.len()).sum::<usize>();
+        let mut keys = Vec::with_capacity(self.keys.len() + recent.len());
+        let mut starts = Vec::with_capacity(keys.capacity() + 1);
+        let mut sentences = Vec::with_capacity(count);
+        let mut recent = recent.into_iter().peekable();
+        let mut old = (0..self.keys.len()).peekable();
+        starts.push(0);
+        loop {
+            let key = match (old.peek(), recent.peek()) {
+                (Some(&k), Some((r, _))) => self.keys[k].min(*r),
+                (Some(&k), None) => self.keys[k],
+                (None, Some((r, _))) => *r,
+                (None, None) => break,
+            };
+            if let Some(k) = old.next_if(|&k| self.keys[k] == key) {
+                let (start, end) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+                sentences.extend_from_slice(&self.sentences[start..end]);
+            }
+            if let Some((_, added)) = recent.next_if(|(r, _)| *r == key) {
+                sentences.extend_from_slice(&added);
+            }
+            keys.push(key);
+            starts.push(sentences.len() as u32);
+        }
+        self.keys = keys;
+        self.starts = starts;
+        self.sentences = sentences;
     }
 }
 
@@ -243,9 +362,14 @@ impl<'a> PackedSentence<'a> {
             .map(move |&id| &packed.entities[id as usize])
     }
 
-    fn key_parts(&self) -> KeyParts<'a> {
+    /// Its keys by kind, as [`super::terms::Knowledge::add_parts`] takes them, given its
+    /// `words` (see [`PackedSentence::word_keys`]).
+    pub fn parts<'w>(&self, words: &'w [Key]) -> KeyParts<'w>
+    where
+        'a: 'w,
+    {
         KeyParts {
-            words: self.kind(WORDS),
+            words,
             other_plain: self.kind(OTHER_PLAIN),
             entities: self.kind(ENTITY_KEYS),
             dates: self.kind(DATES),
@@ -260,11 +384,6 @@ impl<'a> PackedSentence<'a> {
             .iter()
             .zip(self.numbers())
             .map(move |(&key, n)| (key, this.figure(n), n.hedge))
-    }
-
-    /// Its keys by kind, as [`super::terms::Knowledge::add_parts`] takes them.
-    pub fn parts(&self) -> KeyParts<'a> {
-        self.key_parts()
     }
 
     fn figure(&self, n: &Number) -> Option<&'a Figure> {
@@ -293,19 +412,30 @@ impl<'a> PackedSentence<'a> {
 
     /// As [`SentenceTerms::total_weight`].
     pub fn total_weight(&self) -> f64 {
-        self.kind(WORDS).len() as f64 * super::terms::WORD_WEIGHT + self.atom_weight()
+        self.word_count() as f64 * super::terms::WORD_WEIGHT + self.atom_weight()
+    }
+
+    fn word_count(&self) -> usize {
+        self.packed.word_counts[self.i] as usize
+    }
+
+    /// Its words' keys, sorted (see [`SentenceTerms::word_keys`]), read from the postings:
+    /// a pass over every word of the story, for the rare sentence copied.
+    pub fn word_keys(&self) -> Vec<Key> {
+        let mut words = self.packed.postings.words_of(self.i as u32);
+        words.sort_unstable();
+        words
     }
 }
 
 /// A held sentence holds what the sentence read holds (see `impl Holds for SentenceTerms`).
 impl Holds for PackedSentence<'_> {
     fn holds_word(&self, key: Key) -> bool {
-        self.kind(WORDS).binary_search(&key).is_ok()
+        self.packed.postings.uses(key, self.i as u32)
     }
 
     fn holds_plain(&self, key: Key) -> bool {
-        self.kind(WORDS).binary_search(&key).is_ok()
-            || self.kind(OTHER_PLAIN).binary_search(&key).is_ok()
+        self.holds_word(key) || self.kind(OTHER_PLAIN).binary_search(&key).is_ok()
     }
 
     fn holds_entity_key(&self, key: Key) -> bool {
@@ -335,8 +465,8 @@ impl Holds for PackedSentence<'_> {
 
 /// A held sentence measures as the sentence read does.
 impl Measured for PackedSentence<'_> {
-    fn measured_words(&self) -> &[Key] {
-        self.kind(WORDS)
+    fn measured_word_count(&self) -> usize {
+        self.word_count()
     }
 
     fn measured_entities(&self) -> impl Iterator<Item = &Entity> {
@@ -390,7 +520,11 @@ mod tests {
         let (mut packed, mut repacked) = (Packed::default(), Packed::default());
         for (i, t) in read.iter().enumerate() {
             packed.push(t);
-            repacked.push_copy(&packed, i);
+            repacked.push_copy(&packed, i, &packed.get(i).word_keys());
+            if i % 7 == 0 {
+                // Postings merged, and added to after.
+                packed.shrink_to_fit();
+            }
         }
         assert_eq!(packed.len(), read.len());
         for (i, h) in read.iter().enumerate() {
@@ -401,10 +535,16 @@ mod tests {
                 assert!(p.hint_words().eq(h.hint_words.iter().map(String::as_str)));
                 let (mut from_read, mut from_packed) = (Knowledge::default(), Knowledge::default());
                 from_read.add(h);
-                from_packed.add_parts(&p.parts(), p.all_numbers());
+                let words = p.word_keys();
+                assert_eq!(words, h.word_keys());
+                from_packed.add_parts(&p.parts(&words), p.all_numbers());
                 for s in &read {
                     assert_eq!(p.coverage(&**s), h.coverage(&**s));
-                    assert_eq!(s.coverage(&p), s.coverage(&**h));
+                    let shared = words.iter().filter(|&&w| s.holds_word(w)).count();
+                    assert_eq!(
+                        s.coverage_given_words(&p, shared),
+                        s.coverage_given_words(&**h, shared)
+                    );
                     assert_eq!(from_packed.coverage(&**s), from_read.coverage(&**s));
                     for q in 0..s.quotes.len() {
                         assert_eq!(p.quote_coverage(s, q), h.quote_coverage(s, q));

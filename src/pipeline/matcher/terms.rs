@@ -540,9 +540,9 @@ pub trait Holds {
     }
 
     /// The weight of `terms` this knowledge holds, and the total weight.
-    fn coverage(&self, terms: &impl Measured) -> (f64, f64) {
+    fn coverage(&self, terms: &SentenceTerms) -> (f64, f64) {
         let held_words = terms
-            .measured_words()
+            .word_keys()
             .iter()
             .filter(|&&w| self.holds_word(w))
             .count();
@@ -554,7 +554,7 @@ pub trait Holds {
     /// 2, so the sums are exact whatever their order.
     fn coverage_given_words(&self, terms: &impl Measured, held_words: usize) -> (f64, f64) {
         let mut held = held_words as f64 * WORD_WEIGHT;
-        let mut total = terms.measured_words().len() as f64 * WORD_WEIGHT;
+        let mut total = terms.measured_word_count() as f64 * WORD_WEIGHT;
         let mut tally = |is_held: bool, weight: f64| {
             total += weight;
             if is_held {
@@ -593,8 +593,8 @@ pub type NumberFact<'a> = (Key, Option<&'a Figure>, Option<Ordering>);
 /// read ([`SentenceTerms`]) is one, and so is a sentence a story holds, packed (see
 /// `packed.rs`).
 pub trait Measured {
-    /// The keys of its content words, sorted, each once.
-    fn measured_words(&self) -> &[Key];
+    /// How many content words it has.
+    fn measured_word_count(&self) -> usize;
     fn measured_entities(&self) -> impl Iterator<Item = &Entity>;
     /// Its fact numbers (not details), in order.
     fn measured_numbers(&self) -> impl Iterator<Item = NumberFact<'_>>;
@@ -602,8 +602,8 @@ pub trait Measured {
 }
 
 impl Measured for SentenceTerms {
-    fn measured_words(&self) -> &[Key] {
-        &self.keys.words
+    fn measured_word_count(&self) -> usize {
+        self.keys.words.len()
     }
 
     fn measured_entities(&self) -> impl Iterator<Item = &Entity> {

@@ -59,7 +59,8 @@ pub(super) struct IndexedStory {
     /// kind × (1 + ln count)), each term once per document. In one pair of vectors, as
     /// scoring reads a story's documents one after the other, and a vector per document
     /// was a cache miss per document; two, not one of pairs, which would be a third
-    /// padding.
+    /// padding. A weight is kept as an index into [`StoryIndex::weights`]: kinds and
+    /// counts are few, so weights are few, and an index is half a weight's size.
     terms: Terms,
     /// Per term id, how many of this story's documents use it.
     uses: FxHashMap<u32, u32>,
@@ -79,11 +80,28 @@ pub(super) struct IndexedStory {
     resting: bool,
 }
 
-/// Term ids and their weights, side by side (see [`IndexedStory::terms`]).
+/// Term ids and their weights (by index), side by side (see [`IndexedStory::terms`]).
 #[derive(Default)]
 pub(super) struct Terms {
     ids: Vec<u32>,
-    weights: Vec<f64>,
+    weights: Vec<u32>,
+}
+
+/// Every weight a document's term has, each once (see [`IndexedStory::terms`]).
+#[derive(Default)]
+struct Weights {
+    values: Vec<f64>,
+    /// By the weight's bits.
+    ids: FxHashMap<u64, u32>,
+}
+
+impl Weights {
+    fn id(&mut self, weight: f64) -> u32 {
+        *self.ids.entry(weight.to_bits()).or_insert_with(|| {
+            self.values.push(weight);
+            (self.values.len() - 1) as u32
+        })
+    }
 }
 
 impl Terms {
@@ -91,7 +109,7 @@ impl Terms {
         self.ids.len()
     }
 
-    fn push(&mut self, (id, weight): (u32, f64)) {
+    fn push(&mut self, (id, weight): (u32, u32)) {
         self.ids.push(id);
         self.weights.push(weight);
     }
@@ -113,15 +131,16 @@ impl Terms {
         }
     }
 
-    /// The terms in `range`: (id, weight).
-    pub(super) fn get(
-        &self,
+    /// The terms in `range`: (id, weight), their weights in `weights` by index.
+    fn get<'a>(
+        &'a self,
         range: std::ops::Range<usize>,
-    ) -> impl Iterator<Item = (u32, f64)> + '_ {
+        weights: &'a [f64],
+    ) -> impl Iterator<Item = (u32, f64)> + 'a {
         self.ids[range.clone()]
             .iter()
             .copied()
-            .zip(self.weights[range].iter().copied())
+            .zip(self.weights[range].iter().map(|&w| weights[w as usize]))
     }
 }
 
@@ -134,6 +153,8 @@ pub struct StoryIndex {
     pub(super) documents: u32,
     pub(super) stories: Vec<IndexedStory>,
     slots: FxHashMap<StoryId, usize>,
+    /// The weights of the stories' document terms (see [`IndexedStory::terms`]).
+    weights: Weights,
     /// The latest date any story's items are dated, and the one stories last rested at.
     latest_date: Option<NaiveDate>,
     rested_at: Option<NaiveDate>,
@@ -339,7 +360,8 @@ impl StoryIndex {
             if let Some(year) = entry.year {
                 *story.years.entry(year).or_default() += 1;
             }
-            out.push((id, link::term_frequency_weight(term.count, term.kind)));
+            let weight = link::term_frequency_weight(term.count, term.kind);
+            out.push((id, self.weights.id(weight)));
         }
         // A fixed order, so that sums over a document come out the same every run.
         out.sort_unstable_by_key(|t| t.0);
@@ -349,7 +371,7 @@ impl StoryIndex {
     /// Counts a document's terms out (they are in `terms`, the story's before the update).
     fn remove_document(&mut self, slot: usize, doc: &Document, terms: &Terms) {
         self.documents = self.documents.saturating_sub(1);
-        for (id, _) in terms.get(doc.terms.clone()) {
+        for &id in &terms.ids[doc.terms.clone()] {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);
             let story = &mut self.stories[slot];
@@ -385,6 +407,11 @@ impl StoryIndex {
         id
     }
 
+    /// The weights [`IndexedStory::latest_documents`] reads.
+    pub(super) fn weights(&self) -> &[f64] {
+        &self.weights.values
+    }
+
     /// A term's id (by its fingerprint), if any document held uses or used it.
     pub(super) fn known_term(&self, key: u64) -> Option<u32> {
         self.term_ids.get(&key).copied()
@@ -399,13 +426,16 @@ fn carries_title(story: &Story, item: &ItemId) -> bool {
 
 impl IndexedStory {
     /// The terms of each of the story's latest `count` documents, oldest first: (term id,
-    /// its weight before IDF), each once.
-    pub(super) fn latest_documents(
-        &self,
+    /// its weight before IDF), each once; `weights` are [`StoryIndex::weights`].
+    pub(super) fn latest_documents<'a>(
+        &'a self,
         count: usize,
-    ) -> impl ExactSizeIterator<Item = impl Iterator<Item = (u32, f64)> + '_> + '_ {
+        weights: &'a [f64],
+    ) -> impl ExactSizeIterator<Item = impl Iterator<Item = (u32, f64)> + 'a> + 'a {
         let latest = &self.documents[self.documents.len().saturating_sub(count)..];
-        latest.iter().map(|doc| self.terms.get(doc.terms.clone()))
+        latest
+            .iter()
+            .map(move |doc| self.terms.get(doc.terms.clone(), weights))
     }
 
     /// The language of its latest item.

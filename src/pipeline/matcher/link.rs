@@ -545,7 +545,7 @@ fn story_centroid(
 ) -> f64 {
     centroid.clear();
     let story = &index.stories[slot];
-    let documents = story.latest_documents(SCORED_DOCUMENTS);
+    let documents = story.latest_documents(SCORED_DOCUMENTS, index.weights());
     let items = documents.len().max(1) as f64;
     let mut weights = std::mem::take(&mut centroid.document);
     for doc in documents {

@@ -7,10 +7,11 @@
 //! names, numbers and dates as strings, its hint words, its speakers and modifiers, each
 //! term's fingerprint. A held sentence is only ever asked whether it holds a term (see
 //! [`Holds`]) and measured against a new sentence (see [`Measured`]), so it keeps the
-//! fingerprints, its entities (each once per story, by index), its numbers as figures,
-//! whether it is negated, and its hint words (each once per story), for the index to
-//! know when new name hints change its reading. Asked the same questions, it answers as
-//! the sentence read does.
+//! fingerprints of its terms but its words, its entities, figures and hint words by
+//! index (each once per story), whether it is negated, and how many words it has. Its
+//! words are in the story's postings (for each word, the sentences that use it), which
+//! judging reads to count the words a new sentence shares with each held one. Asked the
+//! same questions, a packed sentence answers as the sentence read does.
 
 use super::terms::{Entity, Figure, Holds, Key, KeyParts, Measured, NumberFact, SentenceTerms};
 use rustc_hash::FxHashMap;

@@ -528,7 +528,7 @@ mod tests {
                 let holds = s.word_keys().iter().filter(|&&k| h.terms.holds_word(k));
                 assert_eq!(shared, holds.count());
                 assert_eq!(
-                    h.terms.coverage(&**s),
+                    h.terms.coverage(s),
                     h.terms.coverage_given_words(&**s, shared)
                 );
                 let words = h.terms.word_keys();

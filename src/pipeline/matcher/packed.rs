@@ -540,13 +540,13 @@ mod tests {
                 assert_eq!(words, h.word_keys());
                 from_packed.add_parts(&p.parts(&words), p.all_numbers());
                 for s in &read {
-                    assert_eq!(p.coverage(&**s), h.coverage(&**s));
+                    assert_eq!(p.coverage(s), h.coverage(s));
                     let shared = words.iter().filter(|&&w| s.holds_word(w)).count();
                     assert_eq!(
                         s.coverage_given_words(&p, shared),
                         s.coverage_given_words(&**h, shared)
                     );
-                    assert_eq!(from_packed.coverage(&**s), from_read.coverage(&**s));
+                    assert_eq!(from_packed.coverage(s), from_read.coverage(s));
                     for q in 0..s.quotes.len() {
                         assert_eq!(p.quote_coverage(s, q), h.quote_coverage(s, q));
                     }

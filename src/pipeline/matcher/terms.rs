@@ -379,7 +379,7 @@ impl KeySet {
 
     /// Adds `key`; whether it was not held.
     fn insert(&mut self, key: Key) -> bool {
-        !self.frozen.binary_search(&key).is_ok() && self.recent.insert(key)
+        self.frozen.binary_search(&key).is_err() && self.recent.insert(key)
     }
 
     fn extend<'a>(&mut self, keys: impl IntoIterator<Item = &'a Key>) {

@@ -17,12 +17,19 @@
 use super::language::{self, Language};
 use super::link::{self, Counts};
 use super::novelty::Held;
-use super::terms::{self, NameHints, SentenceTerms};
+use super::packed::exact;
+use super::terms::{self, NameHints};
 use crate::model::{ItemId, Story, StoryId};
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// At most this many stories are indexed on the caller's thread (see
+/// [`StoryIndex::from_stories`]); more on a thread of their own, with this many taken
+/// from the caller and waiting to be indexed.
+const STORIES_READ_ALONE: usize = 16;
+const STORIES_IN_FLIGHT: usize = 64;
 
 /// What the index knows of one term.
 #[derive(Debug, Default)]
@@ -55,10 +62,12 @@ pub(super) struct IndexedStory {
     pub story: Story,
     pub documents: Vec<Document>,
     /// The terms of `documents`, one after the other: (term id, its weight before IDF:
-    /// kind × (1 + ln count)), each term once per document. In one vector, as scoring
-    /// reads a story's documents one after the other, and a vector per document was a
-    /// cache miss per document.
-    terms: Vec<(u32, f64)>,
+    /// kind × (1 + ln count)), each term once per document. In one pair of vectors, as
+    /// scoring reads a story's documents one after the other, and a vector per document
+    /// was a cache miss per document; two, not one of pairs, which would be a third
+    /// padding. A weight is kept as an index into [`StoryIndex::weights`]: kinds and
+    /// counts are few, so weights are few, and an index is half a weight's size.
+    terms: Terms,
     /// Per term id, how many of this story's documents use it.
     uses: FxHashMap<u32, u32>,
     /// Per year its documents name, how many name it (see [`IndexedStory::years`]).
@@ -69,12 +78,76 @@ pub(super) struct IndexedStory {
     languages: Vec<&'static Language>,
     /// `story.sentences` analysed with `hints`, as judging reads them.
     held: Arc<Held>,
-    /// The hint words of held sentences (see [`SentenceTerms::hint_words`]) that are no
+    /// The hint words of held sentences (see [`terms::SentenceTerms::hint_words`]) that are no
     /// hints of the story: an article that makes one a hint reads that sentence anew.
     unresolved: FxHashSet<String>,
     /// The story has gone quiet (see [`StoryIndex::rest_quiet`]): `held` and `unresolved`
     /// are let go, and judging reads its sentences again if an item still joins it.
     resting: bool,
+}
+
+/// Term ids and their weights (by index), side by side (see [`IndexedStory::terms`]).
+#[derive(Default)]
+pub(super) struct Terms {
+    ids: Vec<u32>,
+    weights: Vec<u32>,
+}
+
+/// Every weight a document's term has, each once (see [`IndexedStory::terms`]).
+#[derive(Default)]
+struct Weights {
+    values: Vec<f64>,
+    /// By the weight's bits.
+    ids: FxHashMap<u64, u32>,
+}
+
+impl Weights {
+    fn id(&mut self, weight: f64) -> u32 {
+        *self.ids.entry(weight.to_bits()).or_insert_with(|| {
+            self.values.push(weight);
+            (self.values.len() - 1) as u32
+        })
+    }
+}
+
+impl Terms {
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn push(&mut self, (id, weight): (u32, u32)) {
+        self.ids.push(id);
+        self.weights.push(weight);
+    }
+
+    fn extend_from(&mut self, other: &Terms, range: std::ops::Range<usize>) {
+        self.ids.extend_from_slice(&other.ids[range.clone()]);
+        self.weights.extend_from_slice(&other.weights[range]);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        exact(&mut self.ids);
+        exact(&mut self.weights);
+    }
+
+    fn with_capacity(capacity: usize) -> Terms {
+        Terms {
+            ids: Vec::with_capacity(capacity),
+            weights: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// The terms in `range`: (id, weight), their weights in `weights` by index.
+    fn get<'a>(
+        &'a self,
+        range: std::ops::Range<usize>,
+        weights: &'a [f64],
+    ) -> impl Iterator<Item = (u32, f64)> + 'a {
+        self.ids[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.weights[range].iter().map(|&w| weights[w as usize]))
+    }
 }
 
 /// The stories held, indexed for linking and judging.
@@ -86,6 +159,8 @@ pub struct StoryIndex {
     pub(super) documents: u32,
     pub(super) stories: Vec<IndexedStory>,
     slots: FxHashMap<StoryId, usize>,
+    /// The weights of the stories' document terms (see [`IndexedStory::terms`]).
+    weights: Weights,
     /// The latest date any story's items are dated, and the one stories last rested at.
     latest_date: Option<NaiveDate>,
     rested_at: Option<NaiveDate>,
@@ -96,13 +171,40 @@ impl StoryIndex {
         StoryIndex::default()
     }
 
-    /// An index of `stories`.
+    /// An index of `stories`. Many stories (more than [`STORIES_READ_ALONE`], or an
+    /// unknown number, as a store's) are indexed on a thread of their own while the
+    /// caller's thread takes them from `stories`: reading a store's stories is a fifth
+    /// to a third of the time a daemon takes to index them at start, and is done
+    /// meanwhile. The index is the same, its stories taken in the same order.
     pub fn from_stories(stories: impl IntoIterator<Item = Story>) -> Self {
-        let mut index = StoryIndex::new();
-        for story in stories {
-            index.upsert(story);
+        let stories = stories.into_iter();
+        if stories
+            .size_hint()
+            .1
+            .is_some_and(|most| most <= STORIES_READ_ALONE)
+        {
+            let mut index = StoryIndex::new();
+            stories.for_each(|story| index.upsert(story));
+            return index;
         }
-        index
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Story>(STORIES_IN_FLIGHT);
+            let indexing = scope.spawn(move || {
+                let mut index = StoryIndex::new();
+                receive.into_iter().for_each(|story| index.upsert(story));
+                index
+            });
+            for story in stories {
+                // The indexing thread stopped: it panicked, and `join` says so.
+                if send.send(story).is_err() {
+                    break;
+                }
+            }
+            drop(send);
+            indexing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -129,7 +231,7 @@ impl StoryIndex {
                     // Set by `update_sentences` below.
                     story: Story::default(),
                     documents: Vec::new(),
-                    terms: Vec::new(),
+                    terms: Terms::default(),
                     uses: FxHashMap::default(),
                     years: BTreeMap::new(),
                     hints: NameHints::default(),
@@ -210,6 +312,7 @@ impl StoryIndex {
             }
             // Kept until the story changes again: no room to grow.
             terms.shrink_to_fit();
+            exact(&mut documents);
             self.stories[slot].documents = documents;
             self.stories[slot].terms = terms;
             return;
@@ -217,13 +320,13 @@ impl StoryIndex {
         let mut old: FxHashMap<ItemId, Document> =
             old.into_iter().map(|d| (d.item.clone(), d)).collect();
         let mut documents = Vec::with_capacity(order.len());
-        let mut terms = Vec::with_capacity(old_terms.len());
+        let mut terms = Terms::with_capacity(old_terms.len());
         for item in order {
             let sentences = &by_item[item];
             match old.remove(item) {
                 Some(mut doc) if unchanged(&doc, sentences) => {
                     let start = terms.len();
-                    terms.extend_from_slice(&old_terms[doc.terms]);
+                    terms.extend_from(&old_terms, doc.terms);
                     doc.terms = start..terms.len();
                     documents.push(doc);
                 }
@@ -252,7 +355,7 @@ impl StoryIndex {
         story: &Story,
         item: &ItemId,
         sentences: &[&str],
-        terms: &mut Vec<(u32, f64)>,
+        terms: &mut Terms,
     ) -> Document {
         let titled = carries_title(story, item);
         let title = if titled {
@@ -274,9 +377,9 @@ impl StoryIndex {
     }
 
     /// Counts a document's terms in, and adds them to `out` by id.
-    fn add_document(&mut self, slot: usize, counts: &Counts, out: &mut Vec<(u32, f64)>) {
+    fn add_document(&mut self, slot: usize, counts: &Counts, terms: &mut Terms) {
         self.documents += 1;
-        let start = out.len();
+        let mut out = Vec::with_capacity(counts.len());
         for (&key, term) in counts {
             let id = self.term_id(key, term.year, term.fact);
             let entry = &mut self.terms[id as usize];
@@ -290,16 +393,18 @@ impl StoryIndex {
             if let Some(year) = entry.year {
                 *story.years.entry(year).or_default() += 1;
             }
-            out.push((id, link::term_frequency_weight(term.count, term.kind)));
+            let weight = link::term_frequency_weight(term.count, term.kind);
+            out.push((id, self.weights.id(weight)));
         }
         // A fixed order, so that sums over a document come out the same every run.
-        out[start..].sort_unstable_by_key(|t| t.0);
+        out.sort_unstable_by_key(|t| t.0);
+        out.into_iter().for_each(|t| terms.push(t));
     }
 
     /// Counts a document's terms out (they are in `terms`, the story's before the update).
-    fn remove_document(&mut self, slot: usize, doc: &Document, terms: &[(u32, f64)]) {
+    fn remove_document(&mut self, slot: usize, doc: &Document, terms: &Terms) {
         self.documents = self.documents.saturating_sub(1);
-        for &(id, _) in &terms[doc.terms.clone()] {
+        for &id in &terms.ids[doc.terms.clone()] {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);
             let story = &mut self.stories[slot];
@@ -335,6 +440,11 @@ impl StoryIndex {
         id
     }
 
+    /// The weights [`IndexedStory::latest_documents`] reads.
+    pub(super) fn weights(&self) -> &[f64] {
+        &self.weights.values
+    }
+
     /// A term's id (by its fingerprint), if any document held uses or used it.
     pub(super) fn known_term(&self, key: u64) -> Option<u32> {
         self.term_ids.get(&key).copied()
@@ -349,13 +459,16 @@ fn carries_title(story: &Story, item: &ItemId) -> bool {
 
 impl IndexedStory {
     /// The terms of each of the story's latest `count` documents, oldest first: (term id,
-    /// its weight before IDF), each once.
-    pub(super) fn latest_documents(
-        &self,
+    /// its weight before IDF), each once; `weights` are [`StoryIndex::weights`].
+    pub(super) fn latest_documents<'a>(
+        &'a self,
         count: usize,
-    ) -> impl ExactSizeIterator<Item = &[(u32, f64)]> + '_ {
+        weights: &'a [f64],
+    ) -> impl ExactSizeIterator<Item = impl Iterator<Item = (u32, f64)> + 'a> + 'a {
         let latest = &self.documents[self.documents.len().saturating_sub(count)..];
-        latest.iter().map(|doc| &self.terms[doc.terms.clone()])
+        latest
+            .iter()
+            .map(move |doc| self.terms.get(doc.terms.clone(), weights))
     }
 
     /// The language of its latest item.
@@ -402,21 +515,18 @@ impl IndexedStory {
         // Sentences read before whose reading the new hints change: read again.
         if self.unresolved.iter().any(|w| hints.contains(w)) {
             let mut held = Held::new();
-            for (i, (s, terms)) in story.sentences[..known]
-                .iter()
-                .zip(self.held.terms())
-                .enumerate()
-            {
-                let changed = terms
-                    .hint_words
-                    .iter()
+            for (i, s) in story.sentences[..known].iter().enumerate() {
+                let changed = self
+                    .held
+                    .hint_words(i)
                     .any(|w| self.unresolved.contains(w) && hints.contains(w));
-                let terms = if changed {
-                    terms::analyse(&s.text, &hints, self.languages[i])
+                let tag = s.claim.is_some().then_some(i);
+                if changed {
+                    let terms = terms::analyse(&s.text, &hints, self.languages[i]);
+                    held.add_story_sentence(terms, tag);
                 } else {
-                    terms.clone()
-                };
-                held.add_story_sentence(terms, s.claim.is_some().then_some(i));
+                    held.add_story_sentence_of(&self.held, i, tag);
+                }
             }
             self.held = Arc::new(held);
             self.unresolved.retain(|w| !hints.contains(w));
@@ -446,7 +556,8 @@ impl IndexedStory {
         // Kept until the story changes again, a few sentences at a time: no room to grow
         // (a story read from the store and given an item has room for as many again).
         held.shrink_to_fit();
-        story.sentences.shrink_to_fit();
+        exact(&mut self.languages);
+        exact(&mut story.sentences);
         self.hints = hints;
         self.story = story;
     }
@@ -460,21 +571,20 @@ impl IndexedStory {
         }
         let both = self.hints.union(incoming);
         // A resting story holds no readings: each of its sentences is read anew.
-        let mut readings = self.held.terms();
+        let readings = self.held.len();
         let mut held = Held::new();
         for (i, s) in self.story.sentences.iter().enumerate() {
-            let terms = match readings.next() {
-                Some(terms) if !changes_reading(terms, &self.hints, incoming) => terms.clone(),
-                _ => {
-                    let language = self
-                        .languages
-                        .get(i)
-                        .copied()
-                        .unwrap_or_else(language::english);
-                    terms::analyse(&s.text, &both, language)
-                }
-            };
-            held.add_story_sentence(terms, s.claim.is_some().then_some(i));
+            let tag = s.claim.is_some().then_some(i);
+            if i < readings && !changes_reading(self.held.hint_words(i), &self.hints, incoming) {
+                held.add_story_sentence_of(&self.held, i, tag);
+            } else {
+                let language = self
+                    .languages
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(language::english);
+                held.add_story_sentence(terms::analyse(&s.text, &both, language), tag);
+            }
         }
         held
     }
@@ -491,10 +601,73 @@ impl IndexedStory {
 }
 
 /// Whether adding the hints `more` to `hints` changes how a sentence analysed with
-/// `hints` reads.
-fn changes_reading(terms: &SentenceTerms, hints: &NameHints, more: &NameHints) -> bool {
-    terms
-        .hint_words
-        .iter()
-        .any(|w| more.contains(w) && !hints.contains(w))
+/// `hints`, whose hint words are `hint_words`, reads.
+fn changes_reading<'a>(
+    mut hint_words: impl Iterator<Item = &'a str>,
+    hints: &NameHints,
+    more: &NameHints,
+) -> bool {
+    hint_words.any(|w| more.contains(w) && !hints.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{HeldSentence, StoryId};
+
+    #[test]
+    fn many_stories_indexed_on_a_thread_of_their_own_index_as_one_at_a_time() {
+        let places = ["Kandahar", "Tucson", "Izmir", "Harlingen", "Gaza", "Avila"];
+        let stories: Vec<Story> = (0..40)
+            .map(|i| {
+                let place = places[i % places.len()];
+                let items: Vec<ItemId> = (0..3).map(|n| ItemId(format!("item-{i}-{n}"))).collect();
+                Story {
+                    id: StoryId(format!("story-{i}")),
+                    title: format!("Fire near {place} burns {i}00 acres"),
+                    founded_by: items[0].clone(),
+                    sentences: (0..9)
+                        .map(|n| HeldSentence {
+                            text: format!(
+                                "Crews in {place} fought the fire on day {n} as {} people left in {}.",
+                                (i + 1) * (n + 2),
+                                2000 + n
+                            ),
+                            item: items[n % 3].clone(),
+                            claim: None,
+                        })
+                        .collect(),
+                    items,
+                    ..Story::default()
+                }
+            })
+            .collect();
+        // An iterator of unknown length, as a store's.
+        let threaded = StoryIndex::from_stories(stories.iter().filter(|_| true).cloned());
+        let mut alone = StoryIndex::new();
+        stories.iter().cloned().for_each(|s| alone.upsert(s));
+        assert_eq!(threaded.documents, alone.documents);
+        assert_eq!(threaded.sentences_ready(), alone.sentences_ready());
+        assert_eq!(threaded.weights(), alone.weights());
+        let entries = |index: &StoryIndex| -> Vec<(u32, Vec<u32>, Option<i32>, bool)> {
+            let t = index.terms.iter();
+            t.map(|e| (e.documents, e.stories.clone(), e.year, e.fact))
+                .collect()
+        };
+        assert_eq!(entries(&threaded), entries(&alone));
+        for story in &stories {
+            let (a, b) = (
+                threaded.indexed(&story.id).unwrap(),
+                alone.indexed(&story.id).unwrap(),
+            );
+            assert_eq!(a.story, b.story);
+            assert_eq!(a.years(), b.years());
+            let terms = |s: &IndexedStory, w| -> Vec<Vec<(u32, f64)>> {
+                s.latest_documents(usize::MAX, w)
+                    .map(|d| d.collect())
+                    .collect()
+            };
+            assert_eq!(terms(a, threaded.weights()), terms(b, alone.weights()));
+        }
+    }
 }

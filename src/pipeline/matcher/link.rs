@@ -545,12 +545,12 @@ fn story_centroid(
 ) -> f64 {
     centroid.clear();
     let story = &index.stories[slot];
-    let documents = story.latest_documents(SCORED_DOCUMENTS);
+    let documents = story.latest_documents(SCORED_DOCUMENTS, index.weights());
     let items = documents.len().max(1) as f64;
     let mut weights = std::mem::take(&mut centroid.document);
     for doc in documents {
         weights.clear();
-        for &(id, tf) in doc {
+        for (id, tf) in doc {
             let term = &index.terms[id as usize];
             weights.push((id, tf * centroid.idf(id, || idf.of(term.documents))));
         }

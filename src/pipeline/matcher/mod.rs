@@ -25,6 +25,7 @@ mod link;
 mod memo;
 pub mod model;
 mod novelty;
+mod packed;
 pub mod sentences;
 mod sorted;
 mod terms;

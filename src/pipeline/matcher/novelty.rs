@@ -2,10 +2,10 @@
 //! carries a fact the story does not hold yet.
 
 use super::model::{Direction, Logistic};
-use super::terms::{Entity, Holds, Key, Knowledge, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
+use super::packed::{Packed, PackedSentence};
+use super::terms::{Entity, Holds, Knowledge, Measured, SentenceTerms, ATOM_WEIGHT, WORD_WEIGHT};
 use super::SentenceVerdict;
 use crate::model::HeldSentence;
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
@@ -66,13 +66,18 @@ const CLOSEST_SHOWN: f64 = 0.2;
 
 /// The share of `of`'s weight that `k` holds, given that `k` holds `held_words` of its
 /// words.
-fn share(k: &impl Holds, of: &SentenceTerms, held_words: usize) -> f64 {
+fn share(k: &impl Holds, of: &impl Measured, held_words: usize) -> f64 {
     let (held, total) = k.coverage_given_words(of, held_words);
     if total > 0.0 {
         held / total
     } else {
         0.0
     }
+}
+
+/// A caller's tag, as held.
+fn tag_of(tag: usize) -> u32 {
+    u32::try_from(tag).expect("a story holds fewer than 2^32 sentences")
 }
 
 /// `held / total`, or 0 for a sentence of no weight.
@@ -104,19 +109,16 @@ const REPEAT_SHARE: f64 = 0.5;
 #[derive(Default)]
 struct SharedWords(OnceCell<Vec<u32>>);
 
-/// One sentence held: what it says, and the caller's tag for it.
-#[derive(Clone)]
-struct HeldOne {
+/// One sentence held: what it says (packed: see [`Packed`]), and the caller's tag for it.
+#[derive(Clone, Copy)]
+struct HeldOne<'a> {
     /// Its terms, which are also all it holds (see [`Holds`]).
-    terms: Arc<SentenceTerms>,
+    terms: PackedSentence<'a>,
     tag: Option<usize>,
     /// Its text, to show the closest one with a new claim; none for a story's own
     /// sentence (see [`Held::add_story_sentence`]), whose text the story keeps: a story
     /// entry in the index would otherwise hold each of its sentences twice.
-    text: Option<String>,
-    /// Its [`SentenceTerms::atom_weight`] and [`SentenceTerms::total_weight`].
-    atom_weight: f64,
-    total_weight: f64,
+    text: Option<&'a str>,
 }
 
 /// What a story holds: the union of its sentences, and each sentence on its own, some
@@ -130,11 +132,11 @@ pub struct Held {
     /// A base holds no base of its own (see [`Held::over`]).
     base: Option<Arc<Held>>,
     all: Arc<Knowledge>,
-    own: Vec<HeldOne>,
-    /// For each word key, the sentences of `own` that use it (by index): a new sentence
-    /// is compared with every held one, and the words they share, most of each
-    /// comparison, are counted for all of them in one pass (see [`Held::with_shared_words`]).
-    postings: FxHashMap<Key, Vec<u32>>,
+    /// The sentences added to this one (not its base), packed, and each one's tag.
+    own: Packed,
+    tags: Vec<Option<u32>>,
+    /// The texts of those added with their text (see [`Held::add_tagged`]), by index.
+    texts: Vec<(u32, String)>,
 }
 
 impl Held {
@@ -149,8 +151,9 @@ impl Held {
         Held {
             all: Arc::new(Knowledge::over(Arc::clone(&base.all))),
             base: Some(base),
-            own: Vec::new(),
-            postings: FxHashMap::default(),
+            own: Packed::default(),
+            tags: Vec::new(),
+            texts: Vec::new(),
         }
     }
 
@@ -159,17 +162,29 @@ impl Held {
         self.own.len()
     }
 
-    /// The terms of the sentences added to this one (not its base's), in order.
-    pub fn terms(&self) -> impl Iterator<Item = &Arc<SentenceTerms>> {
-        self.own.iter().map(|h| &h.terms)
+    /// The hint words of sentence `i` added to this one (not its base).
+    pub fn hint_words(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.own.get(i).hint_words()
+    }
+
+    /// The sentences added to this one (not its base), in order.
+    fn own_sentences(&self) -> impl Iterator<Item = HeldOne<'_>> {
+        let mut texts = self.texts.iter().peekable();
+        self.tags.iter().enumerate().map(move |(i, &tag)| HeldOne {
+            terms: self.own.get(i),
+            tag: tag.map(|t| t as usize),
+            text: texts
+                .next_if(|(at, _)| *at as usize == i)
+                .map(|(_, text)| text.as_str()),
+        })
     }
 
     /// Every sentence held, the base's first.
-    fn sentences(&self) -> impl Iterator<Item = &HeldOne> {
+    fn sentences(&self) -> impl Iterator<Item = HeldOne<'_>> {
         self.base
             .iter()
-            .flat_map(|b| b.own.iter())
-            .chain(self.own.iter())
+            .flat_map(|b| b.own_sentences())
+            .chain(self.own_sentences())
     }
 
     /// Every sentence held (in the order of [`Held::sentences`]), with how many of the
@@ -180,19 +195,17 @@ impl Held {
         &'a self,
         s: &SentenceTerms,
         shared: &'c SharedWords,
-    ) -> impl Iterator<Item = (&'a HeldOne, usize)> + use<'a, 'c> {
+    ) -> impl Iterator<Item = (HeldOne<'a>, usize)> + use<'a, 'c> {
         let counts = shared.0.get_or_init(|| {
             let base = self.base.as_deref();
-            let before = base.map_or(0, |b| b.own.len());
-            let mut counts = vec![0u32; before + self.own.len()];
-            for key in s.word_keys() {
-                let in_base = base.and_then(|b| b.postings.get(key));
-                for &i in in_base.into_iter().flatten() {
-                    counts[i as usize] += 1;
+            let before = base.map_or(0, |b| b.len());
+            let mut counts = vec![0u32; before + self.len()];
+            for &key in s.word_keys() {
+                if let Some(base) = base {
+                    base.own.for_each_using(key, |i| counts[i as usize] += 1);
                 }
-                for &i in self.postings.get(key).into_iter().flatten() {
-                    counts[before + i as usize] += 1;
-                }
+                self.own
+                    .for_each_using(key, |i| counts[before + i as usize] += 1);
             }
             counts
         });
@@ -202,36 +215,41 @@ impl Held {
 
     /// Holds one more sentence, read as `terms`, with the caller's `tag` for it.
     pub fn add_tagged(&mut self, text: &str, terms: Arc<SentenceTerms>, tag: Option<usize>) {
-        self.add(Some(text.to_string()), terms, tag);
+        self.texts.push((self.len() as u32, text.to_string()));
+        self.add(&terms, tag);
     }
 
     /// Holds the story's sentence at the position it takes among those held (the
     /// base's first), read as `terms`, without a copy of its text: [`Held::verdict`] is
     /// given the story's sentences to show it from.
     pub fn add_story_sentence(&mut self, terms: Arc<SentenceTerms>, tag: Option<usize>) {
-        self.add(None, terms, tag);
+        self.add(&terms, tag);
     }
 
-    fn add(&mut self, text: Option<String>, terms: Arc<SentenceTerms>, tag: Option<usize>) {
-        Arc::make_mut(&mut self.all).add(&terms);
-        let index = self.own.len() as u32;
-        for &key in terms.word_keys() {
-            self.postings.entry(key).or_default().push(index);
-        }
-        self.own.push(HeldOne {
-            atom_weight: terms.atom_weight(),
-            total_weight: terms.total_weight(),
-            terms,
-            tag,
-            text,
-        });
+    /// Holds sentence `i` of those added to `from` (not its base) as it was read there,
+    /// as a story's sentence (see [`Held::add_story_sentence`]).
+    pub fn add_story_sentence_of(&mut self, from: &Held, i: usize, tag: Option<usize>) {
+        let terms = from.own.get(i);
+        let words = terms.word_keys();
+        Arc::make_mut(&mut self.all).add_parts(&terms.parts(&words), terms.all_numbers());
+        self.own.push_copy(&from.own, i, &words);
+        self.tags.push(tag.map(tag_of));
+    }
+
+    fn add(&mut self, terms: &SentenceTerms, tag: Option<usize>) {
+        Arc::make_mut(&mut self.all).add(terms);
+        self.own.push(terms);
+        self.tags.push(tag.map(tag_of));
     }
 
     /// Lets go of the room its lists keep to grow: a story's entry in the index holds
     /// them as long as the story lives, and takes a few sentences at a time.
     pub fn shrink_to_fit(&mut self) {
         self.own.shrink_to_fit();
-        self.postings.values_mut().for_each(Vec::shrink_to_fit);
+        super::packed::exact(&mut self.tags);
+        if self.all.has_recent() {
+            Arc::make_mut(&mut self.all).freeze();
+        }
     }
 
     /// The verdict on one sentence (`text`, read as `s`): its judgement, its novelty by
@@ -286,17 +304,17 @@ impl Held {
         shared: &SharedWords,
         at_least: f64,
         eligible: impl Fn(&HeldOne) -> bool,
-    ) -> Option<(usize, &HeldOne)> {
+    ) -> Option<(usize, HeldOne<'_>)> {
         let (s_atoms, s_total) = (s.atom_weight(), s.total_weight());
-        let mut best: Option<((usize, &HeldOne), f64)> = None;
+        let mut best: Option<((usize, HeldOne), f64)> = None;
         for (i, (h, shared_words)) in self.with_shared_words(s, shared).enumerate() {
-            if !eligible(h) {
+            if !eligible(&h) {
                 continue;
             }
             let words = shared_words as f64 * WORD_WEIGHT;
             let bound = harmonic_mean(
                 bounded_share(words + s_atoms, s_total),
-                bounded_share(words + h.atom_weight, h.total_weight),
+                bounded_share(words + h.terms.atom_weight(), h.terms.total_weight()),
             );
             // Float error is far below a word's weight in a share.
             let to_beat = best.map_or(at_least, |(_, score)| score);
@@ -304,7 +322,7 @@ impl Held {
                 continue;
             }
             let score = harmonic_mean(
-                share(&*h.terms, s, shared_words),
+                share(&h.terms, s, shared_words),
                 share(s, &h.terms, shared_words),
             );
             if score >= at_least && best.is_none_or(|(_, b)| score >= b) {
@@ -449,7 +467,7 @@ impl Held {
         story: &'a [HeldSentence],
     ) -> Option<&'a str> {
         let (i, h) = self.most_mutual(s, shared, CLOSEST_SHOWN, |_| true)?;
-        Some(h.text.as_deref().unwrap_or_else(|| &story[i].text))
+        Some(h.text.unwrap_or_else(|| &story[i].text))
     }
 
     fn new_atom(&self, s: &SentenceTerms) -> Option<String> {
@@ -483,14 +501,14 @@ impl Held {
             if bounded_share(words as f64 * WORD_WEIGHT + atoms, total) < best - 1e-9 {
                 continue;
             }
-            best = f64::max(best, share(&*h.terms, s, words));
+            best = f64::max(best, share(&h.terms, s, words));
         }
         best
     }
 
     fn holds_negation(&self, s: &SentenceTerms, shared: &SharedWords) -> bool {
         self.with_shared_words(s, shared)
-            .any(|(h, shared)| h.terms.negated && share(&*h.terms, s, shared) >= NEGATION_HELD)
+            .any(|(h, shared)| h.terms.negated() && share(&h.terms, s, shared) >= NEGATION_HELD)
     }
 }
 
@@ -509,11 +527,12 @@ mod tests {
             for (h, shared) in held.with_shared_words(s, &SharedWords::default()) {
                 let holds = s.word_keys().iter().filter(|&&k| h.terms.holds_word(k));
                 assert_eq!(shared, holds.count());
-                assert_eq!(h.terms.coverage(s), h.terms.coverage_given_words(s, shared));
                 assert_eq!(
-                    s.coverage(&h.terms),
-                    s.coverage_given_words(&h.terms, shared)
+                    h.terms.coverage(s),
+                    h.terms.coverage_given_words(&**s, shared)
                 );
+                let words = h.terms.word_keys();
+                assert_eq!(shared, words.iter().filter(|&&k| s.holds_word(k)).count());
             }
         }
     }
@@ -524,10 +543,10 @@ mod tests {
         let (read, held) = seed_corpus_held();
         for s in &read {
             let shared = SharedWords::default();
-            let all: Vec<(&HeldOne, f64, f64)> = held
+            let all: Vec<(HeldOne, f64, f64)> = held
                 .with_shared_words(s, &shared)
                 .map(|(h, words)| {
-                    let (a, b) = (share(&*h.terms, s, words), share(&**s, &h.terms, words));
+                    let (a, b) = (share(&h.terms, &**s, words), share(&**s, &h.terms, words));
                     (h, a, harmonic_mean(a, b))
                 })
                 .collect();
@@ -537,7 +556,7 @@ mod tests {
                 .iter()
                 .filter(|&&(_, _, m)| m >= CLOSEST_SHOWN)
                 .max_by(|x, y| x.2.total_cmp(&y.2))
-                .map(|&(h, _, _)| h.text.as_deref().expect("added with its text"));
+                .map(|&(h, _, _)| h.text.expect("added with its text"));
             assert_eq!(held.closest(s, &shared, &[]), closest);
         }
     }

@@ -1,10 +1,14 @@
 //! What the matcher reads at start: the index of every story is read once, whole, and a
-//! restart whose declared stories' seeds are unchanged does not wait for it.
+//! restart whose declared stories' seeds are unchanged does not wait for it; an item that
+//! arrives while the index is being read (the daemon reads it on a thread of its own at
+//! start) waits for all of it.
 
 mod common;
 
 use common::seeds_dir;
+use std::sync::mpsc;
 use storywatch::config::StoryConfig;
+use storywatch::model::ItemId;
 use storywatch::pipeline::{Matching, Outcome};
 use storywatch::replay;
 use storywatch::store::Store;
@@ -75,4 +79,55 @@ fn reading_the_index_stopped_half_way_keeps_nothing_and_the_next_item_reads_it_w
     // Once read, it is not read again (a stop asked later changes nothing).
     matching.load(&store, &|| true).unwrap();
     assert!(matching.is_loaded());
+}
+
+#[test]
+fn an_item_arriving_while_the_index_is_read_waits_for_it_and_joins_its_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let files = replay::corpus_files(&seeds_dir()).unwrap();
+    let (held, arriving) = (&files[..3], &files[3]);
+    let now = chrono::Utc::now();
+    let earlier = Matching::new(Default::default());
+    for path in held {
+        replay::replay_file(path, &store, &earlier, now).unwrap();
+    }
+    let story_of = |path: &std::path::Path| {
+        let name = path.file_name().unwrap().to_string_lossy();
+        let item = store.item(&ItemId::for_file(&name)).unwrap().unwrap();
+        item.story.expect("every recorded item is in a story")
+    };
+    let held_story = story_of(&held[0]);
+
+    // The daemon's start: the index is being read (the reader is inside it, holding it,
+    // until told to go on) when the next report arrives.
+    let matching = Matching::new(Default::default());
+    let (reading, is_reading) = mpsc::channel();
+    let (go_on, may_go_on) = mpsc::channel::<()>();
+    let (matching, store) = (&matching, &store);
+    std::thread::scope(|threads| {
+        let reader = threads.spawn(move || {
+            let first = std::sync::Once::new();
+            matching.load(store, &|| {
+                first.call_once(|| {
+                    reading.send(()).unwrap();
+                    may_go_on.recv().unwrap();
+                });
+                false
+            })
+        });
+        is_reading.recv().unwrap();
+        let arrival = threads.spawn(|| replay::replay_file(arriving, store, matching, now));
+        go_on.send(()).unwrap();
+        reader.join().unwrap().unwrap();
+        assert!(matches!(
+            arrival.join().unwrap().unwrap(),
+            Outcome::Recorded(_)
+        ));
+    });
+    assert_eq!(
+        story_of(arriving),
+        held_story,
+        "matched against every story, not an index half read"
+    );
 }

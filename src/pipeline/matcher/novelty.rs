@@ -564,19 +564,7 @@ mod tests {
     /// The seed corpus's sentences read, and held: the first half as a base, the rest
     /// added on top of it, each with its text.
     fn seed_corpus_held() -> (Vec<Arc<SentenceTerms>>, Held) {
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let mut sentences = Vec::new();
-        let mut files: Vec<_> = std::fs::read_dir(&seeds)
-            .expect("the seed corpus is in seeds/")
-            .map(|e| e.expect("a seed file").path())
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(file).unwrap_or_default();
-            for line in text.lines() {
-                sentences.extend(super::super::sentences::split_sentences(line));
-            }
-        }
+        let sentences = super::super::sentences::seed_corpus_sentences();
         let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
         let read: Vec<_> = sentences
             .iter()

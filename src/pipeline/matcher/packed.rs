@@ -91,15 +91,7 @@ impl Packed {
         }
         self.number_bounds.push(self.numbers.len() as u32);
         for e in &terms.entities {
-            let id = match self.entity_ids.get(e) {
-                Some(&id) => id,
-                None => {
-                    let id = self.entities.len() as u32;
-                    self.entities.push(e.clone());
-                    self.entity_ids.insert(e.clone(), id);
-                    id
-                }
-            };
+            let id = self.entity_id(e);
             self.sentence_entities.push(id);
         }
         self.entity_bounds.push(self.sentence_entities.len() as u32);
@@ -126,15 +118,7 @@ impl Packed {
         }
         self.number_bounds.push(self.numbers.len() as u32);
         for e in s.entities() {
-            let id = match self.entity_ids.get(e) {
-                Some(&id) => id,
-                None => {
-                    let id = self.entities.len() as u32;
-                    self.entities.push(e.clone());
-                    self.entity_ids.insert(e.clone(), id);
-                    id
-                }
-            };
+            let id = self.entity_id(e);
             self.sentence_entities.push(id);
         }
         self.entity_bounds.push(self.sentence_entities.len() as u32);
@@ -191,6 +175,17 @@ impl Packed {
             }
             self.bounds.push(self.keys.len() as u32);
         }
+    }
+
+    /// The story's index of entity `e`, added if it is new.
+    fn entity_id(&mut self, e: &Entity) -> u32 {
+        if let Some(&id) = self.entity_ids.get(e) {
+            return id;
+        }
+        let id = self.entities.len() as u32;
+        self.entities.push(e.clone());
+        self.entity_ids.insert(e.clone(), id);
+        id
     }
 
     fn hint_id(&mut self, word: &str) -> u32 {
@@ -496,19 +491,7 @@ mod tests {
     fn a_packed_sentence_answers_as_the_sentence_read() {
         // Every question judging asks of a held sentence, asked of each seed sentence
         // read and packed (and packed again from the packing), about every other.
-        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        let mut sentences = Vec::new();
-        let mut files: Vec<_> = std::fs::read_dir(&seeds)
-            .expect("the seed corpus is in seeds/")
-            .map(|e| e.expect("a seed file").path())
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(file).unwrap_or_default();
-            for line in text.lines() {
-                sentences.extend(crate::matcher::sentences::split_sentences(line));
-            }
-        }
+        let mut sentences = crate::matcher::sentences::seed_corpus_sentences();
         sentences.extend([
             "About 300 people, Lee, 33, said, fled Harlingen, Texas, on May 3.".to_string(),
             "“We will never accept troops from NATO countries,” Sergei Lavrov said.".to_string(),

@@ -298,6 +298,25 @@ fn ends_with_abbreviation(before_stop: &str) -> bool {
         || lexicon::is_abbreviated_title(&lower)
 }
 
+/// Every sentence of the seed corpus, file by file in name order: test material.
+#[cfg(test)]
+pub(super) fn seed_corpus_sentences() -> Vec<String> {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut files: Vec<_> = std::fs::read_dir(&seeds)
+        .expect("the seed corpus is in seeds/")
+        .map(|e| e.expect("a seed file").path())
+        .collect();
+    files.sort();
+    let mut sentences = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for line in text.lines() {
+            sentences.extend(split_sentences(line));
+        }
+    }
+    sentences
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

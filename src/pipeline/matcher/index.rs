@@ -171,7 +171,7 @@ impl StoryIndex {
         StoryIndex::default()
     }
 
-    /// An index of `stories`. Many stories (more than [`STORIES_READ_ALONE`], or an
+    /// An index of `stories`. Many stories (more than `STORIES_READ_ALONE`, or an
     /// unknown number, as a store's) are indexed on a thread of their own while the
     /// caller's thread takes them from `stories`: reading a store's stories is a fifth
     /// to a third of the time a daemon takes to index them at start, and is done

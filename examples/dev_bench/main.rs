@@ -8,6 +8,9 @@
 //!     cargo run --release --example dev_bench -- novelty-errors [SET]   its disagreements
 //!     cargo run --release --example dev_bench -- novelty-rows    every sentence measured (TSV)
 //!     cargo run --release --example dev_bench -- link-errors [ecb|gva]   stories that mix
+//!     cargo run --release --example dev_bench -- link-errors [ecb|gva] splits   stories split
+//!     cargo run --release --example dev_bench -- link-errors semeval   pairs misjudged
+//!     cargo run --release --example dev_bench -- link-rows   every candidate measured (TSV)
 //!
 //! The table: story linking (`ecbplus-dev`, `gva-dev`, `semeval8-dev`, the seeds) beside
 //! the plain TF-IDF baselines, and claims (`claims-judged-dev`, `ecbplus-novelty-dev`,
@@ -147,7 +150,25 @@ fn main() -> anyhow::Result<()> {
         }
         Some("link-errors") => {
             let set = args.get(1).map_or("ecb", String::as_str);
-            dev.print_link_errors(&params, set)?;
+            let splits = args.get(2).is_some_and(|a| a == "splits");
+            dev.print_link_errors(&params, set, splits)?;
+        }
+        Some("link-rows") => {
+            // Every candidate of every item, in the replay that puts each item in its gold
+            // story, with the committed model's probability: to study the signals.
+            let rows = training::link_rows(&dev, &params)?;
+            println!("set\titem\tsame\tp\t{}", SIGNAL_NAMES.join("\t"));
+            for r in &rows {
+                let signals: Vec<String> = r.signals.iter().map(|v| format!("{v:.4}")).collect();
+                println!(
+                    "{}\t{}\t{}\t{:.4}\t{}",
+                    r.set,
+                    r.item,
+                    u8::from(r.same_story),
+                    params.link_model.probability(&r.signals),
+                    signals.join("\t")
+                );
+            }
         }
         Some("lodo") => {
             let rows = link_training_rows(&dev, &params)?;

@@ -884,7 +884,18 @@ fn pair_groups(pairs: &[Pair]) -> Vec<(String, Vec<usize>)> {
 impl DevSets {
     /// Prints how the stories found in stream `set` (`ecb` or `gva`) mix the gold
     /// stories: each found story that holds items of more than one, with their titles.
-    pub fn print_link_errors(&self, params: &MatchParams, set: &str) -> anyhow::Result<()> {
+    ///
+    /// With `splits`, the other side: each gold story told in more than one found story,
+    /// its items in stream order with their dates.
+    pub fn print_link_errors(
+        &self,
+        params: &MatchParams,
+        set: &str,
+        splits: bool,
+    ) -> anyhow::Result<()> {
+        if set == "semeval" {
+            return self.print_pair_errors(params);
+        }
         let stream = if set == "ecb" { &self.ecb } else { &self.gva };
         let run = replay_stream(stream, params)?;
         let titles: HashMap<&str, &str> = stream
@@ -892,6 +903,47 @@ impl DevSets {
             .iter()
             .map(|(id, _, body)| (id.as_str(), body.split('\n').next().unwrap_or("")))
             .collect();
+        if splits {
+            let mut gold: HashMap<&str, Vec<&str>> = HashMap::new();
+            for (item, story) in &stream.gold {
+                gold.entry(story.as_str()).or_default().push(item.as_str());
+            }
+            let order: HashMap<&str, usize> = stream
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, (id, _, _))| (id.as_str(), i))
+                .collect();
+            let mut golds: Vec<_> = gold.into_iter().collect();
+            golds.sort();
+            for (story, mut items) in golds {
+                let found: HashSet<&str> =
+                    items.iter().map(|i| run.clusters[*i].as_str()).collect();
+                if found.len() < 2 {
+                    continue;
+                }
+                items.sort_by_key(|i| order[i]);
+                println!(
+                    "{story}: {} items in {} found stories",
+                    items.len(),
+                    found.len()
+                );
+                for i in items {
+                    let score = run
+                        .scores
+                        .get(i)
+                        .map_or("founder".into(), |s| format!("{s:.2}"));
+                    let date = stream.items[order[i]].1.as_deref().unwrap_or("-");
+                    println!(
+                        "   {} [{}] {date} {}",
+                        run.clusters[i],
+                        score,
+                        titles[i].chars().take(100).collect::<String>()
+                    );
+                }
+            }
+            return Ok(());
+        }
         let mut found: HashMap<&str, Vec<&str>> = HashMap::new();
         for (item, story) in &run.clusters {
             found.entry(story.as_str()).or_default().push(item.as_str());
@@ -916,6 +968,42 @@ impl DevSets {
                     .map_or("founder".into(), |s| format!("{s:.2}"));
                 println!("   {} [{}] {}  {}", stream.gold[i], score, i, titles[i]);
             }
+        }
+        Ok(())
+    }
+
+    /// Prints each SemEval pair the link decision gets wrong: its language, its rating,
+    /// the link model's probability (measured with no threshold) and both headlines.
+    fn print_pair_errors(&self, params: &MatchParams) -> anyhow::Result<()> {
+        let open = MatchParams {
+            link_threshold: 0.0,
+            ..params.clone()
+        };
+        let probabilities = self.fast_pairs(&open)?;
+        let mut wrong: Vec<(String, &Pair, f64)> = self
+            .pairs
+            .iter()
+            .zip(probabilities)
+            .filter(|(p, (_, prob))| (*prob >= params.link_threshold) != p.same_story)
+            .map(|(p, (_, prob))| (p.group(), p, prob))
+            .collect();
+        wrong.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)));
+        let head = |s: &PairSide| -> String {
+            let t = if s.title.is_empty() {
+                &s.text
+            } else {
+                &s.title
+            };
+            t.trim().chars().take(90).collect()
+        };
+        for (group, p, prob) in wrong {
+            println!(
+                "{group} {} overall {:.2} p {prob:.2}\n   a: {}\n   b: {}",
+                p.pair,
+                p.overall,
+                head(&p.a),
+                head(&p.b)
+            );
         }
         Ok(())
     }

@@ -103,9 +103,10 @@ const SCORED_DOCUMENTS: usize = 32;
 /// to find candidates by; it still counts in their signals.
 const COMMON_TERM_STORIES: usize = 64;
 
-/// An article and a story whose years (those they name, or are dated in) all lie more
-/// than this apart most likely tell of two events of one kind (the next election, the
-/// return fight): the `years_apart` signal.
+/// An undated article and a story (or a dated one and an undated story) whose years
+/// (those they name, or are dated in) all lie more than this apart are taken to be as
+/// many days apart as their closest years: two events of one kind (the next election,
+/// the return fight) are held apart by the same `days_apart` as dated reports are.
 const YEARS_APART: i32 = 1;
 
 /// The names of [`Signals`], in order: what the link model weighs.
@@ -114,10 +115,9 @@ pub const SIGNAL_NAMES: [&str; SIGNALS] = [
     "ln_cos_words",
     "cos_facts",
     "days_apart",
-    "years_apart",
     "other_language",
 ];
-pub const SIGNALS: usize = 6;
+pub const SIGNALS: usize = 5;
 
 /// The way each of [`SIGNAL_NAMES`] may move a link: closer cosines toward it, dates
 /// apart away from it, another language toward it (its cosines are lower for the
@@ -127,7 +127,6 @@ pub const SIGNAL_DIRECTIONS: [Direction; SIGNALS] = [
     Direction::TowardYes,
     Direction::TowardYes,
     Direction::TowardNo,
-    Direction::TowardNo,
     Direction::TowardYes,
 ];
 
@@ -135,10 +134,9 @@ pub const SIGNAL_DIRECTIONS: [Direction; SIGNALS] = [
 /// - `ln_cos_mean`: the log of its mean TF-IDF cosine with the story's latest items;
 /// - `cos_facts`, `ln_cos_words`: its cosine with the story's centroid on facts alone,
 ///   and the log of the one on words alone;
-/// - `days_apart`: ln(1 + the days between its date and the nearest of the story's), 0
-///   when either is undated;
-/// - `years_apart`: 1 when all the years it names or is dated in lie more than
-///   `YEARS_APART` from every year of the story;
+/// - `days_apart`: ln(1 + the days between its date and the nearest of the story's);
+///   when either is undated, the days between the closest years they name if all of
+///   them lie more than [`YEARS_APART`] apart, and 0 otherwise;
 /// - `other_language`: 1 when it is written in another language than the story's
 ///   latest item.
 ///
@@ -360,7 +358,6 @@ impl<'a> Scoring<'a> {
         // A declared story is followed whenever and wherever it goes: time and place do
         // not lean away from it.
         let declared = story.declared;
-        let days = days_apart(story, self.published).filter(|_| !declared);
         let story_years = indexed.years();
         let years_apart = !declared
             && !self.years.is_empty()
@@ -369,14 +366,28 @@ impl<'a> Scoring<'a> {
                 .years
                 .iter()
                 .all(|y| story_years.iter().all(|s| (y - s).abs() > YEARS_APART));
-        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        // Undated, the years named stand for the dates: as many years apart as the
+        // closest two, in days. The time apart is then learned where reports are dated.
+        let years_gap = || {
+            self.years
+                .iter()
+                .flat_map(|y| story_years.iter().map(move |s| i64::from((y - s).abs())))
+                .min()
+                .map(|gap| gap * 365)
+        };
+        let days = days_apart(story, self.published)
+            .or_else(|| years_gap().filter(|_| years_apart))
+            .filter(|_| !declared);
         [
             0.0,
             0.0,
             0.0,
             days.map_or(0.0, |d| (d as f64).ln_1p()),
-            flag(years_apart),
-            flag(indexed.language() != self.language),
+            if indexed.language() == self.language {
+                0.0
+            } else {
+                1.0
+            },
         ]
     }
 
@@ -797,6 +808,47 @@ mod tests {
             probabilities(&index, "", &format!("{text} The crowd cheered in 2012."))["fight"];
         assert!(undated >= threshold(), "{undated}");
         assert!(later < undated * 0.6, "{undated} {later}");
+    }
+
+    #[test]
+    fn years_named_stand_for_dates_when_a_report_is_undated() {
+        // Two captures of pirates by one navy, three years apart: undated, the years they
+        // name count as the days between them, as dates would.
+        let capture = "The Indian Navy captured 23 pirates in the Gulf of Aden in 2008, a navy spokesman said.";
+        let days_of = |index: &StoryIndex, text: &str, published| {
+            let model = link_model();
+            let paragraphs = [Paragraph {
+                kind: BlockKind::Paragraph,
+                text: text.to_string(),
+            }];
+            let sentences = super::super::sentences::article_sentences(&paragraphs);
+            let lang = super::super::language::english();
+            let doc = document("", sentences.iter().map(String::as_str), lang);
+            let signals = candidate_signals(index, &doc, published, |_| true);
+            assert_eq!(signals.len(), 1);
+            let days = SIGNAL_NAMES
+                .iter()
+                .position(|n| *n == "days_apart")
+                .unwrap();
+            (signals[0].1[days], model.probability(&signals[0].1))
+        };
+        let undated = StoryIndex::from_stories([story("navy", "", &[capture])]);
+        let later =
+            "The Indian Navy captured pirates in the Gulf of Aden in 2011, a navy spokesman said.";
+        let (days, undated_p) = days_of(&undated, later, None);
+        assert!((days - (3.0f64 * 365.0).ln_1p()).abs() < 1e-9, "{days}");
+        // A year on is no evidence either way (December and January).
+        let (days, near_p) = days_of(&undated, &later.replace("2011", "2009"), None);
+        assert_eq!(days, 0.0);
+        assert!(undated_p < near_p, "{undated_p} {near_p}");
+        // Dated, the dates decide, and three years of dates weigh as three of years.
+        let mut dated = story("navy", "", &[capture]);
+        let date = |y| NaiveDate::from_ymd_opt(y, 12, 13);
+        (dated.first_date, dated.last_date) = (date(2008), date(2008));
+        let dated = StoryIndex::from_stories([dated]);
+        let (days, dated_p) = days_of(&dated, later, date(2011));
+        assert!((days - 1095f64.ln_1p()).abs() < 1e-9, "{days}");
+        assert!((dated_p - undated_p).abs() < 0.01, "{dated_p} {undated_p}");
     }
 
     #[test]

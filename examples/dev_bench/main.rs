@@ -2,6 +2,7 @@
 //!
 //!     cargo run --release --example dev_bench                the table
 //!     cargo run --release --example dev_bench -- train       fit the link model, write it
+//!     cargo run --release --example dev_bench -- check       whether train would change it
 //!     cargo run --release --example dev_bench -- lodo        leave-one-dataset-out table
 //!     cargo run --release --example dev_bench -- ablate      the model without each signal
 //!     cargo run --release --example dev_bench -- novelty-folds   the claims model across streams
@@ -67,25 +68,28 @@ fn main() -> anyhow::Result<()> {
         }
         Some("train") => {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/pipeline/matcher");
-            let rows = link_training_rows(&dev, &params)?;
-            let mut model = rows.fit(&LINK_SETS, &signals, &SIGNAL_DIRECTIONS);
-            model.threshold = choose_threshold(&dev, &params, model.clone(), &LINK_SETS)?;
-            std::fs::write(dir.join("link_rows.tsv"), rows.to_tsv())?;
-            let header = "The link model, fitted on link_rows.tsv by\n\
-                `cargo run --release --example dev_bench -- train` (see src/pipeline/matcher/model.rs).";
-            std::fs::write(dir.join("link.toml"), model.to_toml(header))?;
-            let all = training::novelty_rows(&dev, &params)?;
-            let novelty_signals = names_arg(&args, "--novelty-signals", &NOVELTY_SIGNAL_NAMES);
-            let (rows, mut model) =
-                training::fit_novelty(&all, &training::NOVELTY_SETS, &novelty_signals);
-            model.threshold = choose_novelty_threshold(&dev, &params, model.clone(), &[0, 1])?;
-            // The claims are still the rules' (see the README): the threshold is where the
-            // score alone would decide best, end to end, on the two judged streams.
-            std::fs::write(dir.join("novelty_rows.tsv"), rows.to_tsv())?;
-            let header = "The novelty model, fitted on novelty_rows.tsv by\n\
-                `cargo run --release --example dev_bench -- train` (see src/pipeline/matcher/model.rs).";
-            std::fs::write(dir.join("novelty.toml"), model.to_toml(header))?;
+            for (file, contents) in fit_models(&dev, &params, &args)? {
+                std::fs::write(dir.join(file), contents)?;
+            }
             println!("wrote src/pipeline/matcher/{{link,novelty}}.toml and their rows");
+        }
+        Some("check") => {
+            // Whether `train` would write what is committed: the sentence reader or the
+            // signals changed since the models were fitted when it would not.
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/pipeline/matcher");
+            let mut stale = Vec::new();
+            for (file, contents) in fit_models(&dev, &params, &args)? {
+                if std::fs::read_to_string(dir.join(file)).ok().as_deref() != Some(&contents) {
+                    stale.push(file);
+                }
+            }
+            if !stale.is_empty() {
+                anyhow::bail!(
+                    "{} would change: run `cargo run --release --example dev_bench -- train`",
+                    stale.join(", ")
+                );
+            }
+            println!("the committed models are those `train` fits");
         }
         Some("novelty-folds") => {
             // Fitted on one stream's judged sentences (with the seeds and MSRP), its
@@ -222,6 +226,37 @@ fn main() -> anyhow::Result<()> {
 
 /// The link training rows of every linking set. Every story is a candidate, however long
 /// ago its last item: the days between them are a signal to learn, not a window to set.
+/// The models `train` fits, as the files it writes in `src/pipeline/matcher/`: the link
+/// model and its rows, then the novelty model and its rows.
+fn fit_models(
+    dev: &sets::DevSets,
+    params: &MatchParams,
+    args: &[String],
+) -> anyhow::Result<[(&'static str, String); 4]> {
+    let signals = names_arg(args, "--signals", &SIGNAL_NAMES);
+    let rows = link_training_rows(dev, params)?;
+    let mut model = rows.fit(&LINK_SETS, &signals, &SIGNAL_DIRECTIONS);
+    model.threshold = choose_threshold(dev, params, model.clone(), &LINK_SETS)?;
+    let header = "The link model, fitted on link_rows.tsv by\n\
+        `cargo run --release --example dev_bench -- train` (see src/pipeline/matcher/model.rs).";
+    let link_rows = ("link_rows.tsv", rows.to_tsv());
+    let link_model = ("link.toml", model.to_toml(header));
+    let all = training::novelty_rows(dev, params)?;
+    let novelty_signals = names_arg(args, "--novelty-signals", &NOVELTY_SIGNAL_NAMES);
+    let (rows, mut model) = training::fit_novelty(&all, &training::NOVELTY_SETS, &novelty_signals);
+    // The claims are still the rules' (see the README): the threshold is where the score
+    // alone would decide best, end to end, on the two judged streams.
+    model.threshold = choose_novelty_threshold(dev, params, model.clone(), &[0, 1])?;
+    let header = "The novelty model, fitted on novelty_rows.tsv by\n\
+        `cargo run --release --example dev_bench -- train` (see src/pipeline/matcher/model.rs).";
+    Ok([
+        link_rows,
+        link_model,
+        ("novelty_rows.tsv", rows.to_tsv()),
+        ("novelty.toml", model.to_toml(header)),
+    ])
+}
+
 fn link_training_rows(dev: &sets::DevSets, params: &MatchParams) -> anyhow::Result<TrainingRows> {
     let open = MatchParams {
         quiet_after_days: u32::MAX,

@@ -350,34 +350,26 @@ impl<'a> Scoring<'a> {
         x
     }
 
-    /// The signals that need no cosine (time, place, language), with the cosines' left
-    /// at 0.
+    /// The signals that need no cosine (time, language), with the cosines' left at 0.
     fn exact_signals(&self, slot: usize) -> Signals {
         let indexed = &self.index.stories[slot];
         let story = &indexed.story;
-        // A declared story is followed whenever and wherever it goes: time and place do
-        // not lean away from it.
-        let declared = story.declared;
         let story_years = indexed.years();
-        let years_apart = !declared
-            && !self.years.is_empty()
-            && !story_years.is_empty()
-            && self
-                .years
-                .iter()
-                .all(|y| story_years.iter().all(|s| (y - s).abs() > YEARS_APART));
-        // Undated, the years named stand for the dates: as many years apart as the
-        // closest two, in days. The time apart is then learned where reports are dated.
-        let years_gap = || {
-            self.years
-                .iter()
-                .flat_map(|y| story_years.iter().map(move |s| i64::from((y - s).abs())))
-                .min()
+        // Undated, the years named stand for the dates: when all of them lie more than
+        // YEARS_APART apart, as many days apart as the closest two. How much time apart
+        // weighs is then learned where reports are dated.
+        let closest_years = self
+            .years
+            .iter()
+            .flat_map(|y| story_years.iter().map(move |s| i64::from((y - s).abs())))
+            .min();
+        let days = days_apart(story, self.published).or_else(|| {
+            closest_years
+                .filter(|&gap| gap > i64::from(YEARS_APART))
                 .map(|gap| gap * 365)
-        };
-        let days = days_apart(story, self.published)
-            .or_else(|| years_gap().filter(|_| years_apart))
-            .filter(|_| !declared);
+        });
+        // A declared story is followed whenever it goes: time does not lean away from it.
+        let days = days.filter(|_| !story.declared);
         [
             0.0,
             0.0,

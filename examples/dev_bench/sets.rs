@@ -883,10 +883,9 @@ fn pair_groups(pairs: &[Pair]) -> Vec<(String, Vec<usize>)> {
 
 impl DevSets {
     /// Prints how the stories found in stream `set` (`ecb` or `gva`) mix the gold
-    /// stories: each found story that holds items of more than one, with their titles.
-    ///
-    /// With `splits`, the other side: each gold story told in more than one found story,
-    /// its items in stream order with their dates.
+    /// stories: each found story that holds items of more than one, or with `splits` each
+    /// gold story told in more than one found story; its items in stream order, with
+    /// their score, date and title. For `semeval`, the pairs decided wrongly.
     pub fn print_link_errors(
         &self,
         params: &MatchParams,
@@ -903,70 +902,48 @@ impl DevSets {
             .iter()
             .map(|(id, _, body)| (id.as_str(), body.split('\n').next().unwrap_or("")))
             .collect();
-        if splits {
-            let mut gold: HashMap<&str, Vec<&str>> = HashMap::new();
-            for (item, story) in &stream.gold {
-                gold.entry(story.as_str()).or_default().push(item.as_str());
-            }
-            let order: HashMap<&str, usize> = stream
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, (id, _, _))| (id.as_str(), i))
-                .collect();
-            let mut golds: Vec<_> = gold.into_iter().collect();
-            golds.sort();
-            for (story, mut items) in golds {
-                let found: HashSet<&str> =
-                    items.iter().map(|i| run.clusters[*i].as_str()).collect();
-                if found.len() < 2 {
-                    continue;
-                }
-                items.sort_by_key(|i| order[i]);
-                println!(
-                    "{story}: {} items in {} found stories",
-                    items.len(),
-                    found.len()
-                );
-                for i in items {
-                    let score = run
-                        .scores
-                        .get(i)
-                        .map_or("founder".into(), |s| format!("{s:.2}"));
-                    let date = stream.items[order[i]].1.as_deref().unwrap_or("-");
-                    println!(
-                        "   {} [{}] {date} {}",
-                        run.clusters[i],
-                        score,
-                        titles[i].chars().take(100).collect::<String>()
-                    );
-                }
-            }
-            return Ok(());
+        let order: HashMap<&str, usize> = stream
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _, _))| (id.as_str(), i))
+            .collect();
+        // Found stories that mix gold ones, or with `splits` gold stories told in several
+        // found ones: each group, and in it each item with the story it has on the other
+        // side.
+        let (grouped_by, shown, kind, other) = if splits {
+            (&stream.gold, &run.clusters, "gold", "found")
+        } else {
+            (&run.clusters, &stream.gold, "found", "gold")
+        };
+        let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (item, group) in grouped_by {
+            groups
+                .entry(group.as_str())
+                .or_default()
+                .push(item.as_str());
         }
-        let mut found: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (item, story) in &run.clusters {
-            found.entry(story.as_str()).or_default().push(item.as_str());
-        }
-        let mut stories: Vec<_> = found.into_iter().collect();
-        stories.sort();
-        for (story, mut items) in stories {
-            items.sort();
-            let golds: HashSet<&str> = items.iter().map(|i| stream.gold[*i].as_str()).collect();
-            if golds.len() < 2 {
+        let mut groups: Vec<_> = groups.into_iter().collect();
+        groups.sort();
+        for (group, mut items) in groups {
+            let others: HashSet<&str> = items.iter().map(|i| shown[*i].as_str()).collect();
+            if others.len() < 2 {
                 continue;
             }
+            items.sort_by_key(|i| order[i]);
             println!(
-                "{story}: {} items, {} gold stories",
+                "{kind} {group}: {} items in {} {other} stories",
                 items.len(),
-                golds.len()
+                others.len()
             );
             for i in items {
                 let score = run
                     .scores
                     .get(i)
                     .map_or("founder".into(), |s| format!("{s:.2}"));
-                println!("   {} [{}] {}  {}", stream.gold[i], score, i, titles[i]);
+                let date = stream.items[order[i]].1.as_deref().unwrap_or("-");
+                let title: String = titles[i].chars().take(100).collect();
+                println!("   {} [{score}] {i} {date} {title}", shown[i]);
             }
         }
         Ok(())

@@ -74,8 +74,8 @@ fn main() -> anyhow::Result<()> {
             println!("wrote src/pipeline/matcher/{{link,novelty}}.toml and their rows");
         }
         Some("check") => {
-            // Whether `train` would write what is committed: the sentence reader or the
-            // signals changed since the models were fitted when it would not.
+            // Whether `train` would write what is committed; if not, the sentence reader
+            // or the signals changed since the models were fitted.
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/pipeline/matcher");
             let mut stale = Vec::new();
             for (file, contents) in fit_models(&dev, &params, &args)? {
@@ -159,8 +159,13 @@ fn main() -> anyhow::Result<()> {
         }
         Some("link-rows") => {
             // Every candidate of every item, in the replay that puts each item in its gold
-            // story, with the committed model's probability: to study the signals.
-            let rows = training::link_rows(&dev, &params)?;
+            // story (however long ago, as training measures them), with the committed
+            // model's probability: to study the signals.
+            let open = MatchParams {
+                quiet_after_days: u32::MAX,
+                ..params.clone()
+            };
+            let rows = training::link_rows(&dev, &open)?;
             println!("set\titem\tsame\tp\t{}", SIGNAL_NAMES.join("\t"));
             for r in &rows {
                 let signals: Vec<String> = r.signals.iter().map(|v| format!("{v:.4}")).collect();
@@ -218,14 +223,15 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Some(other) => {
-            anyhow::bail!("unknown command {other:?}: table, train, lodo, ablate, novelty-folds")
+            anyhow::bail!(
+                "unknown command {other:?}: table, train, check, lodo, ablate, novelty-folds, \
+                 novelty-errors, novelty-rows, link-errors, link-rows"
+            )
         }
     }
     Ok(())
 }
 
-/// The link training rows of every linking set. Every story is a candidate, however long
-/// ago its last item: the days between them are a signal to learn, not a window to set.
 /// The models `train` fits, as the files it writes in `src/pipeline/matcher/`: the link
 /// model and its rows, then the novelty model and its rows.
 fn fit_models(
@@ -257,6 +263,8 @@ fn fit_models(
     ])
 }
 
+/// The link training rows of every linking set. Every story is a candidate, however long
+/// ago its last item: the days between them are a signal to learn, not a window to set.
 fn link_training_rows(dev: &sets::DevSets, params: &MatchParams) -> anyhow::Result<TrainingRows> {
     let open = MatchParams {
         quiet_after_days: u32::MAX,

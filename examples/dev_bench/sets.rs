@@ -895,7 +895,11 @@ impl DevSets {
         if set == "semeval" {
             return self.print_pair_errors(params);
         }
-        let stream = if set == "ecb" { &self.ecb } else { &self.gva };
+        let stream = match set {
+            "ecb" => &self.ecb,
+            "gva" => &self.gva,
+            _ => anyhow::bail!("unknown set {set:?}: ecb, gva or semeval"),
+        };
         let run = replay_stream(stream, params)?;
         let titles: HashMap<&str, &str> = stream
             .items

@@ -11,11 +11,11 @@
 //! a few signals ([`SIGNAL_NAMES`]): how close it is to the story's items on average, to
 //! the story's facts alone and to its words alone (two reports of one kind of event share
 //! their words, not their people, places, tolls and days); how many days lie between it
-//! and the story, and whether the years they name lie apart; whether they are written in
-//! different languages. The link model ([`super::model`], learned from the development
-//! sets) turns the signals into the probability that the article tells the story. Every
-//! signal is a mean over the story's latest items, a cosine or a flag, never a sum, so
-//! that a large story is no easier to join than a small one.
+//! and the story (for undated ones, between the years they name); whether they are
+//! written in different languages. The link model ([`super::model`], learned from the
+//! development sets) turns the signals into the probability that the article tells the
+//! story. Every signal is a mean over the story's latest items, a cosine, a time apart or
+//! a flag, never a sum, so that a large story is no easier to join than a small one.
 //!
 //! Entry points: [`likeliest_story`] (matching) and [`candidate_signals`] (training).
 //! Their cost grows with the size of the candidates (at most [`SCORED_DOCUMENTS`] items
@@ -135,8 +135,8 @@ pub const SIGNAL_DIRECTIONS: [Direction; SIGNALS] = [
 /// - `cos_facts`, `ln_cos_words`: its cosine with the story's centroid on facts alone,
 ///   and the log of the one on words alone;
 /// - `days_apart`: ln(1 + the days between its date and the nearest of the story's);
-///   when either is undated, the days between the closest years they name if all of
-///   them lie more than [`YEARS_APART`] apart, and 0 otherwise;
+///   when either is undated, 365 times the years between the closest years they name or
+///   are dated in, if those lie more than [`YEARS_APART`] apart, and 0 otherwise;
 /// - `other_language`: 1 when it is written in another language than the story's
 ///   latest item.
 ///
@@ -354,17 +354,15 @@ impl<'a> Scoring<'a> {
     fn exact_signals(&self, slot: usize) -> Signals {
         let indexed = &self.index.stories[slot];
         let story = &indexed.story;
-        let story_years = indexed.years();
         // Undated, the years named stand for the dates: when all of them lie more than
         // YEARS_APART apart, as many days apart as the closest two. How much time apart
         // weighs is then learned where reports are dated.
-        let closest_years = self
-            .years
-            .iter()
-            .flat_map(|y| story_years.iter().map(move |s| i64::from((y - s).abs())))
-            .min();
         let days = days_apart(story, self.published).or_else(|| {
-            closest_years
+            let story_years = indexed.years();
+            self.years
+                .iter()
+                .flat_map(|y| story_years.iter().map(move |s| i64::from((y - s).abs())))
+                .min()
                 .filter(|&gap| gap > i64::from(YEARS_APART))
                 .map(|gap| gap * 365)
         });
@@ -833,7 +831,8 @@ mod tests {
         let (days, near_p) = days_of(&undated, &later.replace("2011", "2009"), None);
         assert_eq!(days, 0.0);
         assert!(undated_p < near_p, "{undated_p} {near_p}");
-        // Dated, the dates decide, and three years of dates weigh as three of years.
+        // Dated, the dates decide, and three years between dates weigh as three years
+        // between the years named.
         let mut dated = story("navy", "", &[capture]);
         let date = |y| NaiveDate::from_ymd_opt(y, 12, 13);
         (dated.first_date, dated.last_date) = (date(2008), date(2008));
@@ -841,6 +840,15 @@ mod tests {
         let (days, dated_p) = days_of(&dated, later, date(2011));
         assert!((days - 1095f64.ln_1p()).abs() < 1e-9, "{days}");
         assert!((dated_p - undated_p).abs() < 0.01, "{dated_p} {undated_p}");
+        // A dated report against an undated story: its year against the years named.
+        let plain_later = later.replace(" in 2011", "");
+        let (days, _) = days_of(&undated, &plain_later, date(2011));
+        assert!((days - (3.0f64 * 365.0).ln_1p()).abs() < 1e-9, "{days}");
+        // A declared story is followed whenever it goes.
+        let mut declared = story("navy", "", &[capture]);
+        declared.declared = true;
+        let declared = StoryIndex::from_stories([declared]);
+        assert_eq!(days_of(&declared, later, None).0, 0.0);
     }
 
     #[test]

@@ -492,8 +492,8 @@ mod tests {
     #[test]
     fn a_signal_fitted_against_its_direction_is_left_out() {
         // "near" says yes; "rare" fires on three rows, all yes, though it is declared to
-        // point toward no (like days apart, which a set without dated decoys cannot
-        // teach): the fit must not learn that it says yes.
+        // point toward no (a signal that fires on a handful of rows teaches nothing):
+        // the fit must not learn that it says yes.
         let mut rows = TrainingRows {
             names: vec!["near".into(), "rare".into()],
             rows: Vec::new(),

@@ -15,7 +15,9 @@
 
 use super::terms::{Entity, Figure, Holds, Key, KeyParts, Measured, NumberFact, SentenceTerms};
 use rustc_hash::FxHashMap;
+use std::borrow::Borrow;
 use std::cmp::Ordering;
+use std::hash::Hash;
 
 /// The kinds of keys a held sentence keeps, in the order they follow one another. Its
 /// words are not among them: the postings (see [`Postings`]) say which sentences use
@@ -65,10 +67,42 @@ pub(super) struct Packed {
     /// sentences name, once.
     figures: Vec<Figure>,
     figure_ids: FxHashMap<Key, u32>,
-    entities: Vec<Entity>,
-    entity_ids: FxHashMap<Entity, u32>,
-    hint_words: Vec<String>,
-    hint_ids: FxHashMap<String, u32>,
+    entities: Interned<Entity>,
+    hint_words: Interned<String>,
+}
+
+/// Values kept once, each known by its index.
+#[derive(Clone)]
+struct Interned<T> {
+    values: Vec<T>,
+    ids: FxHashMap<T, u32>,
+}
+
+impl<T> Default for Interned<T> {
+    fn default() -> Self {
+        Interned {
+            values: Vec::new(),
+            ids: FxHashMap::default(),
+        }
+    }
+}
+
+impl<T: Hash + Eq + Clone> Interned<T> {
+    /// The index of `value`, added if it is new.
+    fn id<Q>(&mut self, value: &Q) -> u32
+    where
+        T: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = T> + ?Sized,
+    {
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        let value = value.to_owned();
+        self.values.push(value.clone());
+        self.ids.insert(value, id);
+        id
+    }
 }
 
 impl Packed {
@@ -89,18 +123,11 @@ impl Packed {
                 figure,
             });
         }
-        self.number_bounds.push(self.numbers.len() as u32);
-        for e in &terms.entities {
-            let id = self.entity_id(e);
-            self.sentence_entities.push(id);
-        }
-        self.entity_bounds.push(self.sentence_entities.len() as u32);
-        for w in &terms.hint_words {
-            let id = self.hint_id(w);
-            self.sentence_hints.push(id);
-        }
-        self.hint_bounds.push(self.sentence_hints.len() as u32);
-        self.negated.push(terms.negated);
+        self.push_rest(
+            terms.entities.iter(),
+            terms.hint_words.iter().map(String::as_str),
+            terms.negated,
+        );
     }
 
     /// Adds sentence `i` of `from` as it is; `words` are its words (see
@@ -116,18 +143,29 @@ impl Packed {
                 .map(|f| self.figure_id(key, &from.figures[f as usize]));
             self.numbers.push(Number { figure, ..*n });
         }
+        self.push_rest(s.entities(), s.hint_words(), s.negated());
+    }
+
+    /// Ends a sentence whose words, keys and numbers are pushed: its entities, hint
+    /// words and negation.
+    fn push_rest<'e>(
+        &mut self,
+        entities: impl Iterator<Item = &'e Entity>,
+        hint_words: impl Iterator<Item = &'e str>,
+        negated: bool,
+    ) {
         self.number_bounds.push(self.numbers.len() as u32);
-        for e in s.entities() {
-            let id = self.entity_id(e);
+        for e in entities {
+            let id = self.entities.id(e);
             self.sentence_entities.push(id);
         }
         self.entity_bounds.push(self.sentence_entities.len() as u32);
-        for w in s.hint_words() {
-            let id = self.hint_id(w);
+        for w in hint_words {
+            let id = self.hint_words.id(w);
             self.sentence_hints.push(id);
         }
         self.hint_bounds.push(self.sentence_hints.len() as u32);
-        self.negated.push(s.negated());
+        self.negated.push(negated);
     }
 
     fn push_words(&mut self, words: &[Key]) {
@@ -175,27 +213,6 @@ impl Packed {
             }
             self.bounds.push(self.keys.len() as u32);
         }
-    }
-
-    /// The story's index of entity `e`, added if it is new.
-    fn entity_id(&mut self, e: &Entity) -> u32 {
-        if let Some(&id) = self.entity_ids.get(e) {
-            return id;
-        }
-        let id = self.entities.len() as u32;
-        self.entities.push(e.clone());
-        self.entity_ids.insert(e.clone(), id);
-        id
-    }
-
-    fn hint_id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.hint_ids.get(word) {
-            return id;
-        }
-        let id = self.hint_words.len() as u32;
-        self.hint_words.push(word.to_string());
-        self.hint_ids.insert(word.to_string(), id);
-        id
     }
 
     /// Sentence `i`.
@@ -355,7 +372,7 @@ impl<'a> PackedSentence<'a> {
         let packed = self.packed;
         packed.sentence_entities[Self::range(&packed.entity_bounds, self.i)]
             .iter()
-            .map(move |&id| &packed.entities[id as usize])
+            .map(move |&id| &packed.entities.values[id as usize])
     }
 
     /// Its keys by kind, as [`super::terms::Knowledge::add_parts`] takes them, given its
@@ -396,7 +413,7 @@ impl<'a> PackedSentence<'a> {
         let packed = self.packed;
         packed.sentence_hints[Self::range(&packed.hint_bounds, self.i)]
             .iter()
-            .map(move |&id| packed.hint_words[id as usize].as_str())
+            .map(move |&id| packed.hint_words.values[id as usize].as_str())
     }
 
     /// As [`SentenceTerms::atom_weight`].

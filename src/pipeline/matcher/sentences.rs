@@ -309,7 +309,7 @@ pub(super) fn seed_corpus_sentences() -> Vec<String> {
     files.sort();
     let mut sentences = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let text = std::fs::read_to_string(&file).expect("a seed file reads");
         for line in text.lines() {
             sentences.extend(split_sentences(line));
         }

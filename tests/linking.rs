@@ -38,6 +38,12 @@ fn day(s: &str) -> NaiveDate {
 
 /// Plays `reports` in order; returns the story each joined or founded (`story-N`).
 fn play(reports: &[Report]) -> Vec<String> {
+    play_stories(reports).0
+}
+
+/// Plays `reports` in order; returns the story each joined or founded, the stories and
+/// their index.
+fn play_stories(reports: &[Report]) -> (Vec<String>, Vec<Story>, StoryIndex) {
     let params = MatchParams::default();
     let mut index = StoryIndex::new();
     let mut stories: Vec<Story> = Vec::new();
@@ -81,7 +87,7 @@ fn play(reports: &[Report]) -> Vec<String> {
         index.upsert(story.clone());
         placed.push(story.id.0.clone());
     }
-    placed
+    (placed, stories, index)
 }
 
 /// Forty shootings in forty towns, told in much the same words: the reports of a city's
@@ -221,6 +227,66 @@ fn a_follow_up_weeks_later_joins_its_story_and_not_the_others() {
     );
     let distinct: std::collections::HashSet<&String> = placed.iter().collect();
     assert_eq!(distinct.len(), 12, "and no other story: {placed:?}");
+}
+
+/// Half a year after the shooting in Dayton (report 3), the verdict: the victim, town and
+/// street again, in the words of a courtroom.
+fn verdict_in_dayton(shooting: &Report) -> Report {
+    Report {
+        title: "Jury convicts man in Dayton shooting death".to_string(),
+        paragraphs: vec![
+            "A jury on Thursday found Kevin Rowe guilty of murder in the death of Jamal \
+             Mercado in Dayton in March."
+                .to_string(),
+            "Rowe faces up to life in prison when he is sentenced next month, prosecutors \
+             said."
+                .to_string(),
+        ],
+        date: shooting.date + chrono::Days::new(200),
+    }
+}
+
+#[test]
+fn a_verdict_months_later_joins_the_one_story_it_resembles_and_not_two() {
+    let mut reports: Vec<Report> = (0..12).map(shooting).collect();
+    let verdict = verdict_in_dayton(&reports[3]);
+    let article = verdict.article();
+    let (placed, stories, mut index) = play_stories(&reports);
+    // Months apart and in other words, it is less likely Dayton's than a report needs
+    // to join a story whatever the others...
+    let params = MatchParams::default();
+    let measured = MatchParams {
+        link_threshold: 1.0,
+        unrivalled_threshold: 1.0,
+        ..params.clone()
+    };
+    let Decision::Unmatched {
+        closest: Some((closest, p)),
+    } = match_article(&index, &article, &measured)
+    else {
+        panic!("a report unmatched at thresholds of 1");
+    };
+    assert_eq!(closest.0, placed[3]);
+    assert!(
+        p < params.link_threshold && p >= params.unrivalled_threshold,
+        "{p}"
+    );
+    // ... but no other shooting comes near it, and it joins Dayton's.
+    reports.push(verdict_in_dayton(&reports[3]));
+    let with_verdict = play(&reports);
+    assert_eq!(with_verdict[12], placed[3], "{with_verdict:?}");
+    // A second story as close (the Dayton shooting founded twice) is a rival: below the
+    // link threshold the report joins neither.
+    let mut twin = stories[3].clone();
+    twin.id = StoryId("story-twin".to_string());
+    index.upsert(twin);
+    assert!(
+        matches!(
+            match_article(&index, &article, &params),
+            Decision::Unmatched { .. }
+        ),
+        "a report as close to two stories is not put in either"
+    );
 }
 
 #[test]

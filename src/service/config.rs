@@ -387,6 +387,10 @@ pub struct MatcherConfig {
     /// The similarity (0..1) an item needs to join a story.
     #[serde(default = "default_link_threshold")]
     pub link_threshold: f64,
+    /// The lower similarity (0..1) at which an item joins the story it resembles most
+    /// when no other story comes as close.
+    #[serde(default = "default_unrivalled_threshold")]
+    pub unrivalled_threshold: f64,
     /// How far from a story's dated items an article may be dated and still join it.
     #[serde(default = "default_quiet_after", deserialize_with = "duration")]
     pub quiet_after: Duration,
@@ -396,6 +400,7 @@ impl Default for MatcherConfig {
     fn default() -> Self {
         MatcherConfig {
             link_threshold: default_link_threshold(),
+            unrivalled_threshold: default_unrivalled_threshold(),
             quiet_after: default_quiet_after(),
         }
     }
@@ -407,6 +412,10 @@ fn default_quiet_after() -> Duration {
 
 fn default_link_threshold() -> f64 {
     MatchParams::default().link_threshold
+}
+
+fn default_unrivalled_threshold() -> f64 {
+    MatchParams::default().unrivalled_threshold
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -445,11 +454,13 @@ impl Config {
     /// reads them from the config file's directory.
     pub fn parse(text: &str) -> Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
-        let t = config.matcher.link_threshold;
-        if !(0.0..=1.0).contains(&t) {
-            return Err(format!(
-                "matcher.link_threshold must be between 0 and 1, not {t}"
-            ));
+        for (name, t) in [
+            ("link_threshold", config.matcher.link_threshold),
+            ("unrivalled_threshold", config.matcher.unrivalled_threshold),
+        ] {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(format!("matcher.{name} must be between 0 and 1, not {t}"));
+            }
         }
         config.api.check()?;
         let http = &config.http;
@@ -572,6 +583,7 @@ impl Config {
     pub fn match_params(&self) -> MatchParams {
         MatchParams {
             link_threshold: self.matcher.link_threshold,
+            unrivalled_threshold: self.matcher.unrivalled_threshold,
             // Story dates are days: a part of a day counts as a whole one.
             quiet_after_days: u32::try_from(self.matcher.quiet_after.as_secs().div_ceil(24 * 3600))
                 .unwrap_or(u32::MAX),
@@ -597,7 +609,14 @@ mod tests {
     #[test]
     fn the_example_config_parses() {
         let text = include_str!("../../config/storywatch.toml");
-        Config::parse(text).expect("config/storywatch.toml must stay valid");
+        let config = Config::parse(text).expect("config/storywatch.toml must stay valid");
+        // It says its values are the defaults: the thresholds follow the committed model.
+        let defaults = MatchParams::default();
+        assert_eq!(config.matcher.link_threshold, defaults.link_threshold);
+        assert_eq!(
+            config.matcher.unrivalled_threshold,
+            defaults.unrivalled_threshold
+        );
     }
 
     #[test]
@@ -717,5 +736,7 @@ mod tests {
     fn a_threshold_out_of_range_is_refused() {
         let err = Config::parse("[matcher]\nlink_threshold = 3.0\n").unwrap_err();
         assert!(err.contains("link_threshold"), "{err}");
+        let err = Config::parse("[matcher]\nunrivalled_threshold = -0.1\n").unwrap_err();
+        assert!(err.contains("unrivalled_threshold"), "{err}");
     }
 }

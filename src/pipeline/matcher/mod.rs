@@ -7,8 +7,9 @@
 //! and facts, the days or years between them, where each says it happens, their
 //! languages: see `link.rs`), and the link model ([`model`], learned from the development
 //! sets) gives the probability that it tells each story. It joins the likeliest at or
-//! above [`MatchParams::link_threshold`]; below it, it is [`Decision::Unmatched`], and
-//! the pipeline has it found a story of its own. A story dated more than
+//! above [`MatchParams::link_threshold`], or at or above the lower
+//! [`MatchParams::unrivalled_threshold`] when no other candidate reaches that; otherwise
+//! it is [`Decision::Unmatched`], and the pipeline has it found a story of its own. A story dated more than
 //! [`MatchParams::quiet_after_days`] away from the article's date has gone quiet and is
 //! no candidate, unless it was declared. The sentences of a linked article are then
 //! judged one by one against everything the story holds (see `novelty.rs`): a restatement
@@ -48,6 +49,11 @@ pub struct MatchParams {
     /// for it to join it. Its default is the link model's own threshold, chosen with
     /// the model on the development sets (see [`model`]).
     pub link_threshold: f64,
+    /// The lower probability at which an article joins its likeliest story when no other
+    /// candidate story reaches it (a follow-up weeks later that resembles its story and
+    /// nothing else held). Its default is the link model's, chosen with it; at or above
+    /// `link_threshold` it changes nothing.
+    pub unrivalled_threshold: f64,
     /// A story goes quiet when an article is dated this many days after its latest dated
     /// item (or before its earliest): it is no candidate for it. Within this window the
     /// days between them are a signal the link model weighs (a trial comes months after
@@ -86,6 +92,9 @@ impl Default for MatchParams {
         let link_model = link_model();
         MatchParams {
             link_threshold: link_model.threshold,
+            unrivalled_threshold: link_model
+                .unrivalled_threshold
+                .unwrap_or(link_model.threshold),
             quiet_after_days: 365,
             rest_after_days: 90,
             link_model: Arc::new(link_model),
@@ -150,9 +159,24 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
     let reading = Reading::of(article.title.as_deref().unwrap_or(""), &sentences, lang);
     let doc = link::document_of(reading.title.as_deref(), &reading.sentences, lang);
     let live = |slot: usize| is_live(&index.stories[slot].story, article.published, params);
-    let closest = link::likeliest_story(index, &doc, article.published, live, &params.link_model);
-    match closest {
-        Some((slot, score)) if score >= params.link_threshold => {
+    let thresholds = link::Thresholds {
+        link: params.link_threshold,
+        unrivalled: params.unrivalled_threshold,
+    };
+    let likeliest = link::likeliest_story(
+        index,
+        &doc,
+        article.published,
+        live,
+        &params.link_model,
+        thresholds,
+    );
+    match likeliest {
+        Some(link::Likeliest {
+            slot,
+            probability: score,
+            joins: true,
+        }) => {
             let indexed = &index.stories[slot];
             // Linking read the sentences with hints from the article and its title; they
             // are judged with hints from the story and the article's sentences. Most
@@ -187,8 +211,10 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
                 ),
             }
         }
-        Some((slot, score)) => Decision::Unmatched {
-            closest: Some((index.stories[slot].story.id.clone(), score)),
+        Some(link::Likeliest {
+            slot, probability, ..
+        }) => Decision::Unmatched {
+            closest: Some((index.stories[slot].story.id.clone(), probability)),
         },
         None => Decision::Unmatched { closest: None },
     }

@@ -22,6 +22,9 @@ pub struct Logistic {
     pub weights: Vec<f64>,
     pub bias: f64,
     pub threshold: f64,
+    /// For a model that chooses among candidates (the link model): the lower
+    /// probability at which the likeliest says "yes" when no other candidate reaches it.
+    pub unrivalled_threshold: Option<f64>,
     /// The development sets it was fitted on, and how much each weighs in all (see
     /// [`TrainingRows::fit`]).
     pub sets: Vec<(String, f64)>,
@@ -56,6 +59,8 @@ pub enum Direction {
 struct ModelFile {
     bias: f64,
     threshold: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unrivalled_threshold: Option<f64>,
     sets: BTreeMap<String, f64>,
     weights: BTreeMap<String, f64>,
 }
@@ -92,6 +97,7 @@ impl Logistic {
             weights,
             bias: file.bias,
             threshold: file.threshold,
+            unrivalled_threshold: file.unrivalled_threshold,
             sets: file.sets.into_iter().collect(),
         })
     }
@@ -101,6 +107,7 @@ impl Logistic {
         let file = ModelFile {
             bias: round(self.bias),
             threshold: round(self.threshold),
+            unrivalled_threshold: self.unrivalled_threshold.map(round),
             sets: self.sets.iter().cloned().collect(),
             weights: self
                 .names
@@ -201,6 +208,7 @@ impl Logistic {
             weights,
             bias,
             threshold: 0.5,
+            unrivalled_threshold: None,
             sets: Vec::new(),
         }
     }
@@ -331,6 +339,7 @@ impl TrainingRows {
                 weights,
                 bias: fitted.bias,
                 threshold: 0.5,
+                unrivalled_threshold: None,
                 sets: sets.iter().map(|&(s, w)| (s.to_string(), w)).collect(),
             };
         }
@@ -414,6 +423,7 @@ mod tests {
             weights: vec![1.5, -0.25],
             bias: -2.0,
             threshold: 0.4,
+            unrivalled_threshold: None,
             sets: vec![("gva".into(), 1.0)],
         };
         let text = model.to_toml("made by a test");

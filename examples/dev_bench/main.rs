@@ -340,12 +340,10 @@ fn choose_thresholds(
     let step = |k: u32| f64::from(k) * 0.05;
     let links = measure((4..=12).map(|k| (step(k), step(k))).collect())?;
     let best = top(&links);
-    let threshold = links
+    let (_, (threshold, _)) = *links
         .iter()
         .find(|m| m.0 == best)
-        .expect("thresholds were tried")
-        .1
-         .0;
+        .expect("thresholds were tried");
     let below = (2..).map(step).take_while(|u| *u < threshold - 1e-9);
     let unrivalled = measure(
         std::iter::once(threshold)

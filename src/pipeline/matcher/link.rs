@@ -240,7 +240,7 @@ pub(super) fn likeliest_story(
 pub(super) struct Thresholds {
     /// Whatever the other candidates.
     pub link: f64,
-    /// When no other candidate reaches it.
+    /// When no other candidate is a [`RIVAL`].
     pub unrivalled: f64,
 }
 

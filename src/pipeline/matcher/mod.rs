@@ -8,13 +8,13 @@
 //! languages: see `link.rs`), and the link model ([`model`], learned from the development
 //! sets) gives the probability that it tells each story. It joins the likeliest at or
 //! above [`MatchParams::link_threshold`], or at or above the lower
-//! [`MatchParams::unrivalled_threshold`] when no other candidate reaches that; otherwise
-//! it is [`Decision::Unmatched`], and the pipeline has it found a story of its own. A story dated more than
-//! [`MatchParams::quiet_after_days`] away from the article's date has gone quiet and is
-//! no candidate, unless it was declared. The sentences of a linked article are then
-//! judged one by one against everything the story holds (see `novelty.rs`): a restatement
-//! in other words adds nothing, a new name, number, date, quotation or a new turn of the
-//! story is a new claim.
+//! [`MatchParams::unrivalled_threshold`] when no other candidate is a rival (see
+//! `link.rs`); otherwise it is [`Decision::Unmatched`], and the pipeline has it found a
+//! story of its own. A story dated more than [`MatchParams::quiet_after_days`] away from
+//! the article's date has gone quiet and is no candidate, unless it was declared. The
+//! sentences of a linked article are then judged one by one against everything the story
+//! holds (see `novelty.rs`): a restatement in other words adds nothing, a new name,
+//! number, date, quotation or a new turn of the story is a new claim.
 //!
 //! Guide: `docs/matching.md` (how linking and claims are decided).
 
@@ -50,8 +50,8 @@ pub struct MatchParams {
     /// the model on the development sets (see [`model`]).
     pub link_threshold: f64,
     /// The lower probability at which an article joins its likeliest story when no other
-    /// candidate story reaches it (a follow-up weeks later that resembles its story and
-    /// nothing else held). Its default is the link model's, chosen with it; at or above
+    /// candidate story is a rival, 10% likely or more (a follow-up weeks later that
+    /// resembles its story and nothing else held). Its default is the link model's, chosen with it; at or above
     /// `link_threshold` it changes nothing.
     pub unrivalled_threshold: f64,
     /// A story goes quiet when an article is dated this many days after its latest dated

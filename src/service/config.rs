@@ -388,7 +388,7 @@ pub struct MatcherConfig {
     #[serde(default = "default_link_threshold")]
     pub link_threshold: f64,
     /// The lower similarity (0..1) at which an item joins the story it resembles most
-    /// when no other story comes as close.
+    /// when no other story is a rival (10% likely or more).
     #[serde(default = "default_unrivalled_threshold")]
     pub unrivalled_threshold: f64,
     /// How far from a story's dated items an article may be dated and still join it.

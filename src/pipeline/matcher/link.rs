@@ -191,7 +191,6 @@ pub(super) fn likeliest_story(
         })
         .collect();
     candidates.sort_by(|x, y| scoring.best_first((x.0.slot, x.1), (y.0.slot, y.1)));
-    let unrivalled = thresholds.unrivalled;
     Centroid::for_article(|scratch| {
         let mut best: Option<(usize, f64)> = None;
         // The highest probability of a candidate measured that is not the best so far.
@@ -225,7 +224,7 @@ pub(super) fn likeliest_story(
         };
         // With no other candidate there is nothing for the likeliest to stand out from.
         let joins = probability >= thresholds.link
-            || (probability >= unrivalled && candidates.len() > 1 && !rivalled());
+            || (probability >= thresholds.unrivalled && candidates.len() > 1 && !rivalled());
         Some(Likeliest {
             slot,
             probability,

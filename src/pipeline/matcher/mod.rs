@@ -51,8 +51,8 @@ pub struct MatchParams {
     pub link_threshold: f64,
     /// The lower probability at which an article joins its likeliest story when no other
     /// candidate story is a rival, 10% likely or more (a follow-up weeks later that
-    /// resembles its story and nothing else held). Its default is the link model's, chosen with it; at or above
-    /// `link_threshold` it changes nothing.
+    /// resembles its story and nothing else held). Its default is the link model's,
+    /// chosen with it; at or above `link_threshold` it changes nothing.
     pub unrivalled_threshold: f64,
     /// A story goes quiet when an article is dated this many days after its latest dated
     /// item (or before its earliest): it is no candidate for it. Within this window the

@@ -23,7 +23,8 @@ pub struct Logistic {
     pub bias: f64,
     pub threshold: f64,
     /// For a model that chooses among candidates (the link model): the lower
-    /// probability at which the likeliest says "yes" when no other candidate reaches it.
+    /// probability at which the likeliest says "yes" when no other candidate is a rival
+    /// (see `link::RIVAL`).
     pub unrivalled_threshold: Option<f64>,
     /// The development sets it was fitted on, and how much each weighs in all (see
     /// [`TrainingRows::fit`]).

@@ -29,7 +29,8 @@
 //! link model on two linking sets and scores the third, for each in turn; `ablate`
 //! refits it without each signal in turn; `novelty-folds` fits the novelty model on one
 //! judged stream and scores the other. `--signals a,b` and `--novelty-signals a,b` limit
-//! the signals fitted (default: all the matcher measures).
+//! the signals fitted (default: all the matcher measures); `--trained-candidates N`
+//! fits the link model on each item's N closest candidates (default 3).
 //!
 //! The development sets are read from `../shared/bench` beside the repository, or from
 //! `$STORYWATCH_SHARED/bench`.
@@ -180,7 +181,7 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Some("lodo") => {
-            let rows = link_training_rows(&dev, &params)?;
+            let rows = link_training_rows(&dev, &params, &args)?;
             let baselines = dev.baselines();
             for (left, _) in LINK_SETS {
                 let train: Vec<(&str, f64)> =
@@ -206,7 +207,7 @@ fn main() -> anyhow::Result<()> {
         Some("ablate") => {
             // Fitted on every set, its threshold chosen on every set: what each signal is
             // worth, per set.
-            let rows = link_training_rows(&dev, &params)?;
+            let rows = link_training_rows(&dev, &params, &args)?;
             let mut variants: Vec<(String, Vec<&str>)> = vec![("all".into(), signals.clone())];
             for s in &signals {
                 let without = signals.iter().copied().filter(|x| x != s).collect();
@@ -243,7 +244,7 @@ fn fit_models(
     args: &[String],
 ) -> anyhow::Result<[(&'static str, String); 4]> {
     let signals = names_arg(args, "--signals", &SIGNAL_NAMES);
-    let rows = link_training_rows(dev, params)?;
+    let rows = link_training_rows(dev, params, args)?;
     let mut model = rows.fit(&LINK_SETS, &signals, &SIGNAL_DIRECTIONS);
     let (threshold, unrivalled) = choose_thresholds(dev, params, model.clone(), &LINK_SETS)?;
     model.threshold = threshold;
@@ -270,14 +271,23 @@ fn fit_models(
 
 /// The link training rows of every linking set. Every story is a candidate, however long
 /// ago its last item: the days between them are a signal to learn, not a window to set.
-fn link_training_rows(dev: &sets::DevSets, params: &MatchParams) -> anyhow::Result<TrainingRows> {
+fn link_training_rows(
+    dev: &sets::DevSets,
+    params: &MatchParams,
+    args: &[String],
+) -> anyhow::Result<TrainingRows> {
     let open = MatchParams {
         quiet_after_days: u32::MAX,
         ..params.clone()
     };
-    Ok(training::link_training_rows(&training::link_rows(
-        dev, &open,
-    )?))
+    let candidates = match flag_value(args, "--trained-candidates") {
+        Some(n) => n
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--trained-candidates {n:?} is not a count"))?,
+        None => training::TRAINED_CANDIDATES,
+    };
+    let rows = training::link_rows(dev, &open)?;
+    Ok(training::link_training_rows(&rows, candidates))
 }
 
 fn with_model(
@@ -399,11 +409,7 @@ fn choose_novelty_threshold(
 
 /// The names `--<flag> a,b,c` picks out of `all` (default: all of them).
 fn names_arg(args: &[String], flag: &str, all: &[&'static str]) -> Vec<&'static str> {
-    let given = args
-        .iter()
-        .position(|a| a == flag)
-        .and_then(|i| args.get(i + 1));
-    match given {
+    match flag_value(args, flag) {
         Some(list) => all
             .iter()
             .copied()
@@ -411,4 +417,11 @@ fn names_arg(args: &[String], flag: &str, all: &[&'static str]) -> Vec<&'static 
             .collect(),
         None => all.to_vec(),
     }
+}
+
+/// The value after `flag` in `args`, if it is there.
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a String> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1))
 }

@@ -114,7 +114,7 @@ fn add_to_story(
 }
 
 /// The rows the link model is fitted on (see [`training_rows`]), as committed beside it.
-pub fn link_training_rows(rows: &[LinkRow]) -> TrainingRows {
+pub fn link_training_rows(rows: &[LinkRow], candidates: usize) -> TrainingRows {
     let mut out = TrainingRows {
         names: matcher::SIGNAL_NAMES
             .iter()
@@ -123,7 +123,7 @@ pub fn link_training_rows(rows: &[LinkRow]) -> TrainingRows {
         rows: Vec::new(),
     };
     for set in ["ecb", "gva", "semeval"] {
-        for r in training_rows(rows, set) {
+        for r in training_rows(rows, set, candidates) {
             out.rows.push(TrainingRow {
                 set: set.to_string(),
                 yes: r.same_story,
@@ -137,10 +137,11 @@ pub fn link_training_rows(rows: &[LinkRow]) -> TrainingRows {
     TrainingRows::parse("link", &out.to_tsv()).expect("rows read back")
 }
 
-/// The rows of `set` a link model is fitted on: per item, the [`TRAINED_CANDIDATES`]
-/// candidates closest to it (by `ln_cos_mean`). The others are far from any decision:
-/// thousands of them would teach the model little but where easy negatives lie.
-pub fn training_rows<'a>(rows: &'a [LinkRow], set: &str) -> Vec<&'a LinkRow> {
+/// The rows of `set` a link model is fitted on: per item, the `candidates` closest to it
+/// (by `ln_cos_mean`; [`TRAINED_CANDIDATES`] unless asked otherwise). The others are far
+/// from any decision: thousands of them would teach the model little but where easy
+/// negatives lie.
+pub fn training_rows<'a>(rows: &'a [LinkRow], set: &str, candidates: usize) -> Vec<&'a LinkRow> {
     let closeness = matcher::SIGNAL_NAMES
         .iter()
         .position(|n| *n == "ln_cos_mean")
@@ -150,13 +151,14 @@ pub fn training_rows<'a>(rows: &'a [LinkRow], set: &str) -> Vec<&'a LinkRow> {
     for group in of_set.chunk_by(|a, b| a.item == b.item) {
         let mut group = group.to_vec();
         group.sort_by(|a, b| b.signals[closeness].total_cmp(&a.signals[closeness]));
-        out.extend(group.into_iter().take(TRAINED_CANDIDATES));
+        out.extend(group.into_iter().take(candidates));
     }
     out
 }
 
-/// See [`training_rows`].
-const TRAINED_CANDIDATES: usize = 3;
+/// See [`training_rows`]. Fewer or more were measured (docs/benchmarks.md): fitted on
+/// the closest alone, the streams left out gain and the dev table's GVA falls.
+pub const TRAINED_CANDIDATES: usize = 3;
 
 /// One sentence judged, measured: the claims model's training data.
 pub struct NoveltyRow {

@@ -8,6 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Names the source of an item: the article's URL, or `file:<file name>` for a replayed file.
@@ -405,19 +406,28 @@ pub struct Story {
     /// declared stories.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declared: bool,
+    /// Each item's headline as it joined, for the items that had one: linking reads it
+    /// with the item's sentences, as it reads an arriving report's. (The founder's is
+    /// also the story's title.) Empty in stores written before headlines were kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headlines: BTreeMap<ItemId, String>,
 }
 
 impl Story {
-    /// Takes in `item` with its `sentences` (none logged as claims), published on
-    /// `published` if dated, as the store takes an item into a story: for programs and
-    /// tests that play a stream through the matcher without a store.
+    /// Takes in `item` with its `headline` and `sentences` (none logged as claims),
+    /// published on `published` if dated, as the store takes an item into a story: for
+    /// programs and tests that play a stream through the matcher without a store.
     pub fn add_item(
         &mut self,
         item: &ItemId,
+        headline: Option<&str>,
         sentences: impl IntoIterator<Item = String>,
         published: Option<NaiveDate>,
     ) {
         self.items.push(item.clone());
+        if let Some(headline) = headline.map(str::trim).filter(|h| !h.is_empty()) {
+            self.headlines.insert(item.clone(), headline.to_string());
+        }
         self.sentences
             .extend(sentences.into_iter().map(|text| HeldSentence {
                 text,

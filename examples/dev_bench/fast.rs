@@ -56,6 +56,7 @@ pub fn play<'a>(
         let story = stories.get_mut(&story_id).expect("a story held");
         story.add_item(
             &item,
+            article.title.as_deref(),
             sentences.into_iter().map(|v| v.text),
             article.published,
         );

@@ -30,7 +30,7 @@
 //! refits it without each signal in turn; `novelty-folds` fits the novelty model on one
 //! judged stream and scores the other. `--signals a,b` and `--novelty-signals a,b` limit
 //! the signals fitted (default: all the matcher measures); `--trained-candidates N`
-//! fits the link model on each item's N closest candidates (default 3).
+//! fits the link model on each item's N closest candidates (default 1).
 //!
 //! The development sets are read from `../shared/bench` beside the repository, or from
 //! `$STORYWATCH_SHARED/bench`.

@@ -108,6 +108,7 @@ fn add_to_story(
     }
     story.add_item(
         item,
+        article.title.as_deref(),
         matcher::sentences::article_sentences(&article.paragraphs),
         article.published,
     );
@@ -138,9 +139,7 @@ pub fn link_training_rows(rows: &[LinkRow], candidates: usize) -> TrainingRows {
 }
 
 /// The rows of `set` a link model is fitted on: per item, the `candidates` closest to it
-/// (by `ln_cos_mean`; [`TRAINED_CANDIDATES`] unless asked otherwise). The others are far
-/// from any decision: thousands of them would teach the model little but where easy
-/// negatives lie.
+/// (by `ln_cos_mean`; [`TRAINED_CANDIDATES`] unless asked otherwise).
 pub fn training_rows<'a>(rows: &'a [LinkRow], set: &str, candidates: usize) -> Vec<&'a LinkRow> {
     let closeness = matcher::SIGNAL_NAMES
         .iter()
@@ -156,9 +155,11 @@ pub fn training_rows<'a>(rows: &'a [LinkRow], set: &str, candidates: usize) -> V
     out
 }
 
-/// See [`training_rows`]. Fewer or more were measured (docs/benchmarks.md): fitted on
-/// the closest alone, the streams left out gain and the dev table's GVA falls.
-pub const TRAINED_CANDIDATES: usize = 3;
+/// How many of an item's candidates the link model is fitted on: the closest alone, the
+/// one the decision is about (an item joins its likeliest story or none). Fitted on the
+/// three closest or more, it learns from candidates no decision turns on, and every set
+/// left out scored lower (docs/benchmarks.md).
+pub const TRAINED_CANDIDATES: usize = 1;
 
 /// One sentence judged, measured: the claims model's training data.
 pub struct NoveltyRow {

@@ -1,8 +1,8 @@
 //! The stories the matcher holds, indexed so that a new article costs a look at its
 //! candidate stories, not a pass over every story.
 //!
-//! Each item a story holds is one document: its sentences, and for the founder the
-//! story's title, as weighted terms (see [`super::link`]). Per term, the index keeps how
+//! Each item a story holds is one document: its headline (for the founder, the story's
+//! title) and its sentences, as weighted terms (see [`super::link`]). Per term, the index keeps how
 //! many documents use it (so IDF follows the stream as it grows) and which stories use it
 //! (an inverted index), so that [`super::link::likeliest_story`] finds the stories sharing
 //! an article's rarer terms and measures those that could come first. Per story it keeps
@@ -48,9 +48,9 @@ pub(super) struct TermEntry {
 pub(super) struct Document {
     item: ItemId,
     /// How many of the story's sentences came from the item when it was read, and
-    /// whether it carried the story's title: it is read again when either changes.
+    /// whether it carried a headline: it is read again when either changes.
     sentences: usize,
-    titled: bool,
+    headed: bool,
     /// The language it is written in; its sentences are read in it.
     language: &'static Language,
     /// Where its terms are in its story's `terms`.
@@ -292,8 +292,9 @@ impl StoryIndex {
                 })
                 .push(s.text.as_str());
         }
+        let headed = |item: &ItemId| !headline_of(story, item).is_empty();
         let unchanged = |doc: &Document, sentences: &[&str]| {
-            doc.sentences == sentences.len() && doc.titled == carries_title(story, &doc.item)
+            doc.sentences == sentences.len() && doc.headed == headed(&doc.item)
         };
         let old = std::mem::take(&mut self.stories[slot].documents);
         let old_terms = std::mem::take(&mut self.stories[slot].terms);
@@ -357,12 +358,7 @@ impl StoryIndex {
         sentences: &[&str],
         terms: &mut Terms,
     ) -> Document {
-        let titled = carries_title(story, item);
-        let title = if titled {
-            super::sentences::headline(&story.title)
-        } else {
-            ""
-        };
+        let title = headline_of(story, item);
         let language = language::of_document(title, sentences.iter().copied());
         let read = link::document(title, sentences.iter().copied(), language);
         let start = terms.len();
@@ -370,7 +366,7 @@ impl StoryIndex {
         Document {
             item: item.clone(),
             sentences: sentences.len(),
-            titled,
+            headed: !title.is_empty(),
             language,
             terms: start..terms.len(),
         }
@@ -451,10 +447,16 @@ impl StoryIndex {
     }
 }
 
-/// Whether the document of `item` carries its story's title: the founding item's does,
-/// when the story has one.
-fn carries_title(story: &Story, item: &ItemId) -> bool {
-    *item == story.founded_by && !story.title.is_empty()
+/// The headline the document of `item` carries (empty if none): the founding item's is
+/// the story's title (a declared story's, the title it was declared with), every other
+/// item's its own as it joined.
+fn headline_of<'a>(story: &'a Story, item: &ItemId) -> &'a str {
+    let headline = if *item == story.founded_by {
+        story.title.as_str()
+    } else {
+        story.headlines.get(item).map_or("", String::as_str)
+    };
+    super::sentences::headline(headline)
 }
 
 impl IndexedStory {

@@ -1,10 +1,11 @@
 //! Linking: which story an article belongs to.
 //!
-//! Every item a story holds is one document (its sentences, and for the founder the
-//! story's headline), read as terms: content words and facts (names, each word and the
-//! whole name; places; acronyms; numbers with their units; dates), facts weighing more
-//! than words, weighted by TF-IDF with document frequencies counted over the documents of
-//! every story held (incremental IDF: term weights follow the stream as it grows).
+//! Every item a story holds is one document (its headline as it joined, for the founder
+//! the story's title, and its sentences), read as terms: content words and facts (names,
+//! each word and the whole name; places; acronyms; numbers with their units; dates), facts
+//! weighing more than words, weighted by TF-IDF with document frequencies counted over the
+//! documents of every story held (incremental IDF: term weights follow the stream as it
+//! grows).
 //!
 //! An article is measured against each of its candidate stories (those sharing the most
 //! of its rarer terms, found through the index's inverted lists, see [`super::index`]) by
@@ -824,6 +825,35 @@ mod tests {
     /// The committed model's threshold: an article joins a story at or above it.
     fn threshold() -> f64 {
         link_model().threshold
+    }
+
+    #[test]
+    fn a_story_reads_each_items_headline_with_its_sentences() {
+        // The follow-up that names the town and the shop did so in its headline only.
+        let mut fire = story(
+            "fire",
+            "Fire destroys supermarket",
+            &[
+                "A fire destroyed a supermarket on Saturday. Firefighters fought the blaze for hours.",
+                "Police arrested a man on Monday. He is due in court on Friday.",
+            ],
+        );
+        let bare = StoryIndex::from_stories([fire.clone()]);
+        fire.headlines.insert(
+            ItemId("fire-1".to_string()),
+            "Man charged with arson over Waitrose fire in Wellington".to_string(),
+        );
+        let headed = StoryIndex::from_stories([fire.clone()]);
+        let title = "Wellington Waitrose arson suspect appears in court";
+        let text =
+            "The man charged with arson over the Waitrose fire in Wellington appeared in court.";
+        let without = probabilities(&bare, title, text)["fire"];
+        let with = probabilities(&headed, title, text)["fire"];
+        assert!(with > without + 0.05, "{without} then {with}");
+        // A story whose item gains its headline is read again.
+        let mut updated = bare;
+        updated.upsert(fire);
+        assert_eq!(probabilities(&updated, title, text)["fire"], with);
     }
 
     #[test]

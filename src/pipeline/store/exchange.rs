@@ -6,8 +6,8 @@
 //! an export through the daemon, or stop it for a moment.
 
 use super::{
-    child_prefix, sled_error, story_item_key, story_sentence_key, u64_key, version_key, Store,
-    StoreError, StoryHeader, IMPORTING, SCHEMA_VERSION,
+    child_prefix, sled_error, story_headline_key, story_item_key, story_sentence_key, u64_key,
+    version_key, ItemHeadline, Store, StoreError, StoryHeader, IMPORTING, SCHEMA_VERSION,
 };
 use crate::model::{
     ArticleWatch, Claim, Event, FeedState, HeldSentence, Item, ItemId, StoryId, Version,
@@ -42,6 +42,9 @@ enum Record {
     StoryItem {
         story: StoryId,
         item: ItemId,
+        /// Its headline as it joined (absent in exports from before headlines were kept).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        headline: Option<String>,
     },
     StorySentence {
         story: StoryId,
@@ -127,9 +130,13 @@ impl Store {
                 declared: header.declared,
             }))?;
             self.each_under(&self.story_items, &prefix, |item: ItemId| {
+                let headline = self
+                    .get::<ItemHeadline>(&self.story_headlines, &story_headline_key(&story, &item))?
+                    .map(|h| h.headline);
                 lines.write(&Record::StoryItem {
                     story: story.clone(),
                     item,
+                    headline,
                 })
             })?;
             self.each_under(&self.story_sentences, &prefix, |sentence: HeldSentence| {
@@ -247,12 +254,24 @@ impl Store {
                     counts.insert(story.id.clone(), (0, 0));
                     stories.push(story);
                 }
-                Record::StoryItem { story, item } => {
+                Record::StoryItem {
+                    story,
+                    item,
+                    headline,
+                } => {
                     let count = counts
                         .get_mut(&story)
                         .ok_or_else(|| bad(format!("story {story} has not been declared")))?;
                     self.put(&self.story_items, &story_item_key(&story, count.0), &item)?;
                     count.0 += 1;
+                    if let Some(headline) = headline {
+                        let key = story_headline_key(&story, &item);
+                        self.put(
+                            &self.story_headlines,
+                            &key,
+                            &ItemHeadline { item, headline },
+                        )?;
+                    }
                 }
                 Record::StorySentence { story, sentence } => {
                     let count = counts

@@ -34,6 +34,7 @@
 //! | `stories`         | story id                              | the story's header            |
 //! | `story_items`     | story id, 0x00, position (u32 BE)     | [`ItemId`]                    |
 //! | `story_sentences` | story id, 0x00, position (u64 BE)     | [`HeldSentence`]              |
+//! | `story_headlines` | story id, 0x00, item id               | the item's headline as it joined (items with one) |
 //! | `claims`          | claim number (u64 BE)                 | [`Claim`](crate::model::Claim)                     |
 //! | `log`             | sequence number (u64 BE)              | [`Event`]; never rewritten    |
 //! | `story_events`    | story id, 0x00, sequence number (u64 BE) | empty: the log by story (derived, see `story_index.rs`) |
@@ -166,6 +167,7 @@ pub struct Store {
     stories: sled::Tree,
     story_items: sled::Tree,
     story_sentences: sled::Tree,
+    story_headlines: sled::Tree,
     claims: sled::Tree,
     log: sled::Tree,
     watch: sled::Tree,
@@ -213,6 +215,7 @@ impl Store {
             stories: tree("stories")?,
             story_items: tree("story_items")?,
             story_sentences: tree("story_sentences")?,
+            story_headlines: tree("story_headlines")?,
             claims: tree("claims")?,
             log: tree("log")?,
             watch: tree("watch")?,
@@ -293,6 +296,7 @@ impl Store {
             &self.stories,
             &self.story_items,
             &self.story_sentences,
+            &self.story_headlines,
             &self.claims,
             &self.log,
             &self.watch,
@@ -407,6 +411,7 @@ impl Store {
         let prefix = child_prefix(header.id.0.as_bytes());
         let items: Vec<ItemId> = self.scan(&self.story_items, &prefix)?;
         let sentences: Vec<HeldSentence> = self.scan(&self.story_sentences, &prefix)?;
+        let headlines: Vec<ItemHeadline> = self.scan(&self.story_headlines, &prefix)?;
         Ok(Story {
             id: header.id,
             title: header.title,
@@ -417,6 +422,10 @@ impl Store {
             first_date: header.first_date,
             last_date: header.last_date,
             declared: header.declared,
+            headlines: headlines
+                .into_iter()
+                .map(|h| (h.item, h.headline))
+                .collect(),
         })
     }
 
@@ -616,6 +625,17 @@ fn story_item_key(story: &StoryId, position: u32) -> Vec<u8> {
 
 fn story_sentence_key(story: &StoryId, position: u64) -> Vec<u8> {
     child_key(&story.0, &position.to_be_bytes())
+}
+
+fn story_headline_key(story: &StoryId, item: &ItemId) -> Vec<u8> {
+    child_key(&story.0, item.0.as_bytes())
+}
+
+/// An item's headline in its story (`story_headlines`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ItemHeadline {
+    item: ItemId,
+    headline: String,
 }
 
 fn u64_key(key: &[u8]) -> Option<u64> {

@@ -2,8 +2,8 @@
 
 use super::story_index;
 use super::{
-    encode, sled_error, story_item_key, story_sentence_key, version_key, Store, StoreError,
-    StoryHeader,
+    encode, sled_error, story_headline_key, story_item_key, story_sentence_key, version_key,
+    ItemHeadline, Store, StoreError, StoryHeader,
 };
 use crate::diff::{Changes, Shrinkage};
 use crate::model::{
@@ -145,6 +145,7 @@ impl Store {
             &self.stories,
             &self.story_items,
             &self.story_sentences,
+            &self.story_headlines,
             &self.claims,
             &self.log,
             &self.story_events,
@@ -158,6 +159,7 @@ impl Store {
                 stories,
                 story_items,
                 story_sentences,
+                story_headlines,
                 claims,
                 log,
                 story_events,
@@ -173,6 +175,7 @@ impl Store {
                     stories,
                     story_items,
                     story_sentences,
+                    story_headlines,
                     claims,
                     log,
                     story_events,
@@ -203,6 +206,7 @@ struct Tx<'a> {
     stories: &'a TransactionalTree,
     story_items: &'a TransactionalTree,
     story_sentences: &'a TransactionalTree,
+    story_headlines: &'a TransactionalTree,
     claims: &'a TransactionalTree,
     log: &'a TransactionalTree,
     story_events: &'a TransactionalTree,
@@ -321,6 +325,17 @@ impl Tx<'_> {
                     &item.id,
                 )?;
                 story.item_count += 1;
+                let headline = arrival.article.title.as_deref().map(str::trim);
+                if let Some(headline) = headline.filter(|h| !h.is_empty()) {
+                    tx_put(
+                        self.story_headlines,
+                        &story_headline_key(&story.id, &item.id),
+                        &ItemHeadline {
+                            item: item.id.clone(),
+                            headline: headline.to_string(),
+                        },
+                    )?;
+                }
             }
             if let Some(date) = arrival.article.published {
                 story.first_date = Some(story.first_date.map_or(date, |d| d.min(date)));

@@ -285,6 +285,74 @@ fn a_story_grows_by_appending_its_items_and_sentences() {
 }
 
 #[test]
+fn each_item_keeps_its_headline_in_its_story_through_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("a")).unwrap();
+    let with_title = |item: &str, title: &str, based_on: u32, placement: Placement| {
+        let mut arrival = arrival(item, &format!("What {item} says."), based_on, placement);
+        arrival.article.title = Some(title.to_string());
+        arrival
+    };
+    let founded = store
+        .record(&with_title(
+            "file:a",
+            "Fire at the Waitrose in Wellington",
+            0,
+            Placement::NewStory {
+                title: "Fire at the Waitrose in Wellington".into(),
+            },
+        ))
+        .unwrap();
+    let EventBody::StoryCreated { story, .. } = &founded[0].body else {
+        panic!("expected story_created, got {:?}", founded[0].body);
+    };
+    let join = || Placement::Join {
+        story: story.clone(),
+        score: 0.5,
+        kind: crate::model::ItemKind::Update,
+    };
+    store
+        .record(&with_title("file:b", " Man charged with arson ", 0, join()))
+        .unwrap();
+    store
+        .record(&with_title("file:c", "  ", 0, join()))
+        .unwrap();
+    // A new version of b, retitled, stays in the story: its headline is the one it joined with.
+    store
+        .record(&with_title(
+            "file:b",
+            "Arson suspect in court",
+            1,
+            Placement::Stay {
+                story: story.clone(),
+            },
+        ))
+        .unwrap();
+    let held = store.story(story).unwrap().unwrap();
+    let headlines: Vec<(&str, &str)> = held
+        .headlines
+        .iter()
+        .map(|(item, h)| (item.0.as_str(), h.as_str()))
+        .collect();
+    assert_eq!(
+        headlines,
+        vec![
+            ("file:a", "Fire at the Waitrose in Wellington"),
+            ("file:b", "Man charged with arson"),
+        ]
+    );
+
+    let mut export = Vec::new();
+    store.export(&mut export).unwrap();
+    let copy = Store::open(&dir.path().join("b")).unwrap();
+    copy.import(&export[..]).unwrap();
+    assert_eq!(copy.story(story).unwrap().unwrap(), held);
+    let mut again = Vec::new();
+    copy.export(&mut again).unwrap();
+    assert_eq!(String::from_utf8(again), String::from_utf8(export));
+}
+
+#[test]
 fn a_declared_story_keeps_its_id_and_survives_export_and_import() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("a")).unwrap();

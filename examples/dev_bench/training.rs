@@ -156,9 +156,9 @@ pub fn training_rows<'a>(rows: &'a [LinkRow], set: &str, candidates: usize) -> V
 }
 
 /// How many of an item's candidates the link model is fitted on: the closest alone, the
-/// one the decision is about (an item joins its likeliest story or none). Fitted on the
-/// three closest or more, it learns from candidates no decision turns on, and every set
-/// left out scored lower (docs/benchmarks.md).
+/// one the decision is about (an item joins its likeliest story or none), rather than
+/// candidates no decision turns on. With each item's headline read, it is the choice after
+/// which no set left out scores lower than before (docs/benchmarks.md).
 pub const TRAINED_CANDIDATES: usize = 1;
 
 /// One sentence judged, measured: the claims model's training data.

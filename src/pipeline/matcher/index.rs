@@ -2,12 +2,12 @@
 //! candidate stories, not a pass over every story.
 //!
 //! Each item a story holds is one document: its headline (for the founder, the story's
-//! title) and its sentences, as weighted terms (see [`super::link`]). Per term, the index keeps how
-//! many documents use it (so IDF follows the stream as it grows) and which stories use it
-//! (an inverted index), so that [`super::link::likeliest_story`] finds the stories sharing
-//! an article's rarer terms and measures those that could come first. Per story it keeps
-//! the years its items name, and each sentence analysed, so that judging an article's
-//! sentences against its story reads nothing again.
+//! title) and its sentences, as weighted terms (see [`super::link`]). Per term, the index
+//! keeps how many documents use it (so IDF follows the stream as it grows) and which
+//! stories use it (an inverted index), so that [`super::link::likeliest_story`] finds the
+//! stories sharing an article's rarer terms and measures those that could come first. Per
+//! story it keeps the years its items name, and each sentence analysed, so that judging an
+//! article's sentences against its story reads nothing again.
 //!
 //! The index is a cache of the stories it is given: [`StoryIndex::upsert`] takes a story
 //! again after it changed and brings its entries up to date, item by item. It holds
@@ -48,7 +48,8 @@ pub(super) struct TermEntry {
 pub(super) struct Document {
     item: ItemId,
     /// How many of the story's sentences came from the item when it was read, and
-    /// whether it carried a headline: it is read again when either changes.
+    /// whether it carried a headline: it is read again when either changes (an item's
+    /// headline is the one it joined with, so it only ever appears).
     sentences: usize,
     headed: bool,
     /// The language it is written in; its sentences are read in it.

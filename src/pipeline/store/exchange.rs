@@ -335,6 +335,8 @@ impl Store {
         self.meta
             .remove(IMPORTING)
             .map_err(|e| sled_error(&self.path, e))?;
+        // An export from before headlines were kept gets them as such a store does.
+        self.keep_headlines_if_needed()?;
         self.catch_up_story_index()?;
         self.flush()?;
         Ok(summary)

@@ -34,7 +34,7 @@
 //! | `stories`         | story id                              | the story's header            |
 //! | `story_items`     | story id, 0x00, position (u32 BE)     | [`ItemId`]                    |
 //! | `story_sentences` | story id, 0x00, position (u64 BE)     | [`HeldSentence`]              |
-//! | `story_headlines` | story id, 0x00, item id               | the item's headline as it joined (items with one) |
+//! | `story_headlines` | story id, 0x00, item id               | the item's headline as it joined (items with one; filled once from first versions in stores written before) |
 //! | `claims`          | claim number (u64 BE)                 | [`Claim`](crate::model::Claim)                     |
 //! | `log`             | sequence number (u64 BE)              | [`Event`]; never rewritten    |
 //! | `story_events`    | story id, 0x00, sequence number (u64 BE) | empty: the log by story (derived, see `story_index.rs`) |
@@ -89,6 +89,10 @@ pub const FLUSH_EVERY_MS: u64 = 500;
 
 /// Set in `meta` while an import runs: a store whose import stopped is refused.
 const IMPORTING: &[u8] = b"import_unfinished";
+
+/// Set in `meta` once the items a store held before headlines were kept have theirs (see
+/// [`Store::keep_headlines_if_needed`]).
+const HEADLINES_KEPT: &[u8] = b"headlines_kept";
 
 /// The file beside the database naming the running daemon's API address.
 const API_ADDRESS: &str = "storywatch.api";
@@ -239,8 +243,60 @@ impl Store {
         store.check_flushed_mark()?;
         store.check_schema()?;
         store.index_watches_if_needed()?;
+        store.keep_headlines_if_needed()?;
         store.catch_up_story_index()?;
         Ok(store)
+    }
+
+    /// Gives the items of a store written before headlines were kept (or imported from
+    /// such a store's export) their headlines, once: linking reads them, and the model is
+    /// fitted with them. An item's headline is its first version's title, the one it
+    /// joined its story with unless it joined on a later version. Idempotent: an item with
+    /// a headline keeps it, so a run stopped halfway is finished on the next open.
+    fn keep_headlines_if_needed(&self) -> Result<(), StoreError> {
+        let kept = self
+            .meta
+            .contains_key(HEADLINES_KEPT)
+            .map_err(|e| sled_error(&self.path, e))?;
+        if kept || self.story_items.is_empty() {
+            return Ok(());
+        }
+        self.fill_headlines()?;
+        self.meta
+            .insert(HEADLINES_KEPT, encode(&true))
+            .map_err(|e| sled_error(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Writes the headline of every story item that has none and whose first version has
+    /// a title (see [`Store::keep_headlines_if_needed`]).
+    fn fill_headlines(&self) -> Result<(), StoreError> {
+        for kv in self.story_items.iter() {
+            let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
+            let item: ItemId = self.decode(&key, &value)?;
+            let Some(story) = key.split(|&b| b == 0).next() else {
+                continue;
+            };
+            let story = StoryId(String::from_utf8_lossy(story).into_owned());
+            let headline_key = story_headline_key(&story, &item);
+            let held = self
+                .story_headlines
+                .contains_key(&headline_key)
+                .map_err(|e| sled_error(&self.path, e))?;
+            if held {
+                continue;
+            }
+            let first: Option<Version> = self.get(&self.versions, &version_key(&item, 1))?;
+            let title = first.and_then(|v| v.article.title);
+            if let Some(headline) = title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                let record = ItemHeadline {
+                    item,
+                    headline: headline.to_string(),
+                };
+                self.put(&self.story_headlines, &headline_key, &record)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

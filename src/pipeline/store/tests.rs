@@ -317,7 +317,8 @@ fn each_item_keeps_its_headline_in_its_story_through_export_and_import() {
     store
         .record(&with_title("file:c", "  ", 0, join()))
         .unwrap();
-    // A new version of b, retitled, stays in the story: its headline is the one it joined with.
+    // A new version of b, retitled, stays in the story: its headline is the one it joined
+    // with.
     store
         .record(&with_title(
             "file:b",
@@ -349,7 +350,73 @@ fn each_item_keeps_its_headline_in_its_story_through_export_and_import() {
     assert_eq!(copy.story(story).unwrap().unwrap(), held);
     let mut again = Vec::new();
     copy.export(&mut again).unwrap();
-    assert_eq!(String::from_utf8(again), String::from_utf8(export));
+    assert_eq!(String::from_utf8(again), String::from_utf8(export.clone()));
+    // An export from before headlines were kept: its items get them from their first
+    // versions.
+    let old_export: Vec<String> = String::from_utf8(export)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut record: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let Some(value) = record.get_mut("value").and_then(|v| v.as_object_mut()) {
+                value.remove("headline");
+            }
+            record.to_string()
+        })
+        .collect();
+    assert!(!old_export.join("\n").contains("headline"));
+    let old = Store::open(&dir.path().join("c")).unwrap();
+    old.import(old_export.join("\n").as_bytes()).unwrap();
+    assert_eq!(old.story(story).unwrap().unwrap(), held);
+}
+
+#[test]
+fn a_store_written_before_headlines_were_kept_gets_them_from_first_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let titled = |item: &str, title: &str, placement: Placement| {
+        let mut arrival = arrival(item, &format!("What {item} says."), 0, placement);
+        arrival.article.title = Some(title.to_string());
+        arrival
+    };
+    let story = {
+        let store = Store::open(dir.path()).unwrap();
+        let founded = store
+            .record(&titled(
+                "file:a",
+                "Fire at the Waitrose",
+                Placement::NewStory {
+                    title: "Fire at the Waitrose".into(),
+                },
+            ))
+            .unwrap();
+        let EventBody::StoryCreated { story, .. } = &founded[0].body else {
+            panic!("expected story_created, got {:?}", founded[0].body);
+        };
+        let join = Placement::Join {
+            story: story.clone(),
+            score: 0.5,
+            kind: crate::model::ItemKind::Update,
+        };
+        store
+            .record(&titled("file:b", "Man charged with arson", join))
+            .unwrap();
+        // As a build that kept no headlines left it.
+        store.story_headlines.clear().unwrap();
+        store.meta.remove(HEADLINES_KEPT).unwrap();
+        story.clone()
+    };
+    let store = Store::open(dir.path()).unwrap();
+    let held = store.story(&story).unwrap().unwrap();
+    let headlines: Vec<&str> = held.headlines.values().map(String::as_str).collect();
+    assert_eq!(
+        headlines,
+        vec!["Fire at the Waitrose", "Man charged with arson"]
+    );
+    // The fill runs once, not at every open (it reads every story item).
+    store.story_headlines.clear().unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.story(&story).unwrap().unwrap().headlines.is_empty());
 }
 
 #[test]

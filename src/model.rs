@@ -406,11 +406,17 @@ pub struct Story {
     /// declared stories.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declared: bool,
-    /// Each item's headline as it joined, for the items that had one: linking reads it
-    /// with the item's sentences, as it reads an arriving report's. (The founder's is
-    /// also the story's title.) Empty in stores written before headlines were kept.
+    /// Each item's headline as it joined (see [`headline_to_keep`]), for the items that
+    /// had one: linking reads it with the item's sentences, as it reads an arriving
+    /// report's (the founder's document reads the story's title instead).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headlines: BTreeMap<ItemId, String>,
+}
+
+/// The headline a story keeps for an item whose article has `title`: the title trimmed,
+/// or none when it is blank.
+pub fn headline_to_keep(title: Option<&str>) -> Option<&str> {
+    title.map(str::trim).filter(|t| !t.is_empty())
 }
 
 impl Story {
@@ -425,7 +431,7 @@ impl Story {
         published: Option<NaiveDate>,
     ) {
         self.items.push(item.clone());
-        if let Some(headline) = headline.map(str::trim).filter(|h| !h.is_empty()) {
+        if let Some(headline) = headline_to_keep(headline) {
             self.headlines.insert(item.clone(), headline.to_string());
         }
         self.sentences

@@ -73,7 +73,7 @@ pub use exchange::{ExportError, ImportSummary};
 pub use record::{Arrival, ArrivalSentence, NewClaim, Placement, SuspectArrival};
 pub use story_index::StoryStats;
 
-use crate::model::{Event, HeldSentence, Item, ItemId, Story, StoryId, Version};
+use crate::model::{headline_to_keep, Event, HeldSentence, Item, ItemId, Story, StoryId, Version};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -271,30 +271,38 @@ impl Store {
     /// Writes the headline of every story item that has none and whose first version has
     /// a title (see [`Store::keep_headlines_if_needed`]).
     fn fill_headlines(&self) -> Result<(), StoreError> {
-        for kv in self.story_items.iter() {
-            let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
-            let item: ItemId = self.decode(&key, &value)?;
-            let Some(story) = key.split(|&b| b == 0).next() else {
-                continue;
-            };
-            let story = StoryId(String::from_utf8_lossy(story).into_owned());
-            let headline_key = story_headline_key(&story, &item);
-            let held = self
-                .story_headlines
-                .contains_key(&headline_key)
-                .map_err(|e| sled_error(&self.path, e))?;
-            if held {
-                continue;
+        let mut filled = 0;
+        for header in self.scan::<StoryHeader>(&self.stories, b"")? {
+            let items: Vec<ItemId> =
+                self.scan(&self.story_items, &child_prefix(header.id.0.as_bytes()))?;
+            for item in items {
+                let key = story_headline_key(&header.id, &item);
+                let held = self
+                    .story_headlines
+                    .contains_key(&key)
+                    .map_err(|e| sled_error(&self.path, e))?;
+                if held {
+                    continue;
+                }
+                let first: Option<Version> = self.get(&self.versions, &version_key(&item, 1))?;
+                let title = first.and_then(|v| v.article.title);
+                if let Some(headline) = headline_to_keep(title.as_deref()) {
+                    let headline = headline.to_string();
+                    self.put(
+                        &self.story_headlines,
+                        &key,
+                        &ItemHeadline { item, headline },
+                    )?;
+                    filled += 1;
+                }
             }
-            let first: Option<Version> = self.get(&self.versions, &version_key(&item, 1))?;
-            let title = first.and_then(|v| v.article.title);
-            if let Some(headline) = title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                let record = ItemHeadline {
-                    item,
-                    headline: headline.to_string(),
-                };
-                self.put(&self.story_headlines, &headline_key, &record)?;
-            }
+        }
+        if filled > 0 {
+            tracing::info!(
+                store = %self.path.display(),
+                filled,
+                "story items given the headlines of their first versions"
+            );
         }
         Ok(())
     }

@@ -7,8 +7,8 @@ use super::{
 };
 use crate::diff::{Changes, Shrinkage};
 use crate::model::{
-    Article, Claim, ClaimId, Event, EventBody, HeldSentence, Item, ItemId, ItemKind, StoryId,
-    Version,
+    headline_to_keep, Article, Claim, ClaimId, Event, EventBody, HeldSentence, Item, ItemId,
+    ItemKind, StoryId, Version,
 };
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -325,8 +325,7 @@ impl Tx<'_> {
                     &item.id,
                 )?;
                 story.item_count += 1;
-                let headline = arrival.article.title.as_deref().map(str::trim);
-                if let Some(headline) = headline.filter(|h| !h.is_empty()) {
+                if let Some(headline) = headline_to_keep(arrival.article.title.as_deref()) {
                     tx_put(
                         self.story_headlines,
                         &story_headline_key(&story.id, &item.id),

@@ -37,6 +37,40 @@ fn arrival(item: &str, body: &str, based_on: u32, placement: Placement) -> Arriv
     }
 }
 
+/// An arrival of `item` whose article has `title`.
+fn titled_arrival(item: &str, title: &str, based_on: u32, placement: Placement) -> Arrival {
+    let mut arrival = arrival(item, &format!("What {item} says."), based_on, placement);
+    arrival.article.title = Some(title.to_string());
+    arrival
+}
+
+/// Records `items` (id, title) as one story, the first founding it; returns its id.
+fn record_titled_story(store: &Store, items: &[(&str, &str)]) -> StoryId {
+    let (founder, title) = items[0];
+    let founded = store
+        .record(&titled_arrival(
+            founder,
+            title,
+            0,
+            Placement::NewStory {
+                title: title.into(),
+            },
+        ))
+        .unwrap();
+    let EventBody::StoryCreated { story, .. } = &founded[0].body else {
+        panic!("expected story_created, got {:?}", founded[0].body);
+    };
+    for (item, title) in &items[1..] {
+        let join = Placement::Join {
+            story: story.clone(),
+            score: 0.5,
+            kind: crate::model::ItemKind::Update,
+        };
+        store.record(&titled_arrival(item, title, 0, join)).unwrap();
+    }
+    story.clone()
+}
+
 /// Writes raw records into a store's sled database, as an older or newer build would
 /// (a new database is created uncompressed, as builds before compression did).
 fn write_raw(dir: &Path, records: &[(&str, &[u8], Vec<u8>)]) {
@@ -288,39 +322,18 @@ fn a_story_grows_by_appending_its_items_and_sentences() {
 fn each_item_keeps_its_headline_in_its_story_through_export_and_import() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("a")).unwrap();
-    let with_title = |item: &str, title: &str, based_on: u32, placement: Placement| {
-        let mut arrival = arrival(item, &format!("What {item} says."), based_on, placement);
-        arrival.article.title = Some(title.to_string());
-        arrival
-    };
-    let founded = store
-        .record(&with_title(
-            "file:a",
-            "Fire at the Waitrose in Wellington",
-            0,
-            Placement::NewStory {
-                title: "Fire at the Waitrose in Wellington".into(),
-            },
-        ))
-        .unwrap();
-    let EventBody::StoryCreated { story, .. } = &founded[0].body else {
-        panic!("expected story_created, got {:?}", founded[0].body);
-    };
-    let join = || Placement::Join {
-        story: story.clone(),
-        score: 0.5,
-        kind: crate::model::ItemKind::Update,
-    };
-    store
-        .record(&with_title("file:b", " Man charged with arson ", 0, join()))
-        .unwrap();
-    store
-        .record(&with_title("file:c", "  ", 0, join()))
-        .unwrap();
+    let story = &record_titled_story(
+        &store,
+        &[
+            ("file:a", "Fire at the Waitrose in Wellington"),
+            ("file:b", " Man charged with arson "),
+            ("file:c", "  "),
+        ],
+    );
     // A new version of b, retitled, stays in the story: its headline is the one it joined
     // with.
     store
-        .record(&with_title(
+        .record(&titled_arrival(
             "file:b",
             "Arson suspect in court",
             1,
@@ -373,37 +386,19 @@ fn each_item_keeps_its_headline_in_its_story_through_export_and_import() {
 #[test]
 fn a_store_written_before_headlines_were_kept_gets_them_from_first_versions() {
     let dir = tempfile::tempdir().unwrap();
-    let titled = |item: &str, title: &str, placement: Placement| {
-        let mut arrival = arrival(item, &format!("What {item} says."), 0, placement);
-        arrival.article.title = Some(title.to_string());
-        arrival
-    };
     let story = {
         let store = Store::open(dir.path()).unwrap();
-        let founded = store
-            .record(&titled(
-                "file:a",
-                "Fire at the Waitrose",
-                Placement::NewStory {
-                    title: "Fire at the Waitrose".into(),
-                },
-            ))
-            .unwrap();
-        let EventBody::StoryCreated { story, .. } = &founded[0].body else {
-            panic!("expected story_created, got {:?}", founded[0].body);
-        };
-        let join = Placement::Join {
-            story: story.clone(),
-            score: 0.5,
-            kind: crate::model::ItemKind::Update,
-        };
-        store
-            .record(&titled("file:b", "Man charged with arson", join))
-            .unwrap();
+        let story = record_titled_story(
+            &store,
+            &[
+                ("file:a", "Fire at the Waitrose"),
+                ("file:b", "Man charged with arson"),
+            ],
+        );
         // As a build that kept no headlines left it.
         store.story_headlines.clear().unwrap();
         store.meta.remove(HEADLINES_KEPT).unwrap();
-        story.clone()
+        story
     };
     let store = Store::open(dir.path()).unwrap();
     let held = store.story(&story).unwrap().unwrap();

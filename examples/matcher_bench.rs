@@ -230,6 +230,7 @@ fn main() {
         let (story, item) = next_item(&mut rng, &themes, 2000);
         let t = Instant::now();
         let decision = match_article(&index, &item, &params);
+        let mut elapsed = t.elapsed();
         right += usize::from(is_right(&decision, story.as_ref()));
         let joined = match &decision {
             Decision::Linked {
@@ -249,7 +250,6 @@ fn main() {
             }),
             _ => None,
         };
-        let mut elapsed = t.elapsed();
         if let Some(grown) = joined {
             held_sentences +=
                 grown.sentences.len() - index.story(&grown.id).map_or(0, |s| s.sentences.len());

@@ -6,7 +6,7 @@
 //!    commas. Markup that never holds article text (scripts, form controls, media,
 //!    captions, hidden elements) is skipped; elements that mark furniture by tag
 //!    (`nav`, `aside`, `footer`, `header`, `figure`), ARIA role or class/id name
-//!    (share bars, related lists, comments, ads — see [`hints`](super::hints)) are
+//!    (share bars, related lists, comments, ads — see [`hints`]) are
 //!    flagged.
 //! 2. **Score** (in the spirit of Mozilla Readability): every paragraph with a
 //!    sentence's length gives its container and the container's ancestors points for

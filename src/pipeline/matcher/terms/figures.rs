@@ -34,7 +34,7 @@ impl Figure {
 }
 
 /// A rounded figure is at most this far (a share of it) from the figure it rounds.
-pub(super) const ROUNDING_SHARE: f64 = 0.1;
+const ROUNDING_SHARE: f64 = 0.1;
 
 /// Whether two numbers name one figure, one of them rounded: with the same unit, the more
 /// precise one rounds to the less precise one, which is approximate (`hedge_a` or
@@ -181,7 +181,7 @@ pub(super) fn read_date(
 }
 
 /// The date of a year: `year 2025`.
-pub(super) fn year_date(year: u32) -> String {
+fn year_date(year: u32) -> String {
     format!("year {year}")
 }
 
@@ -192,7 +192,7 @@ pub(in crate::pipeline::matcher) fn year_of_date(date: &str) -> Option<i32> {
 
 /// The date of a month named without a day: `month 04`. A day of the month holds it (see
 /// [`months_of`]).
-pub(super) fn month_date(month: u32) -> String {
+fn month_date(month: u32) -> String {
     format!("month {month:02}")
 }
 
@@ -208,27 +208,27 @@ pub(super) fn months_of(dates: &SortedSet<String>) -> Vec<Key> {
 }
 
 /// A number written as a year could be: four digits from 1900 to 2100, no money or share.
-pub(super) fn calendar_year(t: &Token) -> Option<u32> {
+fn calendar_year(t: &Token) -> Option<u32> {
     let year: u32 = t.lower.parse().ok()?;
     let plain = t.lower.len() == 4 && t.currency.is_none() && !t.percent;
     (plain && (1900..=2100).contains(&year)).then_some(year)
 }
 
 /// Words after a number that make it a time of day: `at 2045 GMT`, `1800 hours`.
-pub(super) const CLOCK_WORDS: &[&str] = &[
+const CLOCK_WORDS: &[&str] = &[
     "gmt", "utc", "bst", "cet", "cest", "eet", "msk", "ist", "hkt", "jst", "sgt", "aest", "est",
     "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "hours", "hrs", "local",
 ];
 
 /// Words before a number that date something: `in 2011`, `since 2008`, `the end of 2007`.
-pub(super) const TIME_PREPOSITIONS: &[&str] = &[
+const TIME_PREPOSITIONS: &[&str] = &[
     "in", "since", "by", "until", "till", "through", "from", "to", "between", "during", "before",
     "after", "of", "early", "late", "mid", "circa",
 ];
 
 /// Words before a number that make the noun after it a thing of that year, not a count:
 /// `the 2005 season`, `his 2000 campaign`, `the 1967 slayings`.
-pub(super) const DETERMINERS: &[&str] = &[
+const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my", "your",
 ];
 
@@ -237,7 +237,7 @@ pub(super) const DETERMINERS: &[&str] = &[
 /// written `2,045`), so the number is taken for a year unless what is around it makes it
 /// something else: a time of day (`at 2045 GMT`), a street number (`at 2016 Ontario
 /// Street`), a rounded count (`more than 2000`), a count of things (`2045 people`).
-pub(super) fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
+fn is_year(before: &[Token], tokens: &[Token], lang: &Language) -> bool {
     let Some(first) = tokens.first() else {
         return false;
     };
@@ -447,12 +447,7 @@ pub(super) fn read_number(
 /// not "le Premier ministre" (the prime minister), nor an Italian or Portuguese word that
 /// is as often "according to", "before" or a weekday unless a lower-case noun follows
 /// ("secondo turno", but "secondo il governo", "segundo Lula", "sexta-feira").
-pub(super) fn reads_as_ordinal(
-    first: &Token,
-    next: Option<&Token>,
-    n: u32,
-    lang: &Language,
-) -> bool {
+fn reads_as_ordinal(first: &Token, next: Option<&Token>, n: u32, lang: &Language) -> bool {
     if n == 1 && next.is_some_and(|t| lang.lexicon.is_title_after_first(&t.lower)) {
         return false;
     }
@@ -470,7 +465,7 @@ pub(super) fn reads_as_ordinal(
 /// A number written in digits: "2,045" in English; where the language writes a decimal
 /// comma, "1,5" is one and a half and "1.000" a thousand. A comma before three digits is
 /// read as in English ("1,500"), which most news in those languages also writes.
-pub(super) fn digits(word: &str, lang: &Language) -> Option<f64> {
+fn digits(word: &str, lang: &Language) -> Option<f64> {
     // Not "nan", "inf" or "infinity", which Rust would read as numbers.
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;

@@ -9,8 +9,8 @@
 //! reporting verbs, the gazetteer).
 //!
 //! The entry point is [`analyse`] (one sentence, remembered per thread); this file holds
-//! the terms themselves and the reading that assembles them ([`read_sentence`]). The
-//! parts it reads with: `tokens` (the words, and the name hints a text gives), `names`
+//! the terms themselves, the reading that assembles them ([`read_sentence`]), and the
+//! tests of the whole reading, every part's included. The parts it reads with: `tokens` (the words, and the name hints a text gives), `names`
 //! (what is and is not a name, speakers, modifiers, addresses, countries), `figures`
 //! (numbers, rounded figures, dates and years); and `knowledge`, what a story holds and
 //! the questions asked of it.
@@ -487,6 +487,13 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     terms.hint_words.shrink_to_fit();
     terms.figures.shrink_to_fit();
     terms
+}
+
+/// Closes the run of capitalised words that ended before token `end`, if any: a name.
+fn flush_run(run: &mut Vec<String>, end: usize, spans: &mut Vec<(usize, usize, Entity)>) {
+    if !run.is_empty() {
+        spans.push((end - run.len(), end, Entity::Name(std::mem::take(run))));
+    }
 }
 
 /// Whether a token is a plain word: every word but stop words and negations.

@@ -7,7 +7,7 @@ use super::*;
 /// A capitalised German word this long standing alone is a compound noun
 /// ("Sicherheitsgarantien", "Waffenstillstand"): names this long are rare, and mostly
 /// written with a hyphen or with a first name before them.
-pub(super) const GERMAN_COMPOUND_CHARS: usize = 15;
+const GERMAN_COMPOUND_CHARS: usize = 15;
 
 /// For each token, whether it is a capitalised common noun in a language that
 /// capitalises every noun (see [`Lexicon::capitalises_nouns`]); empty elsewhere. A German
@@ -78,16 +78,6 @@ pub(super) fn common_nouns(tokens: &[Token], lang: &Language) -> Vec<bool> {
         .collect()
 }
 
-pub(super) fn flush_run(
-    run: &mut Vec<String>,
-    end: usize,
-    spans: &mut Vec<(usize, usize, Entity)>,
-) {
-    if !run.is_empty() {
-        spans.push((end - run.len(), end, Entity::Name(std::mem::take(run))));
-    }
-}
-
 /// The states of US addresses ("in Harlingen, Texas", "the Santa Clara, Calif.-based
 /// company"): each says where the place before it is, not a place of its own. In a list
 /// ("Pennsylvania, Ohio, Indiana and Michigan") each state counts.
@@ -141,12 +131,12 @@ pub(super) fn modifiers(tokens: &[Token], spans: &[(usize, usize, Entity)]) -> B
 /// A phrase after "said" or "according to" this many words long or shorter can be the
 /// speaker and a title ("said PeopleSoft President and CEO Craig Conway"); a longer one
 /// is the statement.
-pub(super) const SPEAKER_PHRASE_WORDS: usize = 7;
+const SPEAKER_PHRASE_WORDS: usize = 7;
 
 /// A clause this many words long or shorter next to a speaker describes the speaker
 /// ("said Neal Sonnett, a Miami lawyer who headed an ABA task force", "Rusty Wood,
 /// chairman of the Lumber Coalition, said").
-pub(super) const SPEAKER_DESCRIPTION_WORDS: usize = 12;
+const SPEAKER_DESCRIPTION_WORDS: usize = 12;
 
 /// The entities that attribute the sentence to someone: a name just before a reporting
 /// verb ("Rumsfeld said", "a Pentagon spokesman said"), or the names of a short phrase

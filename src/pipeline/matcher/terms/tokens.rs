@@ -77,7 +77,7 @@ pub(super) struct Token {
 /// with after it ("l'OTAN", "d'euros", "n'est", "dell'Unione"): both are kept, as the
 /// elided word and the word, so that the word is read and the elided one still counts
 /// ("n'" negates, "d'" joins an amount to its unit).
-pub(super) fn strip_clitic<'a>(word: &'a str, lang: &Language) -> (Option<&'a str>, &'a str) {
+fn strip_clitic<'a>(word: &'a str, lang: &Language) -> (Option<&'a str>, &'a str) {
     if let Some((elided, rest)) = word.split_once('\'') {
         if !rest.is_empty() && lang.lexicon.is_elision(elided) {
             return (Some(elided), before_apostrophe(rest));
@@ -87,7 +87,7 @@ pub(super) fn strip_clitic<'a>(word: &'a str, lang: &Language) -> (Option<&'a st
 }
 
 /// The part of a word before an English clitic: "NATO's" → "NATO" (see [`strip_clitic`]).
-pub(super) fn before_apostrophe(word: &str) -> &str {
+fn before_apostrophe(word: &str) -> &str {
     if word.ends_with("n't") {
         return word;
     }
@@ -98,7 +98,7 @@ pub(super) fn before_apostrophe(word: &str) -> &str {
     }
 }
 
-/// The words of `sentence` that [`tokens`] reads as capitalised but not initial (not
+/// The words of `sentence` that [`tokens()`] reads as capitalised but not initial (not
 /// opening the sentence, a quotation or a sentence within it): its name hints. Hints are
 /// gathered before the language is known, so words are split as English splits them
 /// ("l'OTAN" hints nothing). This is `tokens` cut down to what decides those two marks,
@@ -144,13 +144,13 @@ pub(super) fn capitalised_inside(sentence: &str) -> Vec<String> {
 /// Whether a capitalised word (lower-cased), followed by the character `after`, is a title
 /// before a name: an honorific ("Mr", "Dr"), or an abbreviated title with its full stop
 /// ("Sen.", "Gen.").
-pub(super) fn is_title(lower: &str, after: Option<char>) -> bool {
+fn is_title(lower: &str, after: Option<char>) -> bool {
     lexicon::is_honorific(lower) || (after == Some('.') && lexicon::is_abbreviated_title(lower))
 }
 
 /// A word without the full stops of an abbreviation: "U.S." is "US", but "6.8" keeps its
 /// decimal point.
-pub(super) fn without_abbreviation_dots(piece: &str) -> Cow<'_, str> {
+fn without_abbreviation_dots(piece: &str) -> Cow<'_, str> {
     if piece.starts_with(|c: char| c.is_ascii_digit()) || !piece.contains('.') {
         Cow::Borrowed(piece)
     } else {
@@ -160,7 +160,7 @@ pub(super) fn without_abbreviation_dots(piece: &str) -> Cow<'_, str> {
 
 /// Spaces that may separate the digit groups of a number ("10 000"): a plain space, and
 /// the no-break and narrow no-break spaces French and Russian typesetting put there.
-pub(super) const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
 
 /// A number written in digit groups starting at `words[0]` ("10 000", "1 500 000"): how
 /// many words it takes, and the number as English writes it ("10,000"), so that it reads
@@ -168,7 +168,7 @@ pub(super) const GROUP_SEPARATORS: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
 /// digits, then groups of exactly three, each after a single [`GROUP_SEPARATORS`] space:
 /// "in 2024 100 people" and "3 to 4" are two numbers. Unicode does not break words at a
 /// narrow no-break space, so one word may hold several groups.
-pub(super) fn digit_groups(sentence: &str, words: &[(usize, &str)]) -> Option<(usize, String)> {
+fn digit_groups(sentence: &str, words: &[(usize, &str)]) -> Option<(usize, String)> {
     let all_digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
     let is_group = |g: &str| g.len() == 3 && all_digits(g);
     let &(offset, first) = words.first()?;

@@ -36,6 +36,12 @@ def text_of(element):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw)).strip()
 
 
+def first_text(fields, names):
+    """The text of the first of `names` that the item gives, or "" if none does."""
+    texts = (text_of(fields.get(name)) for name in names)
+    return next((text for text in texts if text), "")
+
+
 def time_of(value):
     try:
         if re.match(r"\d{4}-", value):
@@ -64,10 +70,8 @@ def items(path):
             if name in FIELDS and name not in fields:
                 fields[name] = child
         title = text_of(fields.get("title"))
-        body = next((text_of(fields.get(k)) for k in ("encoded", "content", "description", "summary")
-                     if text_of(fields.get(k))), "")
-        when = time_of(next((text_of(fields.get(k)) for k in ("pubDate", "published", "updated", "date")
-                             if text_of(fields.get(k))), ""))
+        body = first_text(fields, ("encoded", "content", "description", "summary"))
+        when = time_of(first_text(fields, ("pubDate", "published", "updated", "date")))
         link = fields.get("link")
         url = (link.get("href") if link is not None and link.get("href") else text_of(link)) \
             or text_of(fields.get("guid")) or text_of(fields.get("id"))
@@ -77,6 +81,8 @@ def items(path):
 
 def main():
     start = sys.argv[1] if len(sys.argv) > 1 else "2026-01"
+    if not FEEDS.is_dir():
+        sys.exit(f"no feeds at {FEEDS}: this reads ../shared/corpora/realfeeds beside the repository")
     found = sorted(entry for path in glob.glob(str(FEEDS / "**" / "*"), recursive=True)
                    if Path(path).suffix in (".xml", ".rss", ".atom", ".rdf")
                    for entry in items(path))

@@ -373,3 +373,23 @@ fn a_new_fact_is_more_novel_than_a_restatement() {
     );
     assert!((0.0..=1.0).contains(&restated[0]) && new_event[0] <= 1.0);
 }
+
+#[test]
+fn a_report_in_a_script_without_capitals_is_judged_sentence_by_sentence() {
+    // Chinese: sentences end at `。` with no space after it. The story held the toll and
+    // the rescue; the follow-up restates the toll and adds the damage and the evacuation,
+    // facts without a number or a name read from capitals.
+    let first = "四川芦山县发生6.1级地震，已造成4人死亡。救援队伍正赶赴震中。";
+    let later = "芦山县6.1级地震已造成4人死亡。多处房屋倒塌，村民连夜转移到安置点。";
+    assert_eq!(
+        new_claims(first, later),
+        ["多处房屋倒塌，村民连夜转移到安置点。"]
+    );
+    // Arabic: a sentence ends at a full stop before any word, not only a capital.
+    let first = "ضرب زلزال بقوة 6.1 درجات مدينة إزمير وقتل 12 شخصا. وصلت فرق الإنقاذ إلى المدينة.";
+    let later = "قتل الزلزال 12 شخصا في إزمير. وانهارت ثلاثة مبان سكنية في وسط المدينة.";
+    assert_eq!(
+        new_claims(first, later),
+        ["وانهارت ثلاثة مبان سكنية في وسط المدينة."]
+    );
+}

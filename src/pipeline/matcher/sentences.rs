@@ -1,7 +1,10 @@
 //! Splits article text into sentences: the unit a claim is made of.
 //!
-//! A sentence ends at `.`, `!`, `?` or `…` followed by a space and a capital, digit or
-//! opening quote, except after an abbreviation (`Mr.`, `U.S.`, `Gen.`, an initial) and
+//! A sentence ends at `.`, `!`, `?` or `…` (or Arabic's `؟`, Urdu's `۔`, the Devanagari
+//! `।`) followed by a space and a capital, digit, opening quote or a letter of a script
+//! without capitals (Arabic, Hebrew, Devanagari: there, every word may open a sentence),
+//! and at the full-width stops of Chinese and Japanese (`。`, `！`, `？`), which no space
+//! follows; except after an abbreviation (`Mr.`, `U.S.`, `Gen.`, an initial) and
 //! inside a quotation, so that a quoted statement of several sentences stays with its
 //! speaker. A quotation left open at the end of the paragraph does not hold the split.
 //! A byline (`By Sam Jones and Ann Lee`), a time stamp (`Updated: 04/9/2012 8:33 am
@@ -246,32 +249,45 @@ fn boundaries(text: &str, respect_quotes: bool) -> Boundaries {
     let mut straight_open = false;
     for (i, &(pos, c)) in chars.iter().enumerate() {
         match c {
-            '“' | '«' => quote_depth += 1,
-            '”' | '»' => quote_depth = (quote_depth - 1).max(0),
+            '“' | '«' | '「' | '『' => quote_depth += 1,
+            '”' | '»' | '」' | '』' => quote_depth = (quote_depth - 1).max(0),
             '"' => straight_open = !straight_open,
             _ => {}
         }
-        if !matches!(c, '.' | '!' | '?' | '…') {
+        let full_width = matches!(c, '。' | '！' | '？');
+        if !full_width && !matches!(c, '.' | '!' | '?' | '…' | '؟' | '۔' | '।') {
             continue;
         }
         // Closing punctuation right after the stop belongs to this sentence.
         let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '»' | ')' | '\'') {
+        while j < chars.len()
+            && matches!(
+                chars[j].1,
+                '"' | '”' | '’' | '»' | ')' | '\'' | '」' | '』' | '）'
+            )
+        {
             match chars[j].1 {
-                '”' | '»' => quote_depth = (quote_depth - 1).max(0),
+                '”' | '»' | '」' | '』' => quote_depth = (quote_depth - 1).max(0),
                 '"' => straight_open = !straight_open,
                 _ => {}
             }
             j += 1;
         }
-        if j >= chars.len() || chars[j].1 != ' ' {
-            continue;
-        }
-        let next = chars[j + 1..].iter().map(|&(_, c)| c).find(|c| *c != ' ');
-        let starts_sentence = next.is_some_and(|n| {
-            n.is_uppercase() || n.is_ascii_digit() || matches!(n, '“' | '"' | '«' | '‘' | '(')
-        });
-        if !starts_sentence || (c == '.' && ends_with_abbreviation(&text[..pos])) {
+        if !full_width {
+            if j >= chars.len() || chars[j].1 != ' ' {
+                continue;
+            }
+            let next = chars[j + 1..].iter().map(|&(_, c)| c).find(|c| *c != ' ');
+            let starts_sentence = next.is_some_and(|n| {
+                n.is_uppercase()
+                    || is_caseless_letter(n)
+                    || n.is_ascii_digit()
+                    || matches!(n, '“' | '"' | '«' | '‘' | '(')
+            });
+            if !starts_sentence || (c == '.' && ends_with_abbreviation(&text[..pos])) {
+                continue;
+            }
+        } else if j >= chars.len() {
             continue;
         }
         if respect_quotes && (quote_depth > 0 || straight_open) {
@@ -286,13 +302,23 @@ fn boundaries(text: &str, respect_quotes: bool) -> Boundaries {
     }
 }
 
+/// A letter of a script without capitals (Arabic, Hebrew, Devanagari, Chinese), where
+/// no capital marks a sentence's first word.
+fn is_caseless_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()
+}
+
 fn ends_with_abbreviation(before_stop: &str) -> bool {
     let word = before_stop
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
         .next()
         .unwrap_or("");
     let lower = word.to_lowercase();
-    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    // `J. Doe`, and in a script without capitals `د. محمد` (Dr. Mohammed).
+    let is_initial = word.chars().count() == 1
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || is_caseless_letter(c));
     is_initial
         || WORDS.abbreviations.contains(lower.as_str())
         || lexicon::is_abbreviated_title(&lower)
@@ -349,6 +375,35 @@ mod tests {
                 "Why?",
                 "Nobody knows."
             ]
+        );
+    }
+
+    #[test]
+    fn splits_scripts_without_capitals_and_at_full_width_stops() {
+        // Arabic: no capital follows the stop; `د.` (Dr.) is an abbreviation.
+        assert_eq!(
+            split_sentences(
+                "قال د. محمد علي إن الحكومة وافقت على الخطة. وسيبدأ التنفيذ الشهر المقبل؟ لا أحد يعرف."
+            ),
+            [
+                "قال د. محمد علي إن الحكومة وافقت على الخطة.",
+                "وسيبدأ التنفيذ الشهر المقبل؟",
+                "لا أحد يعرف."
+            ]
+        );
+        // Chinese: no space after `。`; a quotation's closing bracket stays with it.
+        assert_eq!(
+            split_sentences("地震已造成4人死亡。官员说：「救援仍在进行。」受灾群众已得到安置！"),
+            [
+                "地震已造成4人死亡。",
+                "官员说：「救援仍在进行。」",
+                "受灾群众已得到安置！"
+            ]
+        );
+        // A number's decimal point is no full stop in any script.
+        assert_eq!(
+            split_sentences("الزلزال بلغت قوته 6.1 درجات."),
+            ["الزلزال بلغت قوته 6.1 درجات."]
         );
     }
 

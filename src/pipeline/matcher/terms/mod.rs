@@ -203,6 +203,9 @@ pub struct SentenceTerms {
     /// The content words of each quotation long enough to be a statement.
     pub quotes: Vec<SortedSet<String>>,
     pub negated: bool,
+    /// Written in a script without capitals (Arabic, Hebrew, Chinese): its names cannot be
+    /// told from its other words, so whether it names something cannot be read.
+    pub caseless: bool,
     /// The words whose reading the name hints decided: capitalised words at the start of
     /// the sentence or of a quotation, names only if the hints say so. The analysis stays
     /// right under other hints as long as these are hints in both or in neither.
@@ -274,12 +277,14 @@ impl TermKeys {
 
 impl SentenceTerms {
     /// True when the sentence names something specific: an actor, place, number, date
-    /// or a quoted statement. A sentence without one carries no checkable fact.
+    /// or a quoted statement. A sentence without one carries no checkable fact. In a
+    /// script without capitals the names are not read, so every sentence may name one.
     pub fn is_specific(&self) -> bool {
-        !(self.entities.is_empty()
-            && self.numbers.is_empty()
-            && self.dates.is_empty()
-            && self.quotes.is_empty())
+        self.caseless
+            || !(self.entities.is_empty()
+                && self.numbers.is_empty()
+                && self.dates.is_empty()
+                && self.quotes.is_empty())
     }
 
     /// A number of the sentence read as a figure.
@@ -364,6 +369,19 @@ pub fn analyse(sentence: &str, hints: &NameHints, lang: &Language) -> Arc<Senten
     })
 }
 
+/// Whether most of a sentence's letters belong to a script without capitals.
+fn is_caseless(sentence: &str) -> bool {
+    let (mut caseless, mut cased) = (0usize, 0usize);
+    for c in sentence.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_uppercase() || c.is_lowercase() {
+            cased += 1;
+        } else {
+            caseless += 1;
+        }
+    }
+    caseless > cased
+}
+
 fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> SentenceTerms {
     let tokens = tokens(sentence, lang);
     let nouns = common_nouns(&tokens, lang);
@@ -385,6 +403,7 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
             .filter(|t| t.initial && t.capitalised && !t.all_caps)
             .map(|t| t.lower.clone())
             .collect(),
+        caseless: is_caseless(sentence),
         ..SentenceTerms::default()
     };
     // Each entity with the tokens it spans, to find the ones that only attribute.

@@ -165,7 +165,7 @@ fn replay_seeds_the_declared_story_with_the_claims_replay_logs() {
     assert_eq!(stories[0]["story"], ID);
     assert_eq!(stories[0]["declared"], true);
     assert_eq!(stories[0]["items"], 5);
-    assert_eq!(stories[0]["claims"], 50);
+    assert_eq!(stories[0]["claims"], 52);
     let text = storywatch(&["story", "list", "--store", path(&layout.store())]);
     assert!(
         stdout(&text).contains(&format!("{ID} (declared)")),
@@ -377,7 +377,7 @@ async fn the_daemon_seeds_declared_stories_when_it_starts() {
     let summary = running.stop().await;
     assert_eq!(placed[0], (StoryId(ID.into()), true));
     assert!(placed.iter().all(|(story, _)| story.0 == ID));
-    assert_eq!(summary.events, 70, "every seeding event counted");
+    assert_eq!(summary.events, 72, "every seeding event counted");
 
     // Started again, it seeds nothing.
     let (running, _listen) = common::daemon::start(config, &store_dir);

@@ -393,3 +393,21 @@ fn a_report_in_a_script_without_capitals_is_judged_sentence_by_sentence() {
         ["وانهارت ثلاثة مبان سكنية في وسط المدينة."]
     );
 }
+
+#[test]
+fn each_sentence_is_judged_against_the_story_and_a_repeated_one_is_logged_once() {
+    // A careful reader judges each sentence against the earlier reports: the arrest is
+    // new in the sentence that gives it and again in the one that gives it with the
+    // man's age. A sentence the report repeats word for word (a pull quote) is one claim.
+    let first = "A fire destroyed a furniture warehouse in Leeds on Monday night.";
+    let later = "Police charged John Hale with arson over the Leeds warehouse fire. \
+                 Hale, 33, was charged with arson and remanded in custody. \
+                 Police charged John Hale with arson over the Leeds warehouse fire.";
+    assert_eq!(
+        new_claims(first, later),
+        [
+            "Police charged John Hale with arson over the Leeds warehouse fire.",
+            "Hale, 33, was charged with arson and remanded in custody."
+        ]
+    );
+}

@@ -39,6 +39,7 @@ use language::Language;
 use model::Logistic;
 use novelty::Held;
 pub use novelty::{Judgement, NoveltySignals, NOVELTY_SIGNAL_DIRECTIONS, NOVELTY_SIGNAL_NAMES};
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 use terms::{NameHints, SentenceTerms};
 
@@ -342,25 +343,43 @@ pub fn judge_against(
     judge_in(&index, &story.id, article, params).unwrap_or_default()
 }
 
-/// Judges sentences (analysed as `terms`) in order; each one judged is held for the
-/// ones after it, so a document that says a thing twice has it logged once. `story` is
-/// the sentences of the story `held` holds (none for a story being founded).
+/// Judges sentences (analysed as `terms`) against what the story held before the
+/// article, each on its own, as a careful reader does: a fact the story lacked is new
+/// wherever the article says it, even when an earlier sentence of the article said
+/// part of it. Only a sentence the article already gave word for word (a pull quote, a
+/// caption repeated) is logged once. `story` is the sentences of the story `held`
+/// holds (none for a story being founded).
 fn judge_sentences(
     sentences: &[String],
     terms: Vec<Arc<SentenceTerms>>,
-    mut held: Held,
+    held: Held,
     model: &Logistic,
     story: &[HeldSentence],
 ) -> Vec<SentenceVerdict> {
+    let mut said = FxHashSet::default();
     sentences
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            let verdict = held.verdict(text, &terms, model, story);
-            held.add_tagged(text, terms, None);
+            let mut verdict = held.verdict(text, &terms, model, story);
+            if !said.insert(words_of(text)) && verdict.is_new_claim() {
+                verdict.judgement = Judgement::SaidBefore;
+                verdict.atoms.clear();
+                verdict.closest = None;
+            }
             verdict
         })
         .collect()
+}
+
+/// A sentence's words, lower case, without its punctuation: what makes two sentences
+/// the same words.
+fn words_of(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn story_title(article: &Article, sentences: &[String]) -> String {

@@ -47,9 +47,17 @@ pub type NoveltySignals = [f64; NOVELTY_SIGNALS];
 pub enum Judgement {
     NewAtom(String),
     NewNegation,
-    NewWording { novel: f64, total: f64 },
-    Held { novel: f64, total: f64 },
+    NewWording {
+        novel: f64,
+        total: f64,
+    },
+    Held {
+        novel: f64,
+        total: f64,
+    },
     NotSpecific,
+    /// The article gave the same words in an earlier sentence: logged there.
+    SaidBefore,
 }
 
 impl Judgement {
@@ -110,15 +118,13 @@ const REPEAT_SHARE: f64 = 0.5;
 struct SharedWords(OnceCell<Vec<u32>>);
 
 /// One sentence held: what it says (packed: see [`Packed`]), and the caller's tag for it.
+/// Its text is the story's (see [`Held::add_story_sentence`]): a story entry in the
+/// index would otherwise hold each of its sentences twice.
 #[derive(Clone, Copy)]
 struct HeldOne<'a> {
     /// Its terms, which are also all it holds (see [`Holds`]).
     terms: PackedSentence<'a>,
     tag: Option<usize>,
-    /// Its text, to show the closest one with a new claim; none for a story's own
-    /// sentence (see [`Held::add_story_sentence`]), whose text the story keeps: a story
-    /// entry in the index would otherwise hold each of its sentences twice.
-    text: Option<&'a str>,
 }
 
 /// What a story holds: the union of its sentences, and each sentence on its own, some
@@ -135,8 +141,6 @@ pub struct Held {
     /// The sentences added to this one (not its base), packed, and each one's tag.
     own: Packed,
     tags: Vec<Option<u32>>,
-    /// The texts of those added with their text (see [`Held::add_tagged`]), by index.
-    texts: Vec<(u32, String)>,
 }
 
 impl Held {
@@ -153,7 +157,6 @@ impl Held {
             base: Some(base),
             own: Packed::default(),
             tags: Vec::new(),
-            texts: Vec::new(),
         }
     }
 
@@ -169,13 +172,9 @@ impl Held {
 
     /// The sentences added to this one (not its base), in order.
     fn own_sentences(&self) -> impl Iterator<Item = HeldOne<'_>> {
-        let mut texts = self.texts.iter().peekable();
-        self.tags.iter().enumerate().map(move |(i, &tag)| HeldOne {
+        self.tags.iter().enumerate().map(|(i, &tag)| HeldOne {
             terms: self.own.get(i),
             tag: tag.map(|t| t as usize),
-            text: texts
-                .next_if(|(at, _)| *at as usize == i)
-                .map(|(_, text)| text.as_str()),
         })
     }
 
@@ -211,12 +210,6 @@ impl Held {
         });
         self.sentences()
             .zip(counts.iter().map(|&count| count as usize))
-    }
-
-    /// Holds one more sentence, read as `terms`, with the caller's `tag` for it.
-    pub fn add_tagged(&mut self, text: &str, terms: Arc<SentenceTerms>, tag: Option<usize>) {
-        self.texts.push((self.len() as u32, text.to_string()));
-        self.add(&terms, tag);
     }
 
     /// Holds the story's sentence at the position it takes among those held (the
@@ -466,8 +459,8 @@ impl Held {
         shared: &SharedWords,
         story: &'a [HeldSentence],
     ) -> Option<&'a str> {
-        let (i, h) = self.most_mutual(s, shared, CLOSEST_SHOWN, |_| true)?;
-        Some(h.text.unwrap_or_else(|| &story[i].text))
+        let (i, _) = self.most_mutual(s, shared, CLOSEST_SHOWN, |_| true)?;
+        Some(&story[i].text)
     }
 
     fn new_atom(&self, s: &SentenceTerms) -> Option<String> {
@@ -522,7 +515,7 @@ mod tests {
     fn words_shared_with_every_held_sentence_are_counted_in_one_pass() {
         // The counts through the postings must be the words each held sentence holds of
         // a new one, over a base and what was added on top of it: on the seed corpus.
-        let (read, held) = seed_corpus_held();
+        let (read, held, _) = seed_corpus_held();
         for s in &read {
             for (h, shared) in held.with_shared_words(s, &SharedWords::default()) {
                 let holds = s.word_keys().iter().filter(|&&k| h.terms.holds_word(k));
@@ -540,14 +533,15 @@ mod tests {
     #[test]
     fn held_sentences_skipped_as_unable_to_come_first_change_no_answer() {
         // Every held sentence compared, without bounds, on the seed corpus.
-        let (read, held) = seed_corpus_held();
+        let (read, held, story) = seed_corpus_held();
         for s in &read {
             let shared = SharedWords::default();
-            let all: Vec<(HeldOne, f64, f64)> = held
+            let all: Vec<(usize, f64, f64)> = held
                 .with_shared_words(s, &shared)
-                .map(|(h, words)| {
+                .enumerate()
+                .map(|(i, (h, words))| {
                     let (a, b) = (share(&h.terms, &**s, words), share(&**s, &h.terms, words));
-                    (h, a, harmonic_mean(a, b))
+                    (i, a, harmonic_mean(a, b))
                 })
                 .collect();
             let best = all.iter().map(|&(_, a, _)| a).fold(0.0, f64::max);
@@ -556,14 +550,14 @@ mod tests {
                 .iter()
                 .filter(|&&(_, _, m)| m >= CLOSEST_SHOWN)
                 .max_by(|x, y| x.2.total_cmp(&y.2))
-                .map(|&(h, _, _)| h.text.expect("added with its text"));
-            assert_eq!(held.closest(s, &shared, &[]), closest);
+                .map(|&(i, _, _)| story[i].text.as_str());
+            assert_eq!(held.closest(s, &shared, &story), closest);
         }
     }
 
     /// The seed corpus's sentences read, and held: the first half as a base, the rest
-    /// added on top of it, each with its text.
-    fn seed_corpus_held() -> (Vec<Arc<SentenceTerms>>, Held) {
+    /// added on top of it; and the story of them all.
+    fn seed_corpus_held() -> (Vec<Arc<SentenceTerms>>, Held, Vec<HeldSentence>) {
         let sentences = super::super::sentences::seed_corpus_sentences();
         let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
         let read: Vec<_> = sentences
@@ -572,28 +566,40 @@ mod tests {
             .collect();
         let (first, rest) = read.split_at(read.len() / 2);
         let mut base = Held::new();
-        for (t, text) in first.iter().zip(&sentences) {
-            base.add_tagged(text, Arc::clone(t), None);
+        for t in first {
+            base.add_story_sentence(Arc::clone(t), None);
         }
         let mut held = Held::over(Arc::new(base));
-        for (t, text) in rest.iter().zip(&sentences[first.len()..]) {
-            held.add_tagged(text, Arc::clone(t), None);
+        for t in rest {
+            held.add_story_sentence(Arc::clone(t), None);
         }
         assert!(held.sentences().count() > 60);
-        (read, held)
+        (read, held, story_of(&sentences))
+    }
+
+    /// A story's sentences, from their texts.
+    fn story_of(texts: &[impl AsRef<str>]) -> Vec<HeldSentence> {
+        texts
+            .iter()
+            .map(|t| HeldSentence {
+                text: t.as_ref().to_string(),
+                item: crate::model::ItemId("item".into()),
+                claim: None,
+            })
+            .collect()
     }
 
     /// Whether `later` is a new claim for a story that holds `held`.
     fn is_new(held: &str, later: &str) -> bool {
         let hints = NameHints::from_sentences([held, later]);
         let mut story = Held::new();
-        story.add_tagged(held, analyse(held, &hints, english()), None);
+        story.add_story_sentence(analyse(held, &hints, english()), None);
         story
             .verdict(
                 later,
                 &analyse(later, &hints, english()),
                 &crate::matcher::novelty_model(),
-                &[],
+                &story_of(&[held]),
             )
             .judgement
             .is_new()
@@ -718,37 +724,27 @@ mod tests {
     }
 
     #[test]
-    fn a_story_sentence_held_without_its_text_is_shown_from_the_story() {
+    fn the_closest_held_sentence_is_shown_from_the_story_over_a_base_too() {
         // The index holds a story's sentences without their text: the closest one is
-        // shown from the story, as it was from the copy each held sentence kept.
+        // shown from the story's, whether held directly or over a base.
         let texts = [
             "Crews from three states joined the fight against the fire on Monday.",
             "The fire has burned about 12,000 acres near Tucson.",
         ];
         let later = "The fire near Tucson has burned 30,000 acres, officials said.";
         let hints = NameHints::from_sentences(texts.into_iter().chain([later]));
-        let story: Vec<HeldSentence> = texts
-            .iter()
-            .map(|t| HeldSentence {
-                text: t.to_string(),
-                item: crate::model::ItemId("item".into()),
-                claim: None,
-            })
-            .collect();
-        let (mut with_text, mut without) = (Held::new(), Held::new());
+        let story = story_of(&texts);
+        let mut held = Held::new();
         for t in texts {
-            let terms = analyse(t, &hints, english());
-            with_text.add_tagged(t, Arc::clone(&terms), None);
-            without.add_story_sentence(terms, None);
+            held.add_story_sentence(analyse(t, &hints, english()), None);
         }
         let s = analyse(later, &hints, english());
         let model = crate::matcher::novelty_model();
-        let expected = with_text.verdict(later, &s, &model, &[]);
-        assert_eq!(expected.closest.as_deref(), Some(texts[1]));
-        assert_eq!(without.verdict(later, &s, &model, &story), expected);
-        // Over a base, as judging reads a story's entry.
-        let over = Held::over(Arc::new(without));
-        assert_eq!(over.verdict(later, &s, &model, &story), expected);
+        let direct = held.verdict(later, &s, &model, &story);
+        assert!(direct.is_new_claim());
+        assert_eq!(direct.closest.as_deref(), Some(texts[1]));
+        let over = Held::over(Arc::new(held));
+        assert_eq!(over.verdict(later, &s, &model, &story), direct);
     }
 
     #[test]
@@ -756,11 +752,7 @@ mod tests {
         let hints = NameHints::from_sentences([]);
         let read = |s: &str| analyse(s, &hints, english());
         let mut held = Held::new();
-        held.add_tagged(
-            "Russia rejected any foreign troops in Ukraine.",
-            read("Russia rejected any foreign troops in Ukraine."),
-            None,
-        );
+        held.add_story_sentence(read("Russia rejected any foreign troops in Ukraine."), None);
         let quoted = read(
             "“We will never accept troops from NATO countries in Ukraine,” Sergei Lavrov said.",
         );

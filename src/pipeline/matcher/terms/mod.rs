@@ -412,8 +412,12 @@ fn read_sentence(sentence: &str, hints: &NameHints, lang: &Language) -> Sentence
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        if !t.joined {
+        if !t.joined || t.phone {
             flush_run(&mut run, i, &mut spans);
+        }
+        if t.phone {
+            i += 1;
+            continue;
         }
         if !t.hyphenated && (lang.lexicon.is_negation(&t.lower) || t.lower.ends_with("n't")) {
             terms.negated = true;
@@ -586,6 +590,25 @@ mod tests {
             &NameHints::from_sentences([s]),
             crate::matcher::language::english(),
         ))
+    }
+
+    #[test]
+    fn a_telephone_number_is_no_figure() {
+        for s in [
+            "Anyone with information is asked to call county police at 412-473-1300.",
+            "Call the sheriff's office at (412) 473-1300 or 473.1300 with tips.",
+            "Tipsters can call police at 822-1111 or toll-free 1-877-903-STOP.",
+        ] {
+            let t = terms(s);
+            assert!(t.numbers.is_empty(), "{s}: {:?}", t.numbers);
+            assert!(!t.entities.iter().any(|e| e.label() == "STOP"), "{s}");
+        }
+        // Scores, records, dates and house numbers are still figures.
+        let t = terms("The 88-72 loss left them at 9-14, police at 9200 Hosmer Street said.");
+        assert!(t.numbers.contains("9200"), "{:?}", t.numbers);
+        assert!(t.numbers.len() >= 3, "{:?}", t.numbers);
+        let t = terms("The 555-1234567 batch and 2015-11-09 release.");
+        assert!(!t.numbers.is_empty(), "{:?}", t.numbers);
     }
 
     #[test]

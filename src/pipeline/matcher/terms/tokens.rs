@@ -69,6 +69,9 @@ pub(super) struct Token {
     /// A title before a name ("Mr.", "Sen.", "Dr"): neither a name nor a word of the
     /// statement, and its full stop ends no sentence (see [`is_title`]).
     pub(super) title: bool,
+    /// Part of a telephone number (`412-473-1300`, `(412) 473-1300`, `1-877-903-STOP`):
+    /// where to call, no figure of the story.
+    pub(super) phone: bool,
 }
 
 /// "NATO's" → "NATO", "we're" → "we", "haven't" stays (the negation is the point), and
@@ -205,8 +208,60 @@ fn digit_groups(sentence: &str, words: &[(usize, &str)]) -> Option<(usize, Strin
     number.contains(',').then_some((used, number))
 }
 
+/// The byte ranges of the telephone numbers in `text`: three digits, a hyphen or full
+/// stop, four digits (or four capitals: `903-STOP`), after an area code of three digits
+/// and a hyphen, full stop or space, or in brackets, and a leading `1-`; nothing
+/// alphanumeric either side.
+fn phone_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let digits =
+        |at: usize, n: usize| at + n <= b.len() && b[at..at + n].iter().all(u8::is_ascii_digit);
+    let sep = |at: usize| at < b.len() && matches!(b[at], b'-' | b'.');
+    let boundary = |at: usize| at >= b.len() || !b[at].is_ascii_alphanumeric();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < b.len() {
+        let starts = (at == 0 || !b[at - 1].is_ascii_alphanumeric())
+            && (b[at].is_ascii_digit() || b[at] == b'(');
+        if !starts {
+            at += 1;
+            continue;
+        }
+        let mut i = at;
+        if b[i] == b'1' && sep(i + 1) && digits(i + 2, 3) {
+            i += 2;
+        }
+        // The area code, if any.
+        if b[i] == b'(' && digits(i + 1, 3) && b.get(i + 4) == Some(&b')') {
+            i += 5;
+            if b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+        } else if digits(i, 3) && (sep(i + 3) || b.get(i + 3) == Some(&b' ')) && digits(i + 4, 3) {
+            let local = sep(i + 7) && (digits(i + 8, 4) || letters(b, i + 8));
+            if local && boundary(i + 12) {
+                i += 4;
+            }
+        }
+        let line = |i: usize| i + 8 <= b.len() && digits(i, 3) && sep(i + 3);
+        if line(i) && (digits(i + 4, 4) || letters(b, i + 4)) && boundary(i + 8) {
+            found.push(at..i + 8);
+            at = i + 8;
+        } else {
+            at += 1;
+        }
+    }
+    found
+}
+
+/// Four capitals at `at`: the letters of a number spelled on the keypad (`STOP`).
+fn letters(b: &[u8], at: usize) -> bool {
+    at + 4 <= b.len() && b[at..at + 4].iter().all(u8::is_ascii_uppercase)
+}
+
 pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
     let words: Vec<(usize, &str)> = sentence.unicode_word_indices().collect();
+    let phones = phone_numbers(sentence);
     let mut out: Vec<Token> = Vec::new();
     let mut previous_end = 0;
     let mut next = 0;
@@ -271,6 +326,7 @@ pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
                 comma_before: gap.trim_start().starts_with(','),
                 hyphenated: after == Some('-') || before == Some('-'),
                 title,
+                phone: phones.iter().any(|r| r.contains(&offset)),
             });
         }
     }

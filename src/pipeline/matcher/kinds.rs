@@ -46,8 +46,9 @@ pub fn item_kind(story: &Story, verdicts: &[SentenceVerdict]) -> ItemKind {
     }
 }
 
-/// A sentence's words, lower-cased, without punctuation: how a copy is recognised.
-fn words(text: &str) -> String {
+/// A sentence's words, lower-cased, without punctuation: how a copy, and a sentence a
+/// report gives twice, is recognised.
+pub(super) fn words(text: &str) -> String {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

@@ -286,7 +286,7 @@ fn is_live(story: &Story, date: Option<NaiveDate>, params: &MatchParams) -> bool
 }
 
 /// What an article founding a story brings: the story's title and its sentences, each
-/// judged against what the sentences before it said (nothing is held yet).
+/// judged against an empty story (see [`judge_sentences`]).
 pub fn founding(article: &Article, params: &MatchParams) -> (String, Vec<SentenceVerdict>) {
     let sentences = sentences::article_sentences(&article.paragraphs);
     let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
@@ -362,7 +362,7 @@ fn judge_sentences(
         .zip(terms)
         .map(|(text, terms)| {
             let mut verdict = held.verdict(text, &terms, model, story);
-            if !said.insert(words_of(text)) && verdict.is_new_claim() {
+            if !said.insert(kinds::words(text)) && verdict.is_new_claim() {
                 verdict.judgement = Judgement::SaidBefore;
                 verdict.atoms.clear();
                 verdict.closest = None;
@@ -370,16 +370,6 @@ fn judge_sentences(
             verdict
         })
         .collect()
-}
-
-/// A sentence's words, lower case, without its punctuation: what makes two sentences
-/// the same words.
-fn words_of(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn story_title(article: &Article, sentences: &[String]) -> String {

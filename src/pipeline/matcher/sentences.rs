@@ -247,25 +247,24 @@ fn boundaries(text: &str, respect_quotes: bool) -> Boundaries {
     let mut ends = Vec::new();
     let mut quote_depth: i32 = 0;
     let mut straight_open = false;
-    for (i, &(pos, c)) in chars.iter().enumerate() {
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
         match c {
             '“' | '«' | '「' | '『' => quote_depth += 1,
             '”' | '»' | '」' | '』' => quote_depth = (quote_depth - 1).max(0),
             '"' => straight_open = !straight_open,
             _ => {}
         }
-        let full_width = matches!(c, '。' | '！' | '？');
-        if !full_width && !matches!(c, '.' | '!' | '?' | '…' | '؟' | '۔' | '।') {
+        if !is_stop(c) {
+            i += 1;
             continue;
         }
-        // Closing punctuation right after the stop belongs to this sentence.
+        let full_width = matches!(c, '。' | '！' | '？');
+        // Closing punctuation right after the stop belongs to this sentence, and so do
+        // more stops ("?!", "。」", "……"). They are counted here, once.
         let mut j = i + 1;
-        while j < chars.len()
-            && matches!(
-                chars[j].1,
-                '"' | '”' | '’' | '»' | ')' | '\'' | '」' | '』' | '）'
-            )
-        {
+        while j < chars.len() && (is_closing(chars[j].1) || is_stop(chars[j].1)) {
             match chars[j].1 {
                 '”' | '»' | '」' | '』' => quote_depth = (quote_depth - 1).max(0),
                 '"' => straight_open = !straight_open,
@@ -273,33 +272,42 @@ fn boundaries(text: &str, respect_quotes: bool) -> Boundaries {
             }
             j += 1;
         }
-        if !full_width {
-            if j >= chars.len() || chars[j].1 != ' ' {
-                continue;
-            }
-            let next = chars[j + 1..].iter().map(|&(_, c)| c).find(|c| *c != ' ');
+        let ends_here = if full_width {
+            j < chars.len()
+        } else {
+            let spaced = j < chars.len() && chars[j].1 == ' ';
+            let next = chars[j..].iter().map(|&(_, c)| c).find(|c| *c != ' ');
             let starts_sentence = next.is_some_and(|n| {
                 n.is_uppercase()
                     || is_caseless_letter(n)
                     || n.is_ascii_digit()
                     || matches!(n, '“' | '"' | '«' | '‘' | '(')
             });
-            if !starts_sentence || (c == '.' && ends_with_abbreviation(&text[..pos])) {
-                continue;
-            }
-        } else if j >= chars.len() {
-            continue;
+            spaced && starts_sentence && !(c == '.' && ends_with_abbreviation(&text[..pos]))
+        };
+        if ends_here && !(respect_quotes && (quote_depth > 0 || straight_open)) {
+            ends.push(chars[j].0);
         }
-        if respect_quotes && (quote_depth > 0 || straight_open) {
-            continue;
-        }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-        ends.push(end);
+        i = j;
     }
     Boundaries {
         ends,
         quote_left_open: quote_depth > 0 || straight_open,
     }
+}
+
+/// A mark that may end a sentence: `.`, `!`, `?`, `…`, Arabic's `؟`, Urdu's `۔`, the
+/// Devanagari `।`, and the full-width stops of Chinese and Japanese.
+fn is_stop(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | '؟' | '۔' | '।' | '。' | '！' | '？'
+    )
+}
+
+/// A closing quotation mark or bracket, which stays with the sentence it closes.
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '»' | ')' | '\'' | '」' | '』' | '）')
 }
 
 /// A letter of a script without capitals (Arabic, Hebrew, Devanagari, Chinese), where
@@ -400,6 +408,16 @@ mod tests {
                 "受灾群众已得到安置！"
             ]
         );
+        // A run of stops is one end; a quotation inside a quotation holds the split.
+        assert_eq!(
+            split_sentences("真的吗？！他问道。「我说『我们会赢。』大家都很高兴。」还有更多。"),
+            [
+                "真的吗？！",
+                "他问道。",
+                "「我说『我们会赢。』大家都很高兴。」",
+                "还有更多。"
+            ]
+        );
         // A number's decimal point is no full stop in any script.
         assert_eq!(
             split_sentences("الزلزال بلغت قوته 6.1 درجات."),
@@ -458,6 +476,25 @@ mod tests {
                 "“We’ll be involved. We’re going to help them,” Trump said.",
                 "He left."
             ]
+        );
+    }
+
+    #[test]
+    fn a_closing_quote_is_counted_once() {
+        // The straight quote closing "We won." was counted twice and left the next
+        // quotation open; a second quoted statement then split inside.
+        let text = "He said \"We won.\" Then he left. \"Next,\" she said, \"is war. Really.\"";
+        assert_eq!(
+            split_sentences(text),
+            [
+                "He said \"We won.\"",
+                "Then he left.",
+                "\"Next,\" she said, \"is war. Really.\""
+            ]
+        );
+        assert_eq!(
+            split_sentences("Wait... Then it came?! Nobody knew."),
+            ["Wait...", "Then it came?!", "Nobody knew."]
         );
     }
 

@@ -208,55 +208,60 @@ fn digit_groups(sentence: &str, words: &[(usize, &str)]) -> Option<(usize, Strin
     number.contains(',').then_some((used, number))
 }
 
-/// The byte ranges of the telephone numbers in `text`: three digits, a hyphen or full
-/// stop, four digits (or four capitals: `903-STOP`), after an area code of three digits
-/// and a hyphen, full stop or space, or in brackets, and a leading `1-`; nothing
-/// alphanumeric either side.
+/// The byte ranges of the telephone numbers in `text`: an area code of three digits
+/// (bracketed, or followed by a hyphen, full stop or space), then three digits, a hyphen
+/// or full stop and four digits (or four capitals: `903-STOP`), perhaps after `1-`, `1 `
+/// or `+1 `; nothing alphanumeric either side. Seven digits alone (`822-1111`) are not
+/// taken for one: a range such as `500-1000` is written the same way.
 fn phone_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let digits =
         |at: usize, n: usize| at + n <= b.len() && b[at..at + n].iter().all(u8::is_ascii_digit);
+    let letters = |at: usize| at + 4 <= b.len() && b[at..at + 4].iter().all(u8::is_ascii_uppercase);
     let sep = |at: usize| at < b.len() && matches!(b[at], b'-' | b'.');
-    let boundary = |at: usize| at >= b.len() || !b[at].is_ascii_alphanumeric();
+    // The end of the number: not followed by more of a word or a code (`4567-89`).
+    let ends = |at: usize| {
+        at >= b.len()
+            || !(b[at].is_ascii_alphanumeric()
+                || (matches!(b[at], b'-' | b'.')
+                    && b.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)))
+    };
     let mut found = Vec::new();
     let mut at = 0;
     while at < b.len() {
         let starts = (at == 0 || !b[at - 1].is_ascii_alphanumeric())
-            && (b[at].is_ascii_digit() || b[at] == b'(');
+            && (b[at].is_ascii_digit() || matches!(b[at], b'(' | b'+'));
         if !starts {
             at += 1;
             continue;
         }
         let mut i = at;
-        if b[i] == b'1' && sep(i + 1) && digits(i + 2, 3) {
+        // The country code.
+        if b[i] == b'+' && b.get(i + 1) == Some(&b'1') && matches!(b.get(i + 2), Some(b' ' | b'-'))
+        {
+            i += 3;
+        } else if b[i] == b'1' && matches!(b.get(i + 1), Some(b' ' | b'-' | b'.')) {
             i += 2;
         }
-        // The area code, if any.
-        if b[i] == b'(' && digits(i + 1, 3) && b.get(i + 4) == Some(&b')') {
-            i += 5;
-            if b.get(i) == Some(&b' ') {
-                i += 1;
-            }
-        } else if digits(i, 3) && (sep(i + 3) || b.get(i + 3) == Some(&b' ')) && digits(i + 4, 3) {
-            let local = sep(i + 7) && (digits(i + 8, 4) || letters(b, i + 8));
-            if local && boundary(i + 12) {
-                i += 4;
-            }
-        }
-        let line = |i: usize| i + 8 <= b.len() && digits(i, 3) && sep(i + 3);
-        if line(i) && (digits(i + 4, 4) || letters(b, i + 4)) && boundary(i + 8) {
-            found.push(at..i + 8);
-            at = i + 8;
+        let area = if b.get(i) == Some(&b'(') && digits(i + 1, 3) && b.get(i + 4) == Some(&b')') {
+            Some(i + 5 + usize::from(b.get(i + 5) == Some(&b' ')))
+        } else if digits(i, 3) && (sep(i + 3) || b.get(i + 3) == Some(&b' ')) {
+            Some(i + 4)
         } else {
-            at += 1;
+            None
+        };
+        let line = area.filter(|&l| {
+            digits(l, 3) && sep(l + 3) && (digits(l + 4, 4) || letters(l + 4)) && ends(l + 8)
+        });
+        match line {
+            Some(l) => {
+                found.push(at..l + 8);
+                at = l + 8;
+            }
+            None => at += 1,
         }
     }
     found
-}
-
-/// Four capitals at `at`: the letters of a number spelled on the keypad (`STOP`).
-fn letters(b: &[u8], at: usize) -> bool {
-    at + 4 <= b.len() && b[at..at + 4].iter().all(u8::is_ascii_uppercase)
 }
 
 pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
@@ -267,7 +272,14 @@ pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
     let mut next = 0;
     while next < words.len() {
         let (offset, word) = words[next];
-        let (used, grouped) = match digit_groups(sentence, &words[next..]) {
+        let in_phone = |o: usize| phones.iter().any(|r| r.contains(&o));
+        // A number's digit groups stop where a telephone number starts ("March 12
+        // 412-473-1300" is not 12,412).
+        let before_phone = words[next..]
+            .iter()
+            .position(|&(o, _)| in_phone(o))
+            .unwrap_or(words.len() - next);
+        let (used, grouped) = match digit_groups(sentence, &words[next..next + before_phone]) {
             Some((used, number)) => (used, Some(number)),
             None => (1, None),
         };
@@ -326,7 +338,7 @@ pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
                 comma_before: gap.trim_start().starts_with(','),
                 hyphenated: after == Some('-') || before == Some('-'),
                 title,
-                phone: phones.iter().any(|r| r.contains(&offset)),
+                phone: in_phone(offset),
             });
         }
     }

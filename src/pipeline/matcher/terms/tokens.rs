@@ -270,15 +270,15 @@ pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut previous_end = 0;
     let mut next = 0;
+    let in_phone = |o: usize| phones.iter().any(|r| r.contains(&o));
     while next < words.len() {
         let (offset, word) = words[next];
-        let in_phone = |o: usize| phones.iter().any(|r| r.contains(&o));
         // A number's digit groups stop where a telephone number starts ("March 12
-        // 412-473-1300" is not 12,412).
-        let before_phone = words[next..]
-            .iter()
-            .position(|&(o, _)| in_phone(o))
-            .unwrap_or(words.len() - next);
+        // 412-473-1300" is not 12,412). Most sentences have none: nothing to look for.
+        let before_phone = match phones.iter().find(|r| r.end > offset) {
+            Some(r) => words[next..].partition_point(|&(o, _)| o < r.start),
+            None => words.len() - next,
+        };
         let (used, grouped) = match digit_groups(sentence, &words[next..next + before_phone]) {
             Some((used, number)) => (used, Some(number)),
             None => (1, None),

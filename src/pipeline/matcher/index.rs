@@ -568,9 +568,9 @@ impl IndexedStory {
     /// What the story holds, for judging sentences whose name hints are `incoming`: its
     /// sentences as analysed, shared with this entry; read again where those hints change
     /// them (rarely: a sentence's first word that only the article shows to be a name).
-    pub(super) fn held(&self, incoming: &NameHints) -> Held {
+    pub(super) fn held(&self, incoming: &NameHints) -> Arc<Held> {
         if !self.resting && !self.unresolved.iter().any(|w| incoming.contains(w)) {
-            return Held::over(Arc::clone(&self.held));
+            return Arc::clone(&self.held);
         }
         let both = self.hints.union(incoming);
         // A resting story holds no readings: each of its sentences is read anew.
@@ -589,7 +589,7 @@ impl IndexedStory {
                 held.add_story_sentence(terms::analyse(&s.text, &both, language), tag);
             }
         }
-        held
+        Arc::new(held)
     }
 
     /// Whether a word is a name hint for judging sentences whose own hints are `incoming`.

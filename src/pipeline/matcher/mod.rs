@@ -206,7 +206,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
                 sentences: judge_sentences(
                     &sentences,
                     terms,
-                    held,
+                    &held,
                     &params.novelty_model,
                     &indexed.story.sentences,
                 ),
@@ -295,7 +295,7 @@ pub fn founding(article: &Article, params: &MatchParams) -> (String, Vec<Sentenc
         .iter()
         .map(|s| terms::analyse(s, &hints, lang))
         .collect();
-    let verdicts = judge_sentences(&sentences, terms, Held::new(), &params.novelty_model, &[]);
+    let verdicts = judge_sentences(&sentences, terms, &Held::new(), &params.novelty_model, &[]);
     (story_title(article, &sentences), verdicts)
 }
 
@@ -327,7 +327,7 @@ pub fn judge_in(
     Some(judge_sentences(
         &sentences,
         terms,
-        held,
+        &held,
         &params.novelty_model,
         &indexed.story.sentences,
     ))
@@ -352,7 +352,7 @@ pub fn judge_against(
 fn judge_sentences(
     sentences: &[String],
     terms: Vec<Arc<SentenceTerms>>,
-    held: Held,
+    held: &Held,
     model: &Logistic,
     story: &[HeldSentence],
 ) -> Vec<SentenceVerdict> {

@@ -128,17 +128,13 @@ struct HeldOne<'a> {
 }
 
 /// What a story holds: the union of its sentences, and each sentence on its own, some
-/// tagged (the caller's index of a sentence that is a logged claim).
-///
-/// A `Held` can stand on a base: what a story held before, shared with the story's entry
-/// in the index rather than copied, with the sentences judged since on top of it. That
-/// keeps the cost of judging an article from growing with a copy of the whole story.
+/// tagged (the caller's index of a sentence that is a logged claim). A story's entry in
+/// the index keeps one, and an article's sentences are judged against it as it is: each
+/// on its own against the story (see `judge_sentences`), so nothing is added to it.
 #[derive(Clone, Default)]
 pub struct Held {
-    /// A base holds no base of its own (see [`Held::over`]).
-    base: Option<Arc<Held>>,
     all: Arc<Knowledge>,
-    /// The sentences added to this one (not its base), packed, and each one's tag.
+    /// The sentences, packed, and each one's tag.
     own: Packed,
     tags: Vec<Option<u32>>,
 }
@@ -148,42 +144,22 @@ impl Held {
         Held::default()
     }
 
-    /// What `base` holds, to add to without copying it. `base` must have been built
-    /// with [`Held::new`]: one level of sharing is all a story needs.
-    pub fn over(base: Arc<Held>) -> Self {
-        debug_assert!(base.base.is_none(), "a base held on a base");
-        Held {
-            all: Arc::new(Knowledge::over(Arc::clone(&base.all))),
-            base: Some(base),
-            own: Packed::default(),
-            tags: Vec::new(),
-        }
-    }
-
-    /// How many sentences were added to this one (not its base).
+    /// How many sentences it holds.
     pub fn len(&self) -> usize {
         self.own.len()
     }
 
-    /// The hint words of sentence `i` added to this one (not its base).
+    /// The hint words of sentence `i`.
     pub fn hint_words(&self, i: usize) -> impl Iterator<Item = &str> {
         self.own.get(i).hint_words()
     }
 
-    /// The sentences added to this one (not its base), in order.
-    fn own_sentences(&self) -> impl Iterator<Item = HeldOne<'_>> {
+    /// Every sentence held, in order.
+    fn sentences(&self) -> impl Iterator<Item = HeldOne<'_>> {
         self.tags.iter().enumerate().map(|(i, &tag)| HeldOne {
             terms: self.own.get(i),
             tag: tag.map(|t| t as usize),
         })
-    }
-
-    /// Every sentence held, the base's first.
-    fn sentences(&self) -> impl Iterator<Item = HeldOne<'_>> {
-        self.base
-            .iter()
-            .flat_map(|b| b.own_sentences())
-            .chain(self.own_sentences())
     }
 
     /// Every sentence held (in the order of [`Held::sentences`]), with how many of the
@@ -196,15 +172,9 @@ impl Held {
         shared: &'c SharedWords,
     ) -> impl Iterator<Item = (HeldOne<'a>, usize)> + use<'a, 'c> {
         let counts = shared.0.get_or_init(|| {
-            let base = self.base.as_deref();
-            let before = base.map_or(0, |b| b.len());
-            let mut counts = vec![0u32; before + self.len()];
+            let mut counts = vec![0u32; self.len()];
             for &key in s.word_keys() {
-                if let Some(base) = base {
-                    base.own.for_each_using(key, |i| counts[i as usize] += 1);
-                }
-                self.own
-                    .for_each_using(key, |i| counts[before + i as usize] += 1);
+                self.own.for_each_using(key, |i| counts[i as usize] += 1);
             }
             counts
         });
@@ -212,15 +182,14 @@ impl Held {
             .zip(counts.iter().map(|&count| count as usize))
     }
 
-    /// Holds the story's sentence at the position it takes among those held (the
-    /// base's first), read as `terms`, without a copy of its text: [`Held::verdict`] is
-    /// given the story's sentences to show it from.
+    /// Holds the story's next sentence, read as `terms`, without a copy of its text:
+    /// [`Held::verdict`] is given the story's sentences to show it from.
     pub fn add_story_sentence(&mut self, terms: Arc<SentenceTerms>, tag: Option<usize>) {
         self.add(&terms, tag);
     }
 
-    /// Holds sentence `i` of those added to `from` (not its base) as it was read there,
-    /// as a story's sentence (see [`Held::add_story_sentence`]).
+    /// Holds sentence `i` of `from` as it was read there, as the story's next sentence
+    /// (see [`Held::add_story_sentence`]).
     pub fn add_story_sentence_of(&mut self, from: &Held, i: usize, tag: Option<usize>) {
         let terms = from.own.get(i);
         let words = terms.word_keys();
@@ -514,7 +483,8 @@ mod tests {
     #[test]
     fn words_shared_with_every_held_sentence_are_counted_in_one_pass() {
         // The counts through the postings must be the words each held sentence holds of
-        // a new one, over a base and what was added on top of it: on the seed corpus.
+        // a new one, for sentences copied from another `Held` and read afresh alike: on
+        // the seed corpus.
         let (read, held, _) = seed_corpus_held();
         for s in &read {
             for (h, shared) in held.with_shared_words(s, &SharedWords::default()) {
@@ -555,8 +525,9 @@ mod tests {
         }
     }
 
-    /// The seed corpus's sentences read, and held: the first half as a base, the rest
-    /// added on top of it; and the story of them all.
+    /// The seed corpus's sentences read, and held: the first half copied from another
+    /// `Held` (as the index reads a story again), the rest read; and the story of them
+    /// all.
     fn seed_corpus_held() -> (Vec<Arc<SentenceTerms>>, Held, Vec<HeldSentence>) {
         let sentences = super::super::sentences::seed_corpus_sentences();
         let hints = NameHints::from_sentences(sentences.iter().map(String::as_str));
@@ -565,11 +536,14 @@ mod tests {
             .map(|s| analyse(s, &hints, english()))
             .collect();
         let (first, rest) = read.split_at(read.len() / 2);
-        let mut base = Held::new();
+        let mut earlier = Held::new();
         for t in first {
-            base.add_story_sentence(Arc::clone(t), None);
+            earlier.add_story_sentence(Arc::clone(t), None);
         }
-        let mut held = Held::over(Arc::new(base));
+        let mut held = Held::new();
+        for i in 0..earlier.len() {
+            held.add_story_sentence_of(&earlier, i, None);
+        }
         for t in rest {
             held.add_story_sentence(Arc::clone(t), None);
         }
@@ -724,9 +698,9 @@ mod tests {
     }
 
     #[test]
-    fn the_closest_held_sentence_is_shown_from_the_story_over_a_base_too() {
+    fn the_closest_held_sentence_is_shown_from_the_story_when_copied_too() {
         // The index holds a story's sentences without their text: the closest one is
-        // shown from the story's, whether held directly or over a base.
+        // shown from the story's, whether read or copied from another `Held`.
         let texts = [
             "Crews from three states joined the fight against the fire on Monday.",
             "The fire has burned about 12,000 acres near Tucson.",
@@ -743,8 +717,11 @@ mod tests {
         let direct = held.verdict(later, &s, &model, &story);
         assert!(direct.is_new_claim());
         assert_eq!(direct.closest.as_deref(), Some(texts[1]));
-        let over = Held::over(Arc::new(held));
-        assert_eq!(over.verdict(later, &s, &model, &story), direct);
+        let mut copied = Held::new();
+        for i in 0..held.len() {
+            copied.add_story_sentence_of(&held, i, None);
+        }
+        assert_eq!(copied.verdict(later, &s, &model, &story), direct);
     }
 
     #[test]

@@ -5,12 +5,9 @@
 
 use super::*;
 
-/// Everything a set of sentences has said, for asking "is this already held?". It may
-/// stand on a base (what a story held before), shared rather than copied: it then holds
-/// what the base holds and what was added to it.
+/// Everything a set of sentences has said, for asking "is this already held?".
 #[derive(Debug, Default, Clone)]
 pub struct Knowledge {
-    base: Option<Arc<Knowledge>>,
     words: KeySet,
     plain: KeySet,
     entity_keys: KeySet,
@@ -67,14 +64,6 @@ pub const ATOM_WEIGHT: f64 = 2.0;
 pub const WORD_WEIGHT: f64 = 1.0;
 
 impl Knowledge {
-    /// Knowledge that holds what `base` holds, and what is added to it.
-    pub fn over(base: Arc<Knowledge>) -> Self {
-        Knowledge {
-            base: Some(base),
-            ..Knowledge::default()
-        }
-    }
-
     pub fn add(&mut self, terms: &SentenceTerms) {
         let numbers = terms.numbers_held().map(|(_, number)| number);
         self.add_parts(&terms.key_parts(), numbers);
@@ -134,9 +123,9 @@ impl Knowledge {
         self.figures.shrink_to_fit();
     }
 
-    /// Whether this knowledge or its base holds a key of the set `set` picks.
+    /// Whether this knowledge holds a key of the set `set` picks.
     fn has(&self, set: fn(&Knowledge) -> &KeySet, key: Key) -> bool {
-        set(self).contains(&key) || self.base.as_ref().is_some_and(|b| b.has(set, key))
+        set(self).contains(&key)
     }
 }
 
@@ -340,15 +329,11 @@ impl Holds for Knowledge {
     }
 
     fn rounding(&self, number: Key) -> Option<Ordering> {
-        self.approximate
-            .get(&number)
-            .copied()
-            .or_else(|| self.base.as_ref().and_then(|b| b.rounding(number)))
+        self.approximate.get(&number).copied()
     }
 
     fn any_figure(&self, test: &mut impl FnMut(Key, &Figure) -> bool) -> bool {
         self.figures.iter().any(|(n, f)| test(*n, f))
-            || self.base.as_ref().is_some_and(|b| b.any_figure(test))
     }
 }
 

@@ -312,7 +312,7 @@ fn is_closing(c: char) -> bool {
 
 /// A letter of a script without capitals (Arabic, Hebrew, Devanagari, Chinese), where
 /// no capital marks a sentence's first word.
-fn is_caseless_letter(c: char) -> bool {
+pub(super) fn is_caseless_letter(c: char) -> bool {
     c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()
 }
 

@@ -18,6 +18,7 @@
 use super::language::{self, Language};
 use super::lexicon::{self, Lexicon};
 use super::memo::{self, Memo};
+use super::sentences;
 use super::sorted::{SortedMap, SortedSet};
 use crate::extract::month_number;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -375,8 +376,8 @@ fn is_caseless(sentence: &str) -> bool {
     let (mut caseless, mut cased) = (0usize, 0usize);
     for word in sentence.unicode_words() {
         match word.chars().find(|c| c.is_alphabetic()) {
-            Some(c) if c.is_uppercase() || c.is_lowercase() => cased += 1,
-            Some(_) => caseless += 1,
+            Some(c) if sentences::is_caseless_letter(c) => caseless += 1,
+            Some(_) => cased += 1,
             None => {}
         }
     }

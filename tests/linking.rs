@@ -341,3 +341,45 @@ fn a_german_report_of_an_english_story_joins_it() {
     );
     assert_ne!(placed[1], placed[0]);
 }
+
+#[test]
+fn a_russian_report_of_an_english_story_joins_it_through_the_names_it_spells_in_cyrillic() {
+    let english = Report {
+        title: "Volodymyr Zelensky and Olaf Scholz agree on air defence".to_string(),
+        paragraphs: vec![
+            "Ukrainian President Volodymyr Zelensky and German Chancellor Olaf Scholz \
+             agreed in Berlin on Friday on four more Patriot systems."
+                .to_string(),
+            "Zelensky thanked Scholz and said the systems would protect Kharkiv.".to_string(),
+        ],
+        date: day("2024-05-10"),
+    };
+    let other = Report {
+        title: "Emmanuel Macron and Giorgia Meloni meet in Rome".to_string(),
+        paragraphs: vec![
+            "French President Emmanuel Macron and Italian Prime Minister Giorgia Meloni met \
+             in Rome on Friday to discuss migration."
+                .to_string(),
+            "Meloni said the talks were constructive.".to_string(),
+        ],
+        date: day("2024-05-10"),
+    };
+    // The same meeting told in Russian: what it shares with the English report is the
+    // two men's names, in another script, and the number of systems.
+    let russian = Report {
+        title: "Владимир Зеленский и Олаф Шольц договорились о ПВО".to_string(),
+        paragraphs: vec![
+            "Владимир Зеленский и Олаф Шольц договорились о поставке четырех систем \
+             Patriot."
+                .to_string(),
+            "Зеленский поблагодарил Шольца.".to_string(),
+        ],
+        date: day("2024-05-11"),
+    };
+    let placed = play(&[english, other, russian]);
+    assert_eq!(
+        placed[2], placed[0],
+        "the Russian report joins the meeting: {placed:?}"
+    );
+    assert_ne!(placed[1], placed[0]);
+}

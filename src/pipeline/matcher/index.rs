@@ -14,7 +14,7 @@
 //! nothing its stories do not say, so an index built from a store's stories at start and
 //! one kept up to date item by item give the same decisions.
 
-use super::language::{self, Language};
+use super::language::{self, Language, Script, SCRIPTS};
 use super::link::{self, Counts};
 use super::novelty::Held;
 use super::packed::exact;
@@ -42,6 +42,8 @@ pub(super) struct TermEntry {
     pub year: Option<i32>,
     /// A fact, not a plain word (see [`link::TermCount::fact`]), as first met.
     pub fact: bool,
+    /// A name word's spelling key (see [`link::TermCount::spelling`]).
+    pub spelling: bool,
 }
 
 /// One item of a story, as linking reads it.
@@ -158,6 +160,10 @@ pub struct StoryIndex {
     pub(super) terms: Vec<TermEntry>,
     /// Documents held, across all stories.
     pub(super) documents: u32,
+    /// Of those, how many are written in each alphabet (by [`Script`] as a number): an
+    /// article is measured with its names' spelling keys only when some are written in
+    /// another than its own (see [`link::TermCount::spelling`]).
+    documents_by_script: [u32; SCRIPTS],
     pub(super) stories: Vec<IndexedStory>,
     slots: FxHashMap<StoryId, usize>,
     /// The weights of the stories' document terms (see [`IndexedStory::terms`]).
@@ -247,6 +253,12 @@ impl StoryIndex {
         self.latest_date = self.latest_date.max(story.last_date);
         self.update_documents(slot, &story);
         self.stories[slot].update_sentences(story);
+    }
+
+    /// Whether any document held is written in another alphabet than `script`.
+    pub(super) fn holds_other_scripts_than(&self, script: Script) -> bool {
+        (self.documents_by_script.iter().enumerate())
+            .any(|(other, &documents)| other != script as usize && documents > 0)
     }
 
     /// How many sentences the index holds ready for judging (resting stories' are not).
@@ -364,6 +376,7 @@ impl StoryIndex {
         let read = link::document(title, sentences.iter().copied(), language);
         let start = terms.len();
         self.add_document(slot, &read.counts, terms);
+        self.documents_by_script[language::script_of(language.code) as usize] += 1;
         Document {
             item: item.clone(),
             sentences: sentences.len(),
@@ -378,7 +391,7 @@ impl StoryIndex {
         self.documents += 1;
         let mut out = Vec::with_capacity(counts.len());
         for (&key, term) in counts {
-            let id = self.term_id(key, term.year, term.fact);
+            let id = self.term_id(key, term);
             let entry = &mut self.terms[id as usize];
             entry.documents += 1;
             let story = &mut self.stories[slot];
@@ -401,6 +414,8 @@ impl StoryIndex {
     /// Counts a document's terms out (they are in `terms`, the story's before the update).
     fn remove_document(&mut self, slot: usize, doc: &Document, terms: &Terms) {
         self.documents = self.documents.saturating_sub(1);
+        let script = &mut self.documents_by_script[language::script_of(doc.language.code) as usize];
+        *script = script.saturating_sub(1);
         for &id in &terms.ids[doc.terms.clone()] {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);
@@ -423,15 +438,16 @@ impl StoryIndex {
         }
     }
 
-    fn term_id(&mut self, key: u64, year: Option<i32>, fact: bool) -> u32 {
+    fn term_id(&mut self, key: u64, term: &link::TermCount) -> u32 {
         if let Some(&id) = self.term_ids.get(&key) {
             return id;
         }
         let id = self.terms.len() as u32;
         self.term_ids.insert(key, id);
         self.terms.push(TermEntry {
-            year,
-            fact,
+            year: term.year,
+            fact: term.fact,
+            spelling: term.spelling,
             ..TermEntry::default()
         });
         id
@@ -650,6 +666,7 @@ mod tests {
         let mut alone = StoryIndex::new();
         stories.iter().cloned().for_each(|s| alone.upsert(s));
         assert_eq!(threaded.documents, alone.documents);
+        assert_eq!(threaded.documents_by_script, alone.documents_by_script);
         assert_eq!(threaded.sentences_ready(), alone.sentences_ready());
         assert_eq!(threaded.weights(), alone.weights());
         let entries = |index: &StoryIndex| -> Vec<(u32, Vec<u32>, Option<i32>, bool)> {

@@ -2,7 +2,8 @@
 //!
 //! Every item a story holds is one document (its headline as it joined, for the founder
 //! the story's title, and its sentences), read as terms: content words and facts (names,
-//! each word and the whole name; places; acronyms; numbers with their units; dates), facts
+//! each word and the whole name, and each word's spelling key for stories written in
+//! another alphabet; places; acronyms; numbers with their units; dates), facts
 //! weighing more than words, weighted by TF-IDF with document frequencies counted over the
 //! documents of every story held (incremental IDF: term weights follow the stream as it
 //! grows).
@@ -25,8 +26,9 @@
 //! each), not with the number of stories held.
 
 use super::index::StoryIndex;
-use super::language::Language;
+use super::language::{self, Language};
 use super::model::{Direction, Logistic};
+use super::spelling;
 use super::terms::{self, Entity, NameHints, SentenceTerms};
 use crate::model::Story;
 use chrono::{Datelike, NaiveDate};
@@ -64,6 +66,11 @@ pub(super) struct TermCount {
     pub year: Option<i32>,
     /// A fact (anything but a plain content word; a word also used in a name is one).
     pub fact: bool,
+    /// A name word's spelling key (see [`spelling`]): measured only between an article
+    /// and a story written in different alphabets, where a name's words never meet
+    /// (Зеленский, Zelensky). Within one alphabet the words themselves are measured,
+    /// and the key would count a name twice.
+    pub spelling: bool,
 }
 
 /// The kinds of term, which tell apart terms of the same text.
@@ -73,6 +80,7 @@ const ACRONYM: u8 = b'a';
 const NAME: u8 = b'n';
 const NUMBER: u8 = b'#';
 const DATE: u8 = b'd';
+const SPELLING: u8 = b's';
 
 /// A term's fingerprint: its kind and its words, hashed as [`terms::Key`] is (SipHash,
 /// 64 bits), so that an article's terms are counted and looked up without a string made
@@ -276,17 +284,37 @@ struct Candidate {
     shared: [f64; 2],
 }
 
+/// The article as measured against stories written in its own alphabet, or in another
+/// (with its names' spelling keys: see [`TermCount::spelling`]).
+struct ArticleVector {
+    terms: Vec<ArticleTerm>,
+    /// The squared length of its (unit) vector on words and on facts.
+    norms: [f64; 2],
+}
+
+impl ArticleVector {
+    fn of(index: &StoryIndex, article: &Counts, idf: &Idf, spelling: bool) -> ArticleVector {
+        let terms = article_vector(index, article, idf, spelling);
+        let mut norms = [0.0; 2];
+        for t in &terms {
+            norms[usize::from(t.fact)] += t.weight * t.weight;
+        }
+        ArticleVector { terms, norms }
+    }
+}
+
 /// One article being measured against stories.
 struct Scoring<'a> {
     index: &'a StoryIndex,
     idf: Idf,
-    a: Vec<ArticleTerm>,
+    /// Against a story written in its alphabet.
+    a: ArticleVector,
+    /// Against a story written in another, when it names someone and some story held is.
+    across: Option<ArticleVector>,
     /// The years it names or is dated in.
     years: Vec<i32>,
     published: Option<NaiveDate>,
     language: &'static str,
-    /// The squared length of its (unit) vector on words and on facts.
-    norms: [f64; 2],
 }
 
 impl<'a> Scoring<'a> {
@@ -298,55 +326,82 @@ impl<'a> Scoring<'a> {
         // Incremental IDF: every document held, and the article itself (which holds each
         // term it is asked about).
         let idf = Idf::over(index.documents + 1);
-        let a = article_vector(index, &article.counts, &idf);
+        let a = ArticleVector::of(index, &article.counts, &idf, false);
+        let across = (article.counts.values().any(|t| t.spelling)
+            && index.holds_other_scripts_than(language::script_of(article.language)))
+        .then(|| ArticleVector::of(index, &article.counts, &idf, true));
         let years = article
             .counts
             .values()
             .filter_map(|term| term.year)
             .chain(published.map(|d| d.year()))
             .collect();
-        let mut norms = [0.0; 2];
-        for t in &a {
-            norms[usize::from(t.fact)] += t.weight * t.weight;
-        }
         Scoring {
             index,
             idf,
             a,
+            across,
             years,
             published,
             language: article.language,
-            norms,
         }
+    }
+
+    /// The article as measured against the story at `slot`, and whether that is
+    /// written in another alphabet (its names' spelling keys count).
+    fn vector_for(&self, slot: usize) -> (&ArticleVector, bool) {
+        match &self.across {
+            Some(across) if !self.same_script(slot) => (across, true),
+            _ => (&self.a, false),
+        }
+    }
+
+    /// Whether the story at `slot` (its latest item) is written in the article's alphabet.
+    fn same_script(&self, slot: usize) -> bool {
+        let story = self.index.stories[slot].language();
+        language::script_of(story) == language::script_of(self.language)
     }
 
     /// The live stories sharing the most of the article's rarer terms, at most
     /// [`CANDIDATES`], those sharing most first.
     fn candidates(&self, live: impl Fn(usize) -> bool) -> Vec<Candidate> {
         let index = self.index;
-        let common = COMMON_TERM_STORIES.max(index.stories.len() / 10);
         let mut rank = vec![0.0; index.stories.len()];
         let mut shared = vec![[0.0; 2]; index.stories.len()];
         let mut sharing: Vec<usize> = Vec::new();
         // The terms too common to find candidates by: any story may use them.
-        let mut common_shared = [0.0; 2];
-        for term in &self.a {
-            let Some(id) = term.id else { continue };
-            let entry = &index.terms[id as usize];
-            let class = usize::from(term.fact);
-            let squared = term.weight * term.weight;
-            if entry.stories.len() > common {
-                common_shared[class] += squared;
-                continue;
-            }
-            let weight = term.weight * self.idf.of(entry.documents);
-            for &slot in &entry.stories {
-                let slot = slot as usize;
+        let mut common_shared = [[0.0; 2]; 2];
+        self.share(
+            &self.a,
+            &mut rank,
+            &mut shared,
+            &mut sharing,
+            &mut common_shared[0],
+        );
+        if let Some(across) = &self.across {
+            // Stories in another alphabet are measured with the names' spellings: their
+            // shares are counted again, those of the stories in the article's alphabet
+            // left as they were.
+            let mut rank_across = vec![0.0; index.stories.len()];
+            let mut shared_across = vec![[0.0; 2]; index.stories.len()];
+            let mut sharing_across = Vec::new();
+            let common = &mut common_shared[1];
+            self.share(
+                across,
+                &mut rank_across,
+                &mut shared_across,
+                &mut sharing_across,
+                common,
+            );
+            for slot in sharing_across {
+                if self.same_script(slot) {
+                    continue;
+                }
                 if rank[slot] == 0.0 {
                     sharing.push(slot);
                 }
-                rank[slot] += weight;
-                shared[slot][class] += squared;
+                rank[slot] = rank_across[slot];
+                shared[slot] = shared_across[slot];
             }
         }
         let mut slots: Vec<(usize, f64)> = sharing
@@ -361,14 +416,49 @@ impl<'a> Scoring<'a> {
         slots.sort_by(|x, y| self.best_first(*x, *y));
         slots
             .into_iter()
-            .map(|(slot, _)| Candidate {
-                slot,
-                shared: [
-                    shared[slot][0] + common_shared[0],
-                    shared[slot][1] + common_shared[1],
-                ],
+            .map(|(slot, _)| {
+                let common = common_shared[usize::from(self.vector_for(slot).1)];
+                Candidate {
+                    slot,
+                    shared: [shared[slot][0] + common[0], shared[slot][1] + common[1]],
+                }
             })
             .collect()
+    }
+
+    /// Adds up, for each story sharing a term of `a` that is rare enough to find
+    /// candidates by, the IDF-weighted article weight it shares (`rank`) and the squared
+    /// weight on words and on facts (`shared`); `sharing` lists those stories, and
+    /// `common` gets the squared weight of the common terms.
+    fn share(
+        &self,
+        a: &ArticleVector,
+        rank: &mut [f64],
+        shared: &mut [[f64; 2]],
+        sharing: &mut Vec<usize>,
+        common: &mut [f64; 2],
+    ) {
+        let index = self.index;
+        let too_common = COMMON_TERM_STORIES.max(index.stories.len() / 10);
+        for term in &a.terms {
+            let Some(id) = term.id else { continue };
+            let entry = &index.terms[id as usize];
+            let class = usize::from(term.fact);
+            let squared = term.weight * term.weight;
+            if entry.stories.len() > too_common {
+                common[class] += squared;
+                continue;
+            }
+            let weight = term.weight * self.idf.of(entry.documents);
+            for &slot in &entry.stories {
+                let slot = slot as usize;
+                if rank[slot] == 0.0 {
+                    sharing.push(slot);
+                }
+                rank[slot] += weight;
+                shared[slot][class] += squared;
+            }
+        }
     }
 
     /// The most `model` can give the candidate. Every cosine behind the signals is at
@@ -386,10 +476,11 @@ impl<'a> Scoring<'a> {
             }
         };
         let mut x = self.exact_signals(candidate.slot);
+        let norms = self.vector_for(candidate.slot).0.norms;
         let highest = [
             (words + facts).sqrt().min(1.0),
-            part(words, self.norms[0]),
-            part(facts, self.norms[1]),
+            part(words, norms[0]),
+            part(facts, norms[1]),
         ];
         // The cosine signals come first, in the order of SIGNAL_NAMES.
         let ln = |cosine: f64| cosine.max(0.01).ln();
@@ -406,8 +497,9 @@ impl<'a> Scoring<'a> {
 
     /// The article's signals against the story at `slot` (see [`SIGNAL_NAMES`]).
     fn signals(&self, slot: usize, scratch: &mut Centroid) -> Signals {
-        let mean = story_centroid(self.index, slot, &self.a, &self.idf, scratch);
-        let [words, facts] = class_cosines(self.index, &self.a, scratch);
+        let (a, across) = self.vector_for(slot);
+        let mean = story_centroid(self.index, slot, &a.terms, across, &self.idf, scratch);
+        let [words, facts] = class_cosines(self.index, &a.terms, scratch);
         let mut x = self.exact_signals(slot);
         let ln = |cosine: f64| cosine.max(0.01).ln();
         x[0] = ln(mean);
@@ -495,9 +587,17 @@ struct ArticleTerm {
     fact: bool,
 }
 
-fn article_vector(index: &StoryIndex, article: &Counts, idf: &Idf) -> Vec<ArticleTerm> {
+/// The article's terms, each weighted (see [`ArticleTerm`]); its names' spelling keys
+/// only if `spelling`.
+fn article_vector(
+    index: &StoryIndex,
+    article: &Counts,
+    idf: &Idf,
+    spelling: bool,
+) -> Vec<ArticleTerm> {
     let mut terms: Vec<(u64, ArticleTerm)> = article
         .iter()
+        .filter(|(_, term)| spelling || !term.spelling)
         .map(|(&key, term)| {
             let id = index.known_term(key);
             let documents = id.map_or(0, |id| index.terms[id as usize].documents);
@@ -607,6 +707,7 @@ fn story_centroid(
     index: &StoryIndex,
     slot: usize,
     a: &[ArticleTerm],
+    spelling: bool,
     idf: &Idf,
     centroid: &mut Centroid,
 ) -> f64 {
@@ -619,6 +720,9 @@ fn story_centroid(
         weights.clear();
         for (id, tf) in doc {
             let term = &index.terms[id as usize];
+            if term.spelling && !spelling {
+                continue;
+            }
             weights.push((id, tf * centroid.idf(id, || idf.of(term.documents))));
         }
         let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
@@ -730,11 +834,13 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
             kind: weight,
             year,
             fact: false,
+            spelling: false,
         });
         entry.count += times;
         entry.kind = entry.kind.max(weight);
         entry.fact |= weight != WORD_WEIGHT;
     };
+    let mut spelled = Vec::new();
     for &key in t.word_keys() {
         add(word_term_key(key), WORD_WEIGHT, None);
     }
@@ -745,6 +851,8 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
             Entity::Name(words) => {
                 for w in words {
                     add(name_word_key(w, lang), NAME_WORD_WEIGHT, None);
+                    let key = lang.with_stem(w, spelling::spelling_key);
+                    spelled.push(term_key(SPELLING, &[&key]));
                 }
                 if words.len() >= 2 {
                     let words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -758,6 +866,17 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
     }
     for d in &t.dates {
         add(term_key(DATE, &[d]), DATE_WEIGHT, terms::year_of_date(d));
+    }
+    // A name word's spelling weighs what the word does.
+    for key in spelled {
+        let entry = doc.entry(key).or_insert(TermCount {
+            count: 0.0,
+            kind: NAME_WORD_WEIGHT,
+            year: None,
+            fact: true,
+            spelling: true,
+        });
+        entry.count += times;
     }
 }
 

@@ -29,6 +29,7 @@ mod novelty;
 mod packed;
 pub mod sentences;
 mod sorted;
+mod spelling;
 mod terms;
 
 use crate::model::{Article, HeldSentence, Story, StoryId};

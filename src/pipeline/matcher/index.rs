@@ -160,7 +160,8 @@ pub struct StoryIndex {
     pub(super) terms: Vec<TermEntry>,
     /// Documents held, across all stories.
     pub(super) documents: u32,
-    /// Of those, how many are written in each alphabet (by [`Script`] as a number): an
+    /// Of those, how many are written in each alphabet names are read in (by [`Script`]
+    /// as a number): an
     /// article is measured with its names' spelling keys only when some are written in
     /// another than its own (see [`link::TermCount::spelling`]).
     documents_by_script: [u32; SCRIPTS],
@@ -376,7 +377,9 @@ impl StoryIndex {
         let read = link::document(title, sentences.iter().copied(), language);
         let start = terms.len();
         self.add_document(slot, &read.counts, terms);
-        self.documents_by_script[language::script_of(language.code) as usize] += 1;
+        if let Some(script) = language::script_of(language.code) {
+            self.documents_by_script[script as usize] += 1;
+        }
         Document {
             item: item.clone(),
             sentences: sentences.len(),
@@ -414,8 +417,10 @@ impl StoryIndex {
     /// Counts a document's terms out (they are in `terms`, the story's before the update).
     fn remove_document(&mut self, slot: usize, doc: &Document, terms: &Terms) {
         self.documents = self.documents.saturating_sub(1);
-        let script = &mut self.documents_by_script[language::script_of(doc.language.code) as usize];
-        *script = script.saturating_sub(1);
+        if let Some(script) = language::script_of(doc.language.code) {
+            let documents = &mut self.documents_by_script[script as usize];
+            *documents = documents.saturating_sub(1);
+        }
         for &id in &terms.ids[doc.terms.clone()] {
             let entry = &mut self.terms[id as usize];
             entry.documents = entry.documents.saturating_sub(1);

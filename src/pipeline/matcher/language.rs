@@ -335,27 +335,27 @@ pub fn detect(text: &str) -> &'static Language {
     })
 }
 
-/// The alphabets languages are written in, as far as names go: a name's words written
-/// in two of them never meet (see `spelling.rs`).
+/// The alphabets names are read in (with capitals): a name's words written in two of them
+/// never meet (see `spelling.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script {
     Latin,
     Cyrillic,
     Greek,
-    Arabic,
 }
 
 /// How many [`Script`]s there are.
-pub const SCRIPTS: usize = 4;
+pub const SCRIPTS: usize = 3;
 
 /// The alphabet the language of an ISO 639-1 code is written in (Latin for a code not
-/// known: text in a language without lists is read as English).
-pub fn script_of(code: &str) -> Script {
+/// known: text in a language without lists is read as English); none for a script
+/// without capitals, whose names are not read (Arabic).
+pub fn script_of(code: &str) -> Option<Script> {
     match code {
-        "ru" | "uk" => Script::Cyrillic,
-        "el" => Script::Greek,
-        "ar" => Script::Arabic,
-        _ => Script::Latin,
+        "ru" | "uk" => Some(Script::Cyrillic),
+        "el" => Some(Script::Greek),
+        "ar" => None,
+        _ => Some(Script::Latin),
     }
 }
 

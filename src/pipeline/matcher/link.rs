@@ -327,9 +327,12 @@ impl<'a> Scoring<'a> {
         // term it is asked about).
         let idf = Idf::over(index.documents + 1);
         let a = ArticleVector::of(index, &article.counts, &idf, false);
-        let across = (article.counts.values().any(|t| t.spelling)
-            && index.holds_other_scripts_than(language::script_of(article.language)))
-        .then(|| ArticleVector::of(index, &article.counts, &idf, true));
+        let across = language::script_of(article.language)
+            .filter(|&script| {
+                article.counts.values().any(|t| t.spelling)
+                    && index.holds_other_scripts_than(script)
+            })
+            .map(|_| ArticleVector::of(index, &article.counts, &idf, true));
         let years = article
             .counts
             .values()
@@ -351,15 +354,17 @@ impl<'a> Scoring<'a> {
     /// written in another alphabet (its names' spelling keys count).
     fn vector_for(&self, slot: usize) -> (&ArticleVector, bool) {
         match &self.across {
-            Some(across) if !self.same_script(slot) => (across, true),
+            Some(across) if self.spelled_apart(slot) => (across, true),
             _ => (&self.a, false),
         }
     }
 
-    /// Whether the story at `slot` (its latest item) is written in the article's alphabet.
-    fn same_script(&self, slot: usize) -> bool {
-        let story = self.index.stories[slot].language();
-        language::script_of(story) == language::script_of(self.language)
+    /// Whether the story at `slot` (its latest item) and the article write names in
+    /// different alphabets.
+    fn spelled_apart(&self, slot: usize) -> bool {
+        let story = language::script_of(self.index.stories[slot].language());
+        let article = language::script_of(self.language);
+        matches!((story, article), (Some(s), Some(a)) if s != a)
     }
 
     /// The live stories sharing the most of the article's rarer terms, at most
@@ -394,7 +399,7 @@ impl<'a> Scoring<'a> {
                 common,
             );
             for slot in sharing_across {
-                if self.same_script(slot) {
+                if !self.spelled_apart(slot) {
                     continue;
                 }
                 if rank[slot] == 0.0 {

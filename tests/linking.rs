@@ -383,3 +383,45 @@ fn a_russian_report_of_an_english_story_joins_it_through_the_names_it_spells_in_
     );
     assert_ne!(placed[1], placed[0]);
 }
+
+#[test]
+fn a_greek_report_of_an_english_story_joins_it_through_the_names_it_spells_in_greek() {
+    let english = Report {
+        title: "Kyriakos Mitsotakis calls snap election for June 25".to_string(),
+        paragraphs: vec![
+            "Greek Prime Minister Kyriakos Mitsotakis called a snap election for June 25 \
+             after his New Democracy party fell short of a majority."
+                .to_string(),
+            "Mitsotakis said a second vote would give the country a stable government.".to_string(),
+        ],
+        date: day("2023-05-22"),
+    };
+    let other = Report {
+        title: "Pedro Sanchez calls early election in Spain".to_string(),
+        paragraphs: vec![
+            "Spanish Prime Minister Pedro Sanchez called an early general election after \
+             heavy losses in regional and local polls."
+                .to_string(),
+            "Sanchez said voters would decide in July.".to_string(),
+        ],
+        date: day("2023-05-29"),
+    };
+    // The same decision told in Greek: the Prime Minister's name, in Greek letters, and
+    // the date are what it shares with the English report.
+    let greek = Report {
+        title: "Ο Κυριάκος Μητσοτάκης προκήρυξε νέες εκλογές".to_string(),
+        paragraphs: vec![
+            "Ο πρωθυπουργός Κυριάκος Μητσοτάκης ανακοίνωσε νέες εκλογές για τις 25 Ιουνίου, \
+             καθώς το κόμμα του δεν εξασφάλισε αυτοδυναμία."
+                .to_string(),
+            "Ο Μητσοτάκης ζήτησε σταθερή κυβέρνηση για τη χώρα.".to_string(),
+        ],
+        date: day("2023-05-30"),
+    };
+    let placed = play(&[english, other, greek]);
+    assert_eq!(
+        placed[2], placed[0],
+        "the Greek report joins the election: {placed:?}"
+    );
+    assert_ne!(placed[1], placed[0]);
+}

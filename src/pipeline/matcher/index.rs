@@ -161,9 +161,8 @@ pub struct StoryIndex {
     /// Documents held, across all stories.
     pub(super) documents: u32,
     /// Of those, how many are written in each alphabet names are read in (by [`Script`]
-    /// as a number): an
-    /// article is measured with its names' spelling keys only when some are written in
-    /// another than its own (see [`link::TermCount::spelling`]).
+    /// as a number): an article is measured with its names' spelling keys only when some
+    /// are written in another than its own (see [`link::TermCount::spelling`]).
     documents_by_script: [u32; SCRIPTS],
     pub(super) stories: Vec<IndexedStory>,
     slots: FxHashMap<StoryId, usize>,
@@ -674,10 +673,11 @@ mod tests {
         assert_eq!(threaded.documents_by_script, alone.documents_by_script);
         assert_eq!(threaded.sentences_ready(), alone.sentences_ready());
         assert_eq!(threaded.weights(), alone.weights());
-        let entries = |index: &StoryIndex| -> Vec<(u32, Vec<u32>, Option<i32>, bool)> {
+        // Each term's documents, stories, year and kinds, in the order of their ids.
+        let entries = |index: &StoryIndex| {
             let t = index.terms.iter();
-            t.map(|e| (e.documents, e.stories.clone(), e.year, e.fact))
-                .collect()
+            t.map(|e| (e.documents, e.stories.clone(), e.year, e.fact, e.spelling))
+                .collect::<Vec<_>>()
         };
         assert_eq!(entries(&threaded), entries(&alone));
         for story in &stories {

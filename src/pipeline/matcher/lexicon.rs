@@ -243,6 +243,8 @@ pub struct Lexicon {
     capitalised_common_words: Words,
     name_openers: Words,
     /// In the order they are tried.
+    name_case_endings: Vec<&'static str>,
+    /// In the order they are tried.
     demonym_suffixes: Vec<&'static str>,
     us_states: Words,
     elisions: Vec<&'static str>,
@@ -298,6 +300,7 @@ impl Lexicon {
                 "speaker_fillers" => lex.speaker_fillers = s.word_set()?,
                 "capitalised_common_words" => lex.capitalised_common_words = s.word_set()?,
                 "name_openers" => lex.name_openers = s.word_set()?,
+                "name_case_endings" => lex.name_case_endings = s.words()?,
                 "demonym_suffixes" => lex.demonym_suffixes = s.words()?,
                 "us_states" => lex.us_states = s.word_set()?,
                 "elisions" => lex.elisions = s.words()?,
@@ -528,6 +531,21 @@ impl Lexicon {
             .iter()
             .find(|(start, _)| word.starts_with(start))
             .map(|&(_, place)| place)
+    }
+
+    /// A name word (lower case) without the case ending it takes in this language, if it
+    /// has one of those listed (after what the list says must precede it) and keeps three
+    /// letters or more: "зеленского" and "зеленским" are "зеленск", "шольцем" "шольц".
+    pub fn name_without_case_ending<'w>(&self, word: &'w str) -> &'w str {
+        self.name_case_endings
+            .iter()
+            .filter_map(|entry| {
+                let (before, ending) = entry.split_once('|').unwrap_or(("", entry));
+                let rest = word.strip_suffix(ending)?;
+                rest.ends_with(before).then_some(rest)
+            })
+            .find(|rest| rest.chars().count() >= 3)
+            .unwrap_or(word)
     }
 
     /// Whether two Russian or Ukrainian words name the United States in any case:

@@ -856,8 +856,10 @@ fn add_terms(doc: &mut Counts, t: &SentenceTerms, times: f64, lang: &Language) {
             Entity::Name(words) => {
                 for w in words {
                     add(name_word_key(w, lang), NAME_WORD_WEIGHT, None);
-                    let key = lang.with_stem(w, spelling::spelling_key);
-                    spelled.push(term_key(SPELLING, &[&key]));
+                    let word = lang.lexicon.name_without_case_ending(w);
+                    if let Some(key) = spelling::spelling_key(word) {
+                        spelled.push(term_key(SPELLING, &[&key]));
+                    }
                 }
                 if words.len() >= 2 {
                     let words: Vec<&str> = words.iter().map(String::as_str).collect();

@@ -2,19 +2,24 @@
 //! a report in one language links to a story told in another through the people it names
 //! (Зеленский, Selenskyj, Zelensky, Zełenski; Лавров, Lawrow, Lavrov).
 //!
-//! Entry point: [`spelling_key`]. The name is written in Latin letters (`deunicode`
-//! transliterates Cyrillic and Greek and drops the accents of Latin), its sounds that
-//! languages spell differently are written one way (`sch`, `sh`, `ш` as `s`; `w` as `v`;
-//! `z`, `s` and `ts` as `s`), and its vowels are dropped, as transliterations disagree
-//! most on those (`-ский` is `-sky`, `-ski`, `-skyj`, `-skii`). What is left is the
-//! name's consonants in order.
+//! Entry point: [`spelling_key`], given a name's word without its case ending (see
+//! `Lexicon::name_without_case_ending`: `Зеленского` is `Зеленск`). The word is written in
+//! Latin letters (`deunicode` transliterates Cyrillic and Greek and drops the accents of
+//! Latin), its sounds that languages spell differently are written one way (`sch`, `sh`,
+//! `ш` as `s`; `w` as `v`; `z`, `s` and `ts` as `s`), and its vowels are dropped, as
+//! transliterations disagree most on those (`-ский` is `-sky`, `-ski`, `-skyj`, `-skii`).
+//! What is left is the name's consonants in order. Different names can share a key
+//! (`Putin`, `Patton`): keys are measured only where nothing else of a name can meet,
+//! between alphabets (see `link.rs`).
 
-/// Letters that languages write one sound with, longest first, each with the one letter
-/// written for it here: `ш`, `sh`, `sch` and `sz` are one sound, and so are `ц`, `ts`
-/// and `tz`.
-const SOUNDS: [(&str, char); 14] = [
+/// Letters that languages write for one sound, longest first, each with the one letter
+/// written for it here: `ш`, `sh`, `sch` and `sz` are all written `s`, as are `z` and `s`
+/// themselves and `ц`, `ts` and `tz` (which languages hear as `s` or `z`: Scholz, Шольц);
+/// `ч`, `ch`, `cz` and `tsch` are `c`; `дж`, `dzh`, `dj` are `j`.
+const SOUNDS: [(&str, char); 16] = [
     ("tsch", 'c'),
     ("shch", 's'),
+    ("dzh", 'j'),
     ("sch", 's'),
     ("sh", 's'),
     ("zh", 's'),
@@ -27,49 +32,62 @@ const SOUNDS: [(&str, char); 14] = [
     ("ts", 's'),
     ("tz", 's'),
     ("ck", 'k'),
+    ("dj", 'j'),
 ];
 
 /// A key of fewer consonants than this says too little to tell names apart (`Li`,
 /// `Kim`, `Lee` and `Lu` would all meet): such a word is its Latin letters.
 const MIN_CONSONANTS: usize = 3;
 
-/// The spelling key of one word of a name (its stem, as the language reads it).
-pub fn spelling_key(word: &str) -> String {
+/// The spelling key of one word of a name, in lower case and without the case ending its
+/// language gives it (see `Lexicon::name_without_case_ending`); none for a word with no
+/// letter written in Latin.
+pub fn spelling_key(word: &str) -> Option<String> {
     let latin: Vec<u8> = deunicode::deunicode(word)
         .bytes()
         .filter(u8::is_ascii_alphabetic)
         .map(|b| b.to_ascii_lowercase())
         .collect();
-    let mut key = String::with_capacity(latin.len());
+    if latin.is_empty() {
+        return None;
+    }
+    let mut key = String::with_capacity(latin.len() + 1);
     // The sound last written, so that a doubled letter ("tt", "ss") is written once.
     let mut last = None;
     let mut i = 0;
     while i < latin.len() {
         let rest = &latin[i..];
-        let (sound, used) = SOUNDS
+        let (sound, used) = match SOUNDS
             .iter()
             .find(|(spelled, _)| rest.starts_with(spelled.as_bytes()))
-            .map_or_else(
-                || (letter_sound(rest[0]), 1),
-                |&(spelled, s)| (Some(s), spelled.len()),
-            );
+        {
+            Some(&(spelled, sound)) => (Some(sound), spelled.len()),
+            // A `j` opening a name is a consonant (Johnson, Jensen); after a vowel it is
+            // one (Selenskyj, Nawalnyj).
+            None if i == 0 && rest[0] == b'j' => (Some('j'), 1),
+            None => (letter_sound(rest[0]), 1),
+        };
         i += used;
         match sound {
             // Vowels (and the letters transliterations write for them) are left out.
             None => last = None,
             Some(s) if last == Some(s) => {}
-            Some('x') => key.push_str("ks"),
+            Some('x') => {
+                key.push_str("ks");
+                last = Some('s');
+                continue;
+            }
             Some(s) => key.push(s),
         }
         if sound.is_some() {
             last = sound;
         }
     }
-    if key.len() >= MIN_CONSONANTS {
+    Some(if key.len() >= MIN_CONSONANTS {
         key
     } else {
         String::from_utf8(latin).unwrap_or_default()
-    }
+    })
 }
 
 /// The sound one letter is written with in a key, `None` for a vowel.
@@ -86,32 +104,58 @@ fn letter_sound(letter: u8) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::spelling_key;
+    use crate::matcher::lexicon::Lexicon;
+
+    /// The key of `word` as linking makes it in the language of `code`.
+    fn key_in(code: &str, word: &str) -> Option<String> {
+        let word = word.to_lowercase();
+        spelling_key(Lexicon::of(code).name_without_case_ending(&word))
+    }
 
     #[test]
     fn one_name_written_in_several_languages_has_one_key() {
-        let zelensky = spelling_key("Zelensky");
-        assert_eq!(zelensky, "slnsk");
-        for other in [
-            "Зеленский",
-            "Selenskyj",
-            "Zełenski",
-            "Zelenskyy",
-            "Ζελένσκι",
+        let zelensky = key_in("en", "Zelensky");
+        assert_eq!(zelensky.as_deref(), Some("slnsk"));
+        for (code, other) in [
+            ("ru", "Зеленский"),
+            ("ru", "Зеленского"),
+            ("ru", "Зеленским"),
+            ("uk", "Зеленського"),
+            ("uk", "Зеленським"),
+            ("de", "Selenskyj"),
+            ("pl", "Zełenski"),
+            ("en", "Zelenskyy"),
+            ("el", "Ζελένσκι"),
         ] {
-            assert_eq!(spelling_key(other), zelensky, "{other}");
+            assert_eq!(key_in(code, other), zelensky, "{other}");
         }
-        assert_eq!(spelling_key("Лавров"), spelling_key("Lawrow"));
-        assert_eq!(spelling_key("Шольц"), spelling_key("Scholz"));
-        assert_eq!(spelling_key("Эрдоган"), spelling_key("Erdoğan"));
+        for (russian, latin) in [
+            ("Лавров", "Lawrow"),
+            ("Лавровым", "Lavrov"),
+            ("Медведев", "Medvedev"),
+            ("Песков", "Peskov"),
+            ("Шольцем", "Scholz"),
+            ("Путиным", "Putin"),
+            ("Эрдоган", "Erdoğan"),
+            ("Джонсон", "Johnson"),
+        ] {
+            assert_eq!(key_in("ru", russian), key_in("en", latin), "{russian}");
+        }
     }
 
     #[test]
     fn different_names_keep_different_keys() {
-        assert_ne!(spelling_key("Zelensky"), spelling_key("Selinger"));
-        assert_ne!(spelling_key("Putin"), spelling_key("Macron"));
+        assert_ne!(key_in("en", "Zelensky"), key_in("en", "Selinger"));
+        assert_ne!(key_in("en", "Putin"), key_in("en", "Macron"));
+        assert_ne!(key_in("en", "Johnson"), key_in("en", "Hansen"));
         // Too few consonants to tell apart: their letters.
-        assert_eq!(spelling_key("Lee"), "lee");
-        assert_ne!(spelling_key("Lee"), spelling_key("Li"));
-        assert_eq!(spelling_key("Олаф"), spelling_key("Olaf"));
+        assert_eq!(key_in("en", "Lee").as_deref(), Some("lee"));
+        assert_ne!(key_in("en", "Lee"), key_in("en", "Li"));
+        assert_eq!(key_in("ru", "Олаф"), key_in("en", "Olaf"));
+        assert_eq!(spelling_key("xs").as_deref(), Some("xs"));
+        assert_eq!(spelling_key("Maxsim").as_deref(), Some("mksm"));
+        // No letter written in Latin: no key (such words would all meet).
+        assert_eq!(spelling_key("1234"), None);
+        assert_eq!(spelling_key("\u{301}"), None);
     }
 }

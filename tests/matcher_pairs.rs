@@ -411,3 +411,19 @@ fn each_sentence_is_judged_against_the_story_and_a_repeated_one_is_logged_once()
         ]
     );
 }
+
+#[test]
+fn a_report_in_another_language_adds_only_the_facts_the_story_lacks() {
+    let english = "Volkswagen is recalling 2.1 million cars worldwide because of faulty \
+        airbags, chief executive Oliver Blume said in Wolfsburg on March 3. \
+        Blume said repairs would cost about 700 million euros.";
+    // The same recall in German, and one figure the English report did not give: its
+    // words say nothing of what the story holds in English, its figures and names do.
+    let german = "Grund seien fehlerhafte Airbags, teilte Konzernchef Oliver Blume mit. \
+        Die Kosten schätzt das Unternehmen auf etwa 700 Millionen Euro. \
+        Auch 40.000 Fahrzeuge des Modells Tiguan sind betroffen, wie ein Sprecher sagte.";
+    assert_eq!(
+        new_claims(english, german),
+        ["Auch 40.000 Fahrzeuge des Modells Tiguan sind betroffen, wie ein Sprecher sagte."]
+    );
+}

@@ -612,6 +612,16 @@ impl IndexedStory {
         Arc::new(held)
     }
 
+    /// Whether any of its items is written in `language` (or it holds none yet): if not,
+    /// an article in that language shares no words with it to compare.
+    pub(super) fn told_in(&self, language: &Language) -> bool {
+        self.documents.is_empty()
+            || self
+                .documents
+                .iter()
+                .any(|d| d.language.code == language.code)
+    }
+
     /// Whether a word is a name hint for judging sentences whose own hints are `incoming`.
     pub(super) fn is_hint(&self, word: &str, incoming: &NameHints) -> bool {
         self.hints.contains(word) || incoming.contains(word)

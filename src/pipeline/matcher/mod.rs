@@ -210,6 +210,7 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
                     &held,
                     &params.novelty_model,
                     &indexed.story.sentences,
+                    indexed.told_in(lang),
                 ),
             }
         }
@@ -296,7 +297,14 @@ pub fn founding(article: &Article, params: &MatchParams) -> (String, Vec<Sentenc
         .iter()
         .map(|s| terms::analyse(s, &hints, lang))
         .collect();
-    let verdicts = judge_sentences(&sentences, terms, &Held::new(), &params.novelty_model, &[]);
+    let verdicts = judge_sentences(
+        &sentences,
+        terms,
+        &Held::new(),
+        &params.novelty_model,
+        &[],
+        true,
+    );
     (story_title(article, &sentences), verdicts)
 }
 
@@ -331,6 +339,7 @@ pub fn judge_in(
         &held,
         &params.novelty_model,
         &indexed.story.sentences,
+        indexed.told_in(lang),
     ))
 }
 
@@ -349,20 +358,23 @@ pub fn judge_against(
 /// wherever the article says it, even when an earlier sentence of the article said
 /// part of it. Only a sentence the article already gave word for word (a pull quote, a
 /// caption repeated) is logged once. `story` is the sentences of the story `held`
-/// holds (none for a story being founded).
+/// holds (none for a story being founded). Unless `same_language` (the story is told
+/// in the article's language too), only the sentences' facts can make them new: their
+/// words say nothing of what the story holds in other words of another language.
 fn judge_sentences(
     sentences: &[String],
     terms: Vec<Arc<SentenceTerms>>,
     held: &Held,
     model: &Logistic,
     story: &[HeldSentence],
+    same_language: bool,
 ) -> Vec<SentenceVerdict> {
     let mut said = FxHashSet::default();
     sentences
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            let mut verdict = held.verdict(text, &terms, model, story);
+            let mut verdict = held.verdict(text, &terms, model, story, same_language);
             if !said.insert(kinds::words(text)) && verdict.is_new_claim() {
                 verdict.judgement = Judgement::SaidBefore;
                 verdict.atoms.clear();

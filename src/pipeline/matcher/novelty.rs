@@ -217,16 +217,19 @@ impl Held {
     /// The verdict on one sentence (`text`, read as `s`): its judgement, its novelty by
     /// `model`, and for a sentence that adds nothing the tag of the claim it repeats, for
     /// a new one its atoms and the held sentence closest to it. `story` is the story's
-    /// sentences, whose texts those added by [`Held::add_story_sentence`] are.
+    /// sentences, whose texts those added by [`Held::add_story_sentence`] are. Unless
+    /// `same_language` (the story has sentences in the sentence's language), its words
+    /// cannot be compared with the story's, and only its facts can make it new.
     pub fn verdict(
         &self,
         text: &str,
         s: &SentenceTerms,
         model: &Logistic,
         story: &[HeldSentence],
+        same_language: bool,
     ) -> SentenceVerdict {
         let shared = SharedWords::default();
-        let judgement = self.judge(s, &shared);
+        let judgement = self.judge(s, &shared, same_language);
         let repeats = match judgement {
             Judgement::Held { .. } => self.repeated(s, &shared),
             _ => None,
@@ -306,8 +309,9 @@ impl Held {
         ]
     }
 
-    /// Judges one sentence against what is held.
-    fn judge(&self, s: &SentenceTerms, shared: &SharedWords) -> Judgement {
+    /// Judges one sentence against what is held; by its facts alone unless
+    /// `same_language` (a negation or new wording is read in words).
+    fn judge(&self, s: &SentenceTerms, shared: &SharedWords, same_language: bool) -> Judgement {
         if !s.is_specific() {
             return Judgement::NotSpecific;
         }
@@ -319,14 +323,15 @@ impl Held {
         }
         // `statement` and `detail` differ from the sentence read in entities only: their
         // words are its words, and so are the counts in `shared`.
-        if s.negated && !self.holds_negation(s, shared) {
+        if s.negated && same_language && !self.holds_negation(s, shared) {
             return Judgement::NewNegation;
         }
         let (held, total) = self.all.coverage(s);
         let novel = total - held;
-        let new_wording = (novel >= NOVEL_WEIGHT && novel / total >= NOVEL_SHARE)
-            || (novel >= NOVEL_WEIGHT_NEW_COMBINATION
-                && self.best_sentence_share(s, shared) < BEST_SENTENCE_HELD);
+        let new_wording = same_language
+            && ((novel >= NOVEL_WEIGHT && novel / total >= NOVEL_SHARE)
+                || (novel >= NOVEL_WEIGHT_NEW_COMBINATION
+                    && self.best_sentence_share(s, shared) < BEST_SENTENCE_HELD));
         if new_wording {
             Judgement::NewWording { novel, total }
         } else {
@@ -574,6 +579,7 @@ mod tests {
                 &analyse(later, &hints, english()),
                 &crate::matcher::novelty_model(),
                 &story_of(&[held]),
+                true,
             )
             .judgement
             .is_new()
@@ -714,14 +720,14 @@ mod tests {
         }
         let s = analyse(later, &hints, english());
         let model = crate::matcher::novelty_model();
-        let direct = held.verdict(later, &s, &model, &story);
+        let direct = held.verdict(later, &s, &model, &story, true);
         assert!(direct.is_new_claim());
         assert_eq!(direct.closest.as_deref(), Some(texts[1]));
         let mut copied = Held::new();
         for i in 0..held.len() {
             copied.add_story_sentence_of(&held, i, None);
         }
-        assert_eq!(copied.verdict(later, &s, &model, &story), direct);
+        assert_eq!(copied.verdict(later, &s, &model, &story, true), direct);
     }
 
     #[test]

@@ -201,6 +201,9 @@ pub fn match_article(index: &StoryIndex, article: &Article, params: &MatchParams
                 })
                 .collect();
             let held = indexed.held(&reading.own_hints);
+            let terms = in_story_spelling(terms, &sentences, indexed, &held, lang, || {
+                indexed.hints_with(&reading.own_hints)
+            });
             Decision::Linked {
                 story: indexed.story.id.clone(),
                 score,
@@ -333,6 +336,9 @@ pub fn judge_in(
         .map(|s| terms::analyse(s, &hints, lang))
         .collect();
     let held = indexed.held(&own_hints);
+    let terms = in_story_spelling(terms, &sentences, indexed, &held, lang, || {
+        indexed.hints_with(&own_hints)
+    });
     Some(judge_sentences(
         &sentences,
         terms,
@@ -351,6 +357,41 @@ pub fn judge_against(
 ) -> Vec<SentenceVerdict> {
     let index = StoryIndex::from_stories([story.clone()]);
     judge_in(&index, &story.id, article, params).unwrap_or_default()
+}
+
+/// `terms` (of `sentences`, read in `lang`), with the names of those written in another
+/// alphabet than `story`'s read again as the story spells them (see
+/// [`spelling::StorySpellings`]), with the name hints `hints` gives: a Russian report's
+/// `Зеленский` is the `Zelensky` an English story holds, no new name.
+fn in_story_spelling(
+    terms: Vec<Arc<SentenceTerms>>,
+    sentences: &[String],
+    story: &index::IndexedStory,
+    held: &Held,
+    lang: &'static Language,
+    hints: impl FnOnce() -> NameHints,
+) -> Vec<Arc<SentenceTerms>> {
+    let (Some(article), Some(told)) = (
+        language::script_of(lang.code),
+        language::script_of(story.language()),
+    ) else {
+        return terms;
+    };
+    if article == told {
+        return terms;
+    }
+    let spellings = spelling::StorySpellings::of(held.name_words());
+    let hints = hints();
+    sentences
+        .iter()
+        .zip(terms)
+        .map(|(text, terms)| {
+            match spellings.respelled(text, |w| lang.lexicon.name_without_case_ending(w)) {
+                Some(respelled) => terms::analyse(&respelled, &hints, lang),
+                None => terms,
+            }
+        })
+        .collect()
 }
 
 /// Judges sentences (analysed as `terms`) against what the story held before the

@@ -149,6 +149,18 @@ impl Held {
         self.own.len()
     }
 
+    /// The words of the names its sentences name (lower case).
+    pub fn name_words(&self) -> impl Iterator<Item = &str> {
+        self.own
+            .entities()
+            .iter()
+            .flat_map(|e| match e {
+                Entity::Name(words) => words.as_slice(),
+                _ => &[],
+            })
+            .map(String::as_str)
+    }
+
     /// The hint words of sentence `i`.
     pub fn hint_words(&self, i: usize) -> impl Iterator<Item = &str> {
         self.own.get(i).hint_words()

@@ -216,6 +216,11 @@ impl Packed {
     }
 
     /// Sentence `i`.
+    /// Every entity its sentences name, each once.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities.values
+    }
+
     pub fn get(&self, i: usize) -> PackedSentence<'_> {
         PackedSentence { packed: self, i }
     }

@@ -90,6 +90,54 @@ pub fn spelling_key(word: &str) -> Option<String> {
     })
 }
 
+/// The names a story spells in one alphabet, by their words' spelling keys, to read an
+/// article written in another: its names written as the story writes them, so that
+/// `Зеленский` is the `Zelensky` the story holds when its sentences are judged.
+pub struct StorySpellings<'a>(rustc_hash::FxHashMap<String, &'a str>);
+
+impl<'a> StorySpellings<'a> {
+    /// The spellings of `name_words` (the story's, lower case: see `Held::name_words`).
+    pub fn of(name_words: impl Iterator<Item = &'a str>) -> Self {
+        let mut spellings = rustc_hash::FxHashMap::default();
+        for word in name_words {
+            if let Some(key) = spelling_key(word) {
+                spellings.entry(key).or_insert(word);
+            }
+        }
+        StorySpellings(spellings)
+    }
+
+    /// `sentence` with each capitalised word not written in Latin letters whose key (of
+    /// the word without its case ending, by `without_ending`) the story spells, written
+    /// as the story spells it, capitalised; `None` when there is none.
+    pub fn respelled(
+        &self,
+        sentence: &str,
+        without_ending: impl Fn(&str) -> &str,
+    ) -> Option<String> {
+        use unicode_segmentation::UnicodeSegmentation;
+        let mut out = String::with_capacity(sentence.len());
+        let mut changed = false;
+        for word in sentence.split_word_bounds() {
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            let story_word = (capitalised && !word.is_ascii())
+                .then(|| word.to_lowercase())
+                .and_then(|lower| spelling_key(without_ending(&lower)))
+                .and_then(|key| self.0.get(&key));
+            match story_word {
+                Some(spelled) => {
+                    let mut chars = spelled.chars();
+                    out.extend(chars.next().into_iter().flat_map(char::to_uppercase));
+                    out.push_str(chars.as_str());
+                    changed = true;
+                }
+                None => out.push_str(word),
+            }
+        }
+        changed.then_some(out)
+    }
+}
+
 /// The sound one letter is written with in a key, `None` for a vowel.
 fn letter_sound(letter: u8) -> Option<char> {
     match letter {
@@ -141,6 +189,20 @@ mod tests {
         ] {
             assert_eq!(key_in("ru", russian), key_in("en", latin), "{russian}");
         }
+    }
+
+    #[test]
+    fn an_article_in_another_alphabet_is_respelled_with_the_story_s_names() {
+        use super::StorySpellings;
+        let story = StorySpellings::of(["volodymyr", "zelensky", "olaf", "scholz"].into_iter());
+        let ru = Lexicon::of("ru");
+        let respelled = |s: &str| story.respelled(s, |w| ru.name_without_case_ending(w));
+        assert_eq!(
+            respelled("Владимир Зеленский встретился с Олафом Шольцем.").as_deref(),
+            Some("Volodymyr Zelensky встретился с Olaf Scholz.")
+        );
+        // Names the story does not hold, and words in lower case, stay as they are.
+        assert_eq!(respelled("Эммануэль Макрон встретился с зеленским."), None);
     }
 
     #[test]

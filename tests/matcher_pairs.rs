@@ -441,3 +441,16 @@ fn a_report_in_another_alphabet_names_the_story_s_people_as_the_story_spells_the
         ["Шольц пообещал 500 миллионов евро на восстановление энергетики."]
     );
 }
+
+#[test]
+fn a_report_in_latin_letters_names_a_russian_story_s_people_as_it_spells_them() {
+    let russian = "Владимир Зеленский и Олаф Шольц встретились в Берлине в пятницу. \
+        Зеленский заявил, что системы защитят Харьков.";
+    // The name inside the sentence, where its capital says it is one.
+    let english = "The systems will protect Kharkiv, President Zelensky said. \
+        Scholz pledged 500 million euros to rebuild the power grid.";
+    assert_eq!(
+        new_claims(russian, english),
+        ["Scholz pledged 500 million euros to rebuild the power grid."]
+    );
+}

@@ -386,7 +386,12 @@ fn in_story_spelling(
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            match spellings.respelled(text, |w| lang.lexicon.name_without_case_ending(w)) {
+            let latin_too = told != language::Script::Latin;
+            match spellings.respelled(
+                text,
+                |w| lang.lexicon.name_without_case_ending(w),
+                latin_too,
+            ) {
                 Some(respelled) => terms::analyse(&respelled, &hints, lang),
                 None => terms,
             }

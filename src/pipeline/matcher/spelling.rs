@@ -107,20 +107,23 @@ impl<'a> StorySpellings<'a> {
         StorySpellings(spellings)
     }
 
-    /// `sentence` with each capitalised word not written in Latin letters whose key (of
-    /// the word without its case ending, by `without_ending`) the story spells, written
-    /// as the story spells it, capitalised; `None` when there is none.
+    /// `sentence` with each capitalised word whose key (of the word without its case
+    /// ending, by `without_ending`) the story spells, written as the story spells it,
+    /// capitalised; `None` when there is none. Words in plain Latin letters are respelled
+    /// only if `latin_too` (the story is not written in Latin): against a Latin story they
+    /// are the story's own spellings or none of its names.
     pub fn respelled(
         &self,
         sentence: &str,
         without_ending: impl Fn(&str) -> &str,
+        latin_too: bool,
     ) -> Option<String> {
         use unicode_segmentation::UnicodeSegmentation;
         let mut out = String::with_capacity(sentence.len());
         let mut changed = false;
         for word in sentence.split_word_bounds() {
             let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-            let story_word = (capitalised && !word.is_ascii())
+            let story_word = (capitalised && (latin_too || !word.is_ascii()))
                 .then(|| word.to_lowercase())
                 .and_then(|lower| spelling_key(without_ending(&lower)))
                 .and_then(|key| self.0.get(&key));
@@ -196,7 +199,7 @@ mod tests {
         use super::StorySpellings;
         let story = StorySpellings::of(["volodymyr", "zelensky", "olaf", "scholz"].into_iter());
         let ru = Lexicon::of("ru");
-        let respelled = |s: &str| story.respelled(s, |w| ru.name_without_case_ending(w));
+        let respelled = |s: &str| story.respelled(s, |w| ru.name_without_case_ending(w), false);
         assert_eq!(
             respelled("Владимир Зеленский встретился с Олафом Шольцем.").as_deref(),
             Some("Volodymyr Zelensky встретился с Olaf Scholz.")

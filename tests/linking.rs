@@ -342,40 +342,46 @@ fn a_german_report_of_an_english_story_joins_it() {
     assert_ne!(placed[1], placed[0]);
 }
 
+/// A report of `title`, `paragraphs` and the day `date`.
+fn report(title: &str, paragraphs: &[&str], date: &str) -> Report {
+    Report {
+        title: title.to_string(),
+        paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        date: day(date),
+    }
+}
+
 #[test]
 fn a_russian_report_of_an_english_story_joins_it_through_the_names_it_spells_in_cyrillic() {
-    let english = Report {
-        title: "Volodymyr Zelensky and Olaf Scholz agree on air defence".to_string(),
-        paragraphs: vec![
+    let english = report(
+        "Volodymyr Zelensky and Olaf Scholz agree on air defence",
+        &[
             "Ukrainian President Volodymyr Zelensky and German Chancellor Olaf Scholz \
-             agreed in Berlin on Friday on four more Patriot systems."
-                .to_string(),
-            "Zelensky thanked Scholz and said the systems would protect Kharkiv.".to_string(),
+             agreed in Berlin on Friday on four more Patriot systems.",
+            "Zelensky thanked Scholz and said the systems would protect Kharkiv.",
         ],
-        date: day("2024-05-10"),
-    };
-    let other = Report {
-        title: "Emmanuel Macron and Giorgia Meloni meet in Rome".to_string(),
-        paragraphs: vec![
+        "2024-05-10",
+    );
+    let other = report(
+        "Emmanuel Macron and Giorgia Meloni meet in Rome",
+        &[
             "French President Emmanuel Macron and Italian Prime Minister Giorgia Meloni met \
-             in Rome on Friday to discuss migration."
-                .to_string(),
-            "Meloni said the talks were constructive.".to_string(),
+             in Rome on Friday to discuss migration.",
+            "Meloni said the talks were constructive.",
         ],
-        date: day("2024-05-10"),
-    };
+        "2024-05-10",
+    );
     // The same meeting told in Russian: what it shares with the English report is the
     // two men's names, in another script, and the number of systems.
-    let russian = Report {
-        title: "Владимир Зеленский и Олаф Шольц договорились о ПВО".to_string(),
-        paragraphs: vec![
+    let russian = report(
+        "Владимир Зеленский и Олаф Шольц договорились о ПВО",
+        &[
             "Владимир Зеленский и Олаф Шольц договорились о поставке четырех систем \
-             Patriot."
-                .to_string(),
-            "Зеленский поблагодарил Шольца.".to_string(),
+             Patriot.",
+            "Зеленский поблагодарил Шольца.",
         ],
-        date: day("2024-05-11"),
-    };
+        "2024-05-11",
+    );
     let placed = play(&[english, other, russian]);
     assert_eq!(
         placed[2], placed[0],
@@ -386,38 +392,35 @@ fn a_russian_report_of_an_english_story_joins_it_through_the_names_it_spells_in_
 
 #[test]
 fn a_greek_report_of_an_english_story_joins_it_through_the_names_it_spells_in_greek() {
-    let english = Report {
-        title: "Kyriakos Mitsotakis calls snap election for June 25".to_string(),
-        paragraphs: vec![
+    let english = report(
+        "Kyriakos Mitsotakis calls snap election for June 25",
+        &[
             "Greek Prime Minister Kyriakos Mitsotakis called a snap election for June 25 \
-             after his New Democracy party fell short of a majority."
-                .to_string(),
-            "Mitsotakis said a second vote would give the country a stable government.".to_string(),
+             after his New Democracy party fell short of a majority.",
+            "Mitsotakis said a second vote would give the country a stable government.",
         ],
-        date: day("2023-05-22"),
-    };
-    let other = Report {
-        title: "Pedro Sanchez calls early election in Spain".to_string(),
-        paragraphs: vec![
+        "2023-05-22",
+    );
+    let other = report(
+        "Pedro Sanchez calls early election in Spain",
+        &[
             "Spanish Prime Minister Pedro Sanchez called an early general election after \
-             heavy losses in regional and local polls."
-                .to_string(),
-            "Sanchez said voters would decide in July.".to_string(),
+             heavy losses in regional and local polls.",
+            "Sanchez said voters would decide in July.",
         ],
-        date: day("2023-05-29"),
-    };
+        "2023-05-29",
+    );
     // The same decision told in Greek: the Prime Minister's name, in Greek letters, and
     // the date are what it shares with the English report.
-    let greek = Report {
-        title: "Ο Κυριάκος Μητσοτάκης προκήρυξε νέες εκλογές".to_string(),
-        paragraphs: vec![
+    let greek = report(
+        "Ο Κυριάκος Μητσοτάκης προκήρυξε νέες εκλογές",
+        &[
             "Ο πρωθυπουργός Κυριάκος Μητσοτάκης ανακοίνωσε νέες εκλογές για τις 25 Ιουνίου, \
-             καθώς το κόμμα του δεν εξασφάλισε αυτοδυναμία."
-                .to_string(),
-            "Ο Μητσοτάκης ζήτησε σταθερή κυβέρνηση για τη χώρα.".to_string(),
+             καθώς το κόμμα του δεν εξασφάλισε αυτοδυναμία.",
+            "Ο Μητσοτάκης ζήτησε σταθερή κυβέρνηση για τη χώρα.",
         ],
-        date: day("2023-05-30"),
-    };
+        "2023-05-30",
+    );
     let placed = play(&[english, other, greek]);
     assert_eq!(
         placed[2], placed[0],

@@ -382,11 +382,13 @@ fn in_story_spelling(
     }
     let spellings = spelling::StorySpellings::of(held.name_words());
     let hints = hints();
+    // Against a story in Latin letters, the article's Latin words are the story's own
+    // spellings already, or none of its names.
+    let latin_too = told != language::Script::Latin;
     sentences
         .iter()
         .zip(terms)
         .map(|(text, terms)| {
-            let latin_too = told != language::Script::Latin;
             match spellings.respelled(
                 text,
                 |w| lang.lexicon.name_without_case_ending(w),

@@ -370,79 +370,62 @@ impl<'a> Scoring<'a> {
     /// The live stories sharing the most of the article's rarer terms, at most
     /// [`CANDIDATES`], those sharing most first.
     fn candidates(&self, live: impl Fn(usize) -> bool) -> Vec<Candidate> {
-        let index = self.index;
-        let mut rank = vec![0.0; index.stories.len()];
-        let mut shared = vec![[0.0; 2]; index.stories.len()];
-        let mut sharing: Vec<usize> = Vec::new();
-        // The terms too common to find candidates by: any story may use them.
-        let mut common_shared = [[0.0; 2]; 2];
-        self.share(
-            &self.a,
-            &mut rank,
-            &mut shared,
-            &mut sharing,
-            &mut common_shared[0],
-        );
-        if let Some(across) = &self.across {
-            // Stories in another alphabet are measured with the names' spellings: their
-            // shares are counted again, those of the stories in the article's alphabet
-            // left as they were.
-            let mut rank_across = vec![0.0; index.stories.len()];
-            let mut shared_across = vec![[0.0; 2]; index.stories.len()];
-            let mut sharing_across = Vec::new();
-            let common = &mut common_shared[1];
-            self.share(
-                across,
-                &mut rank_across,
-                &mut shared_across,
-                &mut sharing_across,
-                common,
-            );
-            for slot in sharing_across {
-                if !self.spelled_apart(slot) {
-                    continue;
+        SHARES.with_borrow_mut(|[own, spelled]| {
+            let stories = self.index.stories.len();
+            // The terms too common to find candidates by: any story may use them.
+            let mut common_shared = [[0.0; 2]; 2];
+            own.ready(stories);
+            self.share(&self.a, own, &mut common_shared[0]);
+            if let Some(across) = &self.across {
+                // Stories in another alphabet are measured with the names' spellings:
+                // their shares are counted again, those of the stories in the article's
+                // alphabet left as they were.
+                spelled.ready(stories);
+                self.share(across, spelled, &mut common_shared[1]);
+                for &slot in &spelled.sharing {
+                    if !self.spelled_apart(slot) {
+                        continue;
+                    }
+                    if own.rank[slot] == 0.0 {
+                        own.sharing.push(slot);
+                    }
+                    own.rank[slot] = spelled.rank[slot];
+                    own.shared[slot] = spelled.shared[slot];
                 }
-                if rank[slot] == 0.0 {
-                    sharing.push(slot);
-                }
-                rank[slot] = rank_across[slot];
-                shared[slot] = shared_across[slot];
             }
-        }
-        let mut slots: Vec<(usize, f64)> = sharing
-            .into_iter()
-            .filter(|&slot| live(slot))
-            .map(|slot| (slot, rank[slot]))
-            .collect();
-        if slots.len() > CANDIDATES {
-            slots.select_nth_unstable_by(CANDIDATES - 1, |x, y| self.best_first(*x, *y));
-            slots.truncate(CANDIDATES);
-        }
-        slots.sort_by(|x, y| self.best_first(*x, *y));
-        slots
-            .into_iter()
-            .map(|(slot, _)| {
-                let common = common_shared[usize::from(self.vector_for(slot).1)];
-                Candidate {
-                    slot,
-                    shared: [shared[slot][0] + common[0], shared[slot][1] + common[1]],
-                }
-            })
-            .collect()
+            let mut slots: Vec<(usize, f64)> = (own.sharing.iter())
+                .filter(|&&slot| live(slot))
+                .map(|&slot| (slot, own.rank[slot]))
+                .collect();
+            if slots.len() > CANDIDATES {
+                slots.select_nth_unstable_by(CANDIDATES - 1, |x, y| self.best_first(*x, *y));
+                slots.truncate(CANDIDATES);
+            }
+            slots.sort_by(|x, y| self.best_first(*x, *y));
+            slots
+                .into_iter()
+                .map(|(slot, _)| {
+                    let common = common_shared[usize::from(self.vector_for(slot).1)];
+                    let shared = own.shared[slot];
+                    Candidate {
+                        slot,
+                        shared: [shared[0] + common[0], shared[1] + common[1]],
+                    }
+                })
+                .collect()
+        })
     }
 
     /// Adds up, for each story sharing a term of `a` that is rare enough to find
     /// candidates by, the IDF-weighted article weight it shares (`rank`) and the squared
     /// weight on words and on facts (`shared`); `sharing` lists those stories, and
     /// `common` gets the squared weight of the common terms.
-    fn share(
-        &self,
-        a: &ArticleVector,
-        rank: &mut [f64],
-        shared: &mut [[f64; 2]],
-        sharing: &mut Vec<usize>,
-        common: &mut [f64; 2],
-    ) {
+    fn share(&self, a: &ArticleVector, shares: &mut Shares, common: &mut [f64; 2]) {
+        let Shares {
+            rank,
+            shared,
+            sharing,
+        } = shares;
         let index = self.index;
         let too_common = COMMON_TERM_STORIES.max(index.stories.len() / 10);
         for term in &a.terms {
@@ -702,6 +685,35 @@ impl Centroid {
 
 thread_local! {
     static CENTROID: RefCell<Centroid> = RefCell::new(Centroid::default());
+    static SHARES: RefCell<[Shares; 2]> = RefCell::default();
+}
+
+/// One article's sums for each story sharing its terms (see [`Scoring::share`]), by
+/// story slot, kept per thread from one article to the next and cleared where used:
+/// two fresh arrays as long as every story ever held, for each article, cost more to
+/// zero than the sums themselves, and more as the stories a daemon holds grow.
+#[derive(Default)]
+struct Shares {
+    rank: Vec<f64>,
+    shared: Vec<[f64; 2]>,
+    /// The slots whose sums are not zero; each slot is listed before its sums change.
+    sharing: Vec<usize>,
+}
+
+impl Shares {
+    /// Zero for every one of `stories` slots. Cleared here, before use, so that an
+    /// article whose matching stopped half-way leaves the next one nothing.
+    fn ready(&mut self, stories: usize) {
+        for &slot in &self.sharing {
+            self.rank[slot] = 0.0;
+            self.shared[slot] = [0.0; 2];
+        }
+        self.sharing.clear();
+        if self.rank.len() < stories {
+            self.rank.resize(stories, 0.0);
+            self.shared.resize(stories, [0.0; 2]);
+        }
+    }
 }
 
 /// Sums the centroid of the story at `slot` into `centroid` (its latest
@@ -1160,6 +1172,41 @@ mod tests {
             s["long"] < threshold() && s["long"] < s["recent"] * 0.6,
             "{s:?}"
         );
+    }
+
+    #[test]
+    fn an_articles_candidates_do_not_depend_on_the_articles_matched_before_it() {
+        // The sums behind the candidates are kept per thread from one article to the
+        // next (see `Shares`): nothing one article added may be left for the next.
+        let stories: Vec<Story> = (0..40)
+            .map(|n| {
+                let text = format!(
+                    "Mayor{n} Smith{n} opened the w{}x bridge in Town{n} on day {}.",
+                    n % 4,
+                    n % 9
+                );
+                story(&format!("s{n}"), "", &[&text])
+            })
+            .collect();
+        let index = StoryIndex::from_stories(stories);
+        let english = super::super::language::english();
+        let candidates = |n: usize| {
+            let text = format!(
+                "Mayor{n} Smith{n} spoke about the w{}x bridge in Town{} today.",
+                n % 4,
+                n + 1
+            );
+            let doc = document("", [text.as_str()].into_iter(), english);
+            let scoring = Scoring::new(&index, &doc, None);
+            let found = scoring.candidates(|_| true);
+            found.iter().map(|c| (c.slot, c.shared)).collect::<Vec<_>>()
+        };
+        let each_on_a_fresh_thread: Vec<_> = (0..40)
+            .map(|n| std::thread::scope(|s| s.spawn(|| candidates(n)).join().unwrap()))
+            .collect();
+        let one_after_another: Vec<_> = (0..40).map(candidates).collect();
+        assert!(each_on_a_fresh_thread.iter().all(|c| c.len() > 1));
+        assert_eq!(one_after_another, each_on_a_fresh_thread);
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub(super) fn read_date(
     let english = lang.is_english();
     // "11" or "11th"; in French "1er".
     let day = |t: &Token| {
+        // Most words are no number: nothing to strip and parse.
+        if !t.lower.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         let digits = ["st", "nd", "rd", "th"]
             .iter()
             .find_map(|suffix| t.lower.strip_suffix(suffix))

@@ -81,7 +81,7 @@ pub(super) struct Token {
 /// elided word and the word, so that the word is read and the elided one still counts
 /// ("n'" negates, "d'" joins an amount to its unit).
 fn strip_clitic<'a>(word: &'a str, lang: &Language) -> (Option<&'a str>, &'a str) {
-    if let Some((elided, rest)) = word.split_once('\'') {
+    if let Some((elided, rest)) = byte_at(word, b'\'').map(|i| (&word[..i], &word[i + 1..])) {
         if !rest.is_empty() && lang.lexicon.is_elision(elided) {
             return (Some(elided), before_apostrophe(rest));
         }
@@ -95,7 +95,7 @@ fn before_apostrophe(word: &str) -> &str {
         return word;
     }
     let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
-    match word.find('\'') {
+    match byte_at(word, b'\'') {
         Some(i) if i > 0 && !word[..i].chars().any(cyrillic) => &word[..i],
         _ => word,
     }
@@ -115,7 +115,7 @@ pub(super) fn capitalised_inside(sentence: &str) -> Vec<String> {
     for (offset, word) in sentence.unicode_word_indices() {
         let gap = &sentence[previous_end..offset];
         previous_end = offset + word.len();
-        let normalised: Cow<str> = if word.contains('’') {
+        let normalised: Cow<str> = if has_curly_apostrophe(word) {
             Cow::Owned(word.replace('’', "'"))
         } else {
             Cow::Borrowed(word)
@@ -134,7 +134,7 @@ pub(super) fn capitalised_inside(sentence: &str) -> Vec<String> {
         first = false;
         after_title = false;
         if capitalised {
-            let lower = stripped.to_lowercase();
+            let lower = lowercase(&stripped);
             after_title = is_title(&lower, sentence[previous_end..].chars().next());
             if !initial {
                 hints.push(lower);
@@ -147,6 +147,27 @@ pub(super) fn capitalised_inside(sentence: &str) -> Vec<String> {
 /// Whether a capitalised word (lower-cased), followed by the character `after`, is a title
 /// before a name: an honorific ("Mr", "Dr"), or an abbreviated title with its full stop
 /// ("Sen.", "Gen.").
+/// Where the ASCII byte `b` first is in `word`. A word is a few bytes: a plain scan
+/// beats [`str::find`]'s searcher, which every word of every sentence read went through.
+fn byte_at(word: &str, b: u8) -> Option<usize> {
+    debug_assert!(b.is_ascii());
+    word.bytes().position(|c| c == b)
+}
+
+/// Whether `word` has a typographic apostrophe (`’`). Most words are ASCII and cannot.
+fn has_curly_apostrophe(word: &str) -> bool {
+    !word.is_ascii() && word.contains('’')
+}
+
+/// `word` in lower case; an ASCII word (most are) without Unicode's case tables.
+fn lowercase(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase()
+    }
+}
+
 fn is_title(lower: &str, after: Option<char>) -> bool {
     lexicon::is_honorific(lower) || (after == Some('.') && lexicon::is_abbreviated_title(lower))
 }
@@ -154,7 +175,7 @@ fn is_title(lower: &str, after: Option<char>) -> bool {
 /// A word without the full stops of an abbreviation: "U.S." is "US", but "6.8" keeps its
 /// decimal point.
 fn without_abbreviation_dots(piece: &str) -> Cow<'_, str> {
-    if piece.starts_with(|c: char| c.is_ascii_digit()) || !piece.contains('.') {
+    if piece.starts_with(|c: char| c.is_ascii_digit()) || byte_at(piece, b'.').is_none() {
         Cow::Borrowed(piece)
     } else {
         Cow::Owned(piece.replace('.', ""))
@@ -175,6 +196,10 @@ fn digit_groups(sentence: &str, words: &[(usize, &str)]) -> Option<(usize, Strin
     let all_digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
     let is_group = |g: &str| g.len() == 3 && all_digits(g);
     let &(offset, first) = words.first()?;
+    // Most words are no number: no groups to split.
+    if !first.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let mut groups = first.split('\u{202f}');
     let head = groups.next()?;
     if !(1..=3).contains(&head.len()) || !all_digits(head) {
@@ -288,7 +313,7 @@ pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
         // Most words have no apostrophe or full stop: they are not copied to be cleaned.
         let normalised: Cow<str> = match grouped {
             Some(number) => Cow::Owned(number),
-            None if word.contains('’') => Cow::Owned(word.replace('’', "'")),
+            None if has_curly_apostrophe(word) => Cow::Owned(word.replace('’', "'")),
             None => Cow::Borrowed(word),
         };
         let (elided, clitic_free) = strip_clitic(&normalised, lang);
@@ -313,7 +338,7 @@ pub(super) fn tokens(sentence: &str, lang: &Language) -> Vec<Token> {
             let first_char = stripped.chars().next().unwrap_or(' ');
             let mut letters = stripped.chars().filter(|c| c.is_alphabetic());
             let all_caps = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
-            let lower = stripped.to_lowercase();
+            let lower = lowercase(&stripped);
             let capitalised = first_char.is_uppercase();
             let title = capitalised && is_title(&lower, after);
             out.push(Token {

@@ -72,7 +72,9 @@ pub(super) fn read_date(
     let english = lang.is_english();
     // "11" or "11th"; in French "1er".
     let day = |t: &Token| {
-        // Most words are no number: nothing to strip and parse.
+        // Most words are no number: nothing to strip and parse. (`parse` would take a
+        // leading `+` too, but no word starts with one before a digit: Unicode's word
+        // boundaries part them.)
         if !t.lower.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }

@@ -144,9 +144,6 @@ pub(super) fn capitalised_inside(sentence: &str) -> Vec<String> {
     hints
 }
 
-/// Whether a capitalised word (lower-cased), followed by the character `after`, is a title
-/// before a name: an honorific ("Mr", "Dr"), or an abbreviated title with its full stop
-/// ("Sen.", "Gen.").
 /// Where the ASCII byte `b` first is in `word`. A word is a few bytes: a plain scan
 /// beats [`str::find`]'s searcher, which every word of every sentence read went through.
 fn byte_at(word: &str, b: u8) -> Option<usize> {
@@ -168,6 +165,9 @@ fn lowercase(word: &str) -> String {
     }
 }
 
+/// Whether a capitalised word (lower-cased), followed by the character `after`, is a title
+/// before a name: an honorific ("Mr", "Dr"), or an abbreviated title with its full stop
+/// ("Sen.", "Gen.").
 fn is_title(lower: &str, after: Option<char>) -> bool {
     lexicon::is_honorific(lower) || (after == Some('.') && lexicon::is_abbreviated_title(lower))
 }

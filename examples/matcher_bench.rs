@@ -236,16 +236,12 @@ fn main() {
             Decision::Linked {
                 story, sentences, ..
             } => index.story(story).map(|held| {
+                // Taken in as the store takes an item: its headline too, which linking
+                // reads with its sentences.
                 let mut grown = held.clone();
                 let id = ItemId(format!("https://example.org/item/{n}"));
-                grown.items.push(id.clone());
-                grown
-                    .sentences
-                    .extend(sentences.iter().map(|v| HeldSentence {
-                        text: v.text.clone(),
-                        item: id.clone(),
-                        claim: None,
-                    }));
+                let texts = sentences.iter().map(|v| v.text.clone());
+                grown.add_item(&id, item.title.as_deref(), texts, item.published);
                 grown
             }),
             _ => None,

@@ -382,12 +382,7 @@ fn a_russian_report_of_an_english_story_joins_it_through_the_names_it_spells_in_
         ],
         "2024-05-11",
     );
-    let placed = play(&[english, other, russian]);
-    assert_eq!(
-        placed[2], placed[0],
-        "the Russian report joins the meeting: {placed:?}"
-    );
-    assert_ne!(placed[1], placed[0]);
+    assert_joins_the_first(english, other, russian);
 }
 
 #[test]
@@ -421,10 +416,17 @@ fn a_greek_report_of_an_english_story_joins_it_through_the_names_it_spells_in_gr
         ],
         "2023-05-30",
     );
-    let placed = play(&[english, other, greek]);
+    assert_joins_the_first(english, other, greek);
+}
+
+/// Plays `first`, a report of another story, and `foreign` (a report of the first's
+/// story in another alphabet): the foreign report joins the first's story, the other
+/// report founds its own.
+fn assert_joins_the_first(first: Report, other: Report, foreign: Report) {
+    let placed = play(&[first, other, foreign]);
     assert_eq!(
         placed[2], placed[0],
-        "the Greek report joins the election: {placed:?}"
+        "the report in another alphabet joins its story: {placed:?}"
     );
     assert_ne!(placed[1], placed[0]);
 }

@@ -380,7 +380,10 @@ fn in_story_spelling(
     if article == told {
         return terms;
     }
-    let spellings = spelling::StorySpellings::of(held.name_words());
+    let story_lexicon = &language::by_code(story.language()).lexicon;
+    let spellings = spelling::StorySpellings::of(held.name_words(), |w| {
+        story_lexicon.name_without_case_ending(w)
+    });
     let hints = hints();
     // Against a story in Latin letters, the article's Latin words are the story's own
     // spellings already, or none of its names.

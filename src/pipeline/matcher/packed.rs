@@ -215,12 +215,12 @@ impl Packed {
         }
     }
 
-    /// Sentence `i`.
     /// Every entity its sentences name, each once.
     pub fn entities(&self) -> &[Entity] {
         &self.entities.values
     }
 
+    /// Sentence `i`.
     pub fn get(&self, i: usize) -> PackedSentence<'_> {
         PackedSentence { packed: self, i }
     }

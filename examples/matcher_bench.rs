@@ -1,15 +1,16 @@
 //! Matcher speed on one thread: synthetic news items through `match_article` and the
 //! story index.
 //!
-//!     cargo run --release --example matcher_bench -- [ITEMS]
+//!     cargo run --release --example matcher_bench -- [ITEMS [LIVE]]
 //!
 //! (ITEMS=0 runs the first part only.)
 //!
 //! First, the cost's growth with the number of stories: 2,000 items against 100, 500 and
 //! 2,000 stories of 12 sentences each. Then the stream: ITEMS items (default 100,000; each
-//! a headline and 6 sentences, nine in ten about one of 2,000 live stories) matched one
-//! by one; an item that joins a story is held by it and the index brought up to date, as
-//! the pipeline does, so the stories grow (to about 300 sentences each by the end). It
+//! a headline and 6 sentences, nine in ten about one of LIVE live stories, default 2,000)
+//! matched one by one; an item that joins a story is held by it and the index brought up
+//! to date, as the pipeline does, so the stories grow (to about 300 sentences each by the
+//! end; with `20000 20`, twenty stories of a story followed for months, to 5,400). It
 //! prints, per tenth of the stream, items/s, median and p99 latency, and the sentences
 //! held per story, so that the cost's growth with the sentences held shows. The store is
 //! not involved: this is the matcher and its index alone. Last, the process's peak RSS
@@ -173,10 +174,9 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn main() {
-    let items: usize = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(100_000);
+    let arg = |n: usize| std::env::args().nth(n).and_then(|a| a.parse().ok());
+    let items: usize = arg(1).unwrap_or(100_000);
+    let live: usize = arg(2).unwrap_or(2000);
     let params = MatchParams::default();
 
     println!("Cost with the number of stories (stories fixed at 12 sentences, 2,000 items):");
@@ -213,21 +213,21 @@ fn main() {
 
     // The stream: every linked item joins its story (its sentences are held, the index is
     // brought up to date as the pipeline does), so the stories grow as it goes. Items
-    // about none of the stories are left out, so that 2,000 stories stay live.
+    // about none of the stories are left out, so that LIVE stories stay live.
     println!();
-    println!("{items} items streamed through 2,000 live stories that grow as items join:");
+    println!("{items} items streamed through {live} live stories that grow as items join:");
     println!("items so far   items/s   median ms   p99 ms   sentences per story");
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    let (themes, stories) = stories(&mut rng, 2000);
+    let (themes, stories) = stories(&mut rng, live);
     let mut index = StoryIndex::from_stories(stories);
     let mut all = Vec::with_capacity(items);
-    let mut held_sentences = 2000 * 12;
+    let mut held_sentences = live * 12;
     let tenth = (items / 10).max(1);
     let mut part = Vec::with_capacity(tenth);
     let mut right = 0;
     let started = Instant::now();
     for n in 1..=items {
-        let (story, item) = next_item(&mut rng, &themes, 2000);
+        let (story, item) = next_item(&mut rng, &themes, live);
         let t = Instant::now();
         let decision = match_article(&index, &item, &params);
         let mut elapsed = t.elapsed();
@@ -266,7 +266,7 @@ fn main() {
                 part.len() as f64 / seconds,
                 percentile(&part, 0.5),
                 percentile(&part, 0.99),
-                held_sentences as f64 / 2000.0
+                held_sentences as f64 / live as f64
             );
             part.clear();
         }

@@ -17,9 +17,9 @@
 use super::language::{self, Language, Script, SCRIPTS};
 use super::link::{self, Counts};
 use super::novelty::Held;
-use super::packed::exact;
+use super::packed::trim;
 use super::terms::{self, NameHints};
-use crate::model::{ItemId, Story, StoryId};
+use crate::model::{HeldSentence, ItemId, Story, StoryId};
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -128,9 +128,9 @@ impl Terms {
         self.weights.extend_from_slice(&other.weights[range]);
     }
 
-    fn shrink_to_fit(&mut self) {
-        exact(&mut self.ids);
-        exact(&mut self.weights);
+    fn trim(&mut self) {
+        trim(&mut self.ids);
+        trim(&mut self.weights);
     }
 
     fn with_capacity(capacity: usize) -> Terms {
@@ -293,44 +293,19 @@ impl StoryIndex {
         }
     }
 
+    /// Brings the story's documents up to date with `story`: a document whose sentences
+    /// and headline are as they were stays, the others are read (again).
     fn update_documents(&mut self, slot: usize, story: &Story) {
-        let mut order: Vec<&ItemId> = Vec::new();
-        let mut by_item: FxHashMap<&ItemId, Vec<&str>> = FxHashMap::default();
-        for s in &story.sentences {
-            by_item
-                .entry(&s.item)
-                .or_insert_with(|| {
-                    order.push(&s.item);
-                    Vec::new()
-                })
-                .push(s.text.as_str());
+        if self.append_documents(slot, story) {
+            return;
         }
+        let (order, by_item) = sentences_by_item(&story.sentences);
         let headed = |item: &ItemId| !headline_of(story, item).is_empty();
         let unchanged = |doc: &Document, sentences: &[&str]| {
             doc.sentences == sentences.len() && doc.headed == headed(&doc.item)
         };
         let old = std::mem::take(&mut self.stories[slot].documents);
         let old_terms = std::mem::take(&mut self.stories[slot].terms);
-        // The usual update, an item joining: every document stays as it was, in its
-        // place, and new ones follow. Its terms stay where they are.
-        let appended = old.len() <= order.len()
-            && old
-                .iter()
-                .zip(&order)
-                .all(|(doc, &item)| doc.item == *item && unchanged(doc, &by_item[item]));
-        if appended {
-            let (mut documents, mut terms) = (old, old_terms);
-            for &item in &order[documents.len()..] {
-                let doc = self.read_document(slot, story, item, &by_item[item], &mut terms);
-                documents.push(doc);
-            }
-            // Kept until the story changes again: no room to grow.
-            terms.shrink_to_fit();
-            exact(&mut documents);
-            self.stories[slot].documents = documents;
-            self.stories[slot].terms = terms;
-            return;
-        }
         let mut old: FxHashMap<ItemId, Document> =
             old.into_iter().map(|d| (d.item.clone(), d)).collect();
         let mut documents = Vec::with_capacity(order.len());
@@ -356,9 +331,50 @@ impl StoryIndex {
         for doc in old.into_values() {
             self.remove_document(slot, &doc, &old_terms);
         }
-        terms.shrink_to_fit();
+        terms.trim();
         self.stories[slot].documents = documents;
         self.stories[slot].terms = terms;
+    }
+
+    /// The usual update, an item joining: `story` is the story the entry holds with
+    /// sentences of new items after its own (the store only ever appends to a story).
+    /// Then only the new items are read, and the cost is theirs, not the story's. Returns
+    /// false, having changed nothing, for any other update.
+    fn append_documents(&mut self, slot: usize, story: &Story) -> bool {
+        let entry = &self.stories[slot];
+        let previous = &entry.story;
+        let held = previous.sentences.len();
+        let extends = !entry.documents.is_empty()
+            && held <= story.sentences.len()
+            && previous.title == story.title
+            && previous.founded_by == story.founded_by
+            && (previous.sentences.iter().zip(&story.sentences))
+                .all(|(a, b)| a.item == b.item && a.text == b.text)
+            && (entry.documents.iter())
+                .all(|d| previous.headlines.get(&d.item) == story.headlines.get(&d.item));
+        if !extends {
+            return false;
+        }
+        let (order, by_item) = sentences_by_item(&story.sentences[held..]);
+        // A new version of an item held adds sentences to its document: read it all again.
+        if entry
+            .documents
+            .iter()
+            .any(|d| by_item.contains_key(&d.item))
+        {
+            return false;
+        }
+        let mut terms = std::mem::take(&mut self.stories[slot].terms);
+        let mut documents = std::mem::take(&mut self.stories[slot].documents);
+        for item in order {
+            let doc = self.read_document(slot, story, item, &by_item[item], &mut terms);
+            documents.push(doc);
+        }
+        terms.trim();
+        trim(&mut documents);
+        self.stories[slot].documents = documents;
+        self.stories[slot].terms = terms;
+        true
     }
 
     /// Reads the document of `item` (its `sentences` in `story`) and counts it in, its
@@ -466,6 +482,22 @@ impl StoryIndex {
     pub(super) fn known_term(&self, key: u64) -> Option<u32> {
         self.term_ids.get(&key).copied()
     }
+}
+
+/// The items of `sentences` in the order they first come, and each one's sentences.
+fn sentences_by_item(sentences: &[HeldSentence]) -> (Vec<&ItemId>, FxHashMap<&ItemId, Vec<&str>>) {
+    let mut order: Vec<&ItemId> = Vec::new();
+    let mut by_item: FxHashMap<&ItemId, Vec<&str>> = FxHashMap::default();
+    for s in sentences {
+        by_item
+            .entry(&s.item)
+            .or_insert_with(|| {
+                order.push(&s.item);
+                Vec::new()
+            })
+            .push(s.text.as_str());
+    }
+    (order, by_item)
 }
 
 /// The headline the document of `item` carries (empty if none): the founding item's is
@@ -576,11 +608,11 @@ impl IndexedStory {
             held.add_story_sentence(terms, s.claim.is_some().then_some(i));
             self.languages.push(language);
         }
-        // Kept until the story changes again, a few sentences at a time: no room to grow
-        // (a story read from the store and given an item has room for as many again).
-        held.shrink_to_fit();
-        exact(&mut self.languages);
-        exact(&mut story.sentences);
+        // Kept until the story changes again, a few sentences at a time: little room to
+        // grow (a story read from the store and given an item has room for as many again).
+        held.trim();
+        trim(&mut self.languages);
+        trim(&mut story.sentences);
         self.hints = hints;
         self.story = story;
     }

@@ -1141,6 +1141,44 @@ mod tests {
         assert_eq!(kept.documents, fresh.documents);
     }
 
+    #[test]
+    fn an_item_held_that_gains_sentences_or_a_headline_is_read_again_not_added() {
+        // The store appends a new version's sentences after the story's others, and keeps
+        // an item's headline; an index kept up to date reads that item's document again.
+        let other = story(
+            "fed",
+            "Fed cuts rates",
+            &["The Federal Reserve cut its benchmark rate by a quarter point on Wednesday, Chair Jerome Powell said in Washington."],
+        );
+        let before = story("ecb", "ECB holds rates", &[ECB_FIRST, ECB_SECOND]);
+        let mut longer = before.clone();
+        longer.sentences.push(HeldSentence {
+            text: "Wages in Frankfurt were rising more slowly, Lagarde said.".to_string(),
+            item: ItemId("ecb-1".to_string()),
+            claim: None,
+        });
+        let mut headed = longer.clone();
+        (headed.headlines).insert(
+            ItemId("ecb-1".to_string()),
+            "Lagarde: wages slow".to_string(),
+        );
+        let mut kept = StoryIndex::from_stories([before, other.clone()]);
+        for grown in [longer, headed] {
+            kept.upsert(grown.clone());
+            let fresh = StoryIndex::from_stories([grown, other.clone()]);
+            assert_eq!(kept.documents, fresh.documents);
+            let text = "Lagarde said wages were slowing, and the bank kept its rates.";
+            let (a, b) = (
+                probabilities(&kept, "Lagarde: wages slow", text),
+                probabilities(&fresh, "Lagarde: wages slow", text),
+            );
+            assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+            for (story, score) in &a {
+                assert!((score - b[story]).abs() < 1e-12, "{a:?} {b:?}");
+            }
+        }
+    }
+
     const ECB_FIRST: &str = "The European Central Bank kept interest rates unchanged on Thursday, President Christine Lagarde said in Frankfurt.";
     const ECB_SECOND: &str = "Lagarde told reporters in Frankfurt that inflation was falling towards the bank's 2 percent target.";
 

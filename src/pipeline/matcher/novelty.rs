@@ -216,13 +216,14 @@ impl Held {
         self.tags.push(tag.map(tag_of));
     }
 
-    /// Lets go of the room its lists keep to grow: a story's entry in the index holds
-    /// them as long as the story lives, and takes a few sentences at a time.
-    pub fn shrink_to_fit(&mut self) {
-        self.own.shrink_to_fit();
-        super::packed::exact(&mut self.tags);
-        if self.all.has_recent() {
-            Arc::make_mut(&mut self.all).freeze();
+    /// Lets go of most of the room its lists keep to grow (see [`super::packed::trim`]):
+    /// a story's entry in the index holds them as long as the story lives, and takes a
+    /// few sentences at a time.
+    pub fn trim(&mut self) {
+        self.own.trim();
+        super::packed::trim(&mut self.tags);
+        if self.all.unsettled() {
+            Arc::make_mut(&mut self.all).settle();
         }
     }
 

@@ -225,30 +225,39 @@ impl Packed {
         PackedSentence { packed: self, i }
     }
 
-    /// Lets go of the room its lists keep to grow (see [`exact`]).
-    pub fn shrink_to_fit(&mut self) {
-        exact(&mut self.keys);
-        exact(&mut self.bounds);
-        exact(&mut self.entity_bounds);
-        exact(&mut self.number_bounds);
-        exact(&mut self.hint_bounds);
-        exact(&mut self.sentence_entities);
-        exact(&mut self.numbers);
-        exact(&mut self.sentence_hints);
-        exact(&mut self.negated);
-        exact(&mut self.word_counts);
+    /// Lets go of most of the room its lists keep to grow (see [`trim`]), and packs the
+    /// postings added since they were last packed (a pass over the story's postings, but
+    /// no sort of them: held in a map, they would cost far more memory).
+    pub fn trim(&mut self) {
+        trim(&mut self.keys);
+        trim(&mut self.bounds);
+        trim(&mut self.entity_bounds);
+        trim(&mut self.number_bounds);
+        trim(&mut self.hint_bounds);
+        trim(&mut self.sentence_entities);
+        trim(&mut self.numbers);
+        trim(&mut self.sentence_hints);
+        trim(&mut self.negated);
+        trim(&mut self.word_counts);
         self.postings.merge();
     }
 }
 
-/// Lets go of the room `list` keeps to grow, by moving it to a list of its length. Not
-/// [`Vec::shrink_to_fit`]: an allocator may shrink a block in place (mimalloc does down
-/// to half its size), so that a list grown by doubling and shrunk keeps the doubled
-/// block. A story's entry in the index keeps its lists as long as the story lives, and
-/// takes a few sentences at a time.
-pub(super) fn exact<T>(list: &mut Vec<T>) {
-    if list.capacity() > list.len() {
-        let mut moved = Vec::with_capacity(list.len());
+/// What a list that grows with its story keeps of room between updates: a sixteenth of
+/// its length. With none, each update moved the whole list, so that an update cost what
+/// the story held (a story followed for months holds thousands of sentences); the room a
+/// list grown by doubling keeps would cost memory for as long as the story lives.
+pub(super) const ROOM_DIVISOR: usize = 16;
+
+/// Lets go of the room `list` keeps to grow beyond a [`ROOM_DIVISOR`]th of its length,
+/// by moving it to a list with that much room. Not [`Vec::shrink_to`]: an allocator may
+/// shrink a block in place (mimalloc does down to half its size), so that a list grown by
+/// doubling and shrunk keeps the doubled block. A list that takes a few items at a time
+/// is moved once every sixteenth of its length.
+pub(super) fn trim<T>(list: &mut Vec<T>) {
+    let kept = list.len() + list.len() / ROOM_DIVISOR;
+    if list.capacity() > kept {
+        let mut moved = Vec::with_capacity(kept);
         moved.append(list);
         *list = moved;
     }
@@ -529,7 +538,7 @@ mod tests {
             repacked.push_copy(&packed, i, &packed.get(i).word_keys());
             if i % 7 == 0 {
                 // Postings merged, and added to after.
-                packed.shrink_to_fit();
+                packed.postings.merge();
             }
         }
         assert_eq!(packed.len(), read.len());

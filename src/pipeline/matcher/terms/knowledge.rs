@@ -4,6 +4,7 @@
 //! asks them.
 
 use super::*;
+use crate::pipeline::matcher::packed::{trim, ROOM_DIVISOR};
 
 /// Everything a set of sentences has said, for asking "is this already held?".
 #[derive(Debug, Default, Clone)]
@@ -19,7 +20,7 @@ pub struct Knowledge {
     dates: KeySet,
 }
 
-/// A set of keys: those added before the last [`KeySet::freeze`] sorted in a vector (a
+/// A set of keys: those added before the last [`KeySet::settle`] sorted in a vector (a
 /// story's entry in the index keeps its knowledge as long as the story lives, and a hash
 /// set keeps room to grow), those added since in a hash set.
 #[derive(Debug, Default, Clone)]
@@ -44,10 +45,16 @@ impl KeySet {
         }
     }
 
-    /// Moves the keys added since the last freeze into the sorted vector, with no room
-    /// to grow.
-    fn freeze(&mut self) {
-        if self.recent.is_empty() {
+    /// Whether [`KeySet::settle`] has keys to move.
+    fn unsettled(&self) -> bool {
+        !self.recent.is_empty() && self.recent.len() * ROOM_DIVISOR >= self.frozen.len()
+    }
+
+    /// Moves the keys added since they were last moved into the sorted vector, with no
+    /// room to grow, once they are a [`ROOM_DIVISOR`]th of it: each move sorts all the
+    /// keys, so moving them at every update made a story's update cost what it holds.
+    fn settle(&mut self) {
+        if !self.unsettled() {
             return;
         }
         let mut all = Vec::with_capacity(self.frozen.len() + self.recent.len());
@@ -94,8 +101,8 @@ impl Knowledge {
         self.dates.extend(keys.months);
     }
 
-    /// Whether anything was added since the last [`Knowledge::freeze`].
-    pub(in crate::pipeline::matcher) fn has_recent(&self) -> bool {
+    /// Whether [`Knowledge::settle`] has anything to do.
+    pub(in crate::pipeline::matcher) fn unsettled(&self) -> bool {
         [
             &self.words,
             &self.plain,
@@ -104,13 +111,13 @@ impl Knowledge {
             &self.dates,
         ]
         .iter()
-        .any(|set| !set.recent.is_empty())
-            || self.figures.len() < self.figures.capacity()
+        .any(|set| set.unsettled())
+            || self.figures.capacity() > self.figures.len() + self.figures.len() / ROOM_DIVISOR
     }
 
-    /// Keeps what was added so far in its most compact form: what a story's entry in the
-    /// index does after each update.
-    pub(in crate::pipeline::matcher) fn freeze(&mut self) {
+    /// Keeps what was added so far in a compact form, with a little room to grow: what a
+    /// story's entry in the index does after each update (see [`trim`]).
+    pub(in crate::pipeline::matcher) fn settle(&mut self) {
         for set in [
             &mut self.words,
             &mut self.plain,
@@ -118,9 +125,9 @@ impl Knowledge {
             &mut self.numbers,
             &mut self.dates,
         ] {
-            set.freeze();
+            set.settle();
         }
-        self.figures.shrink_to_fit();
+        trim(&mut self.figures);
     }
 
     /// Whether this knowledge holds a key of the set `set` picks.

@@ -293,8 +293,9 @@ impl StoryIndex {
         }
     }
 
-    /// Brings the story's documents up to date with `story`: a document whose sentences
-    /// and headline are as they were stays, the others are read (again).
+    /// Brings the story's documents up to date with `story`: a document with as many
+    /// sentences as before, and a headline or none as before, stays; the others are read
+    /// (again).
     fn update_documents(&mut self, slot: usize, story: &Story) {
         if self.append_documents(slot, story) {
             return;
@@ -338,8 +339,8 @@ impl StoryIndex {
 
     /// The usual update, an item joining: `story` is the story the entry holds with
     /// sentences of new items after its own (the store only ever appends to a story).
-    /// Then only the new items are read, and the cost is theirs, not the story's. Returns
-    /// false, having changed nothing, for any other update.
+    /// Then the story's sentences are compared with those held, and only the new items
+    /// are read. Returns false, having changed nothing, for any other update.
     fn append_documents(&mut self, slot: usize, story: &Story) -> bool {
         let entry = &self.stories[slot];
         let previous = &entry.story;

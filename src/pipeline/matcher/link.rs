@@ -1172,6 +1172,7 @@ mod tests {
                 probabilities(&kept, "Lagarde: wages slow", text),
                 probabilities(&fresh, "Lagarde: wages slow", text),
             );
+            assert!(a.contains_key("ecb"), "{a:?}");
             assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
             for (story, score) in &a {
                 assert!((score - b[story]).abs() < 1e-12, "{a:?} {b:?}");

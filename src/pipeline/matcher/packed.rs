@@ -226,8 +226,8 @@ impl Packed {
     }
 
     /// Lets go of most of the room its lists keep to grow (see [`trim`]), and packs the
-    /// postings added since they were last packed (a pass over the story's postings, but
-    /// no sort of them: held in a map, they would cost far more memory).
+    /// postings added since they were last packed: a pass over the story's postings that
+    /// sorts only the new keys (left in their map between updates, they cost more memory).
     pub fn trim(&mut self) {
         trim(&mut self.keys);
         trim(&mut self.bounds);
@@ -243,17 +243,20 @@ impl Packed {
     }
 }
 
-/// What a list that grows with its story keeps of room between updates: a sixteenth of
-/// its length. With none, each update moved the whole list, so that an update cost what
-/// the story held (a story followed for months holds thousands of sentences); the room a
-/// list grown by doubling keeps would cost memory for as long as the story lives.
+/// What a list that grows with its story keeps of room between updates: up to a
+/// sixteenth of its length (and a story's known keys wait in a hash set until they are a
+/// sixteenth of those sorted, see `KeySet::settle`). With none, each update moved the
+/// whole list, so that an update cost what the story held (a story followed for months
+/// holds thousands of sentences); the room a list grown by doubling keeps would cost
+/// memory for as long as the story lives.
 pub(super) const ROOM_DIVISOR: usize = 16;
 
 /// Lets go of the room `list` keeps to grow beyond a [`ROOM_DIVISOR`]th of its length,
 /// by moving it to a list with that much room. Not [`Vec::shrink_to`]: an allocator may
 /// shrink a block in place (mimalloc does down to half its size), so that a list grown by
 /// doubling and shrunk keeps the doubled block. A list that takes a few items at a time
-/// is moved once every sixteenth of its length.
+/// is moved (after a doubling) once every sixteenth of its length; one under sixteen
+/// items, at every update.
 pub(super) fn trim<T>(list: &mut Vec<T>) {
     let kept = list.len() + list.len() / ROOM_DIVISOR;
     if list.capacity() > kept {

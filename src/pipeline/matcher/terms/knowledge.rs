@@ -115,8 +115,9 @@ impl Knowledge {
             || self.figures.capacity() > self.figures.len() + self.figures.len() / ROOM_DIVISOR
     }
 
-    /// Keeps what was added so far in a compact form, with a little room to grow: what a
-    /// story's entry in the index does after each update (see [`trim`]).
+    /// Sorts the keys added so far in with the others once they are many (see
+    /// [`KeySet::settle`]) and trims the figures' room (see [`trim`]): what a story's entry
+    /// in the index does after each update.
     pub(in crate::pipeline::matcher) fn settle(&mut self) {
         for set in [
             &mut self.words,

@@ -144,8 +144,23 @@ impl Matching {
         };
         if let Outcome::Recorded(_) = &outcome {
             if let Some(story) = store.item(item)?.and_then(|i| i.story) {
-                if let Some(story) = store.story(&story)? {
-                    index.upsert(story);
+                // What the story gained is read, not all of it: a story followed for
+                // months holds thousands of sentences.
+                let later = match index.held_counts(&story) {
+                    Some((items, sentences)) => store.story_after(&story, items, sentences)?,
+                    None => None,
+                };
+                let updated = match later {
+                    Some(later) => index.extend(later),
+                    None => match store.story(&story)? {
+                        Some(story) => {
+                            index.upsert(story);
+                            true
+                        }
+                        None => false,
+                    },
+                };
+                if updated {
                     index.rest_quiet(self.params.rest_after_days);
                 }
             }

@@ -230,12 +230,61 @@ impl StoryIndex {
     /// Adds `story`, or brings the index up to date with a new state of a story it holds
     /// (items added, sentences added to an item). Only what changed is read again.
     pub fn upsert(&mut self, story: Story) {
-        let slot = match self.slots.get(&story.id) {
+        let slot = self.slot_for(&story.id);
+        let entry = &self.stories[slot];
+        // Compared here, as `extend` knows it without comparing.
+        let extends = self.extends(slot, &story);
+        let unchanged_prefix = entry.languages.len() <= story.sentences.len()
+            && (entry.story.sentences.iter().zip(&story.sentences))
+                .take(entry.languages.len())
+                .all(|(a, b)| a.text == b.text);
+        self.update(slot, story, extends, unchanged_prefix);
+    }
+
+    /// How many items and sentences the index holds of story `id`, if it holds it: what
+    /// [`Store::story_after`](crate::store::Store::story_after) is asked for, so that
+    /// [`StoryIndex::extend`] can bring the story up to date.
+    pub fn held_counts(&self, id: &StoryId) -> Option<(u32, u64)> {
+        let story = &self.stories[*self.slots.get(id)?].story;
+        Some((story.items.len() as u32, story.sentences.len() as u64))
+    }
+
+    /// Brings a story the index holds up to date with `later`: the story's header as it
+    /// is now, with only the items, sentences and headlines it gained after those the
+    /// index holds (see [`StoryIndex::held_counts`]). The same as [`StoryIndex::upsert`]
+    /// of the whole story, without reading or comparing what the index holds already.
+    /// Returns false, having changed nothing, if the index holds no such story.
+    pub fn extend(&mut self, later: Story) -> bool {
+        let Some(&slot) = self.slots.get(&later.id) else {
+            return false;
+        };
+        let entry = &mut self.stories[slot];
+        let previous = &entry.story;
+        let same_header = previous.title == later.title && previous.founded_by == later.founded_by;
+        let mut story = std::mem::take(&mut entry.story);
+        let held = story.sentences.len();
+        story.items.extend(later.items);
+        story.sentences.extend(later.sentences);
+        story.headlines.extend(later.headlines);
+        story.title = later.title;
+        story.created_at = later.created_at;
+        story.founded_by = later.founded_by;
+        story.first_date = later.first_date;
+        story.last_date = later.last_date;
+        story.declared = later.declared;
+        let extends = (same_header && !entry.documents.is_empty()).then_some(held);
+        self.update(slot, story, extends, true);
+        true
+    }
+
+    /// The slot of story `id`, a new empty one if the index does not hold it.
+    fn slot_for(&mut self, id: &StoryId) -> usize {
+        match self.slots.get(id) {
             Some(&slot) => slot,
             None => {
-                self.slots.insert(story.id.clone(), self.stories.len());
+                self.slots.insert(id.clone(), self.stories.len());
                 self.stories.push(IndexedStory {
-                    // Set by `update_sentences` below.
+                    // Set by `update_sentences`.
                     story: Story::default(),
                     documents: Vec::new(),
                     terms: Terms::default(),
@@ -249,10 +298,42 @@ impl StoryIndex {
                 });
                 self.stories.len() - 1
             }
-        };
+        }
+    }
+
+    /// Brings slot `slot` up to date with `story`. `extends`: the number of sentences
+    /// the slot held, if `story` is the story it held with sentences added after them, and
+    /// the same headlines for the items it held. `unchanged_prefix`: whether the
+    /// sentences the slot has read are still the story's first ones.
+    fn update(
+        &mut self,
+        slot: usize,
+        story: Story,
+        extends: Option<usize>,
+        unchanged_prefix: bool,
+    ) {
         self.latest_date = self.latest_date.max(story.last_date);
-        self.update_documents(slot, &story);
-        self.stories[slot].update_sentences(story);
+        if !extends.is_some_and(|held| self.append_documents(slot, &story, held)) {
+            self.update_documents(slot, &story);
+        }
+        self.stories[slot].update_sentences(story, unchanged_prefix);
+    }
+
+    /// The number of sentences slot `slot` holds, if `story` is the story it holds with
+    /// sentences added after them, and the same headlines for the items it holds.
+    fn extends(&self, slot: usize, story: &Story) -> Option<usize> {
+        let entry = &self.stories[slot];
+        let previous = &entry.story;
+        let held = previous.sentences.len();
+        let extends = !entry.documents.is_empty()
+            && held <= story.sentences.len()
+            && previous.title == story.title
+            && previous.founded_by == story.founded_by
+            && (previous.sentences.iter().zip(&story.sentences))
+                .all(|(a, b)| a.item == b.item && a.text == b.text)
+            && (entry.documents.iter())
+                .all(|d| previous.headlines.get(&d.item) == story.headlines.get(&d.item));
+        extends.then_some(held)
     }
 
     /// Whether any document held is written in another alphabet than `script`.
@@ -297,9 +378,6 @@ impl StoryIndex {
     /// sentences as before, and a headline or none as before, stays; the others are read
     /// (again).
     fn update_documents(&mut self, slot: usize, story: &Story) {
-        if self.append_documents(slot, story) {
-            return;
-        }
         let (order, by_item) = sentences_by_item(&story.sentences);
         let headed = |item: &ItemId| !headline_of(story, item).is_empty();
         let unchanged = |doc: &Document, sentences: &[&str]| {
@@ -337,25 +415,12 @@ impl StoryIndex {
         self.stories[slot].terms = terms;
     }
 
-    /// The usual update, an item joining: `story` is the story the entry holds with
-    /// sentences of new items after its own (the store only ever appends to a story).
-    /// Then the story's sentences are compared with those held, and only the new items
-    /// are read. Returns false, having changed nothing, for any other update.
-    fn append_documents(&mut self, slot: usize, story: &Story) -> bool {
+    /// The usual update, an item joining: `story` is the story the entry held, whose
+    /// first `held` sentences it has read, with sentences of new items after them (the
+    /// store only ever appends to a story). Only the new items are read. Returns false,
+    /// having changed nothing, if a new sentence belongs to an item held.
+    fn append_documents(&mut self, slot: usize, story: &Story, held: usize) -> bool {
         let entry = &self.stories[slot];
-        let previous = &entry.story;
-        let held = previous.sentences.len();
-        let extends = !entry.documents.is_empty()
-            && held <= story.sentences.len()
-            && previous.title == story.title
-            && previous.founded_by == story.founded_by
-            && (previous.sentences.iter().zip(&story.sentences))
-                .all(|(a, b)| a.item == b.item && a.text == b.text)
-            && (entry.documents.iter())
-                .all(|d| previous.headlines.get(&d.item) == story.headlines.get(&d.item));
-        if !extends {
-            return false;
-        }
         let (order, by_item) = sentences_by_item(&story.sentences[held..]);
         // A new version of an item held adds sentences to its document: read it all again.
         if entry
@@ -544,15 +609,7 @@ impl IndexedStory {
 
     /// Brings the analysed sentences up to date with `story`: sentences are only ever
     /// added, so the ones analysed stay, except those whose reading new name hints change.
-    fn update_sentences(&mut self, mut story: Story) {
-        let unchanged_prefix = self.languages.len() <= story.sentences.len()
-            && self
-                .story
-                .sentences
-                .iter()
-                .zip(&story.sentences)
-                .take(self.languages.len())
-                .all(|(a, b)| a.text == b.text);
+    fn update_sentences(&mut self, mut story: Story, unchanged_prefix: bool) {
         // A resting story taking an item wakes up: all of it is read again.
         if !unchanged_prefix || self.resting {
             self.resting = false;

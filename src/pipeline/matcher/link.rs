@@ -1180,6 +1180,59 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_index_given_only_what_a_story_gained_measures_as_one_given_all_of_it() {
+        let other = story(
+            "fed",
+            "Fed cuts rates",
+            &["The Federal Reserve cut its benchmark rate by a quarter point on Wednesday, Chair Jerome Powell said in Washington."],
+        );
+        let third = "Analysts in Frankfurt expect the bank to cut rates in the spring.";
+        let mut whole = story("ecb", "ECB holds rates", &[ECB_FIRST, ECB_SECOND, third]);
+        whole.last_date = NaiveDate::from_ymd_opt(2025, 3, 7);
+        (whole.headlines).insert(ItemId("ecb-2".into()), "Spring cut expected".into());
+        // A new version of the second item, its sentence after the others (as the store
+        // keeps it): that item's document is read again.
+        let mut edited = whole.clone();
+        edited.sentences.push(HeldSentence {
+            text: "Wages in Frankfurt were rising more slowly, Lagarde said.".to_string(),
+            item: ItemId("ecb-1".to_string()),
+            claim: None,
+        });
+        let first = story("ecb", "ECB holds rates", &[ECB_FIRST]);
+        let mut kept = StoryIndex::from_stories([first, other.clone()]);
+        for grown in [whole, edited] {
+            let (items, sentences) = kept.held_counts(&grown.id).unwrap();
+            let later = Story {
+                items: grown.items[items as usize..].to_vec(),
+                sentences: grown.sentences[sentences as usize..].to_vec(),
+                headlines: (grown.headlines.iter())
+                    .filter(|(item, _)| !grown.items[..items as usize].contains(item))
+                    .map(|(item, h)| (item.clone(), h.clone()))
+                    .collect(),
+                ..grown.clone()
+            };
+            assert!(kept.extend(later));
+            let fresh = StoryIndex::from_stories([grown.clone(), other.clone()]);
+            assert_eq!(kept.documents, fresh.documents);
+            assert_eq!(
+                kept.held_counts(&grown.id),
+                Some((grown.items.len() as u32, grown.sentences.len() as u64))
+            );
+            let text = "Lagarde said wages were slowing; analysts expect a cut in the spring.";
+            let (a, b) = (
+                probabilities(&kept, "Spring cut expected", text),
+                probabilities(&fresh, "Spring cut expected", text),
+            );
+            assert!(a.contains_key("ecb"), "{a:?}");
+            assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+            for (story, score) in &a {
+                assert!((score - b[story]).abs() < 1e-12, "{a:?} {b:?}");
+            }
+        }
+        assert!(!kept.extend(story("boe", "BoE holds", &[ECB_FIRST])));
+    }
+
     const ECB_FIRST: &str = "The European Central Bank kept interest rates unchanged on Thursday, President Christine Lagarde said in Frankfurt.";
     const ECB_SECOND: &str = "Lagarde told reporters in Frankfurt that inflation was falling towards the bank's 2 percent target.";
 

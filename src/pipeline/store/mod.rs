@@ -457,6 +457,47 @@ impl Store {
         }
     }
 
+    /// Story `id` with only what it gained after its first `items` items and `sentences`
+    /// sentences: its header as it is now, its later items and sentences in order, and
+    /// those items' headlines. A story only ever grows at its end (its items and sentences
+    /// are numbered as they join), so a reader holding the first ones reads the rest at
+    /// the cost of what was added, not of the whole story. `None` if the store holds no
+    /// such story, or fewer items or sentences of it than the reader says it holds.
+    pub fn story_after(
+        &self,
+        id: &StoryId,
+        items: u32,
+        sentences: u64,
+    ) -> Result<Option<Story>, StoreError> {
+        let Some(header) = self.get::<StoryHeader>(&self.stories, id.0.as_bytes())? else {
+            return Ok(None);
+        };
+        if header.item_count < items || header.sentence_count < sentences {
+            return Ok(None);
+        }
+        let prefix = child_prefix(id.0.as_bytes());
+        let later_items: Vec<ItemId> =
+            self.scan_from(&self.story_items, &prefix, &story_item_key(id, items))?;
+        let later_sentences: Vec<HeldSentence> = self.scan_from(
+            &self.story_sentences,
+            &prefix,
+            &story_sentence_key(id, sentences),
+        )?;
+        let mut headlines = std::collections::BTreeMap::new();
+        for item in &later_items {
+            let key = story_headline_key(id, item);
+            if let Some(h) = self.get::<ItemHeadline>(&self.story_headlines, &key)? {
+                headlines.insert(h.item, h.headline);
+            }
+        }
+        Ok(Some(Story {
+            items: later_items,
+            sentences: later_sentences,
+            headlines,
+            ..story_of_header(header)
+        }))
+    }
+
     /// Every story, in id order, with its items and sentences.
     pub fn stories(&self) -> Result<Vec<Story>, StoreError> {
         self.each_story().collect()
@@ -477,19 +518,13 @@ impl Store {
         let sentences: Vec<HeldSentence> = self.scan(&self.story_sentences, &prefix)?;
         let headlines: Vec<ItemHeadline> = self.scan(&self.story_headlines, &prefix)?;
         Ok(Story {
-            id: header.id,
-            title: header.title,
-            created_at: header.created_at,
-            founded_by: header.founded_by,
             items,
             sentences,
-            first_date: header.first_date,
-            last_date: header.last_date,
-            declared: header.declared,
             headlines: headlines
                 .into_iter()
                 .map(|h| (h.item, h.headline))
                 .collect(),
+            ..story_of_header(header)
         })
     }
 
@@ -553,6 +588,22 @@ impl Store {
         prefix: &[u8],
     ) -> Result<Vec<T>, StoreError> {
         tree.scan_prefix(prefix)
+            .map(|kv| {
+                let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
+                self.decode(&key, &value)
+            })
+            .collect()
+    }
+
+    /// The records of `tree` under `prefix` from the key `from` on, in key order.
+    fn scan_from<T: DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        prefix: &[u8],
+        from: &[u8],
+    ) -> Result<Vec<T>, StoreError> {
+        tree.range(from..)
+            .take_while(|kv| kv.as_ref().map_or(true, |(key, _)| key.starts_with(prefix)))
             .map(|kv| {
                 let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
                 self.decode(&key, &value)
@@ -693,6 +744,20 @@ fn story_sentence_key(story: &StoryId, position: u64) -> Vec<u8> {
 
 fn story_headline_key(story: &StoryId, item: &ItemId) -> Vec<u8> {
     child_key(&story.0, item.0.as_bytes())
+}
+
+/// A story with its header's fields and none of its items, sentences or headlines.
+fn story_of_header(header: StoryHeader) -> Story {
+    Story {
+        id: header.id,
+        title: header.title,
+        created_at: header.created_at,
+        founded_by: header.founded_by,
+        first_date: header.first_date,
+        last_date: header.last_date,
+        declared: header.declared,
+        ..Story::default()
+    }
 }
 
 /// An item's headline in its story (`story_headlines`).

@@ -319,6 +319,55 @@ fn a_story_grows_by_appending_its_items_and_sentences() {
 }
 
 #[test]
+fn what_a_story_gained_is_read_from_where_the_reader_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let story = record_titled_story(
+        &store,
+        &[
+            ("file:a", "Quake hits the coast"),
+            ("file:b", "Quake toll rises"),
+            ("file:c", "Rescuers reach the coast"),
+        ],
+    );
+    let whole = store.story(&story).unwrap().unwrap();
+    let later = store.story_after(&story, 1, 1).unwrap().unwrap();
+    assert_eq!(later.items, whole.items[1..]);
+    assert_eq!(later.sentences, whole.sentences[1..]);
+    let headlines_after_a: std::collections::BTreeMap<ItemId, String> = whole
+        .headlines
+        .iter()
+        .filter(|(item, _)| item.0 != "file:a")
+        .map(|(item, h)| (item.clone(), h.clone()))
+        .collect();
+    assert_eq!(later.headlines, headlines_after_a);
+    assert_eq!(
+        (&later.title, &later.founded_by, later.last_date),
+        (&whole.title, &whole.founded_by, whole.last_date)
+    );
+    // A new version's sentences come after the story's others: read from there.
+    let mut edit = arrival(
+        "file:b",
+        "What file:b says now.",
+        1,
+        Placement::Stay {
+            story: story.clone(),
+        },
+    );
+    edit.article.title = Some("Quake toll rises".into());
+    store.record(&edit).unwrap();
+    let later = store.story_after(&story, 3, 3).unwrap().unwrap();
+    assert!(later.items.is_empty() && later.headlines.is_empty());
+    let texts: Vec<&str> = later.sentences.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["What file:b says now."]);
+    // A reader that holds more than the store, or a story the store does not hold.
+    assert!(store.story_after(&story, 4, 0).unwrap().is_none());
+    assert!(store.story_after(&story, 0, 5).unwrap().is_none());
+    let unknown = StoryId("story-99".into());
+    assert!(store.story_after(&unknown, 0, 0).unwrap().is_none());
+}
+
+#[test]
 fn each_item_keeps_its_headline_in_its_story_through_export_and_import() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("a")).unwrap();

@@ -10,7 +10,8 @@
 //! article's sentences against its story reads nothing again.
 //!
 //! The index is a cache of the stories it is given: [`StoryIndex::upsert`] takes a story
-//! again after it changed and brings its entries up to date, item by item. It holds
+//! again after it changed and brings its entries up to date, item by item, and
+//! [`StoryIndex::extend`] takes only what a story it holds gained. It holds
 //! nothing its stories do not say, so an index built from a store's stories at start and
 //! one kept up to date item by item give the same decisions.
 
@@ -260,7 +261,15 @@ impl StoryIndex {
         };
         let entry = &mut self.stories[slot];
         let previous = &entry.story;
-        let same_header = previous.title == later.title && previous.founded_by == later.founded_by;
+        // A headline for an item whose document is held (an item that left and came
+        // back): that document is read again, as `upsert` would.
+        let same_headlines = !later
+            .headlines
+            .keys()
+            .any(|item| entry.documents.iter().any(|d| d.item == *item));
+        let same_header = previous.title == later.title
+            && previous.founded_by == later.founded_by
+            && same_headlines;
         let mut story = std::mem::take(&mut entry.story);
         let held = story.sentences.len();
         story.items.extend(later.items);

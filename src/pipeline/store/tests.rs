@@ -330,7 +330,13 @@ fn what_a_story_gained_is_read_from_where_the_reader_stopped() {
             ("file:c", "Rescuers reach the coast"),
         ],
     );
+    // Nine more stories: `story-10`'s records come right after `story-1`'s.
+    for n in 2..=10 {
+        let item = format!("file:other-{n}");
+        record_titled_story(&store, &[(item.as_str(), "Another story")]);
+    }
     let whole = store.story(&story).unwrap().unwrap();
+    assert_eq!(story.0, "story-1");
     let later = store.story_after(&story, 1, 1).unwrap().unwrap();
     assert_eq!(later.items, whole.items[1..]);
     assert_eq!(later.sentences, whole.sentences[1..]);

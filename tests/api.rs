@@ -624,10 +624,11 @@ async fn since_includes_its_event_and_every_error_is_json() {
     served.stop.send(()).unwrap();
 }
 
-/// A daemon polling one feed whose second article's page answers `slow` late, with
-/// `logged` events already in its store; returns it with its store directory.
-async fn daemon_with_a_slow_page(
-    slow: Duration,
+/// A daemon polling one feed of two articles, `a2` taken first (the feed lists it
+/// last), whose `a1` page answers only once `gate` lets it through (at once without
+/// one), with `logged` events already in its store; returns it with its store directory.
+async fn daemon_with_a_held_page(
+    gate: Option<Arc<tokio::sync::Semaphore>>,
     logged: u32,
 ) -> (
     common::server::TestServer,
@@ -643,8 +644,14 @@ async fn daemon_with_a_slow_page(
                  <item><guid>a1</guid><title>US offers air support</title><link>http://{host}/a1</link></item>\
                  <item><guid>a2</guid><title>Ministers meet</title><link>http://{host}/a2</link></item></channel></rss>"
             )),
-            "/a1" => Reply::ok(&page("US offers air support", "The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday.")),
-            _ => Reply::ok(&page("Ministers meet", "Twelve European defence ministers agreed in Brussels on Wednesday to send up to 30,000 troops to Ukraine, the Dutch minister Ruben Brekelmans said.")).after(slow),
+            "/a1" => {
+                let reply = Reply::ok(&page("US offers air support", "The United States is prepared to provide air defence and intelligence support for a European-led security force in Ukraine, officials in Washington said on Tuesday."));
+                match &gate {
+                    Some(gate) => reply.when_let_through(gate.clone()),
+                    None => reply,
+                }
+            }
+            _ => Reply::ok(&page("Ministers meet", "Twelve European defence ministers agreed in Brussels on Wednesday to send up to 30,000 troops to Ukraine, the Dutch minister Ruben Brekelmans said.")),
         }
     })
     .await;
@@ -673,9 +680,11 @@ async fn daemon_with_a_slow_page(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_reaches_listeners_when_it_is_recorded_not_when_its_poll_ends() {
-    // The second page takes 3 s: the first article's events are passed on while the poll
-    // is still waiting for it (the feed's own state is saved only when the poll ends).
-    let (site, daemon, mut listen, _dir) = daemon_with_a_slow_page(Duration::from_secs(3), 0).await;
+    // The page taken second is held back until the first article's story is heard of:
+    // its events are passed on while the poll still waits (the feed's own state is saved
+    // only when the poll ends). Its story is founded by a2, the article taken first.
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let (site, daemon, mut listen, _dir) = daemon_with_a_held_page(Some(gate.clone()), 0).await;
     let feed = site.url("/feed.xml");
     let created = tokio::time::timeout(LIMIT, async {
         loop {
@@ -692,6 +701,22 @@ async fn an_event_reaches_listeners_when_it_is_recorded_not_when_its_poll_ends()
         "event {} was passed on only after its poll ended",
         created.seq
     );
+    // Let through, the held article is taken in and the poll ends.
+    gate.add_permits(1);
+    tokio::time::timeout(LIMIT, async {
+        loop {
+            match listen.recv().await.unwrap().body {
+                EventBody::StoryCreated { item, .. } | EventBody::ItemLinked { item, .. }
+                    if item.0.ends_with("/a1") =>
+                {
+                    return;
+                }
+                _ => {}
+            }
+        }
+    })
+    .await
+    .expect("the held article is taken in once its page answers");
     daemon.stop().await;
 }
 
@@ -699,7 +724,7 @@ async fn an_event_reaches_listeners_when_it_is_recorded_not_when_its_poll_ends()
 async fn the_events_counter_says_what_the_store_holds() {
     // Seven events were in the store before this run; the counter counts them too, and
     // each event as it is written.
-    let (_site, daemon, mut listen, dir) = daemon_with_a_slow_page(Duration::ZERO, 7).await;
+    let (_site, daemon, mut listen, dir) = daemon_with_a_held_page(None, 7).await;
     let store_dir = dir.path().join("store");
     tokio::time::timeout(LIMIT, async {
         while !matches!(

@@ -46,6 +46,7 @@ async fn mixed_site(hang_seen: Option<mpsc::Sender<()>>) -> common::server::Test
                     headers: Vec::new(),
                     body: Body::Hang,
                     delay: None,
+                    gate: None,
                 }
             }
             _ => Reply::new(404, Vec::new()),

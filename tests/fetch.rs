@@ -74,6 +74,7 @@ async fn an_endless_body_is_cut_at_the_cap() {
         headers: Vec::new(),
         body: Body::Endless,
         delay: None,
+        gate: None,
     })
     .await;
     let mut limits = limits(&["127.0.0.1/32"]);
@@ -252,6 +253,7 @@ async fn a_server_that_never_answers_times_out() {
         headers: Vec::new(),
         body: Body::Hang,
         delay: None,
+        gate: None,
     })
     .await;
     let mut limits = limits(&["127.0.0.1/32"]);

@@ -302,6 +302,7 @@ async fn a_server_that_never_answers_is_a_timeout_on_that_feed() {
         headers: Vec::new(),
         body: Body::Hang,
         delay: None,
+        gate: None,
     })
     .await;
     let dir = tempfile::tempdir().unwrap();

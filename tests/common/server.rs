@@ -38,6 +38,8 @@ pub struct Reply {
     pub body: Body,
     /// How long the server takes before it answers (a slow site).
     pub delay: Option<std::time::Duration>,
+    /// Answered only once the test adds a permit to this semaphore.
+    pub gate: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl Reply {
@@ -51,6 +53,7 @@ impl Reply {
             headers: Vec::new(),
             body: Body::Bytes(body),
             delay: None,
+            gate: None,
         }
     }
 
@@ -61,6 +64,13 @@ impl Reply {
     /// The same reply, sent `delay` after the request was read.
     pub fn after(mut self, delay: std::time::Duration) -> Reply {
         self.delay = Some(delay);
+        self
+    }
+
+    /// The same reply, sent once the test adds a permit to `gate`: a page that answers
+    /// when the test says so, not after a time the test hopes is long enough.
+    pub fn when_let_through(mut self, gate: Arc<tokio::sync::Semaphore>) -> Reply {
+        self.gate = Some(gate);
         self
     }
 
@@ -151,6 +161,10 @@ async fn answer(mut stream: TcpStream, handler: Handler, requests: Arc<Mutex<Vec
     let reply = handler(&request);
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;
+    }
+    if let Some(gate) = &reply.gate {
+        // Closed (the test is over): answered all the same.
+        let _ = gate.acquire().await;
     }
 
     let mut out = format!("HTTP/1.1 {} Test\r\nConnection: close\r\n", reply.status);

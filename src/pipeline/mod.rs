@@ -152,13 +152,7 @@ impl Matching {
                 };
                 let updated = match later {
                     Some(later) => index.extend(later),
-                    None => match store.story(&story)? {
-                        Some(story) => {
-                            index.upsert(story);
-                            true
-                        }
-                        None => false,
-                    },
+                    None => store.story(&story)?.map(|s| index.upsert(s)).is_some(),
                 };
                 if updated {
                     index.rest_quiet(self.params.rest_after_days);

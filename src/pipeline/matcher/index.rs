@@ -255,7 +255,7 @@ impl StoryIndex {
     /// index holds (see [`StoryIndex::held_counts`]). The same as [`StoryIndex::upsert`]
     /// of the whole story, without reading or comparing what the index holds already.
     /// Returns false, having changed nothing, if the index holds no such story.
-    pub fn extend(&mut self, later: Story) -> bool {
+    pub fn extend(&mut self, mut later: Story) -> bool {
         let Some(&slot) = self.slots.get(&later.id) else {
             return false;
         };
@@ -270,17 +270,18 @@ impl StoryIndex {
         let same_header = previous.title == later.title
             && previous.founded_by == later.founded_by
             && same_headlines;
-        let mut story = std::mem::take(&mut entry.story);
-        let held = story.sentences.len();
-        story.items.extend(later.items);
-        story.sentences.extend(later.sentences);
-        story.headlines.extend(later.headlines);
-        story.title = later.title;
-        story.created_at = later.created_at;
-        story.founded_by = later.founded_by;
-        story.first_date = later.first_date;
-        story.last_date = later.last_date;
-        story.declared = later.declared;
+        let mut held_story = std::mem::take(&mut entry.story);
+        let held = held_story.sentences.len();
+        held_story.items.append(&mut later.items);
+        held_story.sentences.append(&mut later.sentences);
+        held_story.headlines.append(&mut later.headlines);
+        // The header as it is now, with all the story's items, sentences and headlines.
+        let story = Story {
+            items: held_story.items,
+            sentences: held_story.sentences,
+            headlines: held_story.headlines,
+            ..later
+        };
         let extends = (same_header && !entry.documents.is_empty()).then_some(held);
         self.update(slot, story, extends, true);
         true

@@ -587,12 +587,7 @@ impl Store {
         tree: &sled::Tree,
         prefix: &[u8],
     ) -> Result<Vec<T>, StoreError> {
-        tree.scan_prefix(prefix)
-            .map(|kv| {
-                let (key, value) = kv.map_err(|e| sled_error(&self.path, e))?;
-                self.decode(&key, &value)
-            })
-            .collect()
+        self.scan_from(tree, prefix, prefix)
     }
 
     /// The records of `tree` under `prefix` from the key `from` on, in key order.
